@@ -1,0 +1,196 @@
+//! Starts the real `energy-node` and talks to it over JSON-RPC, as a user's tools would.
+
+use std::{
+	io::{BufRead, BufReader, Read, Write},
+	net::{TcpListener, TcpStream},
+	process::{Child, Command, Stdio},
+	sync::{Arc, Mutex},
+	thread,
+	time::{Duration, Instant},
+};
+
+use serde_json::{json, Value};
+
+const NODE: &str = env!("CARGO_BIN_EXE_energy-node");
+
+/// A free TCP port on localhost (the OS picks it; it is released before the node binds it).
+fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A running `energy-node --dev --tmp`, killed when dropped (also when a test panics). Its log is
+/// kept in memory and printed if the test fails.
+struct DevNode {
+	child: Child,
+	rpc_port: u16,
+	log: Arc<Mutex<Vec<String>>>,
+}
+
+impl DevNode {
+	fn start() -> Self {
+		let rpc_port = free_port();
+		let mut child = Command::new(NODE)
+			.args(["--dev", "--tmp", "--no-telemetry", "--no-mdns"])
+			.args(["--rpc-port", &rpc_port.to_string()])
+			.args(["--port", &free_port().to_string()])
+			.args(["--prometheus-port", &free_port().to_string()])
+			.stdout(Stdio::null())
+			.stderr(Stdio::piped())
+			.spawn()
+			.expect("energy-node starts");
+		let log = Arc::new(Mutex::new(Vec::new()));
+		let stderr = child.stderr.take().unwrap();
+		let sink = log.clone();
+		thread::spawn(move || {
+			for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+				sink.lock().unwrap().push(line);
+			}
+		});
+		DevNode { child, rpc_port, log }
+	}
+
+	/// One JSON-RPC call over HTTP; `None` while the server is not up yet.
+	fn try_rpc(&self, method: &str, params: Value) -> Option<Value> {
+		let body =
+			json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
+		let mut stream = TcpStream::connect(("127.0.0.1", self.rpc_port)).ok()?;
+		stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+		write!(
+			stream,
+			"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+			 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+			body.len()
+		)
+		.ok()?;
+		let mut response = String::new();
+		stream.read_to_string(&mut response).ok()?;
+		let (_, body) = response.split_once("\r\n\r\n")?;
+		let reply: Value = serde_json::from_str(body).ok()?;
+		assert!(reply.get("error").is_none(), "{method} failed: {reply}");
+		reply.get("result").cloned()
+	}
+
+	fn rpc(&self, method: &str, params: Value) -> Value {
+		self.try_rpc(method, params).unwrap_or_else(|| panic!("{method}: no answer"))
+	}
+
+	/// Polls `condition` until it holds, failing the test after `timeout`.
+	fn wait_until<T>(
+		&mut self,
+		what: &str,
+		timeout: Duration,
+		mut condition: impl FnMut(&Self) -> Option<T>,
+	) -> T {
+		let start = Instant::now();
+		loop {
+			if let Some(value) = condition(self) {
+				return value;
+			}
+			if let Ok(Some(status)) = self.child.try_wait() {
+				panic!("energy-node exited with {status} while waiting for {what}");
+			}
+			assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting for {what}");
+			thread::sleep(Duration::from_millis(250));
+		}
+	}
+}
+
+impl Drop for DevNode {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+		if thread::panicking() {
+			let log = self.log.lock().unwrap();
+			let tail = &log[log.len().saturating_sub(60)..];
+			eprintln!("--- energy-node log (last {} lines) ---\n{}", tail.len(), tail.join("\n"));
+		}
+	}
+}
+
+fn block_number(header: &Value) -> u64 {
+	let hex = header["number"].as_str().expect("header has a number");
+	u64::from_str_radix(hex.trim_start_matches("0x"), 16).unwrap()
+}
+
+#[test]
+fn dev_node_produces_and_finalizes_blocks_and_answers_rpc() {
+	let mut node = DevNode::start();
+
+	// Block 1 is authored within a slot (6 s) or two and finalised right after by GRANDPA.
+	let finalized = node.wait_until("a finalized block", Duration::from_secs(180), |node| {
+		let hash = node.try_rpc("chain_getFinalizedHead", json!([]))?;
+		let header = node.try_rpc("chain_getHeader", json!([hash]))?;
+		(block_number(&header) >= 1).then_some(header)
+	});
+	assert!(block_number(&finalized) >= 1);
+
+	let best = node.rpc("chain_getHeader", json!([]));
+	assert!(block_number(&best) >= block_number(&finalized));
+	assert!(best["parentHash"].as_str().unwrap().starts_with("0x"));
+
+	let health = node.rpc("system_health", json!([]));
+	assert_eq!(health["isSyncing"], json!(false), "{health}");
+	assert_eq!(health["shouldHavePeers"], json!(false), "a dev chain needs no peers: {health}");
+
+	// SCALE-encoded metadata starts with the magic number "meta".
+	let metadata = node.rpc("state_getMetadata", json!([]));
+	let metadata = metadata.as_str().unwrap();
+	assert!(metadata.starts_with("0x6d657461"), "metadata magic");
+	assert!(metadata.len() > 10_000, "metadata of all pallets");
+
+	let version = node.rpc("state_getRuntimeVersion", json!([]));
+	assert_eq!(version["specName"], json!("energy-chain"));
+
+	let properties = node.rpc("system_properties", json!([]));
+	assert_eq!(properties["tokenSymbol"], json!("ECT"));
+	assert_eq!(properties["tokenDecimals"], json!(12));
+
+	assert_eq!(node.rpc("system_chain", json!([])), json!("Energy Chain Development"));
+
+	// Alice's account nonce comes from the node's own `system_accountNextIndex` method.
+	let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+	assert_eq!(node.rpc("system_accountNextIndex", json!([alice])), json!(0));
+}
+
+fn build_spec(chain: &str) -> Value {
+	let output = Command::new(NODE)
+		.args(["build-spec", "--chain", chain, "--disable-default-bootnode"])
+		.output()
+		.expect("energy-node build-spec runs");
+	assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+	serde_json::from_slice(&output.stdout).expect("build-spec prints JSON")
+}
+
+#[test]
+fn build_spec_local_has_two_aura_and_two_grandpa_authorities() {
+	let spec = build_spec("local");
+	assert_eq!(spec["id"], json!("energy_local"));
+	assert_eq!(spec["properties"]["tokenSymbol"], json!("ECT"));
+	let genesis = &spec["genesis"]["runtimeGenesis"]["patch"];
+	let aura = genesis["aura"]["authorities"].as_array().expect("aura authorities in the spec");
+	let grandpa =
+		genesis["grandpa"]["authorities"].as_array().expect("grandpa authorities in the spec");
+	assert_eq!(aura.len(), 2, "{aura:?}");
+	assert_eq!(grandpa.len(), 2, "{grandpa:?}");
+	// Alice and Bob, in that order.
+	assert_eq!(aura[0], json!("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"));
+	assert_eq!(aura[1], json!("5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"));
+}
+
+#[test]
+fn build_spec_dev_has_one_authority_and_a_raw_form() {
+	let spec = build_spec("dev");
+	let genesis = &spec["genesis"]["runtimeGenesis"]["patch"];
+	assert_eq!(genesis["aura"]["authorities"].as_array().unwrap().len(), 1);
+	assert_eq!(genesis["sudo"]["key"], json!("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"));
+
+	let output = Command::new(NODE)
+		.args(["build-spec", "--chain", "dev", "--raw", "--disable-default-bootnode"])
+		.output()
+		.unwrap();
+	assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+	let raw: Value = serde_json::from_slice(&output.stdout).unwrap();
+	let top = raw["genesis"]["raw"]["top"].as_object().expect("raw storage");
+	// `:code`, the runtime itself, is in every raw spec.
+	assert!(top.contains_key("0x3a636f6465"));
+}

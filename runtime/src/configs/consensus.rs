@@ -1,0 +1,27 @@
+//! Aura (block authoring) and GRANDPA (finality).
+
+use frame_support::traits::{ConstBool, ConstU32, ConstU64};
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+
+use crate::Runtime;
+
+/// At most this many validators.
+pub type MaxAuthorities = ConstU32<32>;
+
+impl pallet_aura::Config for Runtime {
+	type AuthorityId = AuraId;
+	type DisabledValidators = ();
+	type MaxAuthorities = MaxAuthorities;
+	type AllowMultipleBlocksPerSlot = ConstBool<false>;
+	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
+}
+
+impl pallet_grandpa::Config for Runtime {
+	type RuntimeEvent = crate::RuntimeEvent;
+	type WeightInfo = ();
+	type MaxAuthorities = MaxAuthorities;
+	type MaxNominators = ConstU32<0>;
+	type MaxSetIdSessionEntries = ConstU64<0>;
+	type KeyOwnerProof = sp_core::Void;
+	type EquivocationReportSystem = ();
+}

@@ -1,0 +1,8 @@
+//! The configuration of every pallet in the runtime, one file per group.
+
+mod consensus;
+mod monetary;
+mod system;
+mod utility;
+
+pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};

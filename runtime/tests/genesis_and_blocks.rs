@@ -1,0 +1,213 @@
+//! Runtime tests, natively and without a node: the genesis presets, the pallets' integrity
+//! tests, and a block with a balance transfer executed through `Executive`.
+
+use codec::Encode;
+use energy_runtime::{
+	genesis_config_presets::{self, ENDOWMENT},
+	AccountId, Aura, Balances, BuildStorage, Executive, Grandpa, Header, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SignedPayload, System, TxExtension, UncheckedExtrinsic,
+	EXISTENTIAL_DEPOSIT, SLOT_DURATION, UNIT, VERSION,
+};
+use frame_support::traits::IntegrityTest;
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::{
+	generic::{Digest, DigestItem, Era},
+	traits::{Block as BlockT, Header as HeaderT},
+};
+
+/// The storage a chain built from the runtime preset `name` starts with.
+fn preset_storage(name: &str) -> sp_io::TestExternalities {
+	let patch = genesis_config_presets::get_preset(&name.into())
+		.unwrap_or_else(|| panic!("preset {name} exists"));
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	json_merge(&mut config, serde_json::from_slice(&patch).unwrap());
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
+	config.build_storage().unwrap().into()
+}
+
+/// Applies a JSON merge patch, as the genesis builder does.
+fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (key, value) in patch {
+				json_merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+fn dev_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+}
+
+#[test]
+fn preset_names_are_development_and_local_testnet() {
+	let names = genesis_config_presets::preset_names();
+	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);
+	assert!(genesis_config_presets::get_preset(&"no_such_preset".into()).is_none());
+}
+
+#[test]
+fn development_preset_has_alice_as_validator_and_sudo_and_endows_dev_accounts() {
+	preset_storage("development").execute_with(|| {
+		let alice_aura: sp_consensus_aura::sr25519::AuthorityId =
+			Sr25519Keyring::Alice.public().into();
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().into_inner(), vec![alice_aura]);
+		let alice_grandpa: sp_consensus_grandpa::AuthorityId =
+			Ed25519Keyring::Alice.public().into();
+		assert_eq!(Grandpa::grandpa_authorities(), vec![(alice_grandpa, 1)]);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+
+		let accounts = dev_accounts();
+		assert_eq!(accounts.len(), 12, "six dev accounts and their stashes");
+		for account in &accounts {
+			assert_eq!(Balances::free_balance(account), ENDOWMENT);
+		}
+		assert_eq!(
+			pallet_balances::TotalIssuance::<Runtime>::get(),
+			ENDOWMENT * accounts.len() as u128
+		);
+		assert_eq!(ENDOWMENT, 1_000_000 * UNIT);
+	});
+}
+
+#[test]
+fn local_testnet_preset_has_alice_and_bob_as_validators() {
+	preset_storage("local_testnet").execute_with(|| {
+		let aura: Vec<sp_consensus_aura::sr25519::AuthorityId> =
+			vec![Sr25519Keyring::Alice.public().into(), Sr25519Keyring::Bob.public().into()];
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().into_inner(), aura);
+		let grandpa: Vec<(sp_consensus_grandpa::AuthorityId, u64)> = vec![
+			(Ed25519Keyring::Alice.public().into(), 1),
+			(Ed25519Keyring::Bob.public().into(), 1),
+		];
+		assert_eq!(Grandpa::grandpa_authorities(), grandpa);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		for account in dev_accounts() {
+			assert_eq!(Balances::free_balance(&account), ENDOWMENT);
+		}
+	});
+}
+
+#[test]
+fn integrity_tests_pass() {
+	preset_storage("development").execute_with(|| {
+		<energy_runtime::AllPalletsWithSystem as IntegrityTest>::integrity_test();
+	});
+}
+
+#[test]
+fn token_and_block_time_are_as_documented() {
+	assert_eq!(energy_runtime::TOKEN_SYMBOL, "ECT");
+	assert_eq!(energy_runtime::TOKEN_DECIMALS, 12);
+	assert_eq!(UNIT, 10u128.pow(12));
+	assert_eq!(SLOT_DURATION, 6_000);
+	assert_eq!(Aura::slot_duration(), 6_000);
+	assert!(EXISTENTIAL_DEPOSIT > 0);
+	assert_eq!(VERSION.spec_name, "energy-chain");
+	// Metadata at versions 14, 15 and 16 for polkadot.js apps, subxt and newer tools.
+	assert_eq!(Runtime::metadata_versions(), vec![14, 15, 16]);
+	for version in [14, 15, 16] {
+		assert!(Runtime::metadata_at_version(version).is_some(), "metadata v{version}");
+	}
+}
+
+/// A transaction signed by `signer` as a wallet would sign it: immortal, with `nonce`.
+fn signed(signer: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> UncheckedExtrinsic {
+	let tx_ext: TxExtension = (
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+	);
+	let genesis_hash = System::block_hash(0);
+	let payload = SignedPayload::from_raw(
+		call.clone(),
+		tx_ext.clone(),
+		(
+			(),
+			VERSION.spec_version,
+			VERSION.transaction_version,
+			genesis_hash,
+			genesis_hash,
+			(),
+			(),
+			(),
+		),
+	);
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		signer.to_account_id().into(),
+		sp_runtime::MultiSignature::Sr25519(signature),
+		tx_ext,
+	)
+}
+
+/// The header of block `number` at Aura `slot`, on top of `parent_hash`.
+fn header_at(number: u32, slot: u64, parent_hash: sp_core::H256) -> Header {
+	let digest =
+		Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())] };
+	Header::new(number, Default::default(), Default::default(), parent_hash, digest)
+}
+
+#[test]
+fn a_block_with_a_balance_transfer_executes_through_executive() {
+	let alice = Sr25519Keyring::Alice;
+	let bob = Sr25519Keyring::Bob;
+	let amount = 42 * UNIT;
+	let slot = 1u64;
+
+	// Author the block: initialise, apply the timestamp inherent and the transfer, finalise.
+	let mut authoring = preset_storage("development");
+	let block = authoring.execute_with(|| {
+		let parent_hash = System::block_hash(0);
+		Executive::initialize_block(&header_at(1, slot, parent_hash));
+		let extrinsics = vec![
+			UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
+				now: slot * SLOT_DURATION,
+			})),
+			signed(
+				alice,
+				0,
+				RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+					dest: bob.to_account_id().into(),
+					value: amount,
+				}),
+			),
+		];
+		for xt in &extrinsics {
+			Executive::apply_extrinsic(xt.clone()).unwrap().unwrap();
+		}
+		let header = Executive::finalize_block();
+		energy_runtime::Block::new(header, extrinsics)
+	});
+
+	// Import it on a fresh copy of genesis: `execute_block` checks the state and extrinsics
+	// roots in the header, so the block must reproduce exactly what authoring computed.
+	let mut importing = preset_storage("development");
+	importing.execute_with(|| {
+		Executive::execute_block(<energy_runtime::Block as BlockT>::LazyBlock::from(block.clone()));
+		assert_eq!(System::block_number(), 1);
+		assert_eq!(pallet_timestamp::Now::<Runtime>::get(), slot * SLOT_DURATION);
+		assert_eq!(Balances::free_balance(bob.to_account_id()), ENDOWMENT + amount);
+		let alice_after = Balances::free_balance(alice.to_account_id());
+		assert!(alice_after < ENDOWMENT - amount, "Alice paid the amount and a fee");
+		assert_eq!(System::account_nonce(alice.to_account_id()), 1);
+		System::assert_has_event(
+			pallet_balances::Event::Transfer {
+				from: alice.to_account_id(),
+				to: bob.to_account_id(),
+				amount,
+			}
+			.into(),
+		);
+	});
+	assert_eq!(block.header.number, 1);
+}

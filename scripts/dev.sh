@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the node and starts a persistent development chain: Alice validates alone, the dev
+# accounts hold 1,000,000 ECT each, blocks every 6 s, finalised by GRANDPA.
+#
+#   ENERGY_DEV_BASE     where the chain's database lives (default: ~/.cache/energy-chain/dev-chain);
+#                       delete it, or run `energy-node purge-chain --dev --base-path ...`, to start over
+#   ENERGY_RPC_PORT     JSON-RPC port (default 9944)
+#   ENERGY_RPC_EXTERNAL set to 1 to serve RPC on all interfaces, not only localhost
+# Any further arguments go to energy-node.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ENERGY_ROOT"
+
+cargo build --locked --profile "$ENERGY_PROFILE" --workspace
+
+base="${ENERGY_DEV_BASE:-$ENERGY_CACHE/dev-chain}"
+port="${ENERGY_RPC_PORT:-9944}"
+extra=()
+[ "${ENERGY_RPC_EXTERNAL:-0}" = 1 ] && extra+=(--rpc-external)
+
+cat <<MSG
+
+Energy Chain dev node
+  JSON-RPC (ws and http): ws://127.0.0.1:$port
+  polkadot.js apps:       https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A$port#/explorer
+  Prometheus metrics:     http://127.0.0.1:9615/metrics
+  database:               $base
+  stop with Ctrl-C; the chain continues where it stopped on the next start.
+
+MSG
+exec "$ENERGY_NODE_BIN" --dev --base-path "$base" --rpc-port "$port" --rpc-cors all \
+	"${extra[@]}" "$@"

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: formatting, then every unit, runtime and node test of the
+# workspace (the node tests start real `energy-node` processes on free ports and stop them).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ENERGY_ROOT"
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo test ($ENERGY_PROFILE, target dir $CARGO_TARGET_DIR)"
+cargo test --locked --profile "$ENERGY_PROFILE" --workspace
