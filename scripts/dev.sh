@@ -5,6 +5,7 @@
 #   ENERGY_DEV_BASE     where the chain's database lives (default: ~/.cache/energy-chain/dev-chain);
 #                       delete it, or run `energy-node purge-chain --dev --base-path ...`, to start over
 #   ENERGY_RPC_PORT     JSON-RPC port (default 9944)
+#   ENERGY_PROMETHEUS_PORT  Prometheus metrics port (default 9615)
 #   ENERGY_RPC_EXTERNAL set to 1 to serve RPC on all interfaces, not only localhost
 # Any further arguments go to energy-node.
 set -euo pipefail
@@ -15,6 +16,7 @@ cargo build --locked --profile "$ENERGY_PROFILE" --workspace
 
 base="${ENERGY_DEV_BASE:-$ENERGY_CACHE/dev-chain}"
 port="${ENERGY_RPC_PORT:-9944}"
+metrics_port="${ENERGY_PROMETHEUS_PORT:-9615}"
 extra=()
 [ "${ENERGY_RPC_EXTERNAL:-0}" = 1 ] && extra+=(--rpc-external)
 
@@ -23,10 +25,10 @@ cat <<MSG
 Energy Chain dev node
   JSON-RPC (ws and http): ws://127.0.0.1:$port
   polkadot.js apps:       https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A$port#/explorer
-  Prometheus metrics:     http://127.0.0.1:9615/metrics
+  Prometheus metrics:     http://127.0.0.1:$metrics_port/metrics
   database:               $base
   stop with Ctrl-C; the chain continues where it stopped on the next start.
 
 MSG
 exec "$ENERGY_NODE_BIN" --dev --base-path "$base" --rpc-port "$port" --rpc-cors all \
-	"${extra[@]}" "$@"
+	--prometheus-port "$metrics_port" "${extra[@]}" "$@"

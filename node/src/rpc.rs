@@ -1,9 +1,11 @@
-//! The node's JSON-RPC methods beyond Substrate's own: account nonces (`system_accountNextIndex`)
-//! and fee queries (`payment_*`). The energy pallets add their `energy_*` methods here.
+//! The node's JSON-RPC methods beyond Substrate's own: account nonces (`system_accountNextIndex`),
+//! fee queries (`payment_*`), and the energy pallets' `energy_*` queries.
 
 use std::sync::Arc;
 
-use energy_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use energy_runtime::{
+	opaque::Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName, Nonce,
+};
 use jsonrpsee::RpcModule;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
@@ -32,8 +34,17 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: pallet_energy_trading_rpc::EnergyTradingRuntimeApi<
+		Block,
+		AccountId,
+		Balance,
+		BlockNumber,
+		FactoryId,
+		FactoryName,
+	>,
 	P: TransactionPool + 'static,
 {
+	use pallet_energy_trading_rpc::{EnergyTrading, EnergyTradingApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -41,7 +52,13 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(
+		EnergyTrading::<_, Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>::new(
+			client,
+		)
+		.into_rpc(),
+	)?;
 
 	Ok(module)
 }

@@ -194,3 +194,33 @@ fn build_spec_dev_has_one_authority_and_a_raw_form() {
 	// `:code`, the runtime itself, is in every raw spec.
 	assert!(top.contains_key("0x3a636f6465"));
 }
+
+#[test]
+fn energy_rpc_methods_answer_plain_json() {
+	let mut node = DevNode::start();
+	node.wait_until("the RPC server", Duration::from_secs(120), |node| {
+		node.try_rpc("system_health", json!([]))
+	});
+
+	let factory = node.rpc("energy_getFactory", json!(["Factory01"]));
+	assert_eq!(factory["id"], json!("Factory01"));
+	assert_eq!(factory["energyType"], json!("solar"));
+	assert_eq!(factory["energyWh"], json!(1_000_000));
+	assert_eq!(factory["owner"], json!("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"));
+	assert_eq!(node.rpc("energy_getEnergyBalance", json!(["Factory02"])), json!(800_000));
+	assert_eq!(node.rpc("energy_getFactory", json!(["NoSuchFactory"])), Value::Null);
+
+	// 20 example factories, in pages.
+	let first = node.rpc("energy_getAllFactories", json!([null, 15]));
+	let first = first.as_array().unwrap();
+	assert_eq!(first.len(), 15);
+	let last_id = first[14]["id"].clone();
+	let rest = node.rpc("energy_getAllFactories", json!([last_id, 15]));
+	assert_eq!(rest.as_array().unwrap().len(), 5);
+
+	let history = node.rpc("energy_getFactoryHistory", json!(["Factory03"]));
+	assert_eq!(history[0]["kind"], json!("registered"));
+	assert_eq!(history[0]["balanceWh"], json!(500_000));
+	assert_eq!(node.rpc("energy_getTrade", json!([0])), Value::Null);
+	assert_eq!(node.rpc("energy_getFactoryTrades", json!(["Factory01"])), json!([]));
+}

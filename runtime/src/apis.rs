@@ -18,9 +18,12 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, EnergyTrading, Executive,
+	Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
+};
+use pallet_energy_trading::{
+	EnergyWh, FactoryIdOf, FactoryNameOf, FactoryOf, HistoryRecordOf, TradeId, TradeOf,
 };
 
 impl_runtime_apis! {
@@ -200,6 +203,46 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_energy_trading_runtime_api::EnergyTradingApi<
+		Block,
+		AccountId,
+		Balance,
+		BlockNumber,
+		FactoryIdOf<Runtime>,
+		FactoryNameOf<Runtime>,
+	> for Runtime {
+		fn factory(factory_id: FactoryIdOf<Runtime>) -> Option<FactoryOf<Runtime>> {
+			EnergyTrading::factory(factory_id)
+		}
+
+		fn energy_balance(factory_id: FactoryIdOf<Runtime>) -> Option<EnergyWh> {
+			EnergyTrading::energy_balance(factory_id)
+		}
+
+		fn factories(
+			start_after: Option<FactoryIdOf<Runtime>>,
+			limit: u32,
+		) -> Vec<FactoryOf<Runtime>> {
+			EnergyTrading::factories(start_after, limit)
+		}
+
+		fn trade(trade_id: TradeId) -> Option<TradeOf<Runtime>> {
+			EnergyTrading::trade(trade_id)
+		}
+
+		fn trades_of_factory(
+			factory_id: FactoryIdOf<Runtime>,
+			start_after: Option<TradeId>,
+			limit: u32,
+		) -> Vec<TradeOf<Runtime>> {
+			EnergyTrading::trades_of_factory(factory_id, start_after, limit)
+		}
+
+		fn factory_history(factory_id: FactoryIdOf<Runtime>) -> Vec<HistoryRecordOf<Runtime>> {
+			EnergyTrading::factory_history(factory_id)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -220,7 +263,7 @@ impl_runtime_apis! {
 			Vec<frame_benchmarking::BenchmarkList>,
 			Vec<frame_support::traits::StorageInfo>,
 		) {
-			use frame_benchmarking::{BenchmarkList, Benchmarking};
+			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use crate::benchmarks::*;
 
@@ -234,7 +277,7 @@ impl_runtime_apis! {
 		fn dispatch_benchmark(
 			config: frame_benchmarking::BenchmarkConfig
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
-			use frame_benchmarking::{BenchmarkBatch, Benchmarking};
+			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::WhitelistedStorageKeys;
 			use sp_storage::TrackedStorageKey;
 			use crate::benchmarks::*;

@@ -3,8 +3,9 @@
 pub use frame_benchmarking::baseline::Pallet as BaselineBench;
 pub use frame_system_benchmarking::Pallet as SystemBench;
 
-#[allow(unused_imports)]
-use crate::{Balances, Runtime, Sudo, Timestamp, Utility};
+// The benchmark macros expand where they are called (in `apis.rs`), which imports this module's
+// items: the pallets they name must be here.
+pub use crate::{Balances, EnergyTrading, Runtime, Sudo, Timestamp, Utility};
 
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench::<Runtime>]
@@ -13,4 +14,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
+	[pallet_energy_trading, EnergyTrading]
 );

@@ -4,6 +4,9 @@
 //!   accounts (Alice, Bob, Charlie, Dave, Eve, Ferdie and their `//stash` accounts) each hold
 //!   [`ENDOWMENT`].
 //! - `local_testnet` (`--chain local`): Alice and Bob validate; same accounts and sudo.
+//!
+//! Both register the 20 example factories of the original design ([`example_factories`]),
+//! owned by the six dev accounts, so a new chain starts with a working ledger.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -13,7 +16,10 @@ use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{
+	AccountId, BalancesConfig, EnergyTradingConfig, RuntimeGenesisConfig, SudoConfig, UNIT,
+};
+use pallet_energy_trading::{EnergyType, GenesisFactory, WH_PER_KWH};
 
 /// What every dev account holds at genesis: one million ECT.
 pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
@@ -21,6 +27,46 @@ pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
 /// A validator's Aura and GRANDPA keys, from its dev keyring entry.
 fn authority_keys(sr25519: Sr25519Keyring, ed25519: Ed25519Keyring) -> (AuraId, GrandpaId) {
 	(sr25519.public().into(), ed25519.public().into())
+}
+
+/// The 20 example factories of the original design, owned by the dev accounts:
+/// `(id, name, energy type, owner, energy in kWh)`.
+const EXAMPLE_FACTORIES: [(&str, &str, EnergyType, Sr25519Keyring, u64); 20] = [
+	("Factory01", "Sunfield Solar Works", EnergyType::Solar, Sr25519Keyring::Alice, 1_000),
+	("Factory02", "North Ridge Wind Park", EnergyType::Wind, Sr25519Keyring::Bob, 800),
+	("Factory03", "Footstep Plaza", EnergyType::Kinetic, Sr25519Keyring::Charlie, 500),
+	("Factory04", "Rooftop Solar Co-op", EnergyType::Solar, Sr25519Keyring::Dave, 300),
+	("Factory05", "River Bend Hydro", EnergyType::Hydro, Sr25519Keyring::Eve, 1_200),
+	("Factory06", "Green Valley Biogas", EnergyType::Biomass, Sr25519Keyring::Ferdie, 450),
+	("Factory07", "Deep Heat Geothermal", EnergyType::Geothermal, Sr25519Keyring::Alice, 900),
+	("Factory08", "Coastal Wind Farm", EnergyType::Wind, Sr25519Keyring::Bob, 650),
+	("Factory09", "Desert Sun Array", EnergyType::Solar, Sr25519Keyring::Charlie, 720),
+	("Factory10", "Grid Battery Hub", EnergyType::Storage, Sr25519Keyring::Dave, 250),
+	("Factory11", "Mountain Lake Hydro", EnergyType::Hydro, Sr25519Keyring::Eve, 1_500),
+	("Factory12", "Parking Lot Canopies", EnergyType::Solar, Sr25519Keyring::Ferdie, 380),
+	("Factory13", "Offshore Wind One", EnergyType::Wind, Sr25519Keyring::Alice, 1_100),
+	("Factory14", "Station Footstep Tiles", EnergyType::Kinetic, Sr25519Keyring::Bob, 120),
+	("Factory15", "Timber Mill Biomass", EnergyType::Biomass, Sr25519Keyring::Charlie, 560),
+	("Factory16", "Warehouse Solar Roof", EnergyType::Solar, Sr25519Keyring::Dave, 840),
+	("Factory17", "Hot Springs Geothermal", EnergyType::Geothermal, Sr25519Keyring::Eve, 1_300),
+	("Factory18", "Community Battery", EnergyType::Storage, Sr25519Keyring::Ferdie, 400),
+	("Factory19", "Hilltop Wind Turbines", EnergyType::Wind, Sr25519Keyring::Alice, 970),
+	("Factory20", "Waste Heat Recovery", EnergyType::Other, Sr25519Keyring::Bob, 200),
+];
+
+/// The example factories as genesis entries; each is metered by its owner.
+pub fn example_factories() -> Vec<GenesisFactory<AccountId>> {
+	EXAMPLE_FACTORIES
+		.iter()
+		.map(|(id, name, energy_type, owner, kwh)| GenesisFactory {
+			id: (*id).into(),
+			name: (*name).into(),
+			energy_type: *energy_type,
+			owner: owner.to_account_id(),
+			meter: None,
+			energy_wh: kwh * WH_PER_KWH,
+		})
+		.collect()
 }
 
 /// The genesis of a chain with these validators, endowed accounts and sudo key.
@@ -40,6 +86,7 @@ fn energy_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		energy_trading: EnergyTradingConfig { factories: example_factories() },
 	})
 }
 

@@ -16,9 +16,11 @@
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
-pub mod apis;
+// Declared before `apis` so that its `list_benchmarks!`/`add_benchmarks!` are in scope there.
 #[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
 mod benchmarks;
+pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 
@@ -120,6 +122,12 @@ pub type Hash = sp_core::H256;
 /// A block number.
 pub type BlockNumber = u32;
 
+/// A factory id on this chain (at most 32 bytes, such as `Factory01`).
+pub type FactoryId = pallet_energy_trading::FactoryIdOf<Runtime>;
+
+/// A factory's display name on this chain (at most 64 bytes).
+pub type FactoryName = pallet_energy_trading::FactoryNameOf<Runtime>;
+
 /// The address format for describing accounts.
 pub type Address = MultiAddress<AccountId, ()>;
 
@@ -208,4 +216,7 @@ mod runtime {
 
 	#[runtime::pallet_index(7)]
 	pub type Utility = pallet_utility;
+
+	#[runtime::pallet_index(10)]
+	pub type EnergyTrading = pallet_energy_trading;
 }

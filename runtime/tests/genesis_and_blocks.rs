@@ -1,12 +1,14 @@
 //! Runtime tests, natively and without a node: the genesis presets, the pallets' integrity
 //! tests, and a block with a balance transfer executed through `Executive`.
 
+mod common;
+
 use codec::Encode;
+use common::preset_storage;
 use energy_runtime::{
 	genesis_config_presets::{self, ENDOWMENT},
-	AccountId, Aura, Balances, BuildStorage, Executive, Grandpa, Header, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SignedPayload, System, TxExtension, UncheckedExtrinsic,
-	EXISTENTIAL_DEPOSIT, SLOT_DURATION, UNIT, VERSION,
+	AccountId, Aura, Balances, Executive, Grandpa, Header, Runtime, RuntimeCall, SignedPayload,
+	System, TxExtension, UncheckedExtrinsic, EXISTENTIAL_DEPOSIT, SLOT_DURATION, UNIT, VERSION,
 };
 use frame_support::traits::IntegrityTest;
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
@@ -15,28 +17,6 @@ use sp_runtime::{
 	generic::{Digest, DigestItem, Era},
 	traits::{Block as BlockT, Header as HeaderT},
 };
-
-/// The storage a chain built from the runtime preset `name` starts with.
-fn preset_storage(name: &str) -> sp_io::TestExternalities {
-	let patch = genesis_config_presets::get_preset(&name.into())
-		.unwrap_or_else(|| panic!("preset {name} exists"));
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	json_merge(&mut config, serde_json::from_slice(&patch).unwrap());
-	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
-	config.build_storage().unwrap().into()
-}
-
-/// Applies a JSON merge patch, as the genesis builder does.
-fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				json_merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
 
 fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
@@ -105,7 +85,7 @@ fn token_and_block_time_are_as_documented() {
 	assert_eq!(UNIT, 10u128.pow(12));
 	assert_eq!(SLOT_DURATION, 6_000);
 	assert_eq!(Aura::slot_duration(), 6_000);
-	assert!(EXISTENTIAL_DEPOSIT > 0);
+	assert_eq!(EXISTENTIAL_DEPOSIT, UNIT / 1_000, "0.001 ECT");
 	assert_eq!(VERSION.spec_name, "energy-chain");
 	// Metadata at versions 14, 15 and 16 for polkadot.js apps, subxt and newer tools.
 	assert_eq!(Runtime::metadata_versions(), vec![14, 15, 16]);

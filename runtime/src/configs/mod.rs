@@ -1,6 +1,7 @@
 //! The configuration of every pallet in the runtime, one file per group.
 
 mod consensus;
+mod energy;
 mod monetary;
 mod system;
 mod utility;

@@ -1,0 +1,324 @@
+//! The factory ledger's JSON-RPC methods. They answer plain JSON, as the original REST API did:
+//! ids and names as strings, energy in Wh as numbers, accounts as SS58 strings, and balances
+//! (which can exceed what JSON numbers hold exactly) as decimal strings.
+//!
+//! | method | params | result |
+//! |---|---|---|
+//! | `energy_getFactory` | `factoryId`, `at`? | a factory or `null` |
+//! | `energy_getEnergyBalance` | `factoryId`, `at`? | Wh, or `null` for an unknown factory |
+//! | `energy_getAllFactories` | `startAfter`?, `limit`? (default and maximum 100), `at`? | factories |
+//! | `energy_getTrade` | `tradeId`, `at`? | a trade or `null` |
+//! | `energy_getFactoryTrades` | `factoryId`, `startAfter`?, `limit`?, `at`? | trades |
+//! | `energy_getFactoryHistory` | `factoryId`, `at`? | history records, oldest first |
+
+use std::{fmt::Display, marker::PhantomData, sync::Arc};
+
+use codec::Codec;
+use jsonrpsee::{
+	core::RpcResult,
+	proc_macros::rpc,
+	types::{error::ErrorObject, ErrorObjectOwned},
+};
+use pallet_energy_trading::{
+	EnergyType, EnergyWh, Factory, HistoryKind, HistoryRecord, Moment, Trade, TradeId, TradeStatus,
+	MAX_PAGE,
+};
+pub use pallet_energy_trading_runtime_api::EnergyTradingApi as EnergyTradingRuntimeApi;
+use serde::{Deserialize, Serialize};
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_runtime::traits::Block as BlockT;
+
+/// A factory, as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FactoryJson {
+	pub id: String,
+	pub name: String,
+	pub energy_type: EnergyType,
+	pub owner: String,
+	pub meter: String,
+	pub energy_wh: EnergyWh,
+	pub registered_at: u64,
+}
+
+/// A trade, as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TradeJson {
+	pub id: TradeId,
+	pub seller: String,
+	pub buyer: String,
+	pub energy_wh: EnergyWh,
+	pub price_per_kwh: String,
+	pub total_price: String,
+	pub created_at: Moment,
+	pub settled_at: Option<Moment>,
+	pub status: String,
+}
+
+/// A history record, as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryJson {
+	pub kind: String,
+	pub counterparty: Option<String>,
+	pub trade_id: Option<TradeId>,
+	pub energy_wh: EnergyWh,
+	pub total_price: Option<String>,
+	pub balance_wh: EnergyWh,
+	pub block: u64,
+	pub time: Moment,
+}
+
+fn text(bytes: &[u8]) -> String {
+	String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn factory_json<AccountId: Display, BlockNumber: Into<u64>, Id: AsRef<[u8]>, Name: AsRef<[u8]>>(
+	factory: Factory<AccountId, BlockNumber, Id, Name>,
+) -> FactoryJson {
+	FactoryJson {
+		id: text(factory.id.as_ref()),
+		name: text(factory.name.as_ref()),
+		energy_type: factory.energy_type,
+		owner: factory.owner.to_string(),
+		meter: factory.meter.to_string(),
+		energy_wh: factory.energy_wh,
+		registered_at: factory.registered_at.into(),
+	}
+}
+
+fn trade_json<Id: AsRef<[u8]>, Balance: Display>(trade: Trade<Id, Balance>) -> TradeJson {
+	let status = match trade.status {
+		TradeStatus::Pending => "pending",
+		TradeStatus::Completed => "completed",
+		TradeStatus::Cancelled => "cancelled",
+	};
+	TradeJson {
+		id: trade.id,
+		seller: text(trade.seller.as_ref()),
+		buyer: text(trade.buyer.as_ref()),
+		energy_wh: trade.energy_wh,
+		price_per_kwh: trade.price_per_kwh.to_string(),
+		total_price: trade.total_price.to_string(),
+		created_at: trade.created_at,
+		settled_at: trade.settled_at,
+		status: status.into(),
+	}
+}
+
+fn history_json<Id: AsRef<[u8]>, Balance: Display, BlockNumber: Into<u64>>(
+	record: HistoryRecord<Id, Balance, BlockNumber>,
+) -> HistoryJson {
+	let kind = match record.kind {
+		HistoryKind::Registered => "registered",
+		HistoryKind::Minted => "minted",
+		HistoryKind::Consumed => "consumed",
+		HistoryKind::TransferredOut => "transferredOut",
+		HistoryKind::TransferredIn => "transferredIn",
+		HistoryKind::TradeCreated => "tradeCreated",
+		HistoryKind::TradeSold => "tradeSold",
+		HistoryKind::TradeBought => "tradeBought",
+		HistoryKind::TradeCancelled => "tradeCancelled",
+	};
+	HistoryJson {
+		kind: kind.into(),
+		counterparty: record.counterparty.map(|id| text(id.as_ref())),
+		trade_id: record.trade_id,
+		energy_wh: record.energy_wh,
+		total_price: record.total_price.map(|price| price.to_string()),
+		balance_wh: record.balance_wh,
+		block: record.block.into(),
+		time: record.time,
+	}
+}
+
+/// The `energy_*` methods of the factory ledger.
+#[rpc(client, server)]
+pub trait EnergyTradingApi<BlockHash> {
+	/// A factory by id, or `null`.
+	#[method(name = "energy_getFactory")]
+	fn get_factory(
+		&self,
+		factory_id: String,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<FactoryJson>>;
+
+	/// A factory's energy balance in Wh, or `null` for an unknown factory.
+	#[method(name = "energy_getEnergyBalance")]
+	fn get_energy_balance(
+		&self,
+		factory_id: String,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<EnergyWh>>;
+
+	/// Registered factories, a page at a time: pass the last id of a page as `start_after`.
+	#[method(name = "energy_getAllFactories")]
+	fn get_all_factories(
+		&self,
+		start_after: Option<String>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<FactoryJson>>;
+
+	/// A trade by id, or `null`.
+	#[method(name = "energy_getTrade")]
+	fn get_trade(&self, trade_id: TradeId, at: Option<BlockHash>) -> RpcResult<Option<TradeJson>>;
+
+	/// The trades of a factory, as seller or buyer, a page at a time.
+	#[method(name = "energy_getFactoryTrades")]
+	fn get_factory_trades(
+		&self,
+		factory_id: String,
+		start_after: Option<TradeId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<TradeJson>>;
+
+	/// A factory's recent history, oldest first.
+	#[method(name = "energy_getFactoryHistory")]
+	fn get_factory_history(
+		&self,
+		factory_id: String,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<HistoryJson>>;
+}
+
+/// The JSON-RPC error codes of these methods.
+pub mod error_codes {
+	/// The runtime API call failed.
+	pub const RUNTIME_ERROR: i32 = 9001;
+	/// A parameter is invalid (for example a factory id longer than the chain allows).
+	pub const INVALID_PARAMS: i32 = 9002;
+}
+
+fn runtime_error(error: impl std::fmt::Debug) -> ErrorObjectOwned {
+	ErrorObject::owned(
+		error_codes::RUNTIME_ERROR,
+		"runtime API call failed",
+		Some(format!("{error:?}")),
+	)
+}
+
+/// Serves the `energy_*` ledger methods from a client's runtime API.
+pub struct EnergyTrading<C, Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName> {
+	client: Arc<C>,
+	_marker: PhantomData<(Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName)>,
+}
+
+impl<C, Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>
+	EnergyTrading<C, Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>
+{
+	/// Methods answering from `client`.
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client, _marker: PhantomData }
+	}
+}
+
+impl<C, Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>
+	EnergyTrading<C, Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>
+where
+	Block: BlockT,
+	C: HeaderBackend<Block>,
+	FactoryId: TryFrom<Vec<u8>>,
+{
+	fn at(&self, at: Option<Block::Hash>) -> Block::Hash {
+		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+
+	fn factory_id(id: String) -> RpcResult<FactoryId> {
+		FactoryId::try_from(id.into_bytes()).map_err(|_| {
+			ErrorObject::owned(
+				error_codes::INVALID_PARAMS,
+				"factory id longer than the chain allows",
+				None::<()>,
+			)
+		})
+	}
+}
+
+impl<C, Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>
+	EnergyTradingApiServer<Block::Hash>
+	for EnergyTrading<C, Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>
+where
+	Block: BlockT,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: EnergyTradingRuntimeApi<Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>,
+	AccountId: Codec + Display + Send + Sync + 'static,
+	Balance: Codec + Display + Send + Sync + 'static,
+	BlockNumber: Codec + Into<u64> + Send + Sync + 'static,
+	FactoryId: Codec + AsRef<[u8]> + TryFrom<Vec<u8>> + Send + Sync + 'static,
+	FactoryName: Codec + AsRef<[u8]> + Send + Sync + 'static,
+{
+	fn get_factory(
+		&self,
+		factory_id: String,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<FactoryJson>> {
+		let id = Self::factory_id(factory_id)?;
+		let factory = self.client.runtime_api().factory(self.at(at), id).map_err(runtime_error)?;
+		Ok(factory.map(factory_json))
+	}
+
+	fn get_energy_balance(
+		&self,
+		factory_id: String,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<EnergyWh>> {
+		let id = Self::factory_id(factory_id)?;
+		self.client.runtime_api().energy_balance(self.at(at), id).map_err(runtime_error)
+	}
+
+	fn get_all_factories(
+		&self,
+		start_after: Option<String>,
+		limit: Option<u32>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Vec<FactoryJson>> {
+		let start_after = start_after.map(Self::factory_id).transpose()?;
+		let factories = self
+			.client
+			.runtime_api()
+			.factories(self.at(at), start_after, limit.unwrap_or(MAX_PAGE))
+			.map_err(runtime_error)?;
+		Ok(factories.into_iter().map(factory_json).collect())
+	}
+
+	fn get_trade(
+		&self,
+		trade_id: TradeId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<TradeJson>> {
+		let trade =
+			self.client.runtime_api().trade(self.at(at), trade_id).map_err(runtime_error)?;
+		Ok(trade.map(trade_json))
+	}
+
+	fn get_factory_trades(
+		&self,
+		factory_id: String,
+		start_after: Option<TradeId>,
+		limit: Option<u32>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Vec<TradeJson>> {
+		let id = Self::factory_id(factory_id)?;
+		let trades = self
+			.client
+			.runtime_api()
+			.trades_of_factory(self.at(at), id, start_after, limit.unwrap_or(MAX_PAGE))
+			.map_err(runtime_error)?;
+		Ok(trades.into_iter().map(trade_json).collect())
+	}
+
+	fn get_factory_history(
+		&self,
+		factory_id: String,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Vec<HistoryJson>> {
+		let id = Self::factory_id(factory_id)?;
+		let history =
+			self.client.runtime_api().factory_history(self.at(at), id).map_err(runtime_error)?;
+		Ok(history.into_iter().map(history_json).collect())
+	}
+}

@@ -1,0 +1,155 @@
+//! v2 benchmarks of every call, each in its worst case: the longest ids and names, full history
+//! rings (so every record drops the oldest), and payments between existing accounts.
+
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_system::RawOrigin;
+
+use crate::*;
+
+/// A factory id of the maximum length, distinct per `n`.
+fn long_id<T: Config>(n: u8) -> FactoryIdOf<T> {
+	let mut id = vec![b'F'; T::MaxIdLength::get() as usize];
+	if let Some(last) = id.last_mut() {
+		*last = b'A' + n;
+	}
+	id.try_into().expect("exactly MaxIdLength bytes")
+}
+
+/// Registers a factory owned and metered by `owner` with `energy_wh`, its history ring full.
+fn factory<T: Config>(n: u8, owner: &T::AccountId, energy_wh: EnergyWh) -> FactoryIdOf<T> {
+	let id = long_id::<T>(n);
+	let name = vec![b'n'; T::MaxNameLength::get() as usize];
+	Pallet::<T>::do_register_factory(
+		id.to_vec(),
+		name,
+		EnergyType::Solar,
+		owner.clone(),
+		None,
+		energy_wh,
+	)
+	.expect("a new factory registers");
+	for _ in 1..T::MaxHistory::get() {
+		Pallet::<T>::record(&id, HistoryKind::Minted, 0, energy_wh, Default::default());
+	}
+	id
+}
+
+/// An account holding plenty of the currency.
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	let amount = BalanceOf::<T>::from(u32::MAX) * BalanceOf::<T>::from(u32::MAX);
+	T::Currency::set_balance(&who, amount);
+	who
+}
+
+#[benchmarks]
+mod benches {
+	use super::*;
+
+	#[benchmark]
+	fn register_factory() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RegistrarOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let owner: T::AccountId = account("owner", 0, 0);
+		let id = long_id::<T>(0).to_vec();
+		let name = vec![b'n'; T::MaxNameLength::get() as usize];
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id.clone(), name, EnergyType::Wind, owner, None, 1_000);
+
+		let id: FactoryIdOf<T> = id.try_into().expect("fits");
+		assert!(Factories::<T>::contains_key(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_meter() {
+		let owner: T::AccountId = whitelisted_caller();
+		let id = factory::<T>(0, &owner, 0);
+		let meter: T::AccountId = account("meter", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id.clone(), meter.clone());
+
+		assert_eq!(Factories::<T>::get(id).map(|f| f.meter), Some(meter));
+	}
+
+	#[benchmark]
+	fn mint_energy() {
+		let owner: T::AccountId = whitelisted_caller();
+		let id = factory::<T>(0, &owner, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id.clone(), 1_000);
+
+		assert_eq!(Factories::<T>::get(id).map(|f| f.energy_wh), Some(1_000));
+	}
+
+	#[benchmark]
+	fn consume_energy() {
+		let owner: T::AccountId = whitelisted_caller();
+		let id = factory::<T>(0, &owner, 1_000);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id.clone(), 1_000);
+
+		assert_eq!(Factories::<T>::get(id).map(|f| f.energy_wh), Some(0));
+	}
+
+	#[benchmark]
+	fn transfer_energy() {
+		let owner: T::AccountId = whitelisted_caller();
+		let from = factory::<T>(0, &owner, 1_000);
+		let to = factory::<T>(1, &account("other", 0, 0), 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), from, to.clone(), 1_000);
+
+		assert_eq!(Factories::<T>::get(to).map(|f| f.energy_wh), Some(1_000));
+	}
+
+	#[benchmark]
+	fn create_trade() {
+		let owner: T::AccountId = whitelisted_caller();
+		let seller = factory::<T>(0, &owner, 1_000);
+		let buyer = factory::<T>(1, &account("buyer", 0, 0), 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), seller, buyer, 1_000, 1_000u32.into());
+
+		assert!(Trades::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn execute_trade() {
+		let seller_owner = funded::<T>("seller", 0);
+		let buyer_owner = funded::<T>("buyer", 0);
+		let seller = factory::<T>(0, &seller_owner, 1_000);
+		let buyer = factory::<T>(1, &buyer_owner, 0);
+		Pallet::<T>::do_create_trade(&seller_owner, seller, buyer.clone(), 1_000, 1_000u32.into())
+			.expect("the trade is created");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer_owner), 0, 1_000u32.into());
+
+		assert_eq!(Factories::<T>::get(buyer).map(|f| f.energy_wh), Some(1_000));
+	}
+
+	#[benchmark]
+	fn cancel_trade() {
+		let owner: T::AccountId = whitelisted_caller();
+		let seller = factory::<T>(0, &owner, 1_000);
+		let buyer = factory::<T>(1, &account("buyer", 0, 0), 0);
+		Pallet::<T>::do_create_trade(&owner, seller.clone(), buyer, 1_000, 1_000u32.into())
+			.expect("the trade is created");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), 0);
+
+		assert_eq!(Factories::<T>::get(seller).map(|f| f.energy_wh), Some(1_000));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,71 @@
+//! The ledger's invariants, checked by `try_state` (and after every unit test).
+
+use alloc::collections::BTreeMap;
+use frame_support::ensure;
+use sp_runtime::TryRuntimeError;
+
+use crate::{
+	Config, Factories, FactoriesByOwner, FactoryCount, Pallet, TotalConsumedWh, TotalIssuedWh,
+	TradeEscrowWh, TradeStatus, Trades, TradesByFactory,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Checks that:
+	/// - energy is conserved: issued − consumed = the factories' balances + the trade escrow;
+	/// - the trade escrow is exactly the energy of the pending trades;
+	/// - `FactoryCount` and the owner index agree with the factories;
+	/// - every trade is indexed under both its factories, and every index entry is a trade of
+	///   that factory.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let mut balances: u128 = 0;
+		let mut count: u32 = 0;
+		for (id, factory) in Factories::<T>::iter() {
+			ensure!(factory.id == id, "a factory is stored under another id");
+			ensure!(
+				FactoriesByOwner::<T>::contains_key(&factory.owner, &id),
+				"a factory is missing from its owner's index"
+			);
+			balances += factory.energy_wh as u128;
+			count += 1;
+		}
+		ensure!(FactoryCount::<T>::get() == count, "FactoryCount disagrees with the factories");
+		for (owner, id, ()) in FactoriesByOwner::<T>::iter() {
+			let factory = Factories::<T>::get(&id).ok_or("the owner index names no factory")?;
+			ensure!(factory.owner == owner, "the owner index names the wrong owner");
+		}
+
+		let escrowed = TradeEscrowWh::<T>::get() as u128;
+		let issued = TotalIssuedWh::<T>::get() as u128;
+		let consumed = TotalConsumedWh::<T>::get() as u128;
+		ensure!(issued >= consumed, "more energy consumed than issued");
+		ensure!(issued - consumed == balances + escrowed, "energy is not conserved");
+
+		let mut pending: u128 = 0;
+		let mut per_factory: BTreeMap<_, u32> = BTreeMap::new();
+		for (trade_id, trade) in Trades::<T>::iter() {
+			ensure!(trade.id == trade_id, "a trade is stored under another id");
+			if trade.status == TradeStatus::Pending {
+				pending += trade.energy_wh as u128;
+			}
+			for factory in [&trade.seller, &trade.buyer] {
+				ensure!(
+					TradesByFactory::<T>::contains_key(factory, trade_id),
+					"a trade is missing from a factory's trade index"
+				);
+				*per_factory.entry(factory.clone()).or_default() += 1;
+			}
+		}
+		ensure!(pending == escrowed, "the trade escrow differs from the pending trades");
+		let mut indexed: BTreeMap<_, u32> = BTreeMap::new();
+		for (factory, trade_id, ()) in TradesByFactory::<T>::iter() {
+			let trade = Trades::<T>::get(trade_id).ok_or("the trade index names no trade")?;
+			ensure!(
+				trade.seller == factory || trade.buyer == factory,
+				"the trade index names a trade of another factory"
+			);
+			*indexed.entry(factory).or_default() += 1;
+		}
+		ensure!(indexed == per_factory, "the trade index has entries no trade accounts for");
+		Ok(())
+	}
+}

@@ -1,0 +1,67 @@
+//! The ledger's totals and the checked arithmetic on energy: issued, consumed and escrowed
+//! energy change only through here, so the conservation invariant
+//! (issued − consumed = balances + escrow) is kept in one place.
+
+use frame_support::{ensure, pallet_prelude::DispatchResult};
+
+use crate::{
+	Config, EnergyWh, Error, Factories, FactoryIdOf, FactoryOf, Pallet, TotalConsumedWh,
+	TotalIssuedWh, TradeEscrowWh,
+};
+
+/// Result of a checked addition of energy.
+pub(crate) fn add_wh<T: Config>(a: EnergyWh, b: EnergyWh) -> Result<EnergyWh, Error<T>> {
+	a.checked_add(b).ok_or(Error::<T>::Overflow)
+}
+
+/// Result of a checked subtraction of energy that fails with `InsufficientEnergy`.
+pub(crate) fn sub_wh<T: Config>(a: EnergyWh, b: EnergyWh) -> Result<EnergyWh, Error<T>> {
+	a.checked_sub(b).ok_or(Error::<T>::InsufficientEnergy)
+}
+
+impl<T: Config> Pallet<T> {
+	/// The factory `factory_id`, or `FactoryNotFound`.
+	pub(crate) fn factory_or_err(factory_id: &FactoryIdOf<T>) -> Result<FactoryOf<T>, Error<T>> {
+		Factories::<T>::get(factory_id).ok_or(Error::<T>::FactoryNotFound)
+	}
+
+	/// The factory `factory_id` if `who` owns it.
+	pub(crate) fn owned_factory(
+		who: &T::AccountId,
+		factory_id: &FactoryIdOf<T>,
+	) -> Result<FactoryOf<T>, Error<T>> {
+		let factory = Self::factory_or_err(factory_id)?;
+		ensure!(&factory.owner == who, Error::<T>::NotFactoryOwner);
+		Ok(factory)
+	}
+
+	/// New energy enters the ledger (registration or minting).
+	pub(crate) fn issue(energy_wh: EnergyWh) -> DispatchResult {
+		let issued = add_wh::<T>(TotalIssuedWh::<T>::get(), energy_wh)?;
+		TotalIssuedWh::<T>::put(issued);
+		Ok(())
+	}
+
+	/// Energy leaves the ledger for good (consumption).
+	pub(crate) fn burn(energy_wh: EnergyWh) -> DispatchResult {
+		let consumed = add_wh::<T>(TotalConsumedWh::<T>::get(), energy_wh)?;
+		TotalConsumedWh::<T>::put(consumed);
+		Ok(())
+	}
+
+	/// Energy enters the escrow of pending trades.
+	pub(crate) fn escrow(energy_wh: EnergyWh) -> DispatchResult {
+		let escrowed = add_wh::<T>(TradeEscrowWh::<T>::get(), energy_wh)?;
+		TradeEscrowWh::<T>::put(escrowed);
+		Ok(())
+	}
+
+	/// Energy leaves the escrow of pending trades (to the buyer, or back to the seller).
+	pub(crate) fn unescrow(energy_wh: EnergyWh) -> DispatchResult {
+		let escrowed = TradeEscrowWh::<T>::get()
+			.checked_sub(energy_wh)
+			.ok_or(Error::<T>::InsufficientEnergy)?;
+		TradeEscrowWh::<T>::put(escrowed);
+		Ok(())
+	}
+}

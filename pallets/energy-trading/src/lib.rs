@@ -1,0 +1,463 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod factory;
+mod history;
+mod invariants;
+mod ledger;
+#[cfg(test)]
+mod mock;
+mod queries;
+#[cfg(test)]
+mod tests;
+mod trade;
+pub mod types;
+pub mod weights;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, UnixTime},
+	};
+	use frame_system::pallet_prelude::*;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The native currency trades are paid in.
+		type Currency: fungible::Mutate<Self::AccountId>;
+
+		/// The wall clock, for the times recorded in trades and history.
+		type UnixTime: UnixTime;
+
+		/// Who may register factories (Root, through sudo, in the Energy Chain runtime).
+		type RegistrarOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The longest factory id, in bytes (for example `Factory01`).
+		#[pallet::constant]
+		type MaxIdLength: Get<u32>;
+
+		/// The longest factory display name, in bytes.
+		#[pallet::constant]
+		type MaxNameLength: Get<u32>;
+
+		/// How many of its most recent history records each factory keeps on chain. Older
+		/// records remain in the events.
+		#[pallet::constant]
+		type MaxHistory: Get<u32>;
+
+		/// Weights of this pallet's calls, from its benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Every registered factory, by id.
+	#[pallet::storage]
+	pub type Factories<T: Config> = StorageMap<_, Blake2_128Concat, FactoryIdOf<T>, FactoryOf<T>>;
+
+	/// How many factories are registered.
+	#[pallet::storage]
+	pub type FactoryCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Index: the factories each account owns.
+	#[pallet::storage]
+	pub type FactoriesByOwner<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		FactoryIdOf<T>,
+		(),
+		OptionQuery,
+	>;
+
+	/// The id the next trade gets.
+	#[pallet::storage]
+	pub type NextTradeId<T: Config> = StorageValue<_, TradeId, ValueQuery>;
+
+	/// Every trade, pending or settled, by id.
+	#[pallet::storage]
+	pub type Trades<T: Config> = StorageMap<_, Twox64Concat, TradeId, TradeOf<T>>;
+
+	/// Index: the trades each factory takes part in, as seller or buyer.
+	#[pallet::storage]
+	pub type TradesByFactory<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		FactoryIdOf<T>,
+		Twox64Concat,
+		TradeId,
+		(),
+		OptionQuery,
+	>;
+
+	/// The most recent `MaxHistory` changes of each factory's balance, oldest first.
+	#[pallet::storage]
+	pub type History<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		FactoryIdOf<T>,
+		BoundedVec<HistoryRecordOf<T>, T::MaxHistory>,
+		ValueQuery,
+	>;
+
+	/// All energy ever put on the ledger, in Wh: registration balances plus everything minted.
+	#[pallet::storage]
+	pub type TotalIssuedWh<T: Config> = StorageValue<_, EnergyWh, ValueQuery>;
+
+	/// All energy ever consumed (burned), in Wh.
+	#[pallet::storage]
+	pub type TotalConsumedWh<T: Config> = StorageValue<_, EnergyWh, ValueQuery>;
+
+	/// Energy held in escrow by pending trades, in Wh.
+	#[pallet::storage]
+	pub type TradeEscrowWh<T: Config> = StorageValue<_, EnergyWh, ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Factories registered at genesis.
+		pub factories: Vec<GenesisFactory<T::AccountId>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for factory in &self.factories {
+				if let Err(error) = Pallet::<T>::do_register_factory(
+					factory.id.as_bytes().to_vec(),
+					factory.name.as_bytes().to_vec(),
+					factory.energy_type,
+					factory.owner.clone(),
+					factory.meter.clone(),
+					factory.energy_wh,
+				) {
+					panic!("genesis factory {}: {error:?}", factory.id);
+				}
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A factory joined the ledger.
+		FactoryRegistered {
+			/// The new factory.
+			factory_id: FactoryIdOf<T>,
+			/// Its owner.
+			owner: T::AccountId,
+			/// The account that reports its generation and consumption.
+			meter: T::AccountId,
+			/// What kind of energy it produces.
+			energy_type: EnergyType,
+			/// The energy it starts with, in Wh.
+			initial_energy_wh: EnergyWh,
+		},
+		/// A factory's meter account changed.
+		MeterChanged {
+			/// The factory.
+			factory_id: FactoryIdOf<T>,
+			/// Its new meter account.
+			meter: T::AccountId,
+		},
+		/// A meter reported generated energy.
+		EnergyMinted {
+			/// The factory that generated it.
+			factory_id: FactoryIdOf<T>,
+			/// How much, in Wh.
+			energy_wh: EnergyWh,
+			/// The factory's balance afterwards, in Wh.
+			balance_wh: EnergyWh,
+		},
+		/// A meter reported consumed energy, which is burned.
+		EnergyConsumed {
+			/// The factory that used it.
+			factory_id: FactoryIdOf<T>,
+			/// How much, in Wh.
+			energy_wh: EnergyWh,
+			/// The factory's balance afterwards, in Wh.
+			balance_wh: EnergyWh,
+		},
+		/// Energy moved from one factory to another without payment.
+		EnergyTransferred {
+			/// The factory it left.
+			from: FactoryIdOf<T>,
+			/// The factory it reached.
+			to: FactoryIdOf<T>,
+			/// How much, in Wh.
+			energy_wh: EnergyWh,
+		},
+		/// A seller offered energy to a buyer; the energy is in escrow until the trade settles.
+		TradeCreated {
+			/// The new trade.
+			trade_id: TradeId,
+			/// The selling factory.
+			seller: FactoryIdOf<T>,
+			/// The buying factory.
+			buyer: FactoryIdOf<T>,
+			/// The energy traded, in Wh.
+			energy_wh: EnergyWh,
+			/// The price of one kWh, in the currency's smallest unit.
+			price_per_kwh: BalanceOf<T>,
+			/// What the buyer pays: `ceil(energy_wh × price_per_kwh / 1000)`.
+			total_price: BalanceOf<T>,
+		},
+		/// The buyer paid and received the energy.
+		TradeExecuted {
+			/// The trade.
+			trade_id: TradeId,
+			/// The selling factory.
+			seller: FactoryIdOf<T>,
+			/// The buying factory.
+			buyer: FactoryIdOf<T>,
+			/// The energy delivered, in Wh.
+			energy_wh: EnergyWh,
+			/// What the buyer paid.
+			total_price: BalanceOf<T>,
+			/// The account that paid (the buyer factory's owner).
+			payer: T::AccountId,
+			/// The account that was paid (the seller factory's owner).
+			payee: T::AccountId,
+		},
+		/// A pending trade was cancelled by the seller or rejected by the buyer; the escrowed
+		/// energy went back to the seller.
+		TradeCancelled {
+			/// The trade.
+			trade_id: TradeId,
+			/// Who cancelled it.
+			cancelled_by: T::AccountId,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No factory has this id.
+		FactoryNotFound,
+		/// No trade has this id.
+		TradeNotFound,
+		/// A factory with this id is already registered.
+		FactoryAlreadyExists,
+		/// The factory id is empty.
+		EmptyFactoryId,
+		/// The factory id is longer than `MaxIdLength`.
+		FactoryIdTooLong,
+		/// The factory name is longer than `MaxNameLength`.
+		FactoryNameTooLong,
+		/// Only the registrar (Root, through sudo, on Energy Chain) may register factories.
+		NotRegistrar,
+		/// The caller does not own this factory.
+		NotFactoryOwner,
+		/// The caller is not this factory's meter.
+		NotFactoryMeter,
+		/// The caller is neither the seller's owner nor the buyer's owner of this trade.
+		NotTradeParty,
+		/// The amount of energy is zero.
+		ZeroEnergy,
+		/// The factory has less energy than the call needs.
+		InsufficientEnergy,
+		/// The buyer cannot pay the total price (keeping its account alive).
+		InsufficientFunds,
+		/// The trade is already completed or cancelled.
+		TradeNotPending,
+		/// The total price is above the buyer's `max_total_price`.
+		PriceAboveLimit,
+		/// A factory cannot trade with itself.
+		SelfTrade,
+		/// A factory cannot transfer energy to itself.
+		SelfTransfer,
+		/// An amount would overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxIdLength::get() > 0, "factory ids need at least one byte");
+			assert!(T::MaxHistory::get() > 0, "factories keep at least one history record");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Register a factory, so it can hold and trade energy.
+		///
+		/// Origin: `RegistrarOrigin` (Root, through sudo, on Energy Chain).
+		///
+		/// - `id`: a unique short id such as `Factory01` (1..=`MaxIdLength` bytes).
+		/// - `name`: a display name (at most `MaxNameLength` bytes).
+		/// - `energy_type`: what it produces.
+		/// - `owner`: the account that transfers and trades its energy.
+		/// - `meter`: the account that reports its generation; `None` makes it the owner.
+		/// - `initial_energy_wh`: the energy it starts with.
+		///
+		/// Emits `FactoryRegistered`. O(1).
+		#[pallet::call_index(0)]
+		pub fn register_factory(
+			origin: OriginFor<T>,
+			id: Vec<u8>,
+			name: Vec<u8>,
+			energy_type: EnergyType,
+			owner: T::AccountId,
+			meter: Option<T::AccountId>,
+			initial_energy_wh: EnergyWh,
+		) -> DispatchResult {
+			T::RegistrarOrigin::ensure_origin(origin).map_err(|_| Error::<T>::NotRegistrar)?;
+			Self::do_register_factory(id, name, energy_type, owner, meter, initial_energy_wh)
+		}
+
+		/// Change the account that reports a factory's generation and consumption.
+		///
+		/// Origin: the factory's owner. Emits `MeterChanged`. O(1).
+		#[pallet::call_index(1)]
+		pub fn set_meter(
+			origin: OriginFor<T>,
+			factory_id: FactoryIdOf<T>,
+			meter: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_meter(&who, factory_id, meter)
+		}
+
+		/// Record energy a factory generated: its balance grows by `energy_wh`.
+		///
+		/// Origin: the factory's meter. Emits `EnergyMinted`. O(1).
+		#[pallet::call_index(2)]
+		pub fn mint_energy(
+			origin: OriginFor<T>,
+			factory_id: FactoryIdOf<T>,
+			energy_wh: EnergyWh,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_meter_report(&who, factory_id, factory::MeterReport::Generated, energy_wh)
+		}
+
+		/// Record energy a factory used: `energy_wh` is burned from its balance.
+		///
+		/// Origin: the factory's meter. Emits `EnergyConsumed`. O(1).
+		#[pallet::call_index(3)]
+		pub fn consume_energy(
+			origin: OriginFor<T>,
+			factory_id: FactoryIdOf<T>,
+			energy_wh: EnergyWh,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_meter_report(&who, factory_id, factory::MeterReport::Consumed, energy_wh)
+		}
+
+		/// Move energy from one factory to another, without payment.
+		///
+		/// Origin: the owner of `from`; `to` must be registered. Emits `EnergyTransferred`. O(1).
+		#[pallet::call_index(4)]
+		pub fn transfer_energy(
+			origin: OriginFor<T>,
+			from: FactoryIdOf<T>,
+			to: FactoryIdOf<T>,
+			energy_wh: EnergyWh,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_transfer(&who, from, to, energy_wh)
+		}
+
+		/// Offer `energy_wh` of the seller's energy to the buyer at `price_per_kwh` (in the
+		/// currency's smallest unit). The energy leaves the seller's balance into escrow at once,
+		/// so the trade can always settle.
+		///
+		/// Origin: the seller's owner. Emits `TradeCreated`. O(1).
+		#[pallet::call_index(5)]
+		pub fn create_trade(
+			origin: OriginFor<T>,
+			seller: FactoryIdOf<T>,
+			buyer: FactoryIdOf<T>,
+			energy_wh: EnergyWh,
+			price_per_kwh: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_trade(&who, seller, buyer, energy_wh, price_per_kwh)
+		}
+
+		/// Settle a pending trade: the buyer factory's owner pays the total price to the seller
+		/// factory's owner and the escrowed energy moves to the buyer, atomically.
+		///
+		/// Origin: the buyer's owner. `max_total_price` guards the buyer: the call fails with
+		/// `PriceAboveLimit` if the total is higher. Emits `TradeExecuted`. O(1).
+		#[pallet::call_index(6)]
+		pub fn execute_trade(
+			origin: OriginFor<T>,
+			trade_id: TradeId,
+			max_total_price: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_execute_trade(&who, trade_id, max_total_price)
+		}
+
+		/// Cancel (seller) or reject (buyer) a pending trade; the escrow returns to the seller.
+		///
+		/// Origin: the seller's owner or the buyer's owner. Emits `TradeCancelled`. O(1).
+		#[pallet::call_index(7)]
+		pub fn cancel_trade(origin: OriginFor<T>, trade_id: TradeId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_trade(&who, trade_id)
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// A factory by id.
+		pub fn factory(factory_id: FactoryIdOf<T>) -> Option<FactoryOf<T>> {
+			Factories::<T>::get(factory_id)
+		}
+
+		/// A factory's energy balance in Wh (`None` for an unknown factory).
+		pub fn energy_balance(factory_id: FactoryIdOf<T>) -> Option<EnergyWh> {
+			Factories::<T>::get(factory_id).map(|factory| factory.energy_wh)
+		}
+
+		/// Up to `limit` (at most `MAX_PAGE`) factories after `start_after`, in storage order;
+		/// pass the last id of a page to get the next.
+		pub fn factories(start_after: Option<FactoryIdOf<T>>, limit: u32) -> Vec<FactoryOf<T>> {
+			Self::factories_page(start_after, limit)
+		}
+
+		/// A trade by id.
+		pub fn trade(trade_id: TradeId) -> Option<TradeOf<T>> {
+			Trades::<T>::get(trade_id)
+		}
+
+		/// Up to `limit` (at most `MAX_PAGE`) trades of a factory, as seller or buyer, after
+		/// `start_after`, in storage order.
+		pub fn trades_of_factory(
+			factory_id: FactoryIdOf<T>,
+			start_after: Option<TradeId>,
+			limit: u32,
+		) -> Vec<TradeOf<T>> {
+			Self::trades_of_factory_page(factory_id, start_after, limit)
+		}
+
+		/// The recent history of a factory, oldest first.
+		pub fn factory_history(factory_id: FactoryIdOf<T>) -> Vec<HistoryRecordOf<T>> {
+			History::<T>::get(factory_id).into_inner()
+		}
+	}
+}

@@ -1,0 +1,315 @@
+//! Registration, meters, minting, consumption and transfers.
+
+use frame_support::{assert_noop, assert_ok};
+use sp_runtime::DispatchError;
+
+use super::{balance_of, last_event};
+use crate::{mock::*, EnergyType, Error, Event, Factories, FactoriesByOwner, HistoryKind};
+
+#[test]
+fn genesis_registers_the_factories() {
+	build_and_execute(|| {
+		assert_eq!(crate::FactoryCount::<Test>::get(), 3);
+		assert_eq!(balance_of("Factory01"), 1_000_000);
+		let factory = Factories::<Test>::get(fid("Factory02")).unwrap();
+		assert_eq!(factory.owner, BOB);
+		assert_eq!(factory.meter, BOB_METER);
+		assert_eq!(factory.energy_type, EnergyType::Wind);
+		assert_eq!(&factory.name[..], b"Factory02 plant");
+		// A factory without a meter in genesis is metered by its owner.
+		assert_eq!(Factories::<Test>::get(fid("Factory01")).unwrap().meter, ALICE);
+		assert!(FactoriesByOwner::<Test>::contains_key(ALICE, fid("Factory01")));
+		assert_eq!(crate::TotalIssuedWh::<Test>::get(), 2_100_000);
+	});
+}
+
+#[test]
+fn register_factory_works_for_root() {
+	build_and_execute(|| {
+		assert_ok!(EnergyTrading::register_factory(
+			RuntimeOrigin::root(),
+			b"Factory05".to_vec(),
+			b"Hydro dam".to_vec(),
+			EnergyType::Hydro,
+			CHARLIE,
+			None,
+			42_000,
+		));
+		assert_eq!(
+			last_event(),
+			Event::FactoryRegistered {
+				factory_id: fid("Factory05"),
+				owner: CHARLIE,
+				meter: CHARLIE,
+				energy_type: EnergyType::Hydro,
+				initial_energy_wh: 42_000,
+			}
+		);
+		assert_eq!(balance_of("Factory05"), 42_000);
+		assert_eq!(crate::FactoryCount::<Test>::get(), 4);
+		assert!(FactoriesByOwner::<Test>::contains_key(CHARLIE, fid("Factory05")));
+		let history = crate::History::<Test>::get(fid("Factory05"));
+		assert_eq!(history.len(), 1);
+		assert_eq!(history[0].kind, HistoryKind::Registered);
+		assert_eq!(history[0].balance_wh, 42_000);
+	});
+}
+
+#[test]
+fn register_factory_rejects_bad_input() {
+	build_and_execute(|| {
+		let register = |origin, id: &[u8], name: &[u8]| {
+			EnergyTrading::register_factory(
+				origin,
+				id.to_vec(),
+				name.to_vec(),
+				EnergyType::Solar,
+				ALICE,
+				None,
+				1,
+			)
+		};
+		assert_noop!(
+			register(RuntimeOrigin::signed(ALICE), b"F9", b"x"),
+			Error::<Test>::NotRegistrar
+		);
+		assert_noop!(register(RuntimeOrigin::none(), b"F9", b"x"), Error::<Test>::NotRegistrar);
+		assert_noop!(register(RuntimeOrigin::root(), b"", b"x"), Error::<Test>::EmptyFactoryId);
+		assert_noop!(
+			register(RuntimeOrigin::root(), &[b'x'; 17], b"x"),
+			Error::<Test>::FactoryIdTooLong
+		);
+		assert_noop!(
+			register(RuntimeOrigin::root(), b"F9", &[b'x'; 33]),
+			Error::<Test>::FactoryNameTooLong
+		);
+		assert_noop!(
+			register(RuntimeOrigin::root(), b"Factory01", b"again"),
+			Error::<Test>::FactoryAlreadyExists
+		);
+	});
+}
+
+#[test]
+fn register_factory_rejects_an_issuance_overflow() {
+	build_and_execute(|| {
+		assert_noop!(
+			EnergyTrading::register_factory(
+				RuntimeOrigin::root(),
+				b"Huge".to_vec(),
+				b"huge".to_vec(),
+				EnergyType::Other,
+				ALICE,
+				None,
+				u64::MAX,
+			),
+			Error::<Test>::Overflow
+		);
+	});
+}
+
+#[test]
+fn set_meter_works_for_the_owner_only() {
+	build_and_execute(|| {
+		assert_noop!(
+			EnergyTrading::set_meter(RuntimeOrigin::signed(BOB), fid("Factory01"), BOB),
+			Error::<Test>::NotFactoryOwner
+		);
+		assert_noop!(
+			EnergyTrading::set_meter(RuntimeOrigin::signed(ALICE), fid("Nope"), BOB),
+			Error::<Test>::FactoryNotFound
+		);
+		assert_noop!(
+			EnergyTrading::set_meter(RuntimeOrigin::none(), fid("Factory01"), BOB),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(EnergyTrading::set_meter(RuntimeOrigin::signed(ALICE), fid("Factory01"), 7));
+		assert_eq!(last_event(), Event::MeterChanged { factory_id: fid("Factory01"), meter: 7 });
+		assert_eq!(Factories::<Test>::get(fid("Factory01")).unwrap().meter, 7);
+		// The old meter (the owner) can no longer mint; the new one can.
+		assert_noop!(
+			EnergyTrading::mint_energy(RuntimeOrigin::signed(ALICE), fid("Factory01"), 1),
+			Error::<Test>::NotFactoryMeter
+		);
+		assert_ok!(EnergyTrading::mint_energy(RuntimeOrigin::signed(7), fid("Factory01"), 1));
+	});
+}
+
+#[test]
+fn mint_energy_adds_generation() {
+	build_and_execute(|| {
+		// Factory01 mints 500 kWh: 1000 kWh -> 1500 kWh.
+		assert_ok!(EnergyTrading::mint_energy(
+			RuntimeOrigin::signed(ALICE),
+			fid("Factory01"),
+			500_000
+		));
+		assert_eq!(balance_of("Factory01"), 1_500_000);
+		assert_eq!(
+			last_event(),
+			Event::EnergyMinted {
+				factory_id: fid("Factory01"),
+				energy_wh: 500_000,
+				balance_wh: 1_500_000
+			}
+		);
+		assert_eq!(crate::TotalIssuedWh::<Test>::get(), 2_600_000);
+		let history = crate::History::<Test>::get(fid("Factory01"));
+		assert_eq!(history.last().unwrap().kind, HistoryKind::Minted);
+		assert_eq!(history.last().unwrap().time, 1_700_000_000_000);
+	});
+}
+
+#[test]
+fn mint_energy_rejects_bad_input() {
+	build_and_execute(|| {
+		let mint =
+			|who, id: &str, wh| EnergyTrading::mint_energy(RuntimeOrigin::signed(who), fid(id), wh);
+		assert_noop!(mint(ALICE, "Factory01", 0), Error::<Test>::ZeroEnergy);
+		assert_noop!(mint(ALICE, "Nope", 1), Error::<Test>::FactoryNotFound);
+		// Bob owns Factory02 but its meter is BOB_METER.
+		assert_noop!(mint(BOB, "Factory02", 1), Error::<Test>::NotFactoryMeter);
+		assert_noop!(mint(ALICE, "Factory01", u64::MAX), Error::<Test>::Overflow);
+		assert_noop!(
+			EnergyTrading::mint_energy(RuntimeOrigin::root(), fid("Factory01"), 1),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(mint(BOB_METER, "Factory02", 1));
+	});
+}
+
+#[test]
+fn consume_energy_burns() {
+	build_and_execute(|| {
+		assert_ok!(EnergyTrading::consume_energy(
+			RuntimeOrigin::signed(BOB_METER),
+			fid("Factory02"),
+			300_000
+		));
+		assert_eq!(balance_of("Factory02"), 500_000);
+		assert_eq!(
+			last_event(),
+			Event::EnergyConsumed {
+				factory_id: fid("Factory02"),
+				energy_wh: 300_000,
+				balance_wh: 500_000
+			}
+		);
+		assert_eq!(crate::TotalConsumedWh::<Test>::get(), 300_000);
+	});
+}
+
+#[test]
+fn consume_energy_rejects_bad_input() {
+	build_and_execute(|| {
+		let consume = |who, id: &str, wh| {
+			EnergyTrading::consume_energy(RuntimeOrigin::signed(who), fid(id), wh)
+		};
+		assert_noop!(consume(BOB_METER, "Factory02", 0), Error::<Test>::ZeroEnergy);
+		assert_noop!(consume(BOB_METER, "Nope", 1), Error::<Test>::FactoryNotFound);
+		assert_noop!(consume(BOB, "Factory02", 1), Error::<Test>::NotFactoryMeter);
+		assert_noop!(consume(BOB_METER, "Factory02", 800_001), Error::<Test>::InsufficientEnergy);
+		assert_noop!(
+			EnergyTrading::consume_energy(RuntimeOrigin::none(), fid("Factory02"), 1),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn transfer_energy_moves_energy_between_factories() {
+	build_and_execute(|| {
+		assert_ok!(EnergyTrading::transfer_energy(
+			RuntimeOrigin::signed(ALICE),
+			fid("Factory01"),
+			fid("Factory02"),
+			250_000
+		));
+		assert_eq!(balance_of("Factory01"), 750_000);
+		assert_eq!(balance_of("Factory02"), 1_050_000);
+		assert_eq!(
+			last_event(),
+			Event::EnergyTransferred {
+				from: fid("Factory01"),
+				to: fid("Factory02"),
+				energy_wh: 250_000
+			}
+		);
+		let out = crate::History::<Test>::get(fid("Factory01"));
+		assert_eq!(out.last().unwrap().kind, HistoryKind::TransferredOut);
+		assert_eq!(out.last().unwrap().counterparty, Some(fid("Factory02")));
+		let into = crate::History::<Test>::get(fid("Factory02"));
+		assert_eq!(into.last().unwrap().kind, HistoryKind::TransferredIn);
+		assert_eq!(into.last().unwrap().balance_wh, 1_050_000);
+	});
+}
+
+#[test]
+fn transfer_energy_rejects_bad_input() {
+	build_and_execute(|| {
+		let transfer = |who, from: &str, to: &str, wh| {
+			EnergyTrading::transfer_energy(RuntimeOrigin::signed(who), fid(from), fid(to), wh)
+		};
+		assert_noop!(transfer(ALICE, "Factory01", "Factory02", 0), Error::<Test>::ZeroEnergy);
+		assert_noop!(transfer(ALICE, "Factory01", "Factory01", 1), Error::<Test>::SelfTransfer);
+		assert_noop!(transfer(ALICE, "Nope", "Factory02", 1), Error::<Test>::FactoryNotFound);
+		assert_noop!(transfer(ALICE, "Factory01", "Nope", 1), Error::<Test>::FactoryNotFound);
+		assert_noop!(transfer(BOB, "Factory01", "Factory02", 1), Error::<Test>::NotFactoryOwner);
+		assert_noop!(
+			transfer(ALICE, "Factory01", "Factory02", 1_000_001),
+			Error::<Test>::InsufficientEnergy
+		);
+		// The receiver's balance cannot overflow.
+		crate::Factories::<Test>::mutate(fid("Factory02"), |f| {
+			f.as_mut().unwrap().energy_wh = u64::MAX
+		});
+		assert_noop!(transfer(ALICE, "Factory01", "Factory02", 1), Error::<Test>::Overflow);
+		// Restore the invariant for try_state.
+		crate::Factories::<Test>::mutate(fid("Factory02"), |f| {
+			f.as_mut().unwrap().energy_wh = 800_000
+		});
+		assert_noop!(
+			EnergyTrading::transfer_energy(
+				RuntimeOrigin::root(),
+				fid("Factory01"),
+				fid("Factory02"),
+				1
+			),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn history_keeps_the_most_recent_records() {
+	build_and_execute(|| {
+		// MaxHistory is 8 in the mock: the registration record and 7 mints fill it.
+		for wh in 1..=10u64 {
+			assert_ok!(EnergyTrading::mint_energy(
+				RuntimeOrigin::signed(ALICE),
+				fid("Factory01"),
+				wh
+			));
+		}
+		let history = crate::History::<Test>::get(fid("Factory01"));
+		assert_eq!(history.len(), 8);
+		let amounts: Vec<u64> = history.iter().map(|r| r.energy_wh).collect();
+		assert_eq!(amounts, vec![3, 4, 5, 6, 7, 8, 9, 10]);
+		assert!(history.iter().all(|r| r.kind == HistoryKind::Minted));
+	});
+}
+
+#[test]
+fn nobody_without_a_factory_can_do_anything() {
+	build_and_execute(|| {
+		assert_noop!(
+			EnergyTrading::transfer_energy(
+				RuntimeOrigin::signed(NOBODY),
+				fid("Factory01"),
+				fid("Factory02"),
+				1
+			),
+			Error::<Test>::NotFactoryOwner
+		);
+	});
+}

@@ -1,0 +1,122 @@
+//! The factory ledger in the real runtime: the example factories of the genesis presets, and the
+//! original design's scenario dispatched as runtime calls, paid in ECT through pallet-balances.
+
+mod common;
+
+use common::preset_storage;
+use energy_runtime::{
+	genesis_config_presets, AccountId, Balances, EnergyTrading, Runtime, RuntimeCall,
+	RuntimeOrigin, System, UNIT,
+};
+use frame_support::{
+	assert_noop, assert_ok, dispatch::GetDispatchInfo, traits::UnfilteredDispatchable,
+};
+use pallet_energy_trading::{EnergyType, Error, Factories, FactoryIdOf};
+use sp_keyring::Sr25519Keyring;
+
+fn dev_genesis() -> sp_io::TestExternalities {
+	let mut ext = preset_storage("development");
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+fn fid(id: &str) -> FactoryIdOf<Runtime> {
+	id.as_bytes().to_vec().try_into().unwrap()
+}
+
+fn account(key: Sr25519Keyring) -> AccountId {
+	key.to_account_id()
+}
+
+#[test]
+fn the_presets_register_the_twenty_example_factories() {
+	dev_genesis().execute_with(|| {
+		assert_eq!(pallet_energy_trading::FactoryCount::<Runtime>::get(), 20);
+		let expected = [
+			("Factory01", EnergyType::Solar, 1_000_000),
+			("Factory02", EnergyType::Wind, 800_000),
+			("Factory03", EnergyType::Kinetic, 500_000),
+			("Factory04", EnergyType::Solar, 300_000),
+		];
+		for (id, energy_type, energy_wh) in expected {
+			let factory = Factories::<Runtime>::get(fid(id)).unwrap();
+			assert_eq!(factory.energy_type, energy_type, "{id}");
+			assert_eq!(factory.energy_wh, energy_wh, "{id}");
+			assert_eq!(factory.meter, factory.owner, "{id} is metered by its owner");
+		}
+		assert_eq!(
+			Factories::<Runtime>::get(fid("Factory01")).unwrap().owner,
+			account(Sr25519Keyring::Alice)
+		);
+		for n in 1..=20 {
+			assert!(Factories::<Runtime>::contains_key(fid(&format!("Factory{n:02}"))));
+		}
+		EnergyTrading::do_try_state().unwrap();
+	});
+	let local = genesis_config_presets::local_config_genesis();
+	assert_eq!(local["energyTrading"]["factories"].as_array().unwrap().len(), 20);
+}
+
+#[test]
+fn the_original_scenario_runs_in_the_runtime() {
+	dev_genesis().execute_with(|| {
+		let alice = account(Sr25519Keyring::Alice);
+		let dave = account(Sr25519Keyring::Dave);
+		let eight_cents = 8 * UNIT / 100;
+
+		assert_ok!(EnergyTrading::mint_energy(
+			RuntimeOrigin::signed(alice.clone()),
+			fid("Factory01"),
+			500_000
+		));
+		assert_ok!(EnergyTrading::create_trade(
+			RuntimeOrigin::signed(alice.clone()),
+			fid("Factory01"),
+			fid("Factory04"),
+			200_000,
+			eight_cents
+		));
+		let alice_before = Balances::free_balance(&alice);
+		let dave_before = Balances::free_balance(&dave);
+		// Factory04 belongs to Dave; the buyer's guard is exactly the price.
+		assert_ok!(EnergyTrading::execute_trade(RuntimeOrigin::signed(dave.clone()), 0, 16 * UNIT));
+		assert_eq!(Factories::<Runtime>::get(fid("Factory01")).unwrap().energy_wh, 1_300_000);
+		assert_eq!(Factories::<Runtime>::get(fid("Factory04")).unwrap().energy_wh, 500_000);
+		assert_eq!(Balances::free_balance(&alice), alice_before + 16 * UNIT);
+		assert_eq!(Balances::free_balance(&dave), dave_before - 16 * UNIT);
+		EnergyTrading::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn factories_are_registered_through_sudo_only() {
+	dev_genesis().execute_with(|| {
+		let register = RuntimeCall::EnergyTrading(pallet_energy_trading::Call::register_factory {
+			id: b"Factory21".to_vec(),
+			name: b"New plant".to_vec(),
+			energy_type: EnergyType::Hydro,
+			owner: account(Sr25519Keyring::Bob),
+			meter: None,
+			initial_energy_wh: 10_000,
+		});
+		assert!(register.get_dispatch_info().call_weight.ref_time() > 0);
+		assert_noop!(
+			register
+				.clone()
+				.dispatch_bypass_filter(RuntimeOrigin::signed(account(Sr25519Keyring::Bob))),
+			Error::<Runtime>::NotRegistrar
+		);
+		assert_ok!(RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(register) })
+			.dispatch_bypass_filter(RuntimeOrigin::signed(account(Sr25519Keyring::Alice))));
+		System::assert_has_event(pallet_sudo::Event::Sudid { sudo_result: Ok(()) }.into());
+		assert_eq!(Factories::<Runtime>::get(fid("Factory21")).unwrap().energy_wh, 10_000);
+		assert_noop!(
+			EnergyTrading::mint_energy(
+				RuntimeOrigin::signed(account(Sr25519Keyring::Alice)),
+				fid("Factory21"),
+				1
+			),
+			Error::<Runtime>::NotFactoryMeter
+		);
+	});
+}
