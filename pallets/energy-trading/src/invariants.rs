@@ -5,13 +5,14 @@ use frame_support::ensure;
 use sp_runtime::TryRuntimeError;
 
 use crate::{
-	Config, Factories, FactoriesByOwner, FactoryCount, Pallet, TotalConsumedWh, TotalIssuedWh,
-	TradeEscrowWh, TradeStatus, Trades, TradesByFactory,
+	Config, Factories, FactoriesByOwner, FactoryCount, MarketEscrowWh, Pallet, TotalConsumedWh,
+	TotalIssuedWh, TradeEscrowWh, TradeStatus, Trades, TradesByFactory,
 };
 
 impl<T: Config> Pallet<T> {
 	/// Checks that:
-	/// - energy is conserved: issued − consumed = the factories' balances + the trade escrow;
+	/// - energy is conserved: issued − consumed = the factories' balances + the trade escrow +
+	///   the market escrow (whose share per offer the energy-bus pallet checks);
 	/// - the trade escrow is exactly the energy of the pending trades;
 	/// - `FactoryCount` and the owner index agree with the factories;
 	/// - every trade is indexed under both its factories, and every index entry is a trade of
@@ -35,10 +36,11 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let escrowed = TradeEscrowWh::<T>::get() as u128;
+		let market = MarketEscrowWh::<T>::get() as u128;
 		let issued = TotalIssuedWh::<T>::get() as u128;
 		let consumed = TotalConsumedWh::<T>::get() as u128;
 		ensure!(issued >= consumed, "more energy consumed than issued");
-		ensure!(issued - consumed == balances + escrowed, "energy is not conserved");
+		ensure!(issued - consumed == balances + escrowed + market, "energy is not conserved");
 
 		let mut pending: u128 = 0;
 		let mut per_factory: BTreeMap<_, u32> = BTreeMap::new();

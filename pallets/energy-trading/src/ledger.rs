@@ -50,14 +50,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Energy enters the escrow of pending trades.
-	pub(crate) fn escrow(energy_wh: EnergyWh) -> DispatchResult {
+	pub(crate) fn escrow_for_trade(energy_wh: EnergyWh) -> DispatchResult {
 		let escrowed = add_wh::<T>(TradeEscrowWh::<T>::get(), energy_wh)?;
 		TradeEscrowWh::<T>::put(escrowed);
 		Ok(())
 	}
 
 	/// Energy leaves the escrow of pending trades (to the buyer, or back to the seller).
-	pub(crate) fn unescrow(energy_wh: EnergyWh) -> DispatchResult {
+	pub(crate) fn unescrow_from_trade(energy_wh: EnergyWh) -> DispatchResult {
 		let escrowed = TradeEscrowWh::<T>::get()
 			.checked_sub(energy_wh)
 			.ok_or(Error::<T>::InsufficientEnergy)?;

@@ -3,7 +3,9 @@
 
 extern crate alloc;
 
+pub use market::EnergyLedger;
 pub use pallet::*;
+pub use trade::total_price;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -13,6 +15,7 @@ mod factory;
 mod history;
 mod invariants;
 mod ledger;
+mod market;
 #[cfg(test)]
 mod mock;
 mod queries;
@@ -128,6 +131,11 @@ pub mod pallet {
 	/// Energy held in escrow by pending trades, in Wh.
 	#[pallet::storage]
 	pub type TradeEscrowWh<T: Config> = StorageValue<_, EnergyWh, ValueQuery>;
+
+	/// Energy held in escrow for other pallets (the energy-bus market's offers) through
+	/// [`EnergyLedger`], in Wh.
+	#[pallet::storage]
+	pub type MarketEscrowWh<T: Config> = StorageValue<_, EnergyWh, ValueQuery>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]

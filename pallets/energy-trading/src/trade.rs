@@ -47,7 +47,7 @@ impl<T: Config> Pallet<T> {
 		let total = total_price(energy_wh, price_per_kwh).ok_or(Error::<T>::Overflow)?;
 		let trade_id = NextTradeId::<T>::get();
 		let next_id = trade_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		Self::escrow(energy_wh)?;
+		Self::escrow_for_trade(energy_wh)?;
 
 		let balance_wh = seller_factory.energy_wh;
 		Factories::<T>::insert(&seller, seller_factory);
@@ -118,7 +118,7 @@ impl<T: Config> Pallet<T> {
 		if pays {
 			T::Currency::transfer(who, &seller.owner, trade.total_price, Preservation::Preserve)?;
 		}
-		Self::unescrow(trade.energy_wh)?;
+		Self::unescrow_from_trade(trade.energy_wh)?;
 
 		let now = Self::now_ms();
 		trade.status = TradeStatus::Completed;
@@ -169,7 +169,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotTradeParty
 		);
 		seller.energy_wh = add_wh::<T>(seller.energy_wh, trade.energy_wh)?;
-		Self::unescrow(trade.energy_wh)?;
+		Self::unescrow_from_trade(trade.energy_wh)?;
 
 		trade.status = TradeStatus::Cancelled;
 		trade.settled_at = Some(Self::now_ms());

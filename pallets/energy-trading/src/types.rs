@@ -165,6 +165,14 @@ pub enum HistoryKind {
 	TradeBought,
 	/// Its trade was cancelled; as the seller, its escrow came back.
 	TradeCancelled,
+	/// The energy-bus market took energy into escrow (an offer).
+	Escrowed,
+	/// The energy-bus market returned escrowed energy (a cancelled or expired offer).
+	EscrowReturned,
+	/// Energy it escrowed in the energy-bus market was sold to the counterparty.
+	MarketSold,
+	/// It bought energy in the energy-bus market from the counterparty.
+	MarketBought,
 }
 
 /// One change of a factory's balance.

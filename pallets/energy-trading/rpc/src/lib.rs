@@ -121,6 +121,10 @@ fn history_json<Id: AsRef<[u8]>, Balance: Display, BlockNumber: Into<u64>>(
 		HistoryKind::TradeSold => "tradeSold",
 		HistoryKind::TradeBought => "tradeBought",
 		HistoryKind::TradeCancelled => "tradeCancelled",
+		HistoryKind::Escrowed => "escrowed",
+		HistoryKind::EscrowReturned => "escrowReturned",
+		HistoryKind::MarketSold => "marketSold",
+		HistoryKind::MarketBought => "marketBought",
 	};
 	HistoryJson {
 		kind: kind.into(),

@@ -4,7 +4,7 @@
 use frame_support::{assert_ok, traits::Hooks};
 use proptest::prelude::*;
 
-use crate::mock::*;
+use crate::{mock::*, EnergyLedger};
 
 const ACCOUNTS: [AccountId; 5] = [ALICE, BOB, CHARLIE, BOB_METER, NOBODY];
 const FACTORIES: [&str; 4] = ["Factory01", "Factory02", "Factory04", "Nope"];
@@ -19,6 +19,9 @@ enum Action {
 	Create { who: usize, seller: usize, buyer: usize, wh: u64, price: u128 },
 	Execute { who: usize, trade: u64, max: u128 },
 	Cancel { who: usize, trade: u64 },
+	MarketEscrow { factory: usize, wh: u64 },
+	MarketRelease { factory: usize, wh: u64 },
+	MarketDeliver { from: usize, to: usize, wh: u64 },
 	NextBlock,
 }
 
@@ -47,7 +50,7 @@ fn action() -> impl Strategy<Value = Action> {
 		}),
 		(who.clone(), factory.clone(), factory.clone(), wh.clone())
 			.prop_map(|(who, from, to, wh)| Action::Transfer { who, from, to, wh }),
-		(who.clone(), factory.clone(), factory.clone(), wh, price.clone()).prop_map(
+		(who.clone(), factory.clone(), factory.clone(), wh.clone(), price.clone()).prop_map(
 			|(who, seller, buyer, wh, price)| Action::Create { who, seller, buyer, wh, price }
 		),
 		(who.clone(), 0..6u64, price).prop_map(|(who, trade, max)| Action::Execute {
@@ -56,6 +59,15 @@ fn action() -> impl Strategy<Value = Action> {
 			max
 		}),
 		(who, 0..6u64).prop_map(|(who, trade)| Action::Cancel { who, trade }),
+		(factory.clone(), wh.clone())
+			.prop_map(|(factory, wh)| Action::MarketEscrow { factory, wh }),
+		(factory.clone(), wh.clone())
+			.prop_map(|(factory, wh)| Action::MarketRelease { factory, wh }),
+		(factory.clone(), factory, wh).prop_map(|(from, to, wh)| Action::MarketDeliver {
+			from,
+			to,
+			wh
+		}),
 		Just(Action::NextBlock),
 	]
 }
@@ -92,6 +104,10 @@ fn apply(action: &Action) -> sp_runtime::DispatchResult {
 			EnergyTrading::execute_trade(signed(who), *trade, *max)
 		},
 		Action::Cancel { who, trade } => EnergyTrading::cancel_trade(signed(who), *trade),
+		// What the energy-bus market does through `EnergyLedger`.
+		Action::MarketEscrow { factory, wh } => EnergyTrading::escrow(&f(factory), *wh),
+		Action::MarketRelease { factory, wh } => EnergyTrading::release(&f(factory), *wh),
+		Action::MarketDeliver { from, to, wh } => EnergyTrading::deliver(&f(from), &f(to), *wh),
 		Action::NextBlock => {
 			let next = System::block_number() + 1;
 			System::set_block_number(next);
