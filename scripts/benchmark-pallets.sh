@@ -12,7 +12,7 @@ steps="${STEPS:-50}"
 repeat="${REPEAT:-20}"
 cargo build --locked --profile "$ENERGY_PROFILE" -p energy-node --features runtime-benchmarks
 
-for pallet in energy-trading; do
+for pallet in energy-trading energy-bus; do
 	"$ENERGY_NODE_BIN" benchmark pallet \
 		--chain dev \
 		--pallet "pallet_${pallet//-/_}" \

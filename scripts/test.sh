@@ -13,4 +13,5 @@ echo "== cargo test ($ENERGY_PROFILE, target dir $CARGO_TARGET_DIR)"
 cargo test --locked --profile "$ENERGY_PROFILE" --workspace
 
 echo "== pallet benchmarks, each run once as a test (--features runtime-benchmarks)"
-cargo test --locked --profile "$ENERGY_PROFILE" -p pallet-energy-trading --features runtime-benchmarks
+cargo test --locked --profile "$ENERGY_PROFILE" -p pallet-energy-trading -p pallet-energy-bus \
+	--features runtime-benchmarks

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use energy_runtime::{
-	opaque::Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName, Nonce,
+	opaque::Block, AccountId, Balance, BlockNumber, BusName, BusOwners, FactoryId, FactoryName,
+	Nonce,
 };
 use jsonrpsee::RpcModule;
 use sc_transaction_pool_api::TransactionPool;
@@ -34,6 +35,15 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: pallet_energy_bus_rpc::EnergyBusRuntimeApi<
+		Block,
+		AccountId,
+		Balance,
+		BlockNumber,
+		FactoryId,
+		BusName,
+		BusOwners,
+	>,
 	C::Api: pallet_energy_trading_rpc::EnergyTradingRuntimeApi<
 		Block,
 		AccountId,
@@ -44,6 +54,7 @@ where
 	>,
 	P: TransactionPool + 'static,
 {
+	use pallet_energy_bus_rpc::{EnergyBus, EnergyBusApiServer};
 	use pallet_energy_trading_rpc::{EnergyTrading, EnergyTradingApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -53,6 +64,12 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(
+		EnergyBus::<_, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, BusOwners>::new(
+			client.clone(),
+		)
+		.into_rpc(),
+	)?;
 	module.merge(
 		EnergyTrading::<_, Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>::new(
 			client,

@@ -224,3 +224,36 @@ fn energy_rpc_methods_answer_plain_json() {
 	assert_eq!(node.rpc("energy_getTrade", json!([0])), Value::Null);
 	assert_eq!(node.rpc("energy_getFactoryTrades", json!(["Factory01"])), json!([]));
 }
+
+#[test]
+fn energy_bus_rpc_methods_show_the_example_market() {
+	let mut node = DevNode::start();
+	node.wait_until("the RPC server", Duration::from_secs(120), |node| {
+		node.try_rpc("system_health", json!([]))
+	});
+	let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+	let charlie = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y";
+
+	let bus = node.rpc("energy_getBusDetails", json!([0]));
+	assert_eq!(bus["name"], json!("Solar Farm A"));
+	assert_eq!(bus["capacityWh"], json!(5_000_000));
+	assert_eq!(bus["committedWh"], json!(600_000));
+	assert_eq!(bus["availableWh"], json!(4_400_000));
+	assert_eq!(bus["owners"].as_array().unwrap().len(), 3);
+	assert_eq!(node.rpc("energy_getBusDetails", json!([99])), Value::Null);
+
+	assert_eq!(node.rpc("energy_getUserBuses", json!([alice])), json!([0, 2]));
+	let offers = node.rpc("energy_getBusActiveOffers", json!([0]));
+	assert_eq!(offers.as_array().unwrap().len(), 3);
+	let charlies = node.rpc("energy_getUserBusOffers", json!([charlie, 0]));
+	assert_eq!(charlies[0]["factory"], json!("Factory09"));
+	assert_eq!(charlies[0]["availableWh"], json!(200_000));
+	assert_eq!(charlies[0]["status"], json!("open"));
+
+	let locks = node.rpc("energy_getOfferLocks", json!([0]));
+	assert_eq!(locks, json!({"lockedWh": 0, "locks": []}));
+	assert_eq!(node.rpc("energy_getMarketNonce", json!([alice])), json!(0));
+	let unknown = format!("0x{}", "00".repeat(32));
+	assert_eq!(node.rpc("energy_isTransactionProcessed", json!([unknown])), json!(false));
+	assert_eq!(node.rpc("energy_getPurchases", json!([alice])), json!([]));
+}

@@ -18,9 +18,12 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, EnergyTrading, Executive,
-	Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, BusName, BusOwners,
+	EnergyBus, EnergyTrading, Executive, FactoryId, Grandpa, InherentDataExt, Nonce, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+};
+use pallet_energy_bus::{
+	BusId, BusOf, LockOf, MarketNonce, OfferId, OfferOf, PurchaseId, PurchaseOf, ReceiptHash,
 };
 use pallet_energy_trading::{
 	EnergyWh, FactoryIdOf, FactoryNameOf, FactoryOf, HistoryRecordOf, TradeId, TradeOf,
@@ -240,6 +243,56 @@ impl_runtime_apis! {
 
 		fn factory_history(factory_id: FactoryIdOf<Runtime>) -> Vec<HistoryRecordOf<Runtime>> {
 			EnergyTrading::factory_history(factory_id)
+		}
+	}
+
+	impl pallet_energy_bus_runtime_api::EnergyBusApi<
+		Block,
+		AccountId,
+		Balance,
+		BlockNumber,
+		FactoryId,
+		BusName,
+		BusOwners,
+	> for Runtime {
+		fn bus_details(bus_id: BusId) -> Option<(BusOf<Runtime>, EnergyWh)> {
+			EnergyBus::bus_details(bus_id)
+		}
+
+		fn user_buses(who: AccountId) -> Vec<BusId> {
+			EnergyBus::user_buses(who)
+		}
+
+		fn bus_active_offers(
+			bus_id: BusId,
+			start_after: Option<OfferId>,
+			limit: u32,
+		) -> Vec<OfferOf<Runtime>> {
+			EnergyBus::bus_active_offers(bus_id, start_after, limit)
+		}
+
+		fn user_bus_offers(who: AccountId, bus_id: BusId) -> Vec<OfferOf<Runtime>> {
+			EnergyBus::user_bus_offers(who, bus_id)
+		}
+
+		fn offer_locks(offer_id: OfferId) -> (EnergyWh, Vec<LockOf<Runtime>>) {
+			EnergyBus::offer_locks(offer_id)
+		}
+
+		fn is_transaction_processed(receipt: ReceiptHash) -> bool {
+			EnergyBus::is_transaction_processed(receipt)
+		}
+
+		fn market_nonce(who: AccountId) -> MarketNonce {
+			EnergyBus::market_nonce(who)
+		}
+
+		fn purchases(
+			who: AccountId,
+			start_after: Option<PurchaseId>,
+			limit: u32,
+		) -> Vec<PurchaseOf<Runtime>> {
+			EnergyBus::purchases(who, start_after, limit)
 		}
 	}
 

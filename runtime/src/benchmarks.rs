@@ -5,7 +5,7 @@ pub use frame_system_benchmarking::Pallet as SystemBench;
 
 // The benchmark macros expand where they are called (in `apis.rs`), which imports this module's
 // items: the pallets they name must be here.
-pub use crate::{Balances, EnergyTrading, Runtime, Sudo, Timestamp, Utility};
+pub use crate::{Balances, EnergyBus, EnergyTrading, Runtime, Sudo, Timestamp, Utility};
 
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench::<Runtime>]
@@ -15,4 +15,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_energy_trading, EnergyTrading]
+	[pallet_energy_bus, EnergyBus]
 );

@@ -6,7 +6,8 @@
 //! - `local_testnet` (`--chain local`): Alice and Bob validate; same accounts and sudo.
 //!
 //! Both register the 20 example factories of the original design ([`example_factories`]),
-//! owned by the six dev accounts, so a new chain starts with a working ledger.
+//! owned by the six dev accounts, and three energy buses with open offers ([`example_buses`],
+//! [`example_offers`]), so a new chain starts with a working ledger and a live market.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -17,8 +18,10 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, BalancesConfig, EnergyTradingConfig, RuntimeGenesisConfig, SudoConfig, UNIT,
+	AccountId, BalancesConfig, EnergyBusConfig, EnergyTradingConfig, RuntimeGenesisConfig,
+	SudoConfig, UNIT,
 };
+use pallet_energy_bus::{GenesisBus, GenesisOffer};
 use pallet_energy_trading::{EnergyType, GenesisFactory, WH_PER_KWH};
 
 /// What every dev account holds at genesis: one million ECT.
@@ -69,6 +72,55 @@ pub fn example_factories() -> Vec<GenesisFactory<AccountId>> {
 		.collect()
 }
 
+/// A price of `cents` hundredths of an ECT per kWh.
+const fn cents(cents: u128) -> crate::Balance {
+	cents * UNIT / 100
+}
+
+/// Three example buses: `(name, creator, owners, capacity in kWh, base price in cents/kWh)`.
+/// Their ids are 0, 1 and 2, in this order.
+pub fn example_buses() -> Vec<GenesisBus<AccountId, crate::Balance>> {
+	use Sr25519Keyring::*;
+	[
+		("Solar Farm A", Alice, vec![Alice, Bob, Charlie], 5_000, 5),
+		("Wind Farm B", Bob, vec![Bob, Dave], 3_000, 6),
+		("Industrial Ring", Eve, vec![Eve, Ferdie, Alice], 10_000, 4),
+	]
+	.into_iter()
+	.map(|(name, creator, owners, kwh, base)| GenesisBus {
+		name: name.into(),
+		creator: creator.to_account_id(),
+		owners: owners.iter().map(|owner| owner.to_account_id()).collect(),
+		capacity_wh: kwh * WH_PER_KWH,
+		base_price_per_kwh: cents(base),
+	})
+	.collect()
+}
+
+/// Open offers on the example buses, from example factories that the ledger's examples do not
+/// use: `(bus, seller, factory, energy in kWh, price in tenths of a cent per kWh)`.
+pub fn example_offers() -> Vec<GenesisOffer<AccountId, crate::Balance>> {
+	use Sr25519Keyring::*;
+	[
+		(0, Charlie, "Factory09", 200, 80),
+		(0, Dave, "Factory16", 300, 70),
+		(0, Ferdie, "Factory12", 100, 75),
+		(1, Bob, "Factory08", 250, 90),
+		(1, Alice, "Factory13", 400, 85),
+		(2, Eve, "Factory05", 500, 60),
+		(2, Alice, "Factory07", 250, 50),
+	]
+	.into_iter()
+	.map(|(bus_id, seller, factory, kwh, tenth_cents)| GenesisOffer {
+		bus_id,
+		seller: seller.to_account_id(),
+		factory: factory.into(),
+		energy_wh: kwh * WH_PER_KWH,
+		price_per_kwh: tenth_cents * UNIT / 1_000,
+	})
+	.collect()
+}
+
 /// The genesis of a chain with these validators, endowed accounts and sudo key.
 fn energy_genesis(
 	initial_authorities: Vec<(AuraId, GrandpaId)>,
@@ -87,6 +139,11 @@ fn energy_genesis(
 		},
 		sudo: SudoConfig { key: Some(root) },
 		energy_trading: EnergyTradingConfig { factories: example_factories() },
+		energy_bus: EnergyBusConfig {
+			params: None,
+			buses: example_buses(),
+			offers: example_offers(),
+		},
 	})
 }
 

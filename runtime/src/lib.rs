@@ -128,6 +128,12 @@ pub type FactoryId = pallet_energy_trading::FactoryIdOf<Runtime>;
 /// A factory's display name on this chain (at most 64 bytes).
 pub type FactoryName = pallet_energy_trading::FactoryNameOf<Runtime>;
 
+/// A bus name on this chain (at most 64 bytes).
+pub type BusName = pallet_energy_bus::BusNameOf<Runtime>;
+
+/// The co-owners of a bus on this chain (at most 16).
+pub type BusOwners = pallet_energy_bus::OwnersOf<Runtime>;
+
 /// The address format for describing accounts.
 pub type Address = MultiAddress<AccountId, ()>;
 
@@ -219,4 +225,7 @@ mod runtime {
 
 	#[runtime::pallet_index(10)]
 	pub type EnergyTrading = pallet_energy_trading;
+
+	#[runtime::pallet_index(11)]
+	pub type EnergyBus = pallet_energy_bus;
 }

@@ -3,30 +3,16 @@
 
 mod common;
 
-use common::preset_storage;
+use common::{account, dev_genesis, fid};
 use energy_runtime::{
-	genesis_config_presets, AccountId, Balances, EnergyTrading, Runtime, RuntimeCall,
-	RuntimeOrigin, System, UNIT,
+	genesis_config_presets, Balances, EnergyTrading, Runtime, RuntimeCall, RuntimeOrigin, System,
+	UNIT,
 };
 use frame_support::{
 	assert_noop, assert_ok, dispatch::GetDispatchInfo, traits::UnfilteredDispatchable,
 };
-use pallet_energy_trading::{EnergyType, Error, Factories, FactoryIdOf};
+use pallet_energy_trading::{EnergyType, Error, Factories};
 use sp_keyring::Sr25519Keyring;
-
-fn dev_genesis() -> sp_io::TestExternalities {
-	let mut ext = preset_storage("development");
-	ext.execute_with(|| System::set_block_number(1));
-	ext
-}
-
-fn fid(id: &str) -> FactoryIdOf<Runtime> {
-	id.as_bytes().to_vec().try_into().unwrap()
-}
-
-fn account(key: Sr25519Keyring) -> AccountId {
-	key.to_account_id()
-}
 
 #[test]
 fn the_presets_register_the_twenty_example_factories() {

@@ -10,7 +10,7 @@ use energy_runtime::{
 	AccountId, Aura, Balances, Executive, Grandpa, Header, Runtime, RuntimeCall, SignedPayload,
 	System, TxExtension, UncheckedExtrinsic, EXISTENTIAL_DEPOSIT, SLOT_DURATION, UNIT, VERSION,
 };
-use frame_support::traits::IntegrityTest;
+use frame_support::traits::{fungible::Inspect, IntegrityTest};
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::{
@@ -42,8 +42,9 @@ fn development_preset_has_alice_as_validator_and_sudo_and_endows_dev_accounts() 
 
 		let accounts = dev_accounts();
 		assert_eq!(accounts.len(), 12, "six dev accounts and their stashes");
+		// Bus creators hold part of it as the bus deposit.
 		for account in &accounts {
-			assert_eq!(Balances::free_balance(account), ENDOWMENT);
+			assert_eq!(Balances::total_balance(account), ENDOWMENT);
 		}
 		assert_eq!(
 			pallet_balances::TotalIssuance::<Runtime>::get(),
@@ -66,7 +67,7 @@ fn local_testnet_preset_has_alice_and_bob_as_validators() {
 		assert_eq!(Grandpa::grandpa_authorities(), grandpa);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
 		for account in dev_accounts() {
-			assert_eq!(Balances::free_balance(&account), ENDOWMENT);
+			assert_eq!(Balances::total_balance(&account), ENDOWMENT);
 		}
 	});
 }
@@ -176,8 +177,8 @@ fn a_block_with_a_balance_transfer_executes_through_executive() {
 		Executive::execute_block(<energy_runtime::Block as BlockT>::LazyBlock::from(block.clone()));
 		assert_eq!(System::block_number(), 1);
 		assert_eq!(pallet_timestamp::Now::<Runtime>::get(), slot * SLOT_DURATION);
-		assert_eq!(Balances::free_balance(bob.to_account_id()), ENDOWMENT + amount);
-		let alice_after = Balances::free_balance(alice.to_account_id());
+		assert_eq!(Balances::total_balance(&bob.to_account_id()), ENDOWMENT + amount);
+		let alice_after = Balances::total_balance(&alice.to_account_id());
 		assert!(alice_after < ENDOWMENT - amount, "Alice paid the amount and a fee");
 		assert_eq!(System::account_nonce(alice.to_account_id()), 1);
 		System::assert_has_event(

@@ -67,10 +67,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::FactoriesByOwner` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn register_factory() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1148`
+		//  Measured:  `1175`
 		//  Estimated: `12416`
-		// Minimum execution time: 28_577_000 picoseconds.
-		Weight::from_parts(30_995_000, 12416)
+		// Minimum execution time: 29_151_000 picoseconds.
+		Weight::from_parts(32_577_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -78,10 +78,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	fn set_meter() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `884`
+		//  Measured:  `911`
 		//  Estimated: `3690`
-		// Minimum execution time: 17_519_000 picoseconds.
-		Weight::from_parts(20_334_000, 3690)
+		// Minimum execution time: 18_204_000 picoseconds.
+		Weight::from_parts(21_387_000, 3690)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -95,10 +95,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
 	fn mint_energy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4638`
+		//  Measured:  `4665`
 		//  Estimated: `12416`
-		// Minimum execution time: 36_890_000 picoseconds.
-		Weight::from_parts(41_772_000, 12416)
+		// Minimum execution time: 37_246_000 picoseconds.
+		Weight::from_parts(42_738_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -112,10 +112,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
 	fn consume_energy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4638`
+		//  Measured:  `4665`
 		//  Estimated: `12416`
-		// Minimum execution time: 36_605_000 picoseconds.
-		Weight::from_parts(41_650_000, 12416)
+		// Minimum execution time: 37_561_000 picoseconds.
+		Weight::from_parts(43_522_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -127,10 +127,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
 	fn transfer_energy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8138`
+		//  Measured:  `8165`
 		//  Estimated: `23842`
-		// Minimum execution time: 61_288_000 picoseconds.
-		Weight::from_parts(64_938_000, 23842)
+		// Minimum execution time: 60_966_000 picoseconds.
+		Weight::from_parts(73_789_000, 23842)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -150,10 +150,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::Trades` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn create_trade() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4728`
+		//  Measured:  `4755`
 		//  Estimated: `12416`
-		// Minimum execution time: 54_895_000 picoseconds.
-		Weight::from_parts(58_524_000, 12416)
+		// Minimum execution time: 55_934_000 picoseconds.
+		Weight::from_parts(69_810_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -171,10 +171,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
 	fn execute_trade() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8675`
+		//  Measured:  `8702`
 		//  Estimated: `23842`
-		// Minimum execution time: 112_570_000 picoseconds.
-		Weight::from_parts(118_514_000, 23842)
+		// Minimum execution time: 113_385_000 picoseconds.
+		Weight::from_parts(122_510_000, 23842)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -190,10 +190,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
 	fn cancel_trade() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5183`
+		//  Measured:  `5210`
 		//  Estimated: `12416`
-		// Minimum execution time: 56_114_000 picoseconds.
-		Weight::from_parts(60_392_000, 12416)
+		// Minimum execution time: 56_761_000 picoseconds.
+		Weight::from_parts(63_017_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -202,42 +202,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_factory() -> Weight {
-		Weight::from_parts(30_995_000, 12416)
+		Weight::from_parts(32_577_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_meter() -> Weight {
-		Weight::from_parts(20_334_000, 3690)
+		Weight::from_parts(21_387_000, 3690)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn mint_energy() -> Weight {
-		Weight::from_parts(41_772_000, 12416)
+		Weight::from_parts(42_738_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn consume_energy() -> Weight {
-		Weight::from_parts(41_650_000, 12416)
+		Weight::from_parts(43_522_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn transfer_energy() -> Weight {
-		Weight::from_parts(64_938_000, 23842)
+		Weight::from_parts(73_789_000, 23842)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn create_trade() -> Weight {
-		Weight::from_parts(58_524_000, 12416)
+		Weight::from_parts(69_810_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn execute_trade() -> Weight {
-		Weight::from_parts(118_514_000, 23842)
+		Weight::from_parts(122_510_000, 23842)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn cancel_trade() -> Weight {
-		Weight::from_parts(60_392_000, 12416)
+		Weight::from_parts(63_017_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}

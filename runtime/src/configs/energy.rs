@@ -1,9 +1,13 @@
-//! The energy pallets: the factory ledger (pallet-energy-trading).
+//! The energy pallets: the factory ledger (pallet-energy-trading) and the energy-bus market
+//! (pallet-energy-bus), which sells factory energy through the ledger's `EnergyLedger`.
 
-use frame_support::traits::ConstU32;
+use frame_support::{parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
 
-use crate::{AccountId, Balances, Runtime, Timestamp};
+use crate::{
+	AccountId, Balance, Balances, EnergyTrading, FactoryId, Runtime, RuntimeHoldReason, Timestamp,
+	UNIT,
+};
 
 impl pallet_energy_trading::Config for Runtime {
 	type Currency = Balances;
@@ -14,4 +18,51 @@ impl pallet_energy_trading::Config for Runtime {
 	type MaxNameLength = ConstU32<64>;
 	type MaxHistory = ConstU32<100>;
 	type WeightInfo = pallet_energy_trading::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// What a bus creator pays, held until the bus closes: 10 ECT.
+	pub const BusDeposit: Balance = 10 * UNIT;
+}
+
+impl pallet_energy_bus::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type FactoryId = FactoryId;
+	type Ledger = EnergyTrading;
+	/// Market parameters are changed by Root (through sudo on the development chain).
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type BusDeposit = BusDeposit;
+	type MaxBusNameLength = ConstU32<64>;
+	type MaxOwners = ConstU32<16>;
+	type MaxProposals = ConstU32<16>;
+	type MaxBatchSize = ConstU32<10>;
+	type MaxLocksPerOffer = ConstU32<16>;
+	type MaxLocksPerAccount = ConstU32<32>;
+	type MaxExpiriesPerBlock = ConstU32<64>;
+	type WeightInfo = pallet_energy_bus::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkFactories;
+}
+
+/// Registers the factories the energy-bus benchmarks sell from and buy into.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkFactories;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_energy_bus::BenchmarkHelper<AccountId, FactoryId> for BenchmarkFactories {
+	fn factory(owner: &AccountId, index: u32, energy_wh: u64) -> FactoryId {
+		let id = alloc::format!("Bench{index}").into_bytes();
+		EnergyTrading::register_factory(
+			crate::RuntimeOrigin::root(),
+			id.clone(),
+			b"benchmark factory".to_vec(),
+			pallet_energy_trading::EnergyType::Other,
+			owner.clone(),
+			None,
+			energy_wh,
+		)
+		.expect("a new benchmark factory registers");
+		id.try_into().expect("a short id")
+	}
 }

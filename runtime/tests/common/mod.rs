@@ -1,6 +1,12 @@
-//! What the runtime test files share: chain state built from a genesis preset.
+//! What the runtime test files share: chain state built from a genesis preset, and short names
+//! for factories and dev accounts. (Each test file uses a part of it.)
+#![allow(dead_code)]
 
-use energy_runtime::{genesis_config_presets, BuildStorage, RuntimeGenesisConfig};
+use energy_runtime::{
+	genesis_config_presets, AccountId, BuildStorage, Runtime, RuntimeGenesisConfig, System,
+};
+use pallet_energy_trading::FactoryIdOf;
+use sp_keyring::Sr25519Keyring;
 
 /// The storage a chain built from the runtime preset `name` starts with: the preset's JSON patch
 /// merged over the default genesis config, as the genesis builder does.
@@ -23,4 +29,21 @@ fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 		},
 		(base, patch) => *base = patch,
 	}
+}
+
+/// The `development` preset's state at block 1.
+pub fn dev_genesis() -> sp_io::TestExternalities {
+	let mut ext = preset_storage("development");
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// A factory id from text.
+pub fn fid(id: &str) -> FactoryIdOf<Runtime> {
+	id.as_bytes().to_vec().try_into().unwrap()
+}
+
+/// A dev account.
+pub fn account(key: Sr25519Keyring) -> AccountId {
+	key.to_account_id()
 }

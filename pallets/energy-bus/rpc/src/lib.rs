@@ -1,0 +1,387 @@
+//! The energy-bus market's JSON-RPC methods, named after the original MultiBus functions. They
+//! answer plain JSON: names and factory ids as strings, energy in Wh as numbers, accounts as
+//! SS58 strings, balances as decimal strings.
+//!
+//! | method | params | result |
+//! |---|---|---|
+//! | `energy_getBusDetails` | `busId`, `at`? | a bus with `availableWh`, or `null` |
+//! | `energy_getUserBuses` | `account`, `at`? | bus ids |
+//! | `energy_getBusActiveOffers` | `busId`, `startAfter`?, `limit`?, `at`? | open offers |
+//! | `energy_getUserBusOffers` | `account`, `busId`, `at`? | the account's offers on the bus |
+//! | `energy_getOfferLocks` | `offerId`, `at`? | `{ lockedWh, locks }` |
+//! | `energy_isTransactionProcessed` | `receipt` (0x hash), `at`? | bool |
+//! | `energy_getMarketNonce` | `account`, `at`? | the next market nonce |
+//! | `energy_getPurchases` | `account`, `startAfter`?, `limit`?, `at`? | purchases |
+
+use std::{fmt::Display, marker::PhantomData, str::FromStr, sync::Arc};
+
+use codec::Codec;
+use jsonrpsee::{
+	core::RpcResult,
+	proc_macros::rpc,
+	types::{error::ErrorObject, ErrorObjectOwned},
+};
+use pallet_energy_bus::{
+	Bus, BusId, EnergyWh, Lock, MarketNonce, Offer, OfferId, OfferStatus, Purchase, PurchaseId,
+	MAX_PAGE,
+};
+pub use pallet_energy_bus_runtime_api::EnergyBusApi as EnergyBusRuntimeApi;
+use serde::{Deserialize, Serialize};
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_core::H256;
+use sp_runtime::traits::Block as BlockT;
+
+/// A bus, as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BusJson {
+	pub id: BusId,
+	pub name: String,
+	pub owners: Vec<String>,
+	pub approval_threshold: u32,
+	pub capacity_wh: EnergyWh,
+	pub committed_wh: EnergyWh,
+	pub available_wh: EnergyWh,
+	pub base_price_per_kwh: String,
+	pub open_offers: u32,
+	pub creator: String,
+	pub deposit: String,
+	pub created_at: u64,
+}
+
+/// An offer, as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferJson {
+	pub id: OfferId,
+	pub bus_id: BusId,
+	pub seller: String,
+	pub factory: String,
+	pub energy_wh: EnergyWh,
+	pub available_wh: EnergyWh,
+	pub locked_wh: EnergyWh,
+	pub sold_wh: EnergyWh,
+	pub price_per_kwh: String,
+	pub locks: u32,
+	pub status: String,
+	pub created_at: u64,
+}
+
+/// A lock, as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LockJson {
+	pub id: u64,
+	pub offer_id: OfferId,
+	pub holder: String,
+	pub energy_wh: EnergyWh,
+	pub price_per_kwh: String,
+	pub held: String,
+	pub expires_at: u64,
+}
+
+/// An offer's locks, as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferLocksJson {
+	pub locked_wh: EnergyWh,
+	pub locks: Vec<LockJson>,
+}
+
+/// A purchase, as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PurchaseJson {
+	pub id: PurchaseId,
+	pub offer_id: OfferId,
+	pub bus_id: BusId,
+	pub buyer: String,
+	pub seller: String,
+	pub into_factory: String,
+	pub energy_wh: EnergyWh,
+	pub price_per_kwh: String,
+	pub total_price: String,
+	pub block: u64,
+	pub receipt: String,
+}
+
+fn text(bytes: &[u8]) -> String {
+	String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn offer_json<A: Display, B: Display, N: Into<u64>, F: AsRef<[u8]>>(
+	offer: Offer<A, B, N, F>,
+) -> OfferJson {
+	let status = match offer.status {
+		OfferStatus::Open => "open",
+		OfferStatus::Cancelled => "cancelled",
+		OfferStatus::Closed => "closed",
+	};
+	OfferJson {
+		id: offer.id,
+		bus_id: offer.bus_id,
+		seller: offer.seller.to_string(),
+		factory: text(offer.factory.as_ref()),
+		energy_wh: offer.energy_wh,
+		available_wh: offer.available_wh,
+		locked_wh: offer.locked_wh,
+		sold_wh: offer.sold_wh,
+		price_per_kwh: offer.price_per_kwh.to_string(),
+		locks: offer.locks,
+		status: status.into(),
+		created_at: offer.created_at.into(),
+	}
+}
+
+/// The `energy_*` methods of the energy-bus market.
+#[rpc(client, server)]
+pub trait EnergyBusApi<BlockHash> {
+	/// A bus with its available capacity, or `null`.
+	#[method(name = "energy_getBusDetails")]
+	fn get_bus_details(&self, bus_id: BusId, at: Option<BlockHash>) -> RpcResult<Option<BusJson>>;
+
+	/// The buses an account co-owns.
+	#[method(name = "energy_getUserBuses")]
+	fn get_user_buses(&self, account: String, at: Option<BlockHash>) -> RpcResult<Vec<BusId>>;
+
+	/// The open offers of a bus, a page at a time.
+	#[method(name = "energy_getBusActiveOffers")]
+	fn get_bus_active_offers(
+		&self,
+		bus_id: BusId,
+		start_after: Option<OfferId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<OfferJson>>;
+
+	/// An account's offers on a bus.
+	#[method(name = "energy_getUserBusOffers")]
+	fn get_user_bus_offers(
+		&self,
+		account: String,
+		bus_id: BusId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<OfferJson>>;
+
+	/// An offer's locked energy and live locks.
+	#[method(name = "energy_getOfferLocks")]
+	fn get_offer_locks(
+		&self,
+		offer_id: OfferId,
+		at: Option<BlockHash>,
+	) -> RpcResult<OfferLocksJson>;
+
+	/// Whether the buying call with this receipt hash ran.
+	#[method(name = "energy_isTransactionProcessed")]
+	fn is_transaction_processed(&self, receipt: H256, at: Option<BlockHash>) -> RpcResult<bool>;
+
+	/// The market nonce an account's next buying call must carry.
+	#[method(name = "energy_getMarketNonce")]
+	fn get_market_nonce(&self, account: String, at: Option<BlockHash>) -> RpcResult<MarketNonce>;
+
+	/// An account's purchases, a page at a time.
+	#[method(name = "energy_getPurchases")]
+	fn get_purchases(
+		&self,
+		account: String,
+		start_after: Option<PurchaseId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<PurchaseJson>>;
+}
+
+/// The JSON-RPC error codes of these methods.
+pub mod error_codes {
+	/// The runtime API call failed.
+	pub const RUNTIME_ERROR: i32 = 9101;
+	/// A parameter is invalid (for example an account that is not SS58).
+	pub const INVALID_PARAMS: i32 = 9102;
+}
+
+fn runtime_error(error: impl std::fmt::Debug) -> ErrorObjectOwned {
+	ErrorObject::owned(
+		error_codes::RUNTIME_ERROR,
+		"runtime API call failed",
+		Some(format!("{error:?}")),
+	)
+}
+
+/// Serves the `energy_*` market methods from a client's runtime API.
+pub struct EnergyBus<C, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners> {
+	client: Arc<C>,
+	_marker: PhantomData<(Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners)>,
+}
+
+impl<C, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
+	EnergyBus<C, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
+{
+	/// Methods answering from `client`.
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client, _marker: PhantomData }
+	}
+}
+
+impl<C, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
+	EnergyBus<C, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
+where
+	Block: BlockT,
+	C: HeaderBackend<Block>,
+	AccountId: FromStr,
+{
+	fn at(&self, at: Option<Block::Hash>) -> Block::Hash {
+		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+
+	fn account(account: String) -> RpcResult<AccountId> {
+		AccountId::from_str(&account).map_err(|_| {
+			ErrorObject::owned(
+				error_codes::INVALID_PARAMS,
+				"not an SS58 address or 0x-prefixed account id",
+				Some(account),
+			)
+		})
+	}
+}
+
+impl<C, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
+	EnergyBusApiServer<Block::Hash>
+	for EnergyBus<C, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
+where
+	Block: BlockT,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: EnergyBusRuntimeApi<Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>,
+	AccountId: Codec + Display + FromStr + Send + Sync + 'static,
+	Balance: Codec + Display + Send + Sync + 'static,
+	BlockNumber: Codec + Into<u64> + Send + Sync + 'static,
+	FactoryId: Codec + AsRef<[u8]> + Send + Sync + 'static,
+	BusName: Codec + AsRef<[u8]> + Send + Sync + 'static,
+	Owners: Codec + AsRef<[AccountId]> + Send + Sync + 'static,
+{
+	fn get_bus_details(
+		&self,
+		bus_id: BusId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<BusJson>> {
+		let details =
+			self.client.runtime_api().bus_details(self.at(at), bus_id).map_err(runtime_error)?;
+		Ok(details.map(
+			|(bus, available_wh): (Bus<AccountId, Balance, BlockNumber, BusName, Owners>, _)| {
+				BusJson {
+					id: bus.id,
+					name: text(bus.name.as_ref()),
+					owners: bus.owners.as_ref().iter().map(ToString::to_string).collect(),
+					approval_threshold: bus.approval_threshold,
+					capacity_wh: bus.capacity_wh,
+					committed_wh: bus.committed_wh,
+					available_wh,
+					base_price_per_kwh: bus.base_price_per_kwh.to_string(),
+					open_offers: bus.open_offers,
+					creator: bus.creator.to_string(),
+					deposit: bus.deposit.to_string(),
+					created_at: bus.created_at.into(),
+				}
+			},
+		))
+	}
+
+	fn get_user_buses(&self, account: String, at: Option<Block::Hash>) -> RpcResult<Vec<BusId>> {
+		let who = Self::account(account)?;
+		self.client.runtime_api().user_buses(self.at(at), who).map_err(runtime_error)
+	}
+
+	fn get_bus_active_offers(
+		&self,
+		bus_id: BusId,
+		start_after: Option<OfferId>,
+		limit: Option<u32>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Vec<OfferJson>> {
+		let offers = self
+			.client
+			.runtime_api()
+			.bus_active_offers(self.at(at), bus_id, start_after, limit.unwrap_or(MAX_PAGE))
+			.map_err(runtime_error)?;
+		Ok(offers.into_iter().map(offer_json).collect())
+	}
+
+	fn get_user_bus_offers(
+		&self,
+		account: String,
+		bus_id: BusId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Vec<OfferJson>> {
+		let who = Self::account(account)?;
+		let offers = self
+			.client
+			.runtime_api()
+			.user_bus_offers(self.at(at), who, bus_id)
+			.map_err(runtime_error)?;
+		Ok(offers.into_iter().map(offer_json).collect())
+	}
+
+	fn get_offer_locks(
+		&self,
+		offer_id: OfferId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<OfferLocksJson> {
+		let (locked_wh, locks) =
+			self.client.runtime_api().offer_locks(self.at(at), offer_id).map_err(runtime_error)?;
+		let locks = locks
+			.into_iter()
+			.map(|lock: Lock<AccountId, Balance, BlockNumber>| LockJson {
+				id: lock.id,
+				offer_id: lock.offer_id,
+				holder: lock.holder.to_string(),
+				energy_wh: lock.energy_wh,
+				price_per_kwh: lock.price_per_kwh.to_string(),
+				held: lock.held.to_string(),
+				expires_at: lock.expires_at.into(),
+			})
+			.collect();
+		Ok(OfferLocksJson { locked_wh, locks })
+	}
+
+	fn is_transaction_processed(&self, receipt: H256, at: Option<Block::Hash>) -> RpcResult<bool> {
+		self.client
+			.runtime_api()
+			.is_transaction_processed(self.at(at), receipt)
+			.map_err(runtime_error)
+	}
+
+	fn get_market_nonce(&self, account: String, at: Option<Block::Hash>) -> RpcResult<MarketNonce> {
+		let who = Self::account(account)?;
+		self.client.runtime_api().market_nonce(self.at(at), who).map_err(runtime_error)
+	}
+
+	fn get_purchases(
+		&self,
+		account: String,
+		start_after: Option<PurchaseId>,
+		limit: Option<u32>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Vec<PurchaseJson>> {
+		let who = Self::account(account)?;
+		let purchases = self
+			.client
+			.runtime_api()
+			.purchases(self.at(at), who, start_after, limit.unwrap_or(MAX_PAGE))
+			.map_err(runtime_error)?;
+		Ok(purchases
+			.into_iter()
+			.map(|purchase: Purchase<AccountId, Balance, BlockNumber, FactoryId>| PurchaseJson {
+				id: purchase.id,
+				offer_id: purchase.offer_id,
+				bus_id: purchase.bus_id,
+				buyer: purchase.buyer.to_string(),
+				seller: purchase.seller.to_string(),
+				into_factory: text(purchase.into_factory.as_ref()),
+				energy_wh: purchase.energy_wh,
+				price_per_kwh: purchase.price_per_kwh.to_string(),
+				total_price: purchase.total_price.to_string(),
+				block: purchase.block.into(),
+				receipt: format!("{:?}", purchase.receipt),
+			})
+			.collect())
+	}
+}

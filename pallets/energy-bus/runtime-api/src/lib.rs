@@ -1,0 +1,61 @@
+//! `EnergyBusApi`: the energy-bus market's queries, for the node's `energy_*` RPC methods and
+//! for clients that call runtime APIs directly (polkadot.js `api.call.energyBusApi.*`).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::Codec;
+pub use pallet_energy_bus::{
+	Bus, BusId, EnergyWh, Lock, MarketNonce, Offer, OfferId, Purchase, PurchaseId, ReceiptHash,
+};
+
+/// A bus and its available capacity in Wh.
+pub type BusDetails<AccountId, Balance, BlockNumber, BusName, Owners> =
+	(Bus<AccountId, Balance, BlockNumber, BusName, Owners>, EnergyWh);
+
+sp_api::decl_runtime_apis! {
+	/// Queries of the energy-bus market (pallet-energy-bus).
+	pub trait EnergyBusApi<AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
+	where
+		AccountId: Codec,
+		Balance: Codec,
+		BlockNumber: Codec,
+		FactoryId: Codec,
+		BusName: Codec,
+		Owners: Codec,
+	{
+		/// A bus and its available capacity in Wh.
+		fn bus_details(bus_id: BusId) -> Option<BusDetails<AccountId, Balance, BlockNumber, BusName, Owners>>;
+
+		/// The buses an account co-owns.
+		fn user_buses(who: AccountId) -> Vec<BusId>;
+
+		/// Up to `limit` (at most 100) open offers of a bus after `start_after`.
+		fn bus_active_offers(
+			bus_id: BusId,
+			start_after: Option<OfferId>,
+			limit: u32,
+		) -> Vec<Offer<AccountId, Balance, BlockNumber, FactoryId>>;
+
+		/// An account's offers on a bus.
+		fn user_bus_offers(who: AccountId, bus_id: BusId) -> Vec<Offer<AccountId, Balance, BlockNumber, FactoryId>>;
+
+		/// The energy locked on an offer and its live locks.
+		fn offer_locks(offer_id: OfferId) -> (EnergyWh, Vec<Lock<AccountId, Balance, BlockNumber>>);
+
+		/// Whether the buying call with this receipt hash ran.
+		fn is_transaction_processed(receipt: ReceiptHash) -> bool;
+
+		/// The market nonce an account's next buying call must carry.
+		fn market_nonce(who: AccountId) -> MarketNonce;
+
+		/// Up to `limit` (at most 100) of an account's purchases after `start_after`.
+		fn purchases(
+			who: AccountId,
+			start_after: Option<PurchaseId>,
+			limit: u32,
+		) -> Vec<Purchase<AccountId, Balance, BlockNumber, FactoryId>>;
+	}
+}

@@ -1,0 +1,342 @@
+//! v2 benchmarks of every call and of the expiry and pruning hooks, each in its worst case.
+
+use alloc::{vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{
+		fungible::{Inspect, Mutate},
+		EnsureOrigin, Get,
+	},
+	weights::Weight,
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::traits::{One, Saturating};
+
+use crate::*;
+
+/// Creates the benchmarks' factories through the ledger's own benchmark helper.
+pub trait BenchmarkHelper<AccountId, FactoryId> {
+	/// A factory owned by `owner` holding `energy_wh`, distinct per `index`.
+	fn factory(owner: &AccountId, index: u32, energy_wh: EnergyWh) -> FactoryId;
+}
+
+/// An account holding plenty of the currency.
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	// Enough for a bus deposit and many purchases, without nearing the issuance's limit when
+	// hundreds of accounts are funded.
+	let amount = T::BusDeposit::get()
+		.saturating_mul(10u32.into())
+		.saturating_add(T::Currency::minimum_balance().saturating_mul(1_000_000_000u32.into()));
+	T::Currency::set_balance(&who, amount);
+	who
+}
+
+/// A bus owned by `MaxOwners` accounts (the first being `owner`) with a huge capacity.
+fn bus<T: Config>(owner: &T::AccountId) -> BusId {
+	let mut owners = vec![owner.clone()];
+	for i in 1..T::MaxOwners::get() {
+		owners.push(account("owner", i, 0));
+	}
+	Pallet::<T>::do_create_bus(owner, vec![b'b'; 8], owners, EnergyWh::MAX / 2, 1u32.into())
+		.expect("the bus is created")
+}
+
+/// An offer of `energy_wh` by a fresh seller on `bus_id`, at price 1 per kWh.
+fn offer<T: Config>(bus_id: BusId, index: u32, energy_wh: EnergyWh) -> (OfferId, T::AccountId) {
+	let seller = funded::<T>("seller", index);
+	let factory = T::BenchmarkHelper::factory(&seller, 1_000 + index, energy_wh);
+	let offer_id = Pallet::<T>::do_create_offer(&seller, bus_id, factory, energy_wh, 1u32.into())
+		.expect("the offer is created");
+	(offer_id, seller)
+}
+
+/// A buyer with funds and a factory to buy into.
+fn buyer<T: Config>(index: u32) -> (T::AccountId, T::FactoryId) {
+	let who = funded::<T>("buyer", index);
+	let factory = T::BenchmarkHelper::factory(&who, 2_000 + index, 0);
+	(who, factory)
+}
+
+/// Fills `offer_id` with `count` locks of 1 Wh from fresh buyers, expiring after `expires_at`.
+fn locks<T: Config>(offer_id: OfferId, count: u32, first_buyer: u32) {
+	for i in 0..count {
+		let (who, _) = buyer::<T>(first_buyer + i);
+		Pallet::<T>::do_lock(&who, offer_id, 1, 0).expect("the lock is taken");
+	}
+}
+
+/// Fills the bus's proposal list with lapsing-free proposals approved by the first owner.
+fn proposals<T: Config>(bus_id: BusId, owner: &T::AccountId) {
+	Pallet::<T>::do_propose_change(owner, bus_id, BusChange::SetApprovalThreshold(2))
+		.expect("threshold 2");
+	for i in 1..T::MaxProposals::get() {
+		Pallet::<T>::do_propose_change(owner, bus_id, BusChange::SetCapacity(i as EnergyWh))
+			.expect("a proposal");
+	}
+}
+
+fn advance<T: Config>(blocks: u32) {
+	let now = frame_system::Pallet::<T>::block_number();
+	frame_system::Pallet::<T>::set_block_number(now + blocks.into());
+}
+
+#[benchmarks]
+mod benches {
+	use super::*;
+
+	#[benchmark]
+	fn create_energy_bus(o: Linear<1, { T::MaxOwners::get() }>) {
+		let creator = funded::<T>("creator", 0);
+		let owners: Vec<T::AccountId> = (0..o).map(|i| account("owner", i, 0)).collect();
+		let name = vec![b'n'; T::MaxBusNameLength::get() as usize];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(creator), name, owners, 1_000, 1u32.into());
+
+		assert!(Buses::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn add_bus_owner() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id =
+			Pallet::<T>::do_create_bus(&owner, vec![b'b'], vec![owner.clone()], 1_000, 1u32.into())
+				.expect("bus");
+		let new_owner: T::AccountId = account("new", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), bus_id, new_owner.clone());
+
+		assert!(BusesByOwner::<T>::contains_key(new_owner, bus_id));
+	}
+
+	#[benchmark]
+	fn remove_bus_owner() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+		proposals::<T>(bus_id, &owner);
+		// Threshold 2: the second owner's call applies the change.
+		let second: T::AccountId = account("owner", 1, 0);
+		let removed: T::AccountId = account("owner", 2, 0);
+		Pallet::<T>::do_propose_change(&owner, bus_id, BusChange::RemoveOwner(removed.clone()))
+			.unwrap_or(());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(second), bus_id, removed.clone());
+
+		assert!(!BusesByOwner::<T>::contains_key(removed, bus_id));
+	}
+
+	#[benchmark]
+	fn set_bus_capacity() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), bus_id, 5_000);
+
+		assert_eq!(Buses::<T>::get(bus_id).map(|b| b.capacity_wh), Some(5_000));
+	}
+
+	#[benchmark]
+	fn set_base_price() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), bus_id, 7u32.into());
+
+		assert_eq!(Buses::<T>::get(bus_id).map(|b| b.base_price_per_kwh), Some(7u32.into()));
+	}
+
+	#[benchmark]
+	fn set_approval_threshold() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), bus_id, T::MaxOwners::get());
+
+		assert_eq!(
+			Buses::<T>::get(bus_id).map(|b| b.approval_threshold),
+			Some(T::MaxOwners::get())
+		);
+	}
+
+	#[benchmark]
+	fn close_bus() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), bus_id);
+
+		assert!(!Buses::<T>::contains_key(bus_id));
+	}
+
+	#[benchmark]
+	fn create_offer() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+		let seller = funded::<T>("seller", 0);
+		let factory = T::BenchmarkHelper::factory(&seller, 0, 1_000);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(seller), bus_id, factory, 1_000, 1u32.into());
+
+		assert!(Offers::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn cancel_offer() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+		let (offer_id, seller) = offer::<T>(bus_id, 0, 1_000);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(seller), offer_id);
+
+		assert!(!Offers::<T>::contains_key(offer_id));
+	}
+
+	#[benchmark]
+	fn purchase_energy() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+		let (offer_id, _) = offer::<T>(bus_id, 0, 1_000_000);
+		// Every other lock slot is taken by a lock that has expired without the queue running:
+		// the purchase ends them all first.
+		locks::<T>(offer_id, T::MaxLocksPerOffer::get() - 1, 100);
+		let duration = Params::<T>::get().lock_duration;
+		let (who, into) = buyer::<T>(0);
+		advance::<T>(1);
+		let now = frame_system::Pallet::<T>::block_number();
+		frame_system::Pallet::<T>::set_block_number(now + duration);
+		Pallet::<T>::do_lock(&who, offer_id, 500, 0).expect("the buyer's lock");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), offer_id, 1_000, 1u32.into(), into, 1);
+
+		assert_eq!(MarketNonces::<T>::get(&who), 2);
+	}
+
+	#[benchmark]
+	fn batch_purchase_energy(n: Linear<1, { T::MaxBatchSize::get() }>) {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+		let (who, into) = buyer::<T>(0);
+		let mut items = Vec::new();
+		for i in 0..n {
+			let (offer_id, _) = offer::<T>(bus_id, i, 1_000);
+			items.push(BatchItem { offer_id, energy_wh: 1_000, max_price_per_kwh: 1u32.into() });
+		}
+		let items: BoundedVec<_, T::MaxBatchSize> = BoundedVec::truncate_from(items);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), items, into, 0);
+
+		assert_eq!(MarketNonces::<T>::get(&who), 1);
+	}
+
+	#[benchmark]
+	fn lock_offer() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+		let (offer_id, _) = offer::<T>(bus_id, 0, 1_000_000);
+		locks::<T>(offer_id, T::MaxLocksPerOffer::get() - 1, 100);
+		let (who, _) = buyer::<T>(0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), offer_id, 1_000, 0);
+
+		assert!(LocksByOffer::<T>::contains_key(offer_id, &who));
+	}
+
+	#[benchmark]
+	fn release_lock() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+		let (offer_id, _) = offer::<T>(bus_id, 0, 1_000_000);
+		let (who, _) = buyer::<T>(0);
+		Pallet::<T>::do_lock(&who, offer_id, 1_000, 0).expect("lock");
+		let lock_id = LocksByOffer::<T>::get(offer_id, &who).expect("indexed");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), lock_id);
+
+		assert!(!Locks::<T>::contains_key(lock_id));
+	}
+
+	#[benchmark]
+	fn set_market_params() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let params = MarketParams {
+			lock_duration: 10u32.into(),
+			receipt_retention: 100u32.into(),
+			proposal_lifetime: 20u32.into(),
+		};
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params.clone());
+
+		assert_eq!(Params::<T>::get(), params);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn expire_locks(n: Linear<0, { T::MaxExpiriesPerBlock::get() }>) {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+		let per_offer = T::MaxLocksPerOffer::get().max(1);
+		let mut taken = 0;
+		let mut index = 0;
+		while taken < n {
+			let (offer_id, _) = offer::<T>(bus_id, index, 1_000_000);
+			let count = per_offer.min(n - taken);
+			locks::<T>(offer_id, count, 1_000 * (index + 1));
+			taken += count;
+			index += 1;
+		}
+		let duration = Params::<T>::get().lock_duration;
+		let now = frame_system::Pallet::<T>::block_number();
+		ExpiryCursor::<T>::put(now + duration);
+		let after = now + duration + One::one();
+
+		#[block]
+		{
+			Pallet::<T>::expire_locks(after);
+		}
+
+		assert_eq!(Locks::<T>::iter().count(), 0);
+	}
+
+	#[benchmark]
+	fn prune_receipt() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+		let (who, into) = buyer::<T>(0);
+		let mut items = Vec::new();
+		for i in 0..T::MaxBatchSize::get() {
+			let (offer_id, _) = offer::<T>(bus_id, i, 1_000);
+			items.push(BatchItem { offer_id, energy_wh: 1_000, max_price_per_kwh: 1u32.into() });
+		}
+		Pallet::<T>::do_batch_purchase(&who, BoundedVec::truncate_from(items), into, 0)
+			.expect("the batch runs");
+		let retention: BlockNumberFor<T> = Params::<T>::get().receipt_retention;
+		let written = frame_system::Pallet::<T>::block_number();
+		ReceiptPruneCursor::<T>::put(written);
+		let now = written + retention + One::one();
+
+		#[block]
+		{
+			Pallet::<T>::prune_receipts(now, Weight::MAX);
+		}
+
+		assert_eq!(Receipts::<T>::iter().count(), 0);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

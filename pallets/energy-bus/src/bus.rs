@@ -1,0 +1,139 @@
+//! Buses: creation (with a held deposit) and the changes their owners decide.
+
+use alloc::vec::Vec;
+use frame_support::{
+	ensure,
+	pallet_prelude::{DispatchError, DispatchResult},
+	traits::{fungible::MutateHold, tokens::Precision, Get},
+};
+
+use crate::{
+	BalanceOf, Bus, BusChange, BusChangeOf, BusId, Buses, BusesByOwner, Config, EnergyWh, Error,
+	Event, HoldReason, NextBusId, OwnersOf, Pallet, Proposals,
+};
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_create_bus(
+		creator: &T::AccountId,
+		name: Vec<u8>,
+		owners: Vec<T::AccountId>,
+		capacity_wh: EnergyWh,
+		base_price_per_kwh: BalanceOf<T>,
+	) -> Result<BusId, DispatchError> {
+		ensure!(!name.is_empty(), Error::<T>::EmptyBusName);
+		let name: crate::BusNameOf<T> = name.try_into().map_err(|_| Error::<T>::BusNameTooLong)?;
+		ensure!(!owners.is_empty(), Error::<T>::NoOwners);
+		let mut sorted = owners.clone();
+		sorted.sort();
+		sorted.dedup();
+		ensure!(sorted.len() == owners.len(), Error::<T>::DuplicateOwner);
+		let owners: OwnersOf<T> = owners.try_into().map_err(|_| Error::<T>::TooManyOwners)?;
+		let bus_id = NextBusId::<T>::get();
+		let next_id = bus_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let deposit = T::BusDeposit::get();
+		// The deposit is the first write: if it cannot be held, nothing changed.
+		T::Currency::hold(&HoldReason::BusDeposit.into(), creator, deposit)
+			.map_err(|_| Error::<T>::InsufficientFunds)?;
+
+		for owner in owners.iter() {
+			BusesByOwner::<T>::insert(owner, bus_id, ());
+		}
+		Buses::<T>::insert(
+			bus_id,
+			Bus {
+				id: bus_id,
+				name: name.clone(),
+				owners: owners.clone(),
+				approval_threshold: 1,
+				capacity_wh,
+				committed_wh: 0,
+				base_price_per_kwh,
+				open_offers: 0,
+				creator: creator.clone(),
+				deposit,
+				created_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+		NextBusId::<T>::put(next_id);
+		Self::deposit_event(Event::BusCreated {
+			bus_id,
+			name,
+			creator: creator.clone(),
+			owners,
+			capacity_wh,
+			base_price_per_kwh,
+		});
+		Ok(bus_id)
+	}
+
+	/// Checks that `change` could apply to `bus` now, so a proposal that could never take
+	/// effect is refused when it is made.
+	pub(crate) fn check_change(bus: &crate::BusOf<T>, change: &BusChangeOf<T>) -> DispatchResult {
+		match change {
+			BusChange::AddOwner(who) => {
+				ensure!(!bus.owners.contains(who), Error::<T>::AlreadyOwner);
+				ensure!((bus.owners.len() as u32) < T::MaxOwners::get(), Error::<T>::TooManyOwners);
+			},
+			BusChange::RemoveOwner(who) => {
+				ensure!(bus.owners.contains(who), Error::<T>::NotAnOwner);
+				ensure!(bus.owners.len() > 1, Error::<T>::LastOwner);
+			},
+			BusChange::SetCapacity(capacity_wh) => {
+				ensure!(*capacity_wh >= bus.committed_wh, Error::<T>::CapacityBelowCommitted)
+			},
+			BusChange::SetBasePrice(_) => {},
+			BusChange::SetApprovalThreshold(threshold) => ensure!(
+				*threshold >= 1 && *threshold <= bus.owners.len() as u32,
+				Error::<T>::InvalidThreshold
+			),
+			BusChange::Close => ensure!(bus.open_offers == 0, Error::<T>::BusHasOpenOffers),
+		}
+		Ok(())
+	}
+
+	/// Applies a checked, approved `change` to the bus.
+	pub(crate) fn apply_change(bus_id: BusId, change: BusChangeOf<T>) -> DispatchResult {
+		let mut bus = Buses::<T>::get(bus_id).ok_or(Error::<T>::BusNotFound)?;
+		Self::check_change(&bus, &change)?;
+		match &change {
+			BusChange::AddOwner(who) => {
+				bus.owners.try_push(who.clone()).map_err(|_| Error::<T>::TooManyOwners)?;
+				BusesByOwner::<T>::insert(who, bus_id, ());
+			},
+			BusChange::RemoveOwner(who) => {
+				bus.owners.retain(|owner| owner != who);
+				// A threshold above the remaining owners could never be met again.
+				bus.approval_threshold = bus.approval_threshold.min(bus.owners.len() as u32);
+				BusesByOwner::<T>::remove(who, bus_id);
+				// Its approvals no longer count.
+				Proposals::<T>::mutate(bus_id, |proposals| {
+					for proposal in proposals.iter_mut() {
+						proposal.approvals.retain(|owner| owner != who);
+					}
+				});
+			},
+			BusChange::SetCapacity(capacity_wh) => bus.capacity_wh = *capacity_wh,
+			BusChange::SetBasePrice(price) => bus.base_price_per_kwh = *price,
+			BusChange::SetApprovalThreshold(threshold) => bus.approval_threshold = *threshold,
+			BusChange::Close => {
+				T::Currency::release(
+					&HoldReason::BusDeposit.into(),
+					&bus.creator,
+					bus.deposit,
+					Precision::BestEffort,
+				)?;
+				for owner in bus.owners.iter() {
+					BusesByOwner::<T>::remove(owner, bus_id);
+				}
+				Buses::<T>::remove(bus_id);
+				Proposals::<T>::remove(bus_id);
+				Self::deposit_event(Event::ChangeApplied { bus_id, change });
+				Self::deposit_event(Event::BusClosed { bus_id });
+				return Ok(());
+			},
+		}
+		Buses::<T>::insert(bus_id, bus);
+		Self::deposit_event(Event::ChangeApplied { bus_id, change });
+		Ok(())
+	}
+}

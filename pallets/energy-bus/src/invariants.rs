@@ -1,0 +1,99 @@
+//! The market's invariants, checked by `try_state` (and after every unit test).
+
+use alloc::collections::BTreeMap;
+use frame_support::{ensure, traits::fungible::InspectHold};
+use pallet_energy_trading::EnergyLedger;
+use sp_runtime::{traits::Zero, TryRuntimeError};
+
+use crate::{
+	BalanceOf, Buses, BusesByOwner, Config, HoldReason, LockCount, Locks, LocksByOffer,
+	OfferStatus, Offers, OffersByBus, Pallet,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Checks that:
+	/// - per bus, committed = the unsold energy of its offers (locked included), at most the
+	///   capacity, and `open_offers` counts its offers;
+	/// - per offer, locked = the energy of its live locks, and `locks` counts them;
+	/// - per account, the held lock payments equal its live locks' `held`;
+	/// - the ledger's market escrow = the unsold energy of all offers (this pallet is its only
+	///   user), so energy is conserved across both pallets;
+	/// - the owner, offer and lock indexes agree with storage.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let mut committed: BTreeMap<_, u128> = BTreeMap::new();
+		let mut open: BTreeMap<_, u32> = BTreeMap::new();
+		let mut escrow: u128 = 0;
+		for (offer_id, offer) in Offers::<T>::iter() {
+			ensure!(offer.id == offer_id, "an offer is stored under another id");
+			ensure!(offer.status != OfferStatus::Closed, "a closed offer is still stored");
+			ensure!(
+				OffersByBus::<T>::contains_key(offer.bus_id, offer_id),
+				"an offer is missing from its bus's index"
+			);
+			let unsold = offer.available_wh as u128 + offer.locked_wh as u128;
+			ensure!(
+				offer.sold_wh as u128 + unsold <= offer.energy_wh as u128,
+				"an offer sold or holds more than it offered"
+			);
+			*committed.entry(offer.bus_id).or_default() += unsold;
+			*open.entry(offer.bus_id).or_default() += 1;
+			escrow += unsold;
+
+			let mut locked: u128 = 0;
+			let mut locks: u32 = 0;
+			for (holder, lock_id) in LocksByOffer::<T>::iter_prefix(offer_id) {
+				let lock = Locks::<T>::get(lock_id).ok_or("the lock index names no lock")?;
+				ensure!(lock.holder == holder && lock.offer_id == offer_id, "a lock is misindexed");
+				locked += lock.energy_wh as u128;
+				locks += 1;
+			}
+			ensure!(locked == offer.locked_wh as u128, "an offer's locked energy is off");
+			ensure!(locks == offer.locks, "an offer's lock count is off");
+		}
+		ensure!(escrow == T::Ledger::escrowed() as u128, "the market escrow is off");
+
+		for (bus_id, bus) in Buses::<T>::iter() {
+			ensure!(bus.id == bus_id, "a bus is stored under another id");
+			let expected = committed.remove(&bus_id).unwrap_or(0);
+			ensure!(bus.committed_wh as u128 == expected, "a bus's committed energy is off");
+			ensure!(bus.committed_wh <= bus.capacity_wh, "a bus carries more than its capacity");
+			ensure!(open.remove(&bus_id).unwrap_or(0) == bus.open_offers, "open_offers is off");
+			ensure!(!bus.owners.is_empty(), "a bus has no owner");
+			ensure!(
+				bus.approval_threshold >= 1 && bus.approval_threshold <= bus.owners.len() as u32,
+				"a bus's threshold is out of range"
+			);
+			for owner in bus.owners.iter() {
+				ensure!(BusesByOwner::<T>::contains_key(owner, bus_id), "an owner is unindexed");
+			}
+		}
+		ensure!(committed.is_empty(), "offers on a bus that does not exist");
+		for (owner, bus_id, ()) in BusesByOwner::<T>::iter() {
+			let bus = Buses::<T>::get(bus_id).ok_or("the owner index names no bus")?;
+			ensure!(bus.owners.contains(&owner), "the owner index names a non-owner");
+		}
+
+		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut counts: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for (_, lock) in Locks::<T>::iter() {
+			ensure!(
+				LocksByOffer::<T>::get(lock.offer_id, &lock.holder) == Some(lock.id),
+				"a lock is missing from its offer's index"
+			);
+			let entry = held.entry(lock.holder.clone()).or_insert_with(Zero::zero);
+			*entry += lock.held;
+			*counts.entry(lock.holder.clone()).or_default() += 1;
+		}
+		for (holder, amount) in held {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::OfferLock.into(), &holder) == amount,
+				"held lock payments differ from the live locks"
+			);
+		}
+		for (holder, count) in LockCount::<T>::iter() {
+			ensure!(counts.remove(&holder) == Some(count), "LockCount is off");
+		}
+		ensure!(counts.is_empty(), "a lock holder is missing from LockCount");
+		Ok(())
+	}
+}

@@ -1,0 +1,783 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub use benchmarking::BenchmarkHelper;
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod bus;
+mod governance;
+mod invariants;
+mod lock;
+#[cfg(test)]
+mod mock;
+mod offer;
+mod purchase;
+mod queries;
+mod receipt;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{pallet_prelude::*, traits::fungible};
+	use frame_system::pallet_prelude::*;
+	use pallet_energy_trading::EnergyLedger;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a bus, returned when it closes.
+		BusDeposit,
+		/// A buyer's payment for locked energy, paid to the seller on purchase or released
+		/// when the lock ends.
+		OfferLock,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The native currency: purchases are paid in it, deposits and lock payments are held.
+		type Currency: fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// A factory id of the ledger.
+		type FactoryId: Parameter + Member + MaxEncodedLen + Ord + TryFrom<Vec<u8>>;
+
+		/// The factory ledger: who owns which factory, and where energy is escrowed.
+		type Ledger: EnergyLedger<Self::AccountId, Self::FactoryId>;
+
+		/// Who may change the market parameters (Root in the Energy Chain runtime).
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The deposit a bus creator pays, returned when the bus closes.
+		#[pallet::constant]
+		type BusDeposit: Get<BalanceOf<Self>>;
+
+		/// The longest bus name, in bytes.
+		#[pallet::constant]
+		type MaxBusNameLength: Get<u32>;
+
+		/// The most co-owners a bus may have.
+		#[pallet::constant]
+		type MaxOwners: Get<u32>;
+
+		/// The most open proposals a bus may have at once.
+		#[pallet::constant]
+		type MaxProposals: Get<u32>;
+
+		/// The most items in one batch purchase.
+		#[pallet::constant]
+		type MaxBatchSize: Get<u32>;
+
+		/// The most live locks on one offer.
+		#[pallet::constant]
+		type MaxLocksPerOffer: Get<u32>;
+
+		/// The most live locks one account may hold.
+		#[pallet::constant]
+		type MaxLocksPerAccount: Get<u32>;
+
+		/// The most expired locks `on_initialize` ends in one block; the rest wait for the
+		/// next blocks (and calls treat them as expired meanwhile).
+		#[pallet::constant]
+		type MaxExpiriesPerBlock: Get<u32>;
+
+		/// Weights of this pallet's calls and hooks, from its benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Registers factories in the ledger for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::BenchmarkHelper<Self::AccountId, Self::FactoryId>;
+	}
+
+	/// Every bus, by id.
+	#[pallet::storage]
+	pub type Buses<T: Config> = StorageMap<_, Twox64Concat, BusId, BusOf<T>>;
+
+	/// The id the next bus gets.
+	#[pallet::storage]
+	pub type NextBusId<T: Config> = StorageValue<_, BusId, ValueQuery>;
+
+	/// Index: the buses each account co-owns.
+	#[pallet::storage]
+	pub type BusesByOwner<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, BusId, (), OptionQuery>;
+
+	/// The open owner proposals of each bus.
+	#[pallet::storage]
+	pub type Proposals<T: Config> =
+		StorageMap<_, Twox64Concat, BusId, BoundedVec<ProposalOf<T>, T::MaxProposals>, ValueQuery>;
+
+	/// Every offer that still has energy (open, or cancelled with live locks), by id.
+	#[pallet::storage]
+	pub type Offers<T: Config> = StorageMap<_, Twox64Concat, OfferId, OfferOf<T>>;
+
+	/// The id the next offer gets.
+	#[pallet::storage]
+	pub type NextOfferId<T: Config> = StorageValue<_, OfferId, ValueQuery>;
+
+	/// Index: the open offers of each bus.
+	#[pallet::storage]
+	pub type OffersByBus<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BusId, Twox64Concat, OfferId, (), OptionQuery>;
+
+	/// Index: each seller's offers, by bus.
+	#[pallet::storage]
+	pub type OffersBySeller<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, BusId>,
+			NMapKey<Twox64Concat, OfferId>,
+		),
+		(),
+		OptionQuery,
+	>;
+
+	/// Every live lock, by id.
+	#[pallet::storage]
+	pub type Locks<T: Config> = StorageMap<_, Twox64Concat, LockId, LockOf<T>>;
+
+	/// The id the next lock gets.
+	#[pallet::storage]
+	pub type NextLockId<T: Config> = StorageValue<_, LockId, ValueQuery>;
+
+	/// Index: the live lock each account holds on an offer (at most one per account and offer).
+	#[pallet::storage]
+	pub type LocksByOffer<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		OfferId,
+		Blake2_128Concat,
+		T::AccountId,
+		LockId,
+		OptionQuery,
+	>;
+
+	/// How many live locks each account holds.
+	#[pallet::storage]
+	pub type LockCount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The expiry queue: the locks that end after each block.
+	#[pallet::storage]
+	pub type LockExpiries<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, LockId, (), OptionQuery>;
+
+	/// The first block whose expired locks `on_initialize` has not finished ending.
+	#[pallet::storage]
+	pub type ExpiryCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Each account's market nonce: what its next buying call must carry.
+	#[pallet::storage]
+	pub type MarketNonces<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, MarketNonce, ValueQuery>;
+
+	/// The receipts of buying calls, by receipt hash, kept for `receipt_retention` blocks.
+	#[pallet::storage]
+	pub type Receipts<T: Config> = StorageMap<_, Identity, ReceiptHash, ReceiptOf<T>>;
+
+	/// The pruning queue: the receipts written in each block.
+	#[pallet::storage]
+	pub type ReceiptsByBlock<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Identity,
+		ReceiptHash,
+		(),
+		OptionQuery,
+	>;
+
+	/// The first block whose receipts `on_idle` has not pruned yet.
+	#[pallet::storage]
+	pub type ReceiptPruneCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Completed purchases, by id (pruned with their receipts).
+	#[pallet::storage]
+	pub type Purchases<T: Config> = StorageMap<_, Twox64Concat, PurchaseId, PurchaseOf<T>>;
+
+	/// The id the next purchase gets.
+	#[pallet::storage]
+	pub type NextPurchaseId<T: Config> = StorageValue<_, PurchaseId, ValueQuery>;
+
+	/// Index: each buyer's purchases.
+	#[pallet::storage]
+	pub type PurchasesByBuyer<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		PurchaseId,
+		(),
+		OptionQuery,
+	>;
+
+	/// The market parameters: lock duration, receipt retention, proposal lifetime.
+	#[pallet::storage]
+	pub type Params<T: Config> =
+		StorageValue<_, MarketParams<BlockNumberFor<T>>, ValueQuery, DefaultParams<T>>;
+
+	/// The defaults: locks last 50 blocks (5 minutes at 6 s), receipts 7 days, proposals 1 day.
+	#[pallet::type_value]
+	pub fn DefaultParams<T: Config>() -> MarketParams<BlockNumberFor<T>> {
+		MarketParams {
+			lock_duration: 50u32.into(),
+			receipt_retention: (7u32 * 24 * 600).into(),
+			proposal_lifetime: (24u32 * 600).into(),
+		}
+	}
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The market parameters; `None` keeps the defaults.
+		pub params: Option<MarketParams<BlockNumberFor<T>>>,
+		/// Buses created at genesis (their creators pay the deposit).
+		pub buses: Vec<GenesisBus<T::AccountId, BalanceOf<T>>>,
+		/// Offers posted at genesis, on the buses above (by their position, from 0).
+		pub offers: Vec<GenesisOffer<T::AccountId, BalanceOf<T>>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if let Some(params) = &self.params {
+				Params::<T>::put(params.clone());
+			}
+			for bus in &self.buses {
+				if let Err(error) = Pallet::<T>::do_create_bus(
+					&bus.creator,
+					bus.name.as_bytes().to_vec(),
+					bus.owners.clone(),
+					bus.capacity_wh,
+					bus.base_price_per_kwh,
+				) {
+					panic!("genesis bus {}: {error:?}", bus.name);
+				}
+			}
+			for offer in &self.offers {
+				let Ok(factory) = T::FactoryId::try_from(offer.factory.as_bytes().to_vec()) else {
+					panic!("genesis offer: factory id {} is too long", offer.factory);
+				};
+				if let Err(error) = Pallet::<T>::do_create_offer(
+					&offer.seller,
+					offer.bus_id,
+					factory,
+					offer.energy_wh,
+					offer.price_per_kwh,
+				) {
+					panic!("genesis offer on bus {}: {error:?}", offer.bus_id);
+				}
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A bus was created.
+		BusCreated {
+			/// The new bus.
+			bus_id: BusId,
+			/// Its name.
+			name: BusNameOf<T>,
+			/// Its creator, who paid the deposit.
+			creator: T::AccountId,
+			/// Its co-owners.
+			owners: OwnersOf<T>,
+			/// Its capacity, in Wh.
+			capacity_wh: EnergyWh,
+			/// Its reserve price per kWh.
+			base_price_per_kwh: BalanceOf<T>,
+		},
+		/// An owner asked for a change that needs more approvals.
+		ChangeProposed {
+			/// The bus.
+			bus_id: BusId,
+			/// The change.
+			change: BusChangeOf<T>,
+			/// The owner who asked.
+			owner: T::AccountId,
+			/// How many owners have asked so far.
+			approvals: u32,
+			/// How many must.
+			threshold: u32,
+		},
+		/// A change took effect.
+		ChangeApplied {
+			/// The bus.
+			bus_id: BusId,
+			/// The change.
+			change: BusChangeOf<T>,
+		},
+		/// A bus closed; the deposit went back to its creator.
+		BusClosed {
+			/// The bus.
+			bus_id: BusId,
+		},
+		/// A seller offered energy on a bus; it is in escrow until bought or returned.
+		OfferCreated {
+			/// The new offer.
+			offer_id: OfferId,
+			/// The bus.
+			bus_id: BusId,
+			/// The seller.
+			seller: T::AccountId,
+			/// The factory the energy came from.
+			factory: T::FactoryId,
+			/// How much, in Wh.
+			energy_wh: EnergyWh,
+			/// The asking price per kWh.
+			price_per_kwh: BalanceOf<T>,
+		},
+		/// A seller cancelled an offer; its unlocked energy went back to the factory.
+		OfferCancelled {
+			/// The offer.
+			offer_id: OfferId,
+			/// The energy returned at once, in Wh.
+			returned_wh: EnergyWh,
+			/// The energy still locked by buyers, in Wh.
+			still_locked_wh: EnergyWh,
+		},
+		/// A buyer bought energy of an offer.
+		EnergyPurchased {
+			/// The purchase.
+			purchase_id: PurchaseId,
+			/// The offer.
+			offer_id: OfferId,
+			/// The buyer.
+			buyer: T::AccountId,
+			/// The factory that received the energy.
+			into_factory: T::FactoryId,
+			/// How much, in Wh.
+			energy_wh: EnergyWh,
+			/// What the buyer paid.
+			total_price: BalanceOf<T>,
+		},
+		/// A buying call ran: its receipt can be looked up by hash.
+		ReceiptRecorded {
+			/// The receipt hash.
+			receipt: ReceiptHash,
+			/// The buyer.
+			buyer: T::AccountId,
+			/// The market nonce it used.
+			nonce: MarketNonce,
+		},
+		/// A buyer locked energy of an offer; the payment is held.
+		OfferLocked {
+			/// The lock.
+			lock_id: LockId,
+			/// The offer.
+			offer_id: OfferId,
+			/// The buyer.
+			holder: T::AccountId,
+			/// How much, in Wh.
+			energy_wh: EnergyWh,
+			/// The payment held.
+			held: BalanceOf<T>,
+			/// The last block it can be used in.
+			expires_at: BlockNumberFor<T>,
+		},
+		/// A lock ended without (all of) its energy being bought: released by its holder or
+		/// expired. The energy went back to the offer, or to the seller if the offer is closed.
+		LockEnded {
+			/// The lock.
+			lock_id: LockId,
+			/// The offer.
+			offer_id: OfferId,
+			/// The energy it still reserved, in Wh.
+			energy_wh: EnergyWh,
+			/// Whether it expired (rather than being released).
+			expired: bool,
+		},
+		/// `AdminOrigin` changed the market parameters.
+		ParamsChanged {
+			/// The new parameters.
+			params: MarketParams<BlockNumberFor<T>>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No bus has this id.
+		BusNotFound,
+		/// No open offer has this id.
+		OfferNotFound,
+		/// No live lock has this id.
+		LockNotFound,
+		/// The bus name is empty.
+		EmptyBusName,
+		/// The bus name is longer than `MaxBusNameLength`.
+		BusNameTooLong,
+		/// A bus needs at least one owner.
+		NoOwners,
+		/// More owners than `MaxOwners`.
+		TooManyOwners,
+		/// An account is listed twice as an owner.
+		DuplicateOwner,
+		/// The approval threshold must be between 1 and the number of owners.
+		InvalidThreshold,
+		/// The caller is not an owner of this bus.
+		NotBusOwner,
+		/// The account to add already owns this bus.
+		AlreadyOwner,
+		/// The account to remove does not own this bus.
+		NotAnOwner,
+		/// The last owner of a bus cannot be removed.
+		LastOwner,
+		/// This owner already asked for this change.
+		AlreadyApproved,
+		/// The bus has `MaxProposals` open proposals.
+		TooManyProposals,
+		/// The capacity cannot be set below the energy its open offers carry.
+		CapacityBelowCommitted,
+		/// A bus with open offers cannot be closed.
+		BusHasOpenOffers,
+		/// The caller does not own this factory.
+		NotFactoryOwner,
+		/// The amount of energy is zero.
+		ZeroEnergy,
+		/// The offer would carry more energy than the bus has capacity left.
+		CapacityExceeded,
+		/// The price is below the bus's base price.
+		PriceBelowBase,
+		/// Only the seller may do this.
+		NotOfferSeller,
+		/// The offer is cancelled: only energy locked before can be bought.
+		OfferNotOpen,
+		/// The offer has less unlocked energy than asked for.
+		NotEnoughEnergy,
+		/// The price is above the buyer's limit.
+		PriceAboveLimit,
+		/// A seller cannot buy or lock its own offer.
+		OwnOffer,
+		/// The buyer cannot pay (keeping its account alive).
+		InsufficientFunds,
+		/// This nonce was used already: a replay, or a retry of a call that ran (look up its
+		/// receipt with `is_transaction_processed`).
+		NonceAlreadyUsed,
+		/// This nonce is ahead of the buyer's market nonce.
+		NonceTooHigh,
+		/// A batch needs at least one item.
+		EmptyBatch,
+		/// Item `index` of a batch failed for `reason`; nothing of the batch happened.
+		BatchItemFailed {
+			/// The failing item's position, from 0.
+			index: u16,
+			/// Why it failed.
+			reason: PurchaseFailure,
+		},
+		/// The offer has `MaxLocksPerOffer` live locks.
+		TooManyLocksOnOffer,
+		/// The caller holds `MaxLocksPerAccount` live locks.
+		TooManyLocks,
+		/// Only the lock's holder may do this.
+		NotLockHolder,
+		/// The caller already holds a live lock on this offer: buy or release it first.
+		AlreadyLocked,
+		/// Lock durations, receipt retention and proposal lifetimes must be at least one block.
+		InvalidParams,
+		/// An amount would overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Ends the locks that expired before this block, at most `MaxExpiriesPerBlock`.
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::expire_locks(now)
+		}
+
+		/// Prunes receipts (and their purchases) older than `receipt_retention`, as far as the
+		/// block's leftover weight allows.
+		fn on_idle(now: BlockNumberFor<T>, remaining_weight: Weight) -> Weight {
+			Self::prune_receipts(now, remaining_weight)
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxOwners::get() > 0, "a bus needs room for an owner");
+			assert!(T::MaxBatchSize::get() > 0, "a batch needs room for an item");
+			assert!(T::MaxBatchSize::get() <= u16::MAX as u32, "batch indexes are u16");
+			assert!(T::MaxExpiriesPerBlock::get() > 0, "locks must be able to expire");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Create an energy bus: a grid segment on which sellers post offers.
+		///
+		/// Origin: any signed account, which pays the `BusDeposit` (held until the bus closes).
+		///
+		/// - `name`: a display name such as `Solar Farm A` (1..=`MaxBusNameLength` bytes).
+		/// - `owners`: the co-owners (1..=`MaxOwners`, no duplicates); the creator need not be one.
+		/// - `capacity_wh`: the most energy its open offers may carry at once.
+		/// - `base_price_per_kwh`: the reserve price; offers may not ask less.
+		///
+		/// The approval threshold starts at 1: any owner's change takes effect at once.
+		/// Emits `BusCreated`. O(owners).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_energy_bus(owners.len() as u32))]
+		pub fn create_energy_bus(
+			origin: OriginFor<T>,
+			name: Vec<u8>,
+			owners: Vec<T::AccountId>,
+			capacity_wh: EnergyWh,
+			base_price_per_kwh: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_bus(&who, name, owners, capacity_wh, base_price_per_kwh).map(|_| ())
+		}
+
+		/// Add a co-owner. Origin: an owner. Takes effect once `approval_threshold` distinct
+		/// owners have asked for it (emits `ChangeProposed` until then, then `ChangeApplied`).
+		#[pallet::call_index(1)]
+		pub fn add_bus_owner(
+			origin: OriginFor<T>,
+			bus_id: BusId,
+			new_owner: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_change(&who, bus_id, BusChange::AddOwner(new_owner))
+		}
+
+		/// Remove a co-owner (never the last). Origin: an owner; approved like `add_bus_owner`.
+		#[pallet::call_index(2)]
+		pub fn remove_bus_owner(
+			origin: OriginFor<T>,
+			bus_id: BusId,
+			owner: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_change(&who, bus_id, BusChange::RemoveOwner(owner))
+		}
+
+		/// Set the capacity in Wh (never below what open offers carry). Origin: an owner;
+		/// approved like `add_bus_owner`.
+		#[pallet::call_index(3)]
+		pub fn set_bus_capacity(
+			origin: OriginFor<T>,
+			bus_id: BusId,
+			capacity_wh: EnergyWh,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_change(&who, bus_id, BusChange::SetCapacity(capacity_wh))
+		}
+
+		/// Set the reserve price per kWh for new offers. Origin: an owner; approved like
+		/// `add_bus_owner`.
+		#[pallet::call_index(4)]
+		pub fn set_base_price(
+			origin: OriginFor<T>,
+			bus_id: BusId,
+			base_price_per_kwh: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_change(&who, bus_id, BusChange::SetBasePrice(base_price_per_kwh))
+		}
+
+		/// Set how many distinct owners must ask for a change (1..=owners). Origin: an owner;
+		/// approved under the current threshold.
+		#[pallet::call_index(5)]
+		pub fn set_approval_threshold(
+			origin: OriginFor<T>,
+			bus_id: BusId,
+			threshold: u32,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_change(&who, bus_id, BusChange::SetApprovalThreshold(threshold))
+		}
+
+		/// Close a bus without open offers; the deposit returns to its creator. Origin: an
+		/// owner; approved like `add_bus_owner`. Emits `BusClosed`.
+		#[pallet::call_index(6)]
+		pub fn close_bus(origin: OriginFor<T>, bus_id: BusId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_change(&who, bus_id, BusChange::Close)
+		}
+
+		/// Offer `energy_wh` of `factory`'s energy on a bus at `price_per_kwh` (at least the
+		/// bus's base price). The energy goes into escrow and the bus capacity is committed.
+		///
+		/// Origin: the factory's owner. Emits `OfferCreated`. O(1).
+		#[pallet::call_index(7)]
+		pub fn create_offer(
+			origin: OriginFor<T>,
+			bus_id: BusId,
+			factory: T::FactoryId,
+			energy_wh: EnergyWh,
+			price_per_kwh: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_offer(&who, bus_id, factory, energy_wh, price_per_kwh).map(|_| ())
+		}
+
+		/// Cancel an offer: its unlocked energy returns to the factory at once and its capacity
+		/// is released; energy under live locks stays buyable by their holders until the locks
+		/// end, then returns too.
+		///
+		/// Origin: the seller. Emits `OfferCancelled`. O(1).
+		#[pallet::call_index(8)]
+		pub fn cancel_offer(origin: OriginFor<T>, offer_id: OfferId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_offer(&who, offer_id)
+		}
+
+		/// Buy `energy_wh` of an offer into `into_factory` (which the caller owns), paying the
+		/// seller at once. The caller's own live lock on the offer is used first; the rest comes
+		/// from the offer's unlocked energy.
+		///
+		/// - `max_price_per_kwh`: fails with `PriceAboveLimit` if the offer asks more.
+		/// - `nonce`: the caller's market nonce (see `NonceAlreadyUsed`, `NonceTooHigh`).
+		///
+		/// Emits `EnergyPurchased` and `ReceiptRecorded`. O(1).
+		#[pallet::call_index(9)]
+		pub fn purchase_energy(
+			origin: OriginFor<T>,
+			offer_id: OfferId,
+			energy_wh: EnergyWh,
+			max_price_per_kwh: BalanceOf<T>,
+			into_factory: T::FactoryId,
+			nonce: MarketNonce,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_purchase(&who, offer_id, energy_wh, max_price_per_kwh, into_factory, nonce)
+		}
+
+		/// Buy from several offers, across buses, in one call with one nonce and one receipt:
+		/// all items or none. If an item fails, the error is `BatchItemFailed { index, reason }`.
+		///
+		/// Origin: a buyer who owns `into_factory`. Emits one `EnergyPurchased` per item and
+		/// `ReceiptRecorded`. O(items).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::batch_purchase_energy(items.len() as u32))]
+		pub fn batch_purchase_energy(
+			origin: OriginFor<T>,
+			items: BoundedVec<BatchItem<BalanceOf<T>>, T::MaxBatchSize>,
+			into_factory: T::FactoryId,
+			nonce: MarketNonce,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_batch_purchase(&who, items, into_factory, nonce)
+		}
+
+		/// Reserve `energy_wh` of an offer for `lock_duration` blocks at its current price,
+		/// holding the payment, so the purchase can always complete. Others cannot buy locked
+		/// energy. The lock ends by itself.
+		///
+		/// Origin: a buyer; `nonce` is its market nonce. Emits `OfferLocked` and
+		/// `ReceiptRecorded`. O(1).
+		#[pallet::call_index(11)]
+		pub fn lock_offer(
+			origin: OriginFor<T>,
+			offer_id: OfferId,
+			energy_wh: EnergyWh,
+			nonce: MarketNonce,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_lock(&who, offer_id, energy_wh, nonce)
+		}
+
+		/// End a lock early: the held payment is released and the energy returns to the offer.
+		///
+		/// Origin: the lock's holder. Emits `LockEnded`. O(1).
+		#[pallet::call_index(12)]
+		pub fn release_lock(origin: OriginFor<T>, lock_id: LockId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_release_lock(&who, lock_id)
+		}
+
+		/// Change the market parameters (lock duration, receipt retention, proposal lifetime).
+		///
+		/// Origin: `AdminOrigin` (Root, through sudo, on Energy Chain). Emits `ParamsChanged`.
+		#[pallet::call_index(13)]
+		pub fn set_market_params(
+			origin: OriginFor<T>,
+			params: MarketParams<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_params(params)
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// A bus, with its available capacity (capacity − committed) in Wh.
+		pub fn bus_details(bus_id: BusId) -> Option<(BusOf<T>, EnergyWh)> {
+			Buses::<T>::get(bus_id).map(|bus| {
+				let available = bus.capacity_wh.saturating_sub(bus.committed_wh);
+				(bus, available)
+			})
+		}
+
+		/// The buses an account co-owns (at most `MAX_PAGE`), in ascending order.
+		pub fn user_buses(who: T::AccountId) -> Vec<BusId> {
+			let mut buses: Vec<BusId> =
+				BusesByOwner::<T>::iter_key_prefix(who).take(MAX_PAGE as usize).collect();
+			buses.sort_unstable();
+			buses
+		}
+
+		/// Up to `limit` (at most `MAX_PAGE`) open offers of a bus after `start_after`.
+		pub fn bus_active_offers(
+			bus_id: BusId,
+			start_after: Option<OfferId>,
+			limit: u32,
+		) -> Vec<OfferOf<T>> {
+			Self::active_offers_page(bus_id, start_after, limit)
+		}
+
+		/// An account's offers on a bus.
+		pub fn user_bus_offers(who: T::AccountId, bus_id: BusId) -> Vec<OfferOf<T>> {
+			Self::seller_offers(who, bus_id)
+		}
+
+		/// An offer's locks: the energy locked and each live lock.
+		pub fn offer_locks(offer_id: OfferId) -> (EnergyWh, Vec<LockOf<T>>) {
+			Self::locks_of_offer(offer_id)
+		}
+
+		/// Whether the buying call with this receipt hash ran (within `receipt_retention`).
+		pub fn is_transaction_processed(receipt: ReceiptHash) -> bool {
+			Receipts::<T>::contains_key(receipt)
+		}
+
+		/// The market nonce an account's next buying call must carry.
+		pub fn market_nonce(who: T::AccountId) -> MarketNonce {
+			MarketNonces::<T>::get(who)
+		}
+
+		/// Up to `limit` (at most `MAX_PAGE`) of an account's purchases after `start_after`.
+		pub fn purchases(
+			who: T::AccountId,
+			start_after: Option<PurchaseId>,
+			limit: u32,
+		) -> Vec<PurchaseOf<T>> {
+			Self::purchases_page(who, start_after, limit)
+		}
+	}
+}

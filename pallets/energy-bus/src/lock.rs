@@ -1,0 +1,197 @@
+//! Locks: a buyer reserves energy of an offer for `lock_duration` blocks at the offer's price,
+//! with the payment held. Locks end when bought out, released, or expired: by the expiry queue
+//! in `on_initialize` (bounded per block), or lazily by any call that meets them.
+
+use frame_support::{
+	ensure,
+	pallet_prelude::DispatchResult,
+	traits::{
+		fungible::{Inspect, MutateHold},
+		tokens::{Fortitude, Precision, Preservation},
+		Get,
+	},
+	weights::Weight,
+	BoundedVec,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use pallet_energy_trading::{total_price, EnergyLedger};
+use sp_runtime::traits::Saturating;
+
+use crate::{
+	Config, EnergyWh, Error, Event, ExpiryCursor, HoldReason, Lock, LockCount, LockExpiries,
+	LockId, LockOf, Locks, LocksByOffer, MarketNonce, NextLockId, OfferId, OfferStatus, Offers,
+	Pallet, Params, WeightInfo,
+};
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_lock(
+		who: &T::AccountId,
+		offer_id: OfferId,
+		energy_wh: EnergyWh,
+		nonce: MarketNonce,
+	) -> DispatchResult {
+		frame_support::storage::with_storage_layer(|| {
+			Self::check_nonce(who, nonce)?;
+			ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
+			let now = frame_system::Pallet::<T>::block_number();
+			Self::end_expired_locks_of_offer(offer_id, now);
+			let mut offer = Offers::<T>::get(offer_id).ok_or(Error::<T>::OfferNotFound)?;
+			ensure!(offer.status == OfferStatus::Open, Error::<T>::OfferNotOpen);
+			ensure!(&offer.seller != who, Error::<T>::OwnOffer);
+			ensure!(!LocksByOffer::<T>::contains_key(offer_id, who), Error::<T>::AlreadyLocked);
+			ensure!(offer.locks < T::MaxLocksPerOffer::get(), Error::<T>::TooManyLocksOnOffer);
+			let held_locks = LockCount::<T>::get(who);
+			ensure!(held_locks < T::MaxLocksPerAccount::get(), Error::<T>::TooManyLocks);
+			ensure!(offer.available_wh >= energy_wh, Error::<T>::NotEnoughEnergy);
+			let held = total_price(energy_wh, offer.price_per_kwh).ok_or(Error::<T>::Overflow)?;
+			let spendable =
+				T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
+			ensure!(spendable >= held, Error::<T>::InsufficientFunds);
+			let lock_id = NextLockId::<T>::get();
+			let next_id = lock_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let expires_at = now.saturating_add(Params::<T>::get().lock_duration);
+			let receipt = Self::receipt_hash(who, nonce, (b"lock", offer_id, energy_wh));
+			T::Currency::hold(&HoldReason::OfferLock.into(), who, held)
+				.map_err(|_| Error::<T>::InsufficientFunds)?;
+
+			offer.available_wh -= energy_wh;
+			offer.locked_wh = offer.locked_wh.saturating_add(energy_wh);
+			offer.locks += 1;
+			Offers::<T>::insert(offer_id, offer.clone());
+			Locks::<T>::insert(
+				lock_id,
+				Lock {
+					id: lock_id,
+					offer_id,
+					holder: who.clone(),
+					energy_wh,
+					price_per_kwh: offer.price_per_kwh,
+					held,
+					expires_at,
+				},
+			);
+			NextLockId::<T>::put(next_id);
+			LocksByOffer::<T>::insert(offer_id, who, lock_id);
+			LockCount::<T>::insert(who, held_locks + 1);
+			LockExpiries::<T>::insert(expires_at, lock_id, ());
+			Self::deposit_event(Event::OfferLocked {
+				lock_id,
+				offer_id,
+				holder: who.clone(),
+				energy_wh,
+				held,
+				expires_at,
+			});
+			Self::record_receipt(who, nonce, receipt, BoundedVec::new());
+			Ok(())
+		})
+	}
+
+	pub(crate) fn do_release_lock(who: &T::AccountId, lock_id: LockId) -> DispatchResult {
+		let lock = Locks::<T>::get(lock_id).ok_or(Error::<T>::LockNotFound)?;
+		ensure!(&lock.holder == who, Error::<T>::NotLockHolder);
+		let expired = frame_system::Pallet::<T>::block_number() > lock.expires_at;
+		Self::end_lock(lock, expired)
+	}
+
+	/// The live lock `who` holds on `offer_id`, if any; a lock past its expiry is ended first.
+	pub(crate) fn live_lock(
+		who: &T::AccountId,
+		offer_id: OfferId,
+		now: BlockNumberFor<T>,
+	) -> Option<LockOf<T>> {
+		let lock = Locks::<T>::get(LocksByOffer::<T>::get(offer_id, who)?)?;
+		if now > lock.expires_at {
+			let _ = Self::end_lock(lock, true);
+			return None;
+		}
+		Some(lock)
+	}
+
+	/// Ends every lock on `offer_id` that is past its expiry (at most `MaxLocksPerOffer`), so a
+	/// late expiry queue never keeps energy from buyers.
+	pub(crate) fn end_expired_locks_of_offer(offer_id: OfferId, now: BlockNumberFor<T>) {
+		let expired: alloc::vec::Vec<LockOf<T>> = LocksByOffer::<T>::iter_prefix_values(offer_id)
+			.filter_map(Locks::<T>::get)
+			.filter(|lock| now > lock.expires_at)
+			.collect();
+		for lock in expired {
+			let _ = Self::end_lock(lock, true);
+		}
+	}
+
+	/// Ends `lock`: releases what it still holds and gives its remaining energy back to the
+	/// offer if the offer is open, or to the seller's factory (freeing the bus capacity) if not.
+	pub(crate) fn end_lock(lock: LockOf<T>, expired: bool) -> DispatchResult {
+		T::Currency::release(
+			&HoldReason::OfferLock.into(),
+			&lock.holder,
+			lock.held,
+			Precision::BestEffort,
+		)?;
+		Self::forget_lock(&lock);
+		if let Some(mut offer) = Offers::<T>::get(lock.offer_id) {
+			offer.locked_wh = offer.locked_wh.saturating_sub(lock.energy_wh);
+			offer.locks = offer.locks.saturating_sub(1);
+			if lock.energy_wh > 0 {
+				if offer.status == OfferStatus::Open {
+					offer.available_wh = offer.available_wh.saturating_add(lock.energy_wh);
+				} else {
+					T::Ledger::release(&offer.factory, lock.energy_wh)?;
+					Self::uncommit(offer.bus_id, lock.energy_wh);
+				}
+			}
+			Self::store_offer(offer);
+		}
+		Self::deposit_event(Event::LockEnded {
+			lock_id: lock.id,
+			offer_id: lock.offer_id,
+			energy_wh: lock.energy_wh,
+			expired,
+		});
+		Ok(())
+	}
+
+	/// Removes `lock` from storage and its indexes (its expiry queue entry may stay: the queue
+	/// skips locks that are gone).
+	pub(crate) fn forget_lock(lock: &LockOf<T>) {
+		Locks::<T>::remove(lock.id);
+		LocksByOffer::<T>::remove(lock.offer_id, &lock.holder);
+		LockCount::<T>::mutate_exists(&lock.holder, |count| {
+			*count = count.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+		});
+		LockExpiries::<T>::remove(lock.expires_at, lock.id);
+	}
+
+	/// The expiry queue: ends locks that expired before `now`, at most `MaxExpiriesPerBlock`
+	/// of them, oldest first; what is left waits for the next block.
+	pub(crate) fn expire_locks(now: BlockNumberFor<T>) -> Weight {
+		let limit = T::MaxExpiriesPerBlock::get();
+		let mut ended = 0u32;
+		let mut blocks_read = 1u32;
+		let mut cursor = ExpiryCursor::<T>::get();
+		while cursor < now && ended < limit {
+			let due: alloc::vec::Vec<LockId> =
+				LockExpiries::<T>::iter_key_prefix(cursor).take((limit - ended) as usize).collect();
+			blocks_read += 1;
+			if due.is_empty() {
+				cursor.saturating_inc();
+				// An empty stretch of blocks costs a read each: bound it like the locks.
+				if blocks_read > limit {
+					break;
+				}
+				continue;
+			}
+			for lock_id in due {
+				LockExpiries::<T>::remove(cursor, lock_id);
+				if let Some(lock) = Locks::<T>::get(lock_id) {
+					let _ = Self::end_lock(lock, true);
+					ended += 1;
+				}
+			}
+		}
+		ExpiryCursor::<T>::put(cursor);
+		T::WeightInfo::expire_locks(ended)
+			.saturating_add(T::DbWeight::get().reads(blocks_read as u64))
+	}
+}

@@ -1,0 +1,219 @@
+//! Purchases: one offer (`purchase_energy`) or several in one all-or-nothing batch, each paid
+//! from buyer to seller at once, with the energy delivered through the factory ledger.
+
+use frame_support::{
+	ensure,
+	pallet_prelude::{DispatchError, DispatchResult},
+	traits::{
+		fungible::{Inspect, Mutate, MutateHold},
+		tokens::{Fortitude, Precision, Preservation, Restriction},
+	},
+	BoundedVec,
+};
+use pallet_energy_trading::{total_price, EnergyLedger};
+use sp_runtime::traits::{Saturating, Zero};
+
+use crate::{
+	BalanceOf, BatchItem, Config, EnergyWh, Error, Event, HoldReason, Locks, MarketNonce,
+	NextPurchaseId, OfferId, OfferStatus, Offers, Pallet, Purchase, PurchaseFailure, PurchaseId,
+	Purchases, PurchasesByBuyer, ReceiptHash,
+};
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_purchase(
+		who: &T::AccountId,
+		offer_id: OfferId,
+		energy_wh: EnergyWh,
+		max_price_per_kwh: BalanceOf<T>,
+		into_factory: T::FactoryId,
+		nonce: MarketNonce,
+	) -> DispatchResult {
+		frame_support::storage::with_storage_layer(|| {
+			Self::check_nonce(who, nonce)?;
+			ensure!(T::Ledger::is_owner(who, &into_factory), Error::<T>::NotFactoryOwner);
+			let receipt = Self::receipt_hash(
+				who,
+				nonce,
+				(b"purchase", offer_id, energy_wh, max_price_per_kwh, &into_factory),
+			);
+			let purchase_id =
+				Self::buy(who, offer_id, energy_wh, max_price_per_kwh, &into_factory, receipt)?;
+			let purchases = BoundedVec::truncate_from(alloc::vec![purchase_id]);
+			Self::record_receipt(who, nonce, receipt, purchases);
+			Ok(())
+		})
+	}
+
+	pub(crate) fn do_batch_purchase(
+		who: &T::AccountId,
+		items: BoundedVec<BatchItem<BalanceOf<T>>, T::MaxBatchSize>,
+		into_factory: T::FactoryId,
+		nonce: MarketNonce,
+	) -> DispatchResult {
+		frame_support::storage::with_storage_layer(|| {
+			Self::check_nonce(who, nonce)?;
+			ensure!(!items.is_empty(), Error::<T>::EmptyBatch);
+			ensure!(T::Ledger::is_owner(who, &into_factory), Error::<T>::NotFactoryOwner);
+			let receipt = Self::receipt_hash(who, nonce, (b"batch", &items, &into_factory));
+			let mut purchases = BoundedVec::<PurchaseId, T::MaxBatchSize>::new();
+			for (index, item) in items.iter().enumerate() {
+				let purchase_id = Self::buy(
+					who,
+					item.offer_id,
+					item.energy_wh,
+					item.max_price_per_kwh,
+					&into_factory,
+					receipt,
+				)
+				.map_err(|error| Error::<T>::BatchItemFailed {
+					index: index as u16,
+					reason: Self::purchase_failure(error),
+				})?;
+				// Cannot fail: there are at most `MaxBatchSize` items.
+				let _ = purchases.try_push(purchase_id);
+			}
+			Self::record_receipt(who, nonce, receipt, purchases);
+			Ok(())
+		})
+	}
+
+	/// Why a purchase failed, as a batch error names it.
+	fn purchase_failure(error: DispatchError) -> PurchaseFailure {
+		let is = |e: Error<T>| error == DispatchError::from(e);
+		if is(Error::<T>::OfferNotFound) {
+			PurchaseFailure::OfferNotFound
+		} else if is(Error::<T>::OfferNotOpen) {
+			PurchaseFailure::OfferNotOpen
+		} else if is(Error::<T>::OwnOffer) {
+			PurchaseFailure::OwnOffer
+		} else if is(Error::<T>::ZeroEnergy) {
+			PurchaseFailure::ZeroEnergy
+		} else if is(Error::<T>::NotEnoughEnergy) {
+			PurchaseFailure::NotEnoughEnergy
+		} else if is(Error::<T>::PriceAboveLimit) {
+			PurchaseFailure::PriceAboveLimit
+		} else if is(Error::<T>::InsufficientFunds) {
+			PurchaseFailure::InsufficientFunds
+		} else if is(Error::<T>::Overflow) {
+			PurchaseFailure::Overflow
+		} else {
+			PurchaseFailure::Ledger
+		}
+	}
+
+	/// Buys `energy_wh` of `offer_id` for `who` into `into_factory`: first from `who`'s live
+	/// lock on the offer (paid from its hold, at the locked price), then from the offer's
+	/// unlocked energy (paid from `who`'s free balance). Checks everything before the first
+	/// write; the callers run it inside a storage layer.
+	fn buy(
+		who: &T::AccountId,
+		offer_id: OfferId,
+		energy_wh: EnergyWh,
+		max_price_per_kwh: BalanceOf<T>,
+		into_factory: &T::FactoryId,
+		receipt: ReceiptHash,
+	) -> Result<PurchaseId, DispatchError> {
+		ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
+		let now = frame_system::Pallet::<T>::block_number();
+		Self::end_expired_locks_of_offer(offer_id, now);
+		let mut offer = Offers::<T>::get(offer_id).ok_or(Error::<T>::OfferNotFound)?;
+		ensure!(&offer.seller != who, Error::<T>::OwnOffer);
+		let lock = Self::live_lock(who, offer_id, now);
+
+		let from_lock = lock.as_ref().map_or(0, |lock| lock.energy_wh.min(energy_wh));
+		let from_offer = energy_wh - from_lock;
+		let lock_cost = match &lock {
+			Some(lock) if from_lock == lock.energy_wh => lock.held,
+			Some(lock) => total_price(from_lock, lock.price_per_kwh)
+				.ok_or(Error::<T>::Overflow)?
+				.min(lock.held),
+			None => Zero::zero(),
+		};
+		if let Some(lock) = &lock {
+			ensure!(lock.price_per_kwh <= max_price_per_kwh, Error::<T>::PriceAboveLimit);
+		}
+		let offer_cost = if from_offer > 0 {
+			ensure!(offer.status == OfferStatus::Open, Error::<T>::OfferNotOpen);
+			ensure!(offer.price_per_kwh <= max_price_per_kwh, Error::<T>::PriceAboveLimit);
+			ensure!(offer.available_wh >= from_offer, Error::<T>::NotEnoughEnergy);
+			total_price(from_offer, offer.price_per_kwh).ok_or(Error::<T>::Overflow)?
+		} else {
+			Zero::zero()
+		};
+		let spendable =
+			T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
+		ensure!(spendable >= offer_cost, Error::<T>::InsufficientFunds);
+		let purchase_id = NextPurchaseId::<T>::get();
+		let next_id = purchase_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+		// Payment first: if the currency refuses it, nothing changed.
+		if !lock_cost.is_zero() {
+			T::Currency::transfer_on_hold(
+				&HoldReason::OfferLock.into(),
+				who,
+				&offer.seller,
+				lock_cost,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Polite,
+			)?;
+		}
+		if !offer_cost.is_zero() {
+			T::Currency::transfer(who, &offer.seller, offer_cost, Preservation::Preserve)?;
+		}
+		T::Ledger::deliver(&offer.factory, into_factory, energy_wh)?;
+
+		if let Some(mut lock) = lock {
+			lock.energy_wh -= from_lock;
+			lock.held = lock.held.saturating_sub(lock_cost);
+			offer.locked_wh = offer.locked_wh.saturating_sub(from_lock);
+			if lock.energy_wh == 0 {
+				// Bought out: what is left of the hold (rounding) goes back to the buyer.
+				T::Currency::release(
+					&HoldReason::OfferLock.into(),
+					who,
+					lock.held,
+					Precision::BestEffort,
+				)?;
+				offer.locks = offer.locks.saturating_sub(1);
+				Self::forget_lock(&lock);
+			} else {
+				Locks::<T>::insert(lock.id, lock);
+			}
+		}
+		offer.available_wh -= from_offer;
+		offer.sold_wh = offer.sold_wh.saturating_add(energy_wh);
+		Self::uncommit(offer.bus_id, energy_wh);
+		let total = lock_cost.saturating_add(offer_cost);
+		// An offer's price never changes, so a lock's price is the offer's.
+		let price_per_kwh = offer.price_per_kwh;
+		Purchases::<T>::insert(
+			purchase_id,
+			Purchase {
+				id: purchase_id,
+				offer_id,
+				bus_id: offer.bus_id,
+				buyer: who.clone(),
+				seller: offer.seller.clone(),
+				into_factory: into_factory.clone(),
+				energy_wh,
+				price_per_kwh,
+				total_price: total,
+				block: now,
+				receipt,
+			},
+		);
+		NextPurchaseId::<T>::put(next_id);
+		PurchasesByBuyer::<T>::insert(who, purchase_id, ());
+		Self::deposit_event(Event::EnergyPurchased {
+			purchase_id,
+			offer_id,
+			buyer: who.clone(),
+			into_factory: into_factory.clone(),
+			energy_wh,
+			total_price: total,
+		});
+		Self::store_offer(offer);
+		Ok(purchase_id)
+	}
+}

@@ -1,0 +1,91 @@
+//! Market nonces and receipts: replay protection, idempotent retries, and receipts anyone can
+//! look up by hash for `receipt_retention` blocks, pruned in bounded `on_idle` work.
+
+use codec::Encode;
+use frame_support::{ensure, traits::Get, weights::Weight, BoundedVec};
+use sp_core::H256;
+use sp_runtime::traits::Saturating;
+
+use crate::{
+	Config, Error, Event, MarketNonce, MarketNonces, Pallet, Params, PurchaseId, Purchases,
+	PurchasesByBuyer, Receipt, ReceiptHash, ReceiptPruneCursor, Receipts, ReceiptsByBlock,
+	WeightInfo,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Checks that `nonce` is `who`'s market nonce: a lower one was used already (a replay or
+	/// a retry of a call that ran), a higher one is ahead.
+	pub(crate) fn check_nonce(who: &T::AccountId, nonce: MarketNonce) -> Result<(), Error<T>> {
+		let expected = MarketNonces::<T>::get(who);
+		ensure!(nonce >= expected, Error::<T>::NonceAlreadyUsed);
+		ensure!(nonce == expected, Error::<T>::NonceTooHigh);
+		Ok(())
+	}
+
+	/// The receipt hash of a buying call: `blake2_256(SCALE(buyer, nonce, call arguments))`.
+	pub fn receipt_hash(
+		who: &T::AccountId,
+		nonce: MarketNonce,
+		arguments: impl Encode,
+	) -> ReceiptHash {
+		H256(sp_io::hashing::blake2_256(&(who, nonce, arguments).encode()))
+	}
+
+	/// Records that `who`'s buying call with `nonce` ran, advances its nonce, and queues the
+	/// receipt for pruning.
+	pub(crate) fn record_receipt(
+		who: &T::AccountId,
+		nonce: MarketNonce,
+		receipt: ReceiptHash,
+		purchases: BoundedVec<PurchaseId, T::MaxBatchSize>,
+	) {
+		let block = frame_system::Pallet::<T>::block_number();
+		MarketNonces::<T>::insert(who, nonce.saturating_add(1));
+		Receipts::<T>::insert(receipt, Receipt { buyer: who.clone(), nonce, block, purchases });
+		ReceiptsByBlock::<T>::insert(block, receipt, ());
+		Self::deposit_event(Event::ReceiptRecorded { receipt, buyer: who.clone(), nonce });
+	}
+
+	/// Prunes the receipts (and their purchases) of blocks older than `receipt_retention`,
+	/// one receipt at a time while `remaining_weight` allows.
+	pub(crate) fn prune_receipts(
+		now: frame_system::pallet_prelude::BlockNumberFor<T>,
+		remaining_weight: Weight,
+	) -> Weight {
+		let retention = Params::<T>::get().receipt_retention;
+		let per_receipt = T::WeightInfo::prune_receipt();
+		let mut used = T::DbWeight::get().reads(1);
+		if now <= retention || remaining_weight.any_lt(used.saturating_add(per_receipt)) {
+			return Weight::zero();
+		}
+		let prunable_until = now.saturating_sub(retention);
+		let mut cursor = ReceiptPruneCursor::<T>::get();
+		while cursor < prunable_until {
+			let next = ReceiptsByBlock::<T>::iter_key_prefix(cursor).next();
+			match next {
+				Some(receipt) => {
+					if remaining_weight.any_lt(used.saturating_add(per_receipt)) {
+						break;
+					}
+					ReceiptsByBlock::<T>::remove(cursor, receipt);
+					if let Some(old) = Receipts::<T>::take(receipt) {
+						for purchase_id in old.purchases {
+							Purchases::<T>::remove(purchase_id);
+							PurchasesByBuyer::<T>::remove(&old.buyer, purchase_id);
+						}
+					}
+					used = used.saturating_add(per_receipt);
+				},
+				None => {
+					cursor.saturating_inc();
+					used = used.saturating_add(T::DbWeight::get().reads(1));
+					if remaining_weight.any_lt(used.saturating_add(per_receipt)) {
+						break;
+					}
+				},
+			}
+		}
+		ReceiptPruneCursor::<T>::put(cursor);
+		used.saturating_add(T::DbWeight::get().writes(1))
+	}
+}

@@ -1,0 +1,202 @@
+//! Buses and their owners' decisions.
+
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+
+use super::last_event;
+use crate::{
+	mock::*, BusChange, Buses, BusesByOwner, Error, Event, HoldReason, MarketParams, Params,
+};
+
+fn create(who: AccountId, name: &[u8], owners: Vec<AccountId>) -> sp_runtime::DispatchResult {
+	EnergyBus::create_energy_bus(RuntimeOrigin::signed(who), name.to_vec(), owners, 1_000, ECT)
+}
+
+#[test]
+fn create_energy_bus_holds_the_deposit() {
+	build_and_execute(|| {
+		assert_ok!(create(CHARLIE, b"Wind Farm B", vec![CHARLIE, DAVE]));
+		let bus = Buses::<Test>::get(1).unwrap();
+		assert_eq!(&bus.name[..], b"Wind Farm B");
+		assert_eq!(bus.owners.to_vec(), vec![CHARLIE, DAVE]);
+		assert_eq!(bus.approval_threshold, 1);
+		assert_eq!(bus.capacity_wh, 1_000);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::BusDeposit.into(), &CHARLIE), 10 * ECT);
+		assert!(BusesByOwner::<Test>::contains_key(DAVE, 1));
+		assert_eq!(
+			last_event(),
+			Event::BusCreated {
+				bus_id: 1,
+				name: bus.name.clone(),
+				creator: CHARLIE,
+				owners: bus.owners.clone(),
+				capacity_wh: 1_000,
+				base_price_per_kwh: ECT,
+			}
+		);
+		assert_eq!(EnergyBus::user_buses(DAVE), vec![1]);
+	});
+}
+
+#[test]
+fn create_energy_bus_rejects_bad_input() {
+	build_and_execute(|| {
+		assert_noop!(create(CHARLIE, b"", vec![CHARLIE]), Error::<Test>::EmptyBusName);
+		assert_noop!(create(CHARLIE, &[b'x'; 33], vec![CHARLIE]), Error::<Test>::BusNameTooLong);
+		assert_noop!(create(CHARLIE, b"B", vec![]), Error::<Test>::NoOwners);
+		assert_noop!(create(CHARLIE, b"B", vec![1, 2, 3, 4, 5]), Error::<Test>::TooManyOwners);
+		assert_noop!(create(CHARLIE, b"B", vec![DAVE, DAVE]), Error::<Test>::DuplicateOwner);
+		assert_noop!(create(NOBODY, b"B", vec![NOBODY]), Error::<Test>::InsufficientFunds);
+		assert_noop!(
+			EnergyBus::create_energy_bus(RuntimeOrigin::root(), b"B".to_vec(), vec![1], 1, 1),
+			sp_runtime::DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn changes_take_effect_at_once_with_threshold_one() {
+	build_and_execute(|| {
+		assert_ok!(EnergyBus::add_bus_owner(RuntimeOrigin::signed(BOB), 0, CHARLIE));
+		assert_eq!(
+			last_event(),
+			Event::ChangeApplied { bus_id: 0, change: BusChange::AddOwner(CHARLIE) }
+		);
+		assert!(Buses::<Test>::get(0).unwrap().owners.contains(&CHARLIE));
+		assert_ok!(EnergyBus::set_bus_capacity(RuntimeOrigin::signed(CHARLIE), 0, 5_000_000));
+		assert_ok!(EnergyBus::set_base_price(RuntimeOrigin::signed(ALICE), 0, ECT));
+		let bus = Buses::<Test>::get(0).unwrap();
+		assert_eq!((bus.capacity_wh, bus.base_price_per_kwh), (5_000_000, ECT));
+		assert_ok!(EnergyBus::remove_bus_owner(RuntimeOrigin::signed(ALICE), 0, CHARLIE));
+		assert!(!BusesByOwner::<Test>::contains_key(CHARLIE, 0));
+	});
+}
+
+#[test]
+fn a_threshold_of_two_needs_two_distinct_owners() {
+	build_and_execute(|| {
+		assert_ok!(EnergyBus::set_approval_threshold(RuntimeOrigin::signed(ALICE), 0, 2));
+		assert_ok!(EnergyBus::set_bus_capacity(RuntimeOrigin::signed(ALICE), 0, 3_000_000));
+		assert_eq!(
+			last_event(),
+			Event::ChangeProposed {
+				bus_id: 0,
+				change: BusChange::SetCapacity(3_000_000),
+				owner: ALICE,
+				approvals: 1,
+				threshold: 2,
+			}
+		);
+		assert_eq!(Buses::<Test>::get(0).unwrap().capacity_wh, 2_000_000);
+		assert_noop!(
+			EnergyBus::set_bus_capacity(RuntimeOrigin::signed(ALICE), 0, 3_000_000),
+			Error::<Test>::AlreadyApproved
+		);
+		// A different change is a different proposal.
+		assert_ok!(EnergyBus::set_bus_capacity(RuntimeOrigin::signed(BOB), 0, 4_000_000));
+		assert_eq!(Buses::<Test>::get(0).unwrap().capacity_wh, 2_000_000);
+		assert_ok!(EnergyBus::set_bus_capacity(RuntimeOrigin::signed(BOB), 0, 3_000_000));
+		assert_eq!(Buses::<Test>::get(0).unwrap().capacity_wh, 3_000_000);
+		assert_eq!(crate::Proposals::<Test>::get(0).len(), 1, "the 4000 kWh proposal waits");
+	});
+}
+
+#[test]
+fn proposals_lapse_after_their_lifetime() {
+	build_and_execute(|| {
+		assert_ok!(EnergyBus::set_market_params(
+			RuntimeOrigin::root(),
+			MarketParams { lock_duration: 50, receipt_retention: 100, proposal_lifetime: 5 }
+		));
+		assert_ok!(EnergyBus::set_approval_threshold(RuntimeOrigin::signed(ALICE), 0, 2));
+		assert_ok!(EnergyBus::close_bus(RuntimeOrigin::signed(ALICE), 0));
+		run_to_block(7);
+		// Alice's approval lapsed: Bob's call starts a new proposal instead of closing the bus.
+		assert_ok!(EnergyBus::close_bus(RuntimeOrigin::signed(BOB), 0));
+		assert!(Buses::<Test>::contains_key(0));
+		assert_ok!(EnergyBus::close_bus(RuntimeOrigin::signed(ALICE), 0));
+		assert!(!Buses::<Test>::contains_key(0));
+		assert_eq!(last_event(), Event::BusClosed { bus_id: 0 });
+		assert_eq!(Balances::balance_on_hold(&HoldReason::BusDeposit.into(), &ALICE), 0);
+	});
+}
+
+#[test]
+fn owner_changes_reject_bad_input() {
+	build_and_execute(|| {
+		let signed = RuntimeOrigin::signed;
+		assert_noop!(
+			EnergyBus::add_bus_owner(signed(CHARLIE), 0, DAVE),
+			Error::<Test>::NotBusOwner
+		);
+		assert_noop!(EnergyBus::add_bus_owner(signed(ALICE), 9, DAVE), Error::<Test>::BusNotFound);
+		assert_noop!(EnergyBus::add_bus_owner(signed(ALICE), 0, BOB), Error::<Test>::AlreadyOwner);
+		assert_noop!(
+			EnergyBus::remove_bus_owner(signed(ALICE), 0, DAVE),
+			Error::<Test>::NotAnOwner
+		);
+		assert_noop!(
+			EnergyBus::set_approval_threshold(signed(ALICE), 0, 3),
+			Error::<Test>::InvalidThreshold
+		);
+		assert_noop!(
+			EnergyBus::set_approval_threshold(signed(ALICE), 0, 0),
+			Error::<Test>::InvalidThreshold
+		);
+		assert_ok!(EnergyBus::add_bus_owner(signed(ALICE), 0, CHARLIE));
+		assert_ok!(EnergyBus::add_bus_owner(signed(ALICE), 0, DAVE));
+		assert_noop!(EnergyBus::add_bus_owner(signed(ALICE), 0, 7), Error::<Test>::TooManyOwners);
+		for who in [BOB, CHARLIE, DAVE] {
+			assert_ok!(EnergyBus::remove_bus_owner(signed(ALICE), 0, who));
+		}
+		assert_noop!(
+			EnergyBus::remove_bus_owner(signed(ALICE), 0, ALICE),
+			Error::<Test>::LastOwner
+		);
+
+		super::alice_offers(1_000);
+		assert_noop!(
+			EnergyBus::set_bus_capacity(signed(ALICE), 0, 999),
+			Error::<Test>::CapacityBelowCommitted
+		);
+		assert_noop!(EnergyBus::close_bus(signed(ALICE), 0), Error::<Test>::BusHasOpenOffers);
+	});
+}
+
+#[test]
+fn too_many_proposals_are_refused() {
+	build_and_execute(|| {
+		assert_ok!(EnergyBus::set_approval_threshold(RuntimeOrigin::signed(ALICE), 0, 2));
+		for capacity in 1..=3 {
+			assert_ok!(EnergyBus::set_bus_capacity(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				3_000_000 + capacity
+			));
+		}
+		assert_noop!(
+			EnergyBus::set_bus_capacity(RuntimeOrigin::signed(ALICE), 0, 9_000_000),
+			Error::<Test>::TooManyProposals
+		);
+	});
+}
+
+#[test]
+fn market_params_are_for_the_admin() {
+	build_and_execute(|| {
+		let params = MarketParams { lock_duration: 3, receipt_retention: 10, proposal_lifetime: 4 };
+		assert_noop!(
+			EnergyBus::set_market_params(RuntimeOrigin::signed(ALICE), params.clone()),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_noop!(
+			EnergyBus::set_market_params(
+				RuntimeOrigin::root(),
+				MarketParams { lock_duration: 0, ..params.clone() }
+			),
+			Error::<Test>::InvalidParams
+		);
+		assert_ok!(EnergyBus::set_market_params(RuntimeOrigin::root(), params.clone()));
+		assert_eq!(Params::<Test>::get(), params.clone());
+		assert_eq!(last_event(), Event::ParamsChanged { params });
+	});
+}

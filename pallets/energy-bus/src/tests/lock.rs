@@ -1,0 +1,185 @@
+//! Locks: reservation, purchase through a lock, release, expiry by block and lazy expiry.
+
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+
+use super::{alice_offers, energy_of};
+use crate::{mock::*, Error, Event, HoldReason, Locks, Offers};
+
+fn lock(who: AccountId, offer: u64, wh: u64, nonce: u64) -> sp_runtime::DispatchResult {
+	EnergyBus::lock_offer(RuntimeOrigin::signed(who), offer, wh, nonce)
+}
+
+fn held(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::OfferLock.into(), &who)
+}
+
+#[test]
+fn a_lock_reserves_energy_and_holds_the_payment() {
+	build_and_execute(|| {
+		let offer_id = alice_offers(300_000);
+		assert_ok!(lock(BOB, offer_id, 100_000, 0));
+		assert_eq!(held(BOB), 8 * ECT);
+		let offer = Offers::<Test>::get(offer_id).unwrap();
+		assert_eq!((offer.available_wh, offer.locked_wh, offer.locks), (200_000, 100_000, 1));
+		assert!(super::bus_events().contains(&Event::OfferLocked {
+			lock_id: 0,
+			offer_id,
+			holder: BOB,
+			energy_wh: 100_000,
+			held: 8 * ECT,
+			expires_at: 51,
+		}));
+		let (locked, locks) = EnergyBus::offer_locks(offer_id);
+		assert_eq!((locked, locks.len()), (100_000, 1));
+		// Others cannot buy the locked energy.
+		assert_noop!(
+			EnergyBus::purchase_energy(
+				RuntimeOrigin::signed(CHARLIE),
+				offer_id,
+				200_001,
+				EIGHT_CENTS,
+				fid("Buyer04"),
+				0
+			),
+			Error::<Test>::NotEnoughEnergy
+		);
+	});
+}
+
+#[test]
+fn buying_through_a_lock_pays_from_the_hold() {
+	build_and_execute(|| {
+		let offer_id = alice_offers(300_000);
+		assert_ok!(lock(BOB, offer_id, 100_000, 0));
+		let alice_before = Balances::free_balance(ALICE);
+		let bob_free = Balances::free_balance(BOB);
+		// 150 kWh: 100 from the lock (held 8 ECT) and 50 from the offer (4 ECT).
+		assert_ok!(EnergyBus::purchase_energy(
+			RuntimeOrigin::signed(BOB),
+			offer_id,
+			150_000,
+			EIGHT_CENTS,
+			fid("Buyer03"),
+			1
+		));
+		assert_eq!(held(BOB), 0);
+		assert_eq!(Balances::free_balance(BOB), bob_free - 4 * ECT);
+		assert_eq!(Balances::free_balance(ALICE), alice_before + 12 * ECT);
+		assert_eq!(energy_of("Buyer03"), 150_000);
+		assert!(Locks::<Test>::get(0).is_none());
+	});
+}
+
+#[test]
+fn lock_rejects_bad_input() {
+	build_and_execute(|| {
+		let offer_id = alice_offers(300_000);
+		assert_noop!(lock(BOB, offer_id, 0, 0), Error::<Test>::ZeroEnergy);
+		assert_noop!(lock(BOB, 9, 1, 0), Error::<Test>::OfferNotFound);
+		assert_noop!(lock(ALICE, offer_id, 1, 0), Error::<Test>::OwnOffer);
+		assert_noop!(lock(BOB, offer_id, 300_001, 0), Error::<Test>::NotEnoughEnergy);
+		assert_noop!(lock(BOB, offer_id, 1, 1), Error::<Test>::NonceTooHigh);
+		assert_noop!(lock(NOBODY, offer_id, 1_000, 0), Error::<Test>::InsufficientFunds);
+		assert_ok!(lock(BOB, offer_id, 1_000, 0));
+		assert_noop!(lock(BOB, offer_id, 1_000, 1), Error::<Test>::AlreadyLocked);
+		assert_ok!(lock(CHARLIE, offer_id, 1_000, 0));
+		assert_ok!(lock(DAVE, offer_id, 1_000, 0));
+		// MaxLocksPerOffer is 3.
+		assert_ok!(pallet_balances::Pallet::<Test>::force_set_balance(
+			RuntimeOrigin::root(),
+			77,
+			100 * ECT
+		));
+		assert_noop!(lock(77, offer_id, 1_000, 0), Error::<Test>::TooManyLocksOnOffer);
+	});
+}
+
+#[test]
+fn release_lock_returns_energy_and_payment() {
+	build_and_execute(|| {
+		let offer_id = alice_offers(300_000);
+		assert_ok!(lock(BOB, offer_id, 100_000, 0));
+		assert_noop!(
+			EnergyBus::release_lock(RuntimeOrigin::signed(CHARLIE), 0),
+			Error::<Test>::NotLockHolder
+		);
+		assert_noop!(
+			EnergyBus::release_lock(RuntimeOrigin::signed(BOB), 9),
+			Error::<Test>::LockNotFound
+		);
+		assert_ok!(EnergyBus::release_lock(RuntimeOrigin::signed(BOB), 0));
+		assert_eq!(held(BOB), 0);
+		assert_eq!(Offers::<Test>::get(offer_id).unwrap().available_wh, 300_000);
+		assert_eq!(
+			super::last_event(),
+			Event::LockEnded { lock_id: 0, offer_id, energy_wh: 100_000, expired: false }
+		);
+	});
+}
+
+#[test]
+fn locks_expire_by_block_number() {
+	build_and_execute(|| {
+		let offer_id = alice_offers(300_000);
+		assert_ok!(lock(BOB, offer_id, 100_000, 0));
+		run_to_block(51);
+		assert!(Locks::<Test>::get(0).is_some(), "still valid in its last block");
+		run_to_block(52);
+		assert!(Locks::<Test>::get(0).is_none());
+		assert_eq!(held(BOB), 0);
+		assert_eq!(Offers::<Test>::get(offer_id).unwrap().available_wh, 300_000);
+		assert!(super::bus_events().contains(&Event::LockEnded {
+			lock_id: 0,
+			offer_id,
+			energy_wh: 100_000,
+			expired: true
+		}));
+	});
+}
+
+#[test]
+fn a_late_expiry_queue_does_not_block_buyers() {
+	build_and_execute(|| {
+		let offer_id = alice_offers(100_000);
+		assert_ok!(lock(BOB, offer_id, 100_000, 0));
+		// Jump past the expiry without running the hooks.
+		System::set_block_number(60);
+		assert_ok!(EnergyBus::purchase_energy(
+			RuntimeOrigin::signed(CHARLIE),
+			offer_id,
+			100_000,
+			EIGHT_CENTS,
+			fid("Buyer04"),
+			0
+		));
+		assert_eq!(energy_of("Buyer04"), 100_000);
+		assert_eq!(held(BOB), 0);
+	});
+}
+
+#[test]
+fn the_expiry_queue_is_bounded_per_block() {
+	build_and_execute(|| {
+		let offer_id = alice_offers(300_000);
+		assert_ok!(lock(BOB, offer_id, 1_000, 0));
+		assert_ok!(lock(CHARLIE, offer_id, 1_000, 0));
+		assert_ok!(lock(DAVE, offer_id, 1_000, 0));
+		// All three expire after block 51; MaxExpiriesPerBlock is 2.
+		run_to_block(52);
+		assert_eq!(Locks::<Test>::iter().count(), 1);
+		run_to_block(53);
+		assert_eq!(Locks::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn an_account_holds_at_most_max_locks() {
+	build_and_execute(|| {
+		// MaxLocksPerAccount is 3.
+		let offers: Vec<_> = (0..4).map(|_| alice_offers(10_000)).collect();
+		for (nonce, offer_id) in offers.iter().take(3).enumerate() {
+			assert_ok!(lock(BOB, *offer_id, 1_000, nonce as u64));
+		}
+		assert_noop!(lock(BOB, offers[3], 1_000, 3), Error::<Test>::TooManyLocks);
+	});
+}

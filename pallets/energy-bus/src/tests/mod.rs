@@ -1,0 +1,43 @@
+//! Unit tests. Every test runs through `build_and_execute`, which checks both pallets'
+//! `try_state` afterwards.
+
+mod bus;
+mod lock;
+mod offer;
+mod properties;
+mod purchase;
+
+use crate::{mock::*, Event};
+
+/// The events this pallet deposited, oldest first.
+pub(crate) fn bus_events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::EnergyBus(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
+/// The last event this pallet deposited.
+pub(crate) fn last_event() -> Event<Test> {
+	bus_events().pop().expect("the pallet deposited an event")
+}
+
+/// A factory's energy balance in Wh.
+pub(crate) fn energy_of(id: &str) -> u64 {
+	pallet_energy_trading::Factories::<Test>::get(fid(id)).expect("factory exists").energy_wh
+}
+
+/// Alice offers `wh` of Solar01 on bus 0 at 0.08 ECT/kWh; returns the offer id.
+pub(crate) fn alice_offers(wh: u64) -> crate::OfferId {
+	frame_support::assert_ok!(EnergyBus::create_offer(
+		RuntimeOrigin::signed(ALICE),
+		0,
+		fid("Solar01"),
+		wh,
+		EIGHT_CENTS
+	));
+	crate::NextOfferId::<Test>::get() - 1
+}
