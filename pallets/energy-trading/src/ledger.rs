@@ -58,9 +58,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Energy leaves the escrow of pending trades (to the buyer, or back to the seller).
 	pub(crate) fn unescrow_from_trade(energy_wh: EnergyWh) -> DispatchResult {
-		let escrowed = TradeEscrowWh::<T>::get()
-			.checked_sub(energy_wh)
-			.ok_or(Error::<T>::InsufficientEnergy)?;
+		let escrowed = sub_wh::<T>(TradeEscrowWh::<T>::get(), energy_wh)?;
 		TradeEscrowWh::<T>::put(escrowed);
 		Ok(())
 	}

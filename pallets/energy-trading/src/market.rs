@@ -58,9 +58,7 @@ impl<T: Config> EnergyLedger<T::AccountId, FactoryIdOf<T>> for Pallet<T> {
 		ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
 		let mut factory = Self::factory_or_err(factory_id)?;
 		factory.energy_wh = add_wh::<T>(factory.energy_wh, energy_wh)?;
-		let escrowed = MarketEscrowWh::<T>::get()
-			.checked_sub(energy_wh)
-			.ok_or(Error::<T>::InsufficientEnergy)?;
+		let escrowed = sub_wh::<T>(MarketEscrowWh::<T>::get(), energy_wh)?;
 
 		let balance_wh = factory.energy_wh;
 		Factories::<T>::insert(factory_id, factory);
@@ -80,9 +78,7 @@ impl<T: Config> EnergyLedger<T::AccountId, FactoryIdOf<T>> for Pallet<T> {
 		let seller = Self::factory_or_err(from)?;
 		let mut buyer = Self::factory_or_err(to)?;
 		buyer.energy_wh = add_wh::<T>(buyer.energy_wh, energy_wh)?;
-		let escrowed = MarketEscrowWh::<T>::get()
-			.checked_sub(energy_wh)
-			.ok_or(Error::<T>::InsufficientEnergy)?;
+		let escrowed = sub_wh::<T>(MarketEscrowWh::<T>::get(), energy_wh)?;
 
 		let buyer_balance = buyer.energy_wh;
 		Factories::<T>::insert(to, buyer);
