@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: formatting, every unit, runtime and node test of the workspace (the
-# node tests start real `energy-node` processes on free ports and stop them), and the pallets'
-# benchmarks as tests.
+# Runs the whole test suite: formatting, every unit, runtime, node and client test of the
+# workspace (the node and client tests start real `energy-node` processes on free ports and stop
+# them), the pallets' benchmarks as tests, and the polkadot.js tests (client/js).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ENERGY_ROOT"
@@ -15,3 +15,6 @@ cargo test --locked --profile "$ENERGY_PROFILE" --workspace
 echo "== pallet benchmarks, each run once as a test (--features runtime-benchmarks)"
 cargo test --locked --profile "$ENERGY_PROFILE" -p pallet-energy-trading -p pallet-energy-bus \
 	--features runtime-benchmarks
+
+echo "== polkadot.js tests (client/js, npm ci from the committed lockfile)"
+bash "$ENERGY_ROOT/scripts/test-js.sh"
