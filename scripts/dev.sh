@@ -7,7 +7,8 @@
 #   ENERGY_RPC_PORT     JSON-RPC port (default 9944)
 #   ENERGY_PROMETHEUS_PORT  Prometheus metrics port (default 9615)
 #   ENERGY_RPC_EXTERNAL set to 1 to serve RPC on all interfaces, not only localhost
-# Any further arguments go to energy-node.
+# It keeps the state of every block (--state-pruning archive), so that `energy-cli factory history
+# --from-block 0` can read old blocks' events. Any further arguments go to energy-node.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ENERGY_ROOT"
@@ -31,4 +32,5 @@ Energy Chain dev node
 
 MSG
 exec "$ENERGY_NODE_BIN" --dev --base-path "$base" --rpc-port "$port" --rpc-cors all \
+	--state-pruning archive \
 	--prometheus-port "$metrics_port" "${extra[@]}" "$@"

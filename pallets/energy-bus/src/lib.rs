@@ -26,6 +26,11 @@ mod tests;
 pub mod types;
 pub mod weights;
 
+/// The energy-bus market. A bus is a grid segment with co-owners, a capacity and a base price;
+/// sellers post offers of factory energy on it; buyers buy part or all of an offer, or several
+/// offers in one atomic batch, with their market nonce (replay protection and a receipt anyone
+/// can look up); a buyer can lock part of an offer for a few blocks and the lock expires by
+/// itself.
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;

@@ -25,6 +25,9 @@ mod trade;
 pub mod types;
 pub mod weights;
 
+/// The factory ledger. Factories hold energy tokens in integer Wh; meters mint what is generated
+/// and burn what is consumed; owners transfer energy and make bilateral trades (create, then
+/// execute, paid atomically in the native currency); every change is in the factory's history.
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;

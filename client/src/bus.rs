@@ -1,0 +1,611 @@
+//! The energy-bus market (pallet-energy-bus): buses and their owners, offers, purchases, batch
+//! purchases and locks, with market nonces handled for the caller, and every query.
+
+use crate::{
+	keys::{self, Signer},
+	receipt,
+	runtime::{
+		self,
+		energy_bus::events,
+		runtime_types::pallet_energy_bus::types::{BatchItem, BusChange, MarketParams},
+	},
+	trading::{factory_id, PAGE},
+	views::{self, BusView, LockView, MarketParamsView, OfferView, ProposalView, PurchaseView},
+	AccountId, Balance, EnergyClient, EnergyWh, Error, Hash, TxOutcome,
+};
+
+/// How many times a buying call is retried with a fresh market nonce when another call from
+/// the same account took the one it was given.
+const NONCE_RETRIES: usize = 3;
+
+/// Which market nonce a buying call uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum NonceChoice {
+	/// The buyer's next market nonce, read from the chain (and from this client's own calls
+	/// still in flight). If another call took it meanwhile, the client checks the receipt and
+	/// retries with the next one.
+	#[default]
+	Next,
+	/// Exactly this nonce, never retried: to repeat a call whose outcome is unknown (after a
+	/// lost connection, say). If it ran already, the answer is
+	/// [`PurchaseOutcome::already_processed`] rather than a second purchase.
+	Exactly(u64),
+}
+
+/// What became of a buying call (purchase, batch purchase or lock).
+#[derive(Clone, Debug)]
+pub struct PurchaseOutcome {
+	/// The market nonce it used.
+	pub nonce: u64,
+	/// Its receipt hash (see [`EnergyClient::is_transaction_processed`]).
+	pub receipt: Hash,
+	/// The write, or `None` when this exact call had already run: the chain refused the repeat
+	/// with `NonceAlreadyUsed` and holds its receipt.
+	pub outcome: Option<TxOutcome>,
+	/// The purchases made by this write.
+	pub purchases: Vec<PurchaseMade>,
+}
+
+impl PurchaseOutcome {
+	/// Whether the call had already run, so this attempt bought nothing more.
+	pub fn already_processed(&self) -> bool {
+		self.outcome.is_none()
+	}
+}
+
+/// One purchase, from an `EnergyPurchased` event.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PurchaseMade {
+	/// The purchase's id.
+	pub purchase_id: u64,
+	/// The offer.
+	pub offer_id: u64,
+	/// The energy bought, in Wh.
+	pub energy_wh: EnergyWh,
+	/// What was paid, in plancks.
+	pub total_price: Balance,
+}
+
+/// One item of a batch purchase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BatchPurchaseItem {
+	/// The offer.
+	pub offer_id: u64,
+	/// The energy to buy from it, in Wh.
+	pub energy_wh: EnergyWh,
+	/// The most the buyer pays per kWh, in plancks.
+	pub max_price_per_kwh: Balance,
+}
+
+/// A lock taken on an offer.
+#[derive(Clone, Debug)]
+pub struct LockOutcome {
+	/// The write.
+	pub outcome: TxOutcome,
+	/// The lock's id.
+	pub lock_id: u64,
+	/// The payment held, in plancks.
+	pub held: Balance,
+	/// The last block it can be used in.
+	pub expires_at: u32,
+	/// The market nonce it used, and its receipt.
+	pub nonce: u64,
+	/// The receipt hash.
+	pub receipt: Hash,
+}
+
+/// What an owner's request for a bus change did.
+#[derive(Clone, Debug)]
+pub enum ChangeOutcome {
+	/// It waits for more owners: `approvals` of `threshold` have asked.
+	Proposed {
+		/// The write.
+		outcome: TxOutcome,
+		/// How many owners asked so far.
+		approvals: u32,
+		/// How many must.
+		threshold: u32,
+	},
+	/// It took effect.
+	Applied {
+		/// The write.
+		outcome: TxOutcome,
+	},
+}
+
+impl ChangeOutcome {
+	/// The write.
+	pub fn outcome(&self) -> &TxOutcome {
+		match self {
+			ChangeOutcome::Proposed { outcome, .. } | ChangeOutcome::Applied { outcome } => outcome,
+		}
+	}
+
+	fn from_outcome(outcome: TxOutcome) -> Result<Self, Error> {
+		if outcome.find_first::<events::ChangeApplied>().is_some()
+			|| outcome.find_first::<events::BusClosed>().is_some()
+		{
+			return Ok(ChangeOutcome::Applied { outcome });
+		}
+		let proposed = outcome.expect_event::<events::ChangeProposed>("the proposal")?;
+		Ok(ChangeOutcome::Proposed {
+			approvals: proposed.approvals,
+			threshold: proposed.threshold,
+			outcome,
+		})
+	}
+}
+
+/// A change an owner can ask for on a bus.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BusChangeRequest {
+	/// Add a co-owner.
+	AddOwner(AccountId),
+	/// Remove a co-owner.
+	RemoveOwner(AccountId),
+	/// Set the capacity, in Wh.
+	SetCapacity(EnergyWh),
+	/// Set the reserve price per kWh, in plancks.
+	SetBasePrice(Balance),
+	/// Set how many owners must ask for a change.
+	SetApprovalThreshold(u32),
+	/// Close the bus.
+	Close,
+}
+
+fn purchases_of(outcome: &TxOutcome) -> Vec<PurchaseMade> {
+	outcome
+		.find::<events::EnergyPurchased>()
+		.into_iter()
+		.map(|event| PurchaseMade {
+			purchase_id: event.purchase_id,
+			offer_id: event.offer_id,
+			energy_wh: event.energy_wh,
+			total_price: event.total_price,
+		})
+		.collect()
+}
+
+impl EnergyClient {
+	/// Creates a bus (the signer pays the deposit, 10 ECT, held until it closes). Returns the
+	/// outcome and the new bus's id.
+	pub async fn create_bus(
+		&self,
+		creator: &Signer,
+		name: &str,
+		owners: Vec<AccountId>,
+		capacity_wh: EnergyWh,
+		base_price_per_kwh: Balance,
+	) -> Result<(TxOutcome, u32), Error> {
+		let call = runtime::tx().energy_bus().create_energy_bus(
+			name.as_bytes().to_vec(),
+			owners,
+			capacity_wh,
+			base_price_per_kwh,
+		);
+		let outcome = self.submit(creator, call).await?;
+		let created = outcome.expect_event::<events::BusCreated>("the new bus")?;
+		Ok((outcome, created.bus_id))
+	}
+
+	/// Asks for a change of a bus as one of its owners. It takes effect once the bus's
+	/// approval threshold of owners have asked for the same change.
+	pub async fn request_bus_change(
+		&self,
+		owner: &Signer,
+		bus_id: u32,
+		change: BusChangeRequest,
+	) -> Result<ChangeOutcome, Error> {
+		let tx = runtime::tx().energy_bus();
+		let outcome = match change {
+			BusChangeRequest::AddOwner(who) => {
+				self.submit(owner, tx.add_bus_owner(bus_id, who)).await
+			},
+			BusChangeRequest::RemoveOwner(who) => {
+				self.submit(owner, tx.remove_bus_owner(bus_id, who)).await
+			},
+			BusChangeRequest::SetCapacity(wh) => {
+				self.submit(owner, tx.set_bus_capacity(bus_id, wh)).await
+			},
+			BusChangeRequest::SetBasePrice(price) => {
+				self.submit(owner, tx.set_base_price(bus_id, price)).await
+			},
+			BusChangeRequest::SetApprovalThreshold(threshold) => {
+				self.submit(owner, tx.set_approval_threshold(bus_id, threshold)).await
+			},
+			BusChangeRequest::Close => self.submit(owner, tx.close_bus(bus_id)).await,
+		}?;
+		ChangeOutcome::from_outcome(outcome)
+	}
+
+	/// Approves the bus's pending proposal at `index` (see [`EnergyClient::bus_proposals`]) by
+	/// asking for the same change.
+	pub async fn approve_bus_change(
+		&self,
+		owner: &Signer,
+		bus_id: u32,
+		index: u32,
+	) -> Result<ChangeOutcome, Error> {
+		let proposals = self.raw_proposals(bus_id).await?;
+		let proposal = proposals
+			.into_iter()
+			.nth(index as usize)
+			.ok_or_else(|| Error::NotFound(format!("proposal {index} of bus {bus_id}")))?;
+		let change = match proposal.change {
+			BusChange::AddOwner(who) => BusChangeRequest::AddOwner(who),
+			BusChange::RemoveOwner(who) => BusChangeRequest::RemoveOwner(who),
+			BusChange::SetCapacity(wh) => BusChangeRequest::SetCapacity(wh),
+			BusChange::SetBasePrice(price) => BusChangeRequest::SetBasePrice(price),
+			BusChange::SetApprovalThreshold(t) => BusChangeRequest::SetApprovalThreshold(t),
+			BusChange::Close => BusChangeRequest::Close,
+		};
+		self.request_bus_change(owner, bus_id, change).await
+	}
+
+	async fn raw_proposals(
+		&self,
+		bus_id: u32,
+	) -> Result<
+		Vec<
+			runtime::runtime_types::pallet_energy_bus::types::Proposal<
+				BusChange<AccountId, Balance>,
+				runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec<AccountId>,
+				u32,
+			>,
+		>,
+		Error,
+	> {
+		if self.bus(bus_id).await?.is_none() {
+			return Err(Error::NotFound(format!("bus {bus_id}")));
+		}
+		let at = self.at_best().await?;
+		let now = at.block_number() as u32;
+		let proposals =
+			at.storage().fetch(runtime::storage().energy_bus().proposals(), (bus_id,)).await?;
+		// Lapsed proposals stay stored until the bus's proposals are next touched.
+		Ok(proposals.decode()?.0.into_iter().filter(|p| p.expires_at >= now).collect())
+	}
+
+	/// A bus's pending changes that still wait for approvals.
+	pub async fn bus_proposals(&self, bus_id: u32) -> Result<Vec<ProposalView>, Error> {
+		Ok(self
+			.raw_proposals(bus_id)
+			.await?
+			.into_iter()
+			.enumerate()
+			.map(|(index, p)| ProposalView {
+				index: index as u32,
+				change: views::describe_change(&p.change),
+				approvals: p.approvals.0,
+				expires_at: p.expires_at,
+			})
+			.collect())
+	}
+
+	/// Offers `energy_wh` of `factory` on a bus at `price_per_kwh`. Signed by the factory's
+	/// owner. Returns the outcome and the new offer's id.
+	pub async fn create_offer(
+		&self,
+		seller: &Signer,
+		bus_id: u32,
+		factory: &str,
+		energy_wh: EnergyWh,
+		price_per_kwh: Balance,
+	) -> Result<(TxOutcome, u64), Error> {
+		let call = runtime::tx().energy_bus().create_offer(
+			bus_id,
+			factory_id(factory),
+			energy_wh,
+			price_per_kwh,
+		);
+		let outcome = self.submit(seller, call).await?;
+		let created = outcome.expect_event::<events::OfferCreated>("the new offer")?;
+		Ok((outcome, created.offer_id))
+	}
+
+	/// Cancels an offer; its unlocked energy returns to the factory. Signed by the seller.
+	pub async fn cancel_offer(&self, seller: &Signer, offer_id: u64) -> Result<TxOutcome, Error> {
+		let call = runtime::tx().energy_bus().cancel_offer(offer_id);
+		let outcome = self.submit(seller, call).await?;
+		outcome.expect_event::<events::OfferCancelled>("the cancelled offer")?;
+		Ok(outcome)
+	}
+
+	/// Buys `energy_wh` of an offer into `into_factory` (the buyer's), paying at most
+	/// `max_price_per_kwh`. With [`NonceChoice::Next`] the market nonce is handled for the
+	/// caller; a repeat of a call that already ran is never bought twice.
+	pub async fn purchase(
+		&self,
+		buyer: &Signer,
+		offer_id: u64,
+		energy_wh: EnergyWh,
+		max_price_per_kwh: Balance,
+		into_factory: &str,
+		nonce: NonceChoice,
+	) -> Result<PurchaseOutcome, Error> {
+		let who = keys::account_of(buyer);
+		self.buying_call(
+			buyer,
+			nonce,
+			|n| {
+				receipt::purchase_receipt(
+					&who,
+					n,
+					offer_id,
+					energy_wh,
+					max_price_per_kwh,
+					into_factory,
+				)
+			},
+			|n| {
+				runtime::tx().energy_bus().purchase_energy(
+					offer_id,
+					energy_wh,
+					max_price_per_kwh,
+					factory_id(into_factory),
+					n,
+				)
+			},
+		)
+		.await
+	}
+
+	/// Buys from several offers (at most 10) in one all-or-nothing call with one nonce and one
+	/// receipt. If an item fails, the error is `EnergyBus::BatchItemFailed` with the item's
+	/// index and reason.
+	pub async fn batch_purchase(
+		&self,
+		buyer: &Signer,
+		items: &[BatchPurchaseItem],
+		into_factory: &str,
+		nonce: NonceChoice,
+	) -> Result<PurchaseOutcome, Error> {
+		let who = keys::account_of(buyer);
+		let batch: Vec<BatchItem<Balance>> = items
+			.iter()
+			.map(|item| BatchItem {
+				offer_id: item.offer_id,
+				energy_wh: item.energy_wh,
+				max_price_per_kwh: item.max_price_per_kwh,
+			})
+			.collect();
+		self.buying_call(
+			buyer,
+			nonce,
+			|n| receipt::batch_receipt(&who, n, items, into_factory),
+			|n| {
+				runtime::tx().energy_bus().batch_purchase_energy(
+					runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec(
+						batch.clone(),
+					),
+					factory_id(into_factory),
+					n,
+				)
+			},
+		)
+		.await
+	}
+
+	/// Locks `energy_wh` of an offer at its current price for the market's lock duration,
+	/// holding the payment; the lock ends by itself. Buy it with [`EnergyClient::purchase`].
+	pub async fn lock_offer(
+		&self,
+		buyer: &Signer,
+		offer_id: u64,
+		energy_wh: EnergyWh,
+		nonce: NonceChoice,
+	) -> Result<LockOutcome, Error> {
+		let who = keys::account_of(buyer);
+		let done = self
+			.buying_call(
+				buyer,
+				nonce,
+				|n| receipt::lock_receipt(&who, n, offer_id, energy_wh),
+				|n| runtime::tx().energy_bus().lock_offer(offer_id, energy_wh, n),
+			)
+			.await?;
+		let outcome = done.outcome.ok_or_else(|| {
+			Error::Invalid(format!(
+				"market nonce {} was used by this same lock already (receipt {:?})",
+				done.nonce, done.receipt
+			))
+		})?;
+		let locked = outcome.expect_event::<events::OfferLocked>("the lock")?;
+		Ok(LockOutcome {
+			lock_id: locked.lock_id,
+			held: locked.held,
+			expires_at: locked.expires_at,
+			nonce: done.nonce,
+			receipt: done.receipt,
+			outcome,
+		})
+	}
+
+	/// Ends a lock early; the held payment is released. Signed by the lock's holder.
+	pub async fn release_lock(&self, holder: &Signer, lock_id: u64) -> Result<TxOutcome, Error> {
+		let call = runtime::tx().energy_bus().release_lock(lock_id);
+		let outcome = self.submit(holder, call).await?;
+		outcome.expect_event::<events::LockEnded>("the ended lock")?;
+		Ok(outcome)
+	}
+
+	/// Sets the market parameters (Root only: `sudo` must be the sudo key).
+	pub async fn set_market_params(
+		&self,
+		sudo: &Signer,
+		params: MarketParamsView,
+	) -> Result<TxOutcome, Error> {
+		use runtime::runtime_types::pallet_energy_bus::pallet::Call;
+		let call = runtime::runtime_types::energy_runtime::RuntimeCall::EnergyBus(
+			Call::set_market_params {
+				params: MarketParams {
+					lock_duration: params.lock_duration,
+					receipt_retention: params.receipt_retention,
+					proposal_lifetime: params.proposal_lifetime,
+				},
+			},
+		);
+		let outcome = self.submit(sudo, runtime::tx().sudo().sudo(call)).await?;
+		outcome.expect_event::<events::ParamsChanged>("the new parameters")?;
+		Ok(outcome)
+	}
+
+	/// Runs a buying call with a market nonce: on `NonceAlreadyUsed` it looks the call's receipt
+	/// up; if this very call ran, that is its outcome (nothing is bought twice); otherwise, with
+	/// [`NonceChoice::Next`], it retries with the next nonce.
+	async fn buying_call<C: subxt::transactions::Payload>(
+		&self,
+		buyer: &Signer,
+		nonce: NonceChoice,
+		receipt_of: impl Fn(u64) -> Hash,
+		call_with: impl Fn(u64) -> C,
+	) -> Result<PurchaseOutcome, Error> {
+		let mut attempts = 0;
+		loop {
+			attempts += 1;
+			let market = match nonce {
+				NonceChoice::Next => None,
+				NonceChoice::Exactly(n) => Some(n),
+			};
+			let mut used = 0;
+			let result = self
+				.submit_market(buyer, Some(market), |n| {
+					used = n;
+					call_with(n)
+				})
+				.await;
+			match result {
+				Ok((outcome, n)) => {
+					let purchases = purchases_of(&outcome);
+					return Ok(PurchaseOutcome {
+						nonce: n,
+						receipt: receipt_of(n),
+						outcome: Some(outcome),
+						purchases,
+					});
+				},
+				Err(error) if error.is_pallet_error("EnergyBus", "NonceAlreadyUsed") => {
+					let receipt = receipt_of(used);
+					if self.is_transaction_processed(receipt).await? {
+						return Ok(PurchaseOutcome {
+							nonce: used,
+							receipt,
+							outcome: None,
+							purchases: Vec::new(),
+						});
+					}
+					if nonce != NonceChoice::Next || attempts > NONCE_RETRIES {
+						return Err(error);
+					}
+				},
+				Err(error)
+					if error.is_pallet_error("EnergyBus", "NonceTooHigh")
+						&& nonce == NonceChoice::Next
+						&& attempts <= NONCE_RETRIES => {},
+				Err(error) => return Err(error),
+			}
+		}
+	}
+
+	/// A bus with its free capacity, or `None`.
+	pub async fn bus(&self, bus_id: u32) -> Result<Option<BusView>, Error> {
+		let call = runtime::runtime_apis().energy_bus_api().bus_details(bus_id);
+		Ok(self.runtime_api(call).await?.map(BusView::from))
+	}
+
+	/// The buses an account co-owns.
+	pub async fn user_buses(&self, who: &AccountId) -> Result<Vec<u32>, Error> {
+		let call = runtime::runtime_apis().energy_bus_api().user_buses(*who);
+		self.runtime_api(call).await
+	}
+
+	/// Every open offer on a bus (page by page), sorted by id.
+	pub async fn bus_offers(&self, bus_id: u32) -> Result<Vec<OfferView>, Error> {
+		let mut all: Vec<OfferView> = Vec::new();
+		loop {
+			let call = runtime::runtime_apis().energy_bus_api().bus_active_offers(
+				bus_id,
+				all.last().map(|o| o.id),
+				PAGE,
+			);
+			let page = self.runtime_api(call).await?;
+			let done = (page.len() as u32) < PAGE;
+			all.extend(page.into_iter().map(OfferView::from));
+			if done {
+				all.sort_by_key(|offer| offer.id);
+				return Ok(all);
+			}
+		}
+	}
+
+	/// An account's offers on a bus.
+	pub async fn user_bus_offers(
+		&self,
+		who: &AccountId,
+		bus_id: u32,
+	) -> Result<Vec<OfferView>, Error> {
+		let call = runtime::runtime_apis().energy_bus_api().user_bus_offers(*who, bus_id);
+		Ok(self.runtime_api(call).await?.into_iter().map(OfferView::from).collect())
+	}
+
+	/// An offer, or `None` once it is sold out, cancelled and without locks.
+	pub async fn offer(&self, offer_id: u64) -> Result<Option<OfferView>, Error> {
+		let at = self.at_best().await?;
+		let offer =
+			at.storage().try_fetch(runtime::storage().energy_bus().offers(), (offer_id,)).await?;
+		Ok(match offer {
+			Some(value) => Some(OfferView::from(value.decode()?)),
+			None => None,
+		})
+	}
+
+	/// An offer's live locks, and the energy they hold in Wh.
+	pub async fn offer_locks(&self, offer_id: u64) -> Result<(EnergyWh, Vec<LockView>), Error> {
+		let call = runtime::runtime_apis().energy_bus_api().offer_locks(offer_id);
+		let (locked, locks) = self.runtime_api(call).await?;
+		Ok((locked, locks.into_iter().map(LockView::from).collect()))
+	}
+
+	/// Whether a buying call with this receipt hash ran (within the receipt retention).
+	pub async fn is_transaction_processed(&self, receipt: Hash) -> Result<bool, Error> {
+		let call = runtime::runtime_apis().energy_bus_api().is_transaction_processed(receipt);
+		self.runtime_api(call).await
+	}
+
+	/// An account's next market nonce, as the chain has it.
+	pub async fn market_nonce(&self, who: &AccountId) -> Result<u64, Error> {
+		let call = runtime::runtime_apis().energy_bus_api().market_nonce(*who);
+		self.runtime_api(call).await
+	}
+
+	/// An account's purchases still within the receipt retention (page by page), sorted by id.
+	pub async fn purchases(&self, who: &AccountId) -> Result<Vec<PurchaseView>, Error> {
+		let mut all: Vec<PurchaseView> = Vec::new();
+		loop {
+			let call = runtime::runtime_apis().energy_bus_api().purchases(
+				*who,
+				all.last().map(|p| p.id),
+				PAGE,
+			);
+			let page = self.runtime_api(call).await?;
+			let done = (page.len() as u32) < PAGE;
+			all.extend(page.into_iter().map(PurchaseView::from));
+			if done {
+				all.sort_by_key(|purchase| purchase.id);
+				return Ok(all);
+			}
+		}
+	}
+
+	/// The market parameters.
+	pub async fn market_params(&self) -> Result<MarketParamsView, Error> {
+		let at = self.at_best().await?;
+		let params = at.storage().fetch(runtime::storage().energy_bus().params(), ()).await?;
+		let params = params.decode()?;
+		Ok(MarketParamsView {
+			lock_duration: params.lock_duration,
+			receipt_retention: params.receipt_retention,
+			proposal_lifetime: params.proposal_lifetime,
+		})
+	}
+}

@@ -1,0 +1,42 @@
+//! Receipt hashes, computed the way pallet-energy-bus does: `blake2_256(SCALE(buyer, market
+//! nonce, call arguments))`. A client that knows the hash of a call it sent can ask the chain
+//! (`is_transaction_processed`) whether that exact call ran, and so retry safely.
+
+use codec::Encode;
+
+use crate::{AccountId, Balance, BatchPurchaseItem, EnergyWh, Hash};
+
+fn receipt(buyer: &AccountId, nonce: u64, arguments: impl Encode) -> Hash {
+	Hash::from(sp_crypto_hashing::blake2_256(&(buyer.0, nonce, arguments).encode()))
+}
+
+/// The receipt hash of `purchase_energy(offer_id, energy_wh, max_price_per_kwh, into_factory,
+/// nonce)` sent by `buyer`.
+pub fn purchase_receipt(
+	buyer: &AccountId,
+	nonce: u64,
+	offer_id: u64,
+	energy_wh: EnergyWh,
+	max_price_per_kwh: Balance,
+	into_factory: &str,
+) -> Hash {
+	let factory = into_factory.as_bytes().to_vec();
+	receipt(buyer, nonce, (b"purchase", offer_id, energy_wh, max_price_per_kwh, factory))
+}
+
+/// The receipt hash of `batch_purchase_energy(items, into_factory, nonce)` sent by `buyer`.
+pub fn batch_receipt(
+	buyer: &AccountId,
+	nonce: u64,
+	items: &[BatchPurchaseItem],
+	into_factory: &str,
+) -> Hash {
+	let items: Vec<(u64, EnergyWh, Balance)> =
+		items.iter().map(|i| (i.offer_id, i.energy_wh, i.max_price_per_kwh)).collect();
+	receipt(buyer, nonce, (b"batch", items, into_factory.as_bytes().to_vec()))
+}
+
+/// The receipt hash of `lock_offer(offer_id, energy_wh, nonce)` sent by `buyer`.
+pub fn lock_receipt(buyer: &AccountId, nonce: u64, offer_id: u64, energy_wh: EnergyWh) -> Hash {
+	receipt(buyer, nonce, (b"lock", offer_id, energy_wh))
+}

@@ -1,0 +1,153 @@
+//! `energy-cli` end to end: the factory scenario through the binary, its errors and exit
+//! codes, and every example of the README's command-line section, run in order against a fresh
+//! dev node exactly as a user would paste them.
+
+mod common;
+
+use common::DevNode;
+
+fn stderr(output: &std::process::Output) -> String {
+	String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &std::process::Output) -> String {
+	String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn factory_scenario_through_the_command_line() {
+	let node = DevNode::start().await;
+
+	let minted = node.cli_json(&["--suri", "//Alice", "factory", "mint", "Factory01", "500kWh"]);
+	assert_eq!(minted["balance_wh"], 1_500_000);
+	let created = node.cli_json(&[
+		"--suri",
+		"//Alice",
+		"trade",
+		"create",
+		"Factory01",
+		"Factory04",
+		"200kWh",
+		"--price",
+		"0.08",
+	]);
+	let trade_id = created["trade_id"].as_u64().unwrap().to_string();
+	let trade = node.cli_json(&["trade", "get", &trade_id]);
+	assert_eq!(
+		(trade["status"].as_str(), trade["total_price"].as_u64()),
+		(Some("Pending"), Some(16_000_000_000_000))
+	);
+	let executed = node.cli_json(&["--suri", "//Dave", "trade", "execute", &trade_id]);
+	assert_eq!(executed["paid"], 16_000_000_000_000u64);
+	assert!(executed["events"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.any(|e| e["name"] == "TradeExecuted" && e["fields"]["buyer"] == "Factory04"));
+
+	assert_eq!(node.cli_json(&["factory", "balance", "Factory01"])["energy_wh"], 1_300_000);
+	assert_eq!(node.cli_json(&["factory", "balance", "Factory04"])["energy_wh"], 500_000);
+	let text = stdout(&node.cli(&["factory", "balance", "Factory01"]));
+	assert_eq!(text.trim(), "Factory01: 1300 kWh (1300000 Wh)");
+
+	let history = node.cli_json(&["factory", "history", "Factory01"]);
+	let kinds: Vec<&str> =
+		history.as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+	assert_eq!(kinds, ["Registered", "Minted", "TradeCreated", "TradeSold"]);
+	let full = node.cli_json(&["factory", "history", "Factory01", "--from-block", "0"]);
+	let names: Vec<&str> =
+		full.as_array().unwrap().iter().map(|h| h["event"]["name"].as_str().unwrap()).collect();
+	assert_eq!(names, ["EnergyMinted", "TradeCreated", "TradeExecuted"]);
+	let table = stdout(&node.cli(&["trade", "list", "Factory04"]));
+	assert!(
+		table.contains("Factory01  Factory04  200 kWh  0.08 ECT/kWh  16 ECT  Completed"),
+		"{table}"
+	);
+}
+
+#[tokio::test]
+async fn failures_have_clear_messages_and_exit_codes() {
+	// No node at all: exit code 3.
+	let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+	let output = std::process::Command::new(env!("CARGO_BIN_EXE_energy-cli"))
+		.args(["--url", &format!("ws://127.0.0.1:{port}"), "factory", "list"])
+		.output()
+		.unwrap();
+	assert_eq!(output.status.code(), Some(3));
+	assert!(stderr(&output).contains("cannot reach a node"), "{}", stderr(&output));
+
+	let node = DevNode::start().await;
+	// A write without a signer, and a bad key: exit code 4.
+	let output = node.cli(&["factory", "mint", "Factory01", "1kWh"]);
+	assert_eq!(output.status.code(), Some(4));
+	assert!(stderr(&output).contains("pass --suri"), "{}", stderr(&output));
+	let output = node.cli(&["--suri", "not a key", "factory", "mint", "Factory01", "1kWh"]);
+	assert_eq!(output.status.code(), Some(4));
+	// An unknown factory: exit code 5.
+	let output = node.cli(&["factory", "get", "Factory99"]);
+	assert_eq!(output.status.code(), Some(5));
+	assert_eq!(stderr(&output).trim(), "error: factory Factory99 not found");
+	// A pallet error, by name and docs: exit code 6; as JSON with --json.
+	let output =
+		node.cli(&["--suri", "//Bob", "factory", "transfer", "Factory02", "Factory01", "1000MWh"]);
+	assert_eq!(output.status.code(), Some(6));
+	assert_eq!(
+		stderr(&output).trim(),
+		"error: EnergyTrading::InsufficientEnergy: The factory has less energy than the call needs."
+	);
+	let output = node.cli(&["--json", "--suri", "//Bob", "factory", "mint", "Factory01", "1kWh"]);
+	assert_eq!(output.status.code(), Some(6));
+	let error: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+	assert_eq!(error["error"]["name"], "NotFactoryMeter");
+	assert_eq!(error["error"]["pallet"], "EnergyTrading");
+	// A bad amount is a usage error (2) that says why.
+	let output = node.cli(&["--suri", "//Alice", "factory", "mint", "Factory01", "1.2345kWh"]);
+	assert_eq!(output.status.code(), Some(2));
+	assert!(stderr(&output).contains("not a whole number of Wh"), "{}", stderr(&output));
+	// Help explains itself, with examples.
+	let help = stdout(&node.cli(&["--help"]));
+	assert!(help.contains("Exit codes") && help.contains("energy-cli --suri //Alice factory mint"));
+	let help = stdout(&node.cli(&["batch-buy", "--help"]));
+	assert!(help.contains("OFFER:AMOUNT") && help.contains("Example"));
+}
+
+/// The README's `energy-cli` lines, between the `cli-examples` markers, in order. A line may
+/// end in `# exits N` when the example shows a failure.
+fn readme_examples() -> Vec<(String, i32)> {
+	let readme = include_str!("../../README.md");
+	let start = readme.find("<!-- cli-examples:start -->").expect("the README marks its examples");
+	let end = readme.find("<!-- cli-examples:end -->").expect("and where they end");
+	readme[start..end]
+		.lines()
+		.map(str::trim)
+		.filter(|line| line.starts_with("energy-cli "))
+		.map(|line| match line.split_once("# exits ") {
+			Some((command, code)) => (command.trim().to_string(), code.trim().parse().unwrap()),
+			None => (line.to_string(), 0),
+		})
+		.collect()
+}
+
+#[tokio::test]
+async fn the_readme_examples_run_as_documented() {
+	let examples = readme_examples();
+	assert!(examples.len() >= 30, "the README shows every group: {}", examples.len());
+	let node = DevNode::start().await;
+	for (line, expected) in &examples {
+		let output = node.shell(line);
+		assert_eq!(
+			output.status.code(),
+			Some(*expected),
+			"`{line}` should exit with {expected}:\n{}\n{}",
+			stdout(&output),
+			stderr(&output)
+		);
+	}
+	// What the examples did, checked on the chain.
+	let client = node.client().await;
+	assert_eq!(client.energy_balance("Factory01").await.unwrap(), 1_300_000 - 100_000);
+	assert_eq!(client.energy_balance("Factory21").await.unwrap(), 100_000);
+	let dave = energy_client::keys::account("Dave").unwrap();
+	// The README's single purchase, its batch of three, and the locked purchase.
+	assert_eq!(client.purchases(&dave).await.unwrap().len(), 5);
+}

@@ -1,0 +1,318 @@
+//! The original designs' scenarios, run through the `energy-client` library against a real
+//! `energy-node --dev --tmp` (each test starts its own node and stops it).
+
+mod common;
+
+use common::DevNode;
+use energy_client::{
+	keys, parse_energy_type, runtime, units::PLANCKS_PER_ECT, views::MarketParamsView,
+	BatchPurchaseItem, BusChangeRequest, ChangeOutcome, EnergyClient, Error, NewFactory,
+	NonceChoice,
+};
+
+const KWH: u64 = 1_000;
+/// 0.01 ECT: prices in the scenarios are whole cents per kWh.
+const CENT: u128 = PLANCKS_PER_ECT / 100;
+
+fn assert_pallet_error<T: std::fmt::Debug>(result: Result<T, Error>, pallet: &str, name: &str) {
+	match result {
+		Err(Error::Pallet { pallet: p, name: n, docs, .. }) => {
+			assert_eq!((p.as_str(), n.as_str()), (pallet, name));
+			assert!(!docs.is_empty(), "{pallet}::{name} comes with its docs");
+		},
+		other => panic!("expected {pallet}::{name}, got {other:?}"),
+	}
+}
+
+#[tokio::test]
+async fn factory_scenario_mints_trades_and_keeps_history() {
+	let node = DevNode::start().await;
+	let client = node.client().await;
+	let alice = keys::signer("//Alice").unwrap();
+	let dave = keys::signer("//Dave").unwrap();
+
+	// Factory01 (Alice's, metered by her) starts with 1000 kWh, Factory04 (Dave's) with 300.
+	assert_eq!(client.energy_balance("Factory01").await.unwrap(), 1_000 * KWH);
+	assert_eq!(client.energy_balance("Factory04").await.unwrap(), 300 * KWH);
+	assert_eq!(client.all_factories().await.unwrap().len(), 20);
+
+	// Mint 500 kWh.
+	let minted = client.mint_energy(&alice, "Factory01", 500 * KWH).await.unwrap();
+	let event = minted.find_first::<runtime::energy_trading::events::EnergyMinted>().unwrap();
+	assert_eq!(event.balance_wh, 1_500 * KWH);
+	assert!(minted.block_number >= 1);
+
+	// Trade 200 kWh at 0.08 ECT/kWh to Factory04: 16 ECT.
+	let (_, trade_id) =
+		client.create_trade(&alice, "Factory01", "Factory04", 200 * KWH, 8 * CENT).await.unwrap();
+	let trade = client.trade(trade_id).await.unwrap().unwrap();
+	assert_eq!((trade.status.as_str(), trade.total_price), ("Pending", 16 * PLANCKS_PER_ECT));
+
+	let alice_account = keys::account_of(&alice);
+	let dave_account = keys::account_of(&dave);
+	let alice_before = client.free_balance(&alice_account).await.unwrap();
+	let dave_before = client.free_balance(&dave_account).await.unwrap();
+	let executed = client.execute_trade(&dave, trade_id, 16 * PLANCKS_PER_ECT).await.unwrap();
+	let paid = executed.find_first::<runtime::energy_trading::events::TradeExecuted>().unwrap();
+	assert_eq!(paid.total_price, 16 * PLANCKS_PER_ECT);
+
+	assert_eq!(client.energy_balance("Factory01").await.unwrap(), 1_300 * KWH);
+	assert_eq!(client.energy_balance("Factory04").await.unwrap(), 500 * KWH);
+	// Alice signed nothing since, so she gained exactly the price; Dave paid it and a fee.
+	let alice_after = client.free_balance(&alice_account).await.unwrap();
+	assert_eq!(alice_after - alice_before, 16 * PLANCKS_PER_ECT);
+	let dave_after = client.free_balance(&dave_account).await.unwrap();
+	assert!(dave_before - dave_after > 16 * PLANCKS_PER_ECT);
+	assert_eq!(client.trade(trade_id).await.unwrap().unwrap().status, "Completed");
+	assert_eq!(client.trades_of_factory("Factory04").await.unwrap().len(), 1);
+
+	// The chain's recent history, and the full history from events.
+	let kinds: Vec<String> =
+		client.recent_history("Factory01").await.unwrap().into_iter().map(|r| r.kind).collect();
+	assert_eq!(kinds, ["Registered", "Minted", "TradeCreated", "TradeSold"]);
+	let events = client.factory_history_from_events("Factory01", 0, |_, _| {}).await.unwrap();
+	let names: Vec<&str> = events.iter().map(|h| h.event.name.as_str()).collect();
+	assert_eq!(names, ["EnergyMinted", "TradeCreated", "TradeExecuted"]);
+	assert_eq!(events[2].event.field("total_price").unwrap(), "16000000000000");
+	assert_eq!(events[0].block, minted.block_number);
+
+	// Errors come back by name, and change nothing.
+	let bob = keys::signer("//Bob").unwrap();
+	assert_pallet_error(
+		client.mint_energy(&bob, "Factory01", KWH).await,
+		"EnergyTrading",
+		"NotFactoryMeter",
+	);
+	assert_pallet_error(
+		client.transfer_energy(&alice, "Factory01", "Factory02", 10_000 * KWH).await,
+		"EnergyTrading",
+		"InsufficientEnergy",
+	);
+	assert_eq!(client.energy_balance("Factory01").await.unwrap(), 1_300 * KWH);
+	assert!(matches!(client.energy_balance("Nope").await, Err(Error::NotFound(_))));
+
+	// Registration is Root's, through sudo; its errors come out of the `Sudid` event.
+	let new_factory = |id: &str| NewFactory {
+		id: id.into(),
+		name: "Harbour Tidal".into(),
+		energy_type: parse_energy_type("hydro").unwrap(),
+		owner: keys::account("Ferdie").unwrap(),
+		meter: None,
+		initial_energy_wh: 100 * KWH,
+	};
+	client.register_factory(&alice, new_factory("Factory21")).await.unwrap();
+	let registered = client.factory("Factory21").await.unwrap().unwrap();
+	assert_eq!((registered.energy_type.as_str(), registered.energy_wh), ("Hydro", 100 * KWH));
+	assert_pallet_error(
+		client.register_factory(&alice, new_factory("Factory01")).await,
+		"EnergyTrading",
+		"FactoryAlreadyExists",
+	);
+	assert_pallet_error(
+		client.register_factory(&bob, new_factory("Factory22")).await,
+		"Sudo",
+		"RequireSudo",
+	);
+}
+
+#[tokio::test]
+async fn market_scenario_owners_offers_purchases_batches_locks_and_replays() {
+	let mut node = DevNode::start().await;
+	let client = node.client().await;
+	let [alice, bob, charlie, dave] =
+		["//Alice", "//Bob", "//Charlie", "//Dave"].map(|suri| keys::signer(suri).unwrap());
+	let account = |signer: &keys::Signer| keys::account_of(signer);
+
+	// A bus with two owners; its threshold goes to 2 (one owner suffices while it is 1).
+	let (_, bus) = client
+		.create_bus(
+			&alice,
+			"Harbour Grid",
+			vec![account(&alice), account(&bob)],
+			2_000 * KWH,
+			5 * CENT,
+		)
+		.await
+		.unwrap();
+	let to_two = client
+		.request_bus_change(&alice, bus, BusChangeRequest::SetApprovalThreshold(2))
+		.await
+		.unwrap();
+	assert!(matches!(to_two, ChangeOutcome::Applied { .. }));
+
+	// Adding a third owner now needs both owners.
+	let proposed = client
+		.request_bus_change(&alice, bus, BusChangeRequest::AddOwner(account(&charlie)))
+		.await
+		.unwrap();
+	assert!(matches!(proposed, ChangeOutcome::Proposed { approvals: 1, threshold: 2, .. }));
+	let proposals = client.bus_proposals(bus).await.unwrap();
+	assert_eq!(proposals.len(), 1);
+	assert_eq!(proposals[0].approvals, vec![account(&alice)]);
+	assert_pallet_error(
+		client.approve_bus_change(&alice, bus, 0).await,
+		"EnergyBus",
+		"AlreadyApproved",
+	);
+	assert_eq!(client.bus(bus).await.unwrap().unwrap().owners.len(), 2);
+	let applied = client.approve_bus_change(&bob, bus, 0).await.unwrap();
+	assert!(matches!(applied, ChangeOutcome::Applied { .. }));
+	let details = client.bus(bus).await.unwrap().unwrap();
+	assert_eq!(details.owners, vec![account(&alice), account(&bob), account(&charlie)]);
+	assert!(client.bus_proposals(bus).await.unwrap().is_empty());
+	assert!(client.user_buses(&account(&charlie)).await.unwrap().contains(&bus));
+
+	// Three offers, sent at once from three sellers.
+	let (a, b, c) = tokio::join!(
+		client.create_offer(&alice, bus, "Factory01", 100 * KWH, 6 * CENT),
+		client.create_offer(&bob, bus, "Factory02", 100 * KWH, 7 * CENT),
+		client.create_offer(&charlie, bus, "Factory03", 100 * KWH, 8 * CENT),
+	);
+	let offers = [a.unwrap().1, b.unwrap().1, c.unwrap().1];
+	assert_eq!(client.bus_offers(bus).await.unwrap().len(), 3);
+	assert_eq!(client.bus(bus).await.unwrap().unwrap().available_wh, 1_700 * KWH);
+
+	// A partial purchase: 30 kWh of Alice's offer at 0.06 = 1.8 ECT.
+	let factory04 = client.energy_balance("Factory04").await.unwrap();
+	let alice_before = client.free_balance(&account(&alice)).await.unwrap();
+	let first = client
+		.purchase(&dave, offers[0], 30 * KWH, 6 * CENT, "Factory04", NonceChoice::Next)
+		.await
+		.unwrap();
+	assert!(!first.already_processed());
+	assert_eq!(first.purchases.len(), 1);
+	assert_eq!(first.purchases[0].total_price, 180 * CENT);
+	assert_eq!(client.energy_balance("Factory04").await.unwrap(), factory04 + 30 * KWH);
+	assert_eq!(client.free_balance(&account(&alice)).await.unwrap() - alice_before, 180 * CENT);
+	assert_eq!(client.offer(offers[0]).await.unwrap().unwrap().available_wh, 70 * KWH);
+	assert!(client.is_transaction_processed(first.receipt).await.unwrap());
+
+	// The same purchase again with the same nonce: refused, found by its receipt, not bought.
+	let replay = client
+		.purchase(
+			&dave,
+			offers[0],
+			30 * KWH,
+			6 * CENT,
+			"Factory04",
+			NonceChoice::Exactly(first.nonce),
+		)
+		.await
+		.unwrap();
+	assert!(replay.already_processed());
+	assert_eq!(replay.receipt, first.receipt);
+	assert_eq!(client.energy_balance("Factory04").await.unwrap(), factory04 + 30 * KWH);
+	// Another call with a used nonce is refused by name, and has no receipt.
+	assert_pallet_error(
+		client
+			.purchase(
+				&dave,
+				offers[0],
+				5 * KWH,
+				6 * CENT,
+				"Factory04",
+				NonceChoice::Exactly(first.nonce),
+			)
+			.await,
+		"EnergyBus",
+		"NonceAlreadyUsed",
+	);
+	let other = energy_client::purchase_receipt(
+		&account(&dave),
+		first.nonce,
+		offers[0],
+		5 * KWH,
+		6 * CENT,
+		"Factory04",
+	);
+	assert!(!client.is_transaction_processed(other).await.unwrap());
+	assert_pallet_error(
+		client
+			.purchase(
+				&dave,
+				offers[0],
+				KWH,
+				6 * CENT,
+				"Factory04",
+				NonceChoice::Exactly(first.nonce + 5),
+			)
+			.await,
+		"EnergyBus",
+		"NonceTooHigh",
+	);
+
+	// A batch across the three offers, all or nothing.
+	let items: Vec<BatchPurchaseItem> = offers
+		.iter()
+		.map(|&offer_id| BatchPurchaseItem {
+			offer_id,
+			energy_wh: 10 * KWH,
+			max_price_per_kwh: 8 * CENT,
+		})
+		.collect();
+	let batch = client.batch_purchase(&dave, &items, "Factory04", NonceChoice::Next).await.unwrap();
+	assert_eq!(batch.nonce, first.nonce + 1);
+	assert_eq!(batch.purchases.len(), 3);
+	assert_eq!(client.energy_balance("Factory04").await.unwrap(), factory04 + 60 * KWH);
+	let mut too_much = items.clone();
+	too_much[1].energy_wh = 1_000 * KWH;
+	match client.batch_purchase(&dave, &too_much, "Factory04", NonceChoice::Next).await {
+		Err(Error::Pallet { name, detail, .. }) => {
+			assert_eq!(name, "BatchItemFailed");
+			assert_eq!(detail.as_deref(), Some("item 1 failed: NotEnoughEnergy"));
+		},
+		other => panic!("expected BatchItemFailed, got {other:?}"),
+	}
+	assert_eq!(client.energy_balance("Factory04").await.unwrap(), factory04 + 60 * KWH);
+
+	// Two purchases at once from one account get consecutive nonces and both go through.
+	let (one, two) = tokio::join!(
+		client.purchase(&dave, offers[1], KWH, 7 * CENT, "Factory04", NonceChoice::Next),
+		client.purchase(&dave, offers[2], KWH, 8 * CENT, "Factory04", NonceChoice::Next),
+	);
+	let mut nonces = [one.unwrap().nonce, two.unwrap().nonce];
+	nonces.sort();
+	assert_eq!(nonces, [batch.nonce + 1, batch.nonce + 2]);
+	assert_eq!(client.market_nonce(&account(&dave)).await.unwrap(), batch.nonce + 3);
+	assert_eq!(client.purchases(&account(&dave)).await.unwrap().len(), 6);
+
+	// A lock that expires by itself after its blocks pass (3 blocks, set through sudo).
+	let params = client.market_params().await.unwrap();
+	client
+		.set_market_params(&alice, MarketParamsView { lock_duration: 3, ..params })
+		.await
+		.unwrap();
+	let lock = client.lock_offer(&dave, offers[1], 20 * KWH, NonceChoice::Next).await.unwrap();
+	assert_eq!(lock.held, 140 * CENT);
+	assert_eq!(lock.expires_at as u64, lock.outcome.block_number + 3);
+	let (locked, locks) = client.offer_locks(offers[1]).await.unwrap();
+	assert_eq!((locked, locks.len()), (20 * KWH, 1));
+	assert_eq!(locks[0].holder, account(&dave));
+	// Others cannot buy locked energy: 89 kWh are left and 20 of them are locked.
+	assert_pallet_error(
+		client
+			.purchase(&alice, offers[1], 80 * KWH, 7 * CENT, "Factory01", NonceChoice::Next)
+			.await,
+		"EnergyBus",
+		"NotEnoughEnergy",
+	);
+	node.wait_for_block(&client, lock.expires_at as u64 + 1).await;
+	let (locked, locks) = client.offer_locks(offers[1]).await.unwrap();
+	assert_eq!((locked, locks.len()), (0, 0));
+	let offer = client.offer(offers[1]).await.unwrap().unwrap();
+	assert_eq!((offer.locked_wh, offer.available_wh), (0, 89 * KWH));
+	assert_pallet_error(
+		client.release_lock(&dave, lock.lock_id).await,
+		"EnergyBus",
+		"LockNotFound",
+	);
+}
+
+#[tokio::test]
+async fn an_unreachable_node_is_reported_as_such() {
+	let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+	match EnergyClient::connect(&format!("ws://127.0.0.1:{port}")).await {
+		Err(Error::Unreachable { url, .. }) => assert!(url.ends_with(&port.to_string())),
+		other => panic!("expected Unreachable, got {:?}", other.map(|_| ())),
+	}
+}
