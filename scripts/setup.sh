@@ -45,6 +45,8 @@ command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
 ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || missing+=(libclang-dev)
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v make >/dev/null 2>&1 || missing+=(make)
+# The font energy-bench draws its charts' text in.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
 
 # --- a toolchain that can build the Wasm runtime -------------------------------------------------

@@ -215,12 +215,10 @@ impl EnergyClient {
 		}
 	}
 
-	/// Signs `call` with `signer` and waits for it (see [`WaitFor`]).
-	pub(crate) async fn submit<C: Payload>(
-		&self,
-		signer: &Signer,
-		call: C,
-	) -> Result<TxOutcome, Error> {
+	/// Signs any call generated from the metadata (`runtime::tx()...`, e.g. a balance transfer
+	/// or a `utility.batch_all`) with `signer`'s next nonce, and waits for it (see [`WaitFor`]).
+	/// Dispatch errors, also those of calls run through sudo, come back by name.
+	pub async fn submit<C: Payload>(&self, signer: &Signer, call: C) -> Result<TxOutcome, Error> {
 		self.submit_market(signer, None, |_| call).await.map(|(outcome, _)| outcome)
 	}
 
