@@ -9,7 +9,7 @@ use crate::{
 		energy_bus::events,
 		runtime_types::pallet_energy_bus::types::{BatchItem, BusChange, MarketParams},
 	},
-	trading::{factory_id, PAGE},
+	trading::{all_pages, factory_id, PAGE},
 	views::{self, BusView, LockView, MarketParamsView, OfferView, ProposalView, PurchaseView},
 	AccountId, Balance, EnergyClient, EnergyWh, Error, Hash, TxOutcome,
 };
@@ -521,21 +521,12 @@ impl EnergyClient {
 
 	/// Every open offer on a bus (page by page), sorted by id.
 	pub async fn bus_offers(&self, bus_id: u32) -> Result<Vec<OfferView>, Error> {
-		let mut all: Vec<OfferView> = Vec::new();
-		loop {
-			let call = runtime::runtime_apis().energy_bus_api().bus_active_offers(
-				bus_id,
-				all.last().map(|o| o.id),
-				PAGE,
-			);
-			let page = self.runtime_api(call).await?;
-			let done = (page.len() as u32) < PAGE;
-			all.extend(page.into_iter().map(OfferView::from));
-			if done {
-				all.sort_by_key(|offer| offer.id);
-				return Ok(all);
-			}
-		}
+		let page = |after: Option<u64>| async move {
+			let call =
+				runtime::runtime_apis().energy_bus_api().bus_active_offers(bus_id, after, PAGE);
+			Ok(self.runtime_api(call).await?.into_iter().map(OfferView::from).collect())
+		};
+		all_pages(page, |offer: &OfferView| offer.id, |offer| offer.id).await
 	}
 
 	/// An account's offers on a bus.
@@ -580,21 +571,11 @@ impl EnergyClient {
 
 	/// An account's purchases still within the receipt retention (page by page), sorted by id.
 	pub async fn purchases(&self, who: &AccountId) -> Result<Vec<PurchaseView>, Error> {
-		let mut all: Vec<PurchaseView> = Vec::new();
-		loop {
-			let call = runtime::runtime_apis().energy_bus_api().purchases(
-				*who,
-				all.last().map(|p| p.id),
-				PAGE,
-			);
-			let page = self.runtime_api(call).await?;
-			let done = (page.len() as u32) < PAGE;
-			all.extend(page.into_iter().map(PurchaseView::from));
-			if done {
-				all.sort_by_key(|purchase| purchase.id);
-				return Ok(all);
-			}
-		}
+		let page = |after: Option<u64>| async move {
+			let call = runtime::runtime_apis().energy_bus_api().purchases(*who, after, PAGE);
+			Ok(self.runtime_api(call).await?.into_iter().map(PurchaseView::from).collect())
+		};
+		all_pages(page, |purchase: &PurchaseView| purchase.id, |purchase| purchase.id).await
 	}
 
 	/// The market parameters.

@@ -17,6 +17,28 @@ use crate::{
 /// The most records one query page returns (the runtime caps pages at 100 too).
 pub(crate) const PAGE: u32 = 100;
 
+/// Every record of a paged runtime-API query: asks for pages of `PAGE` after the last record
+/// of the previous page (by `cursor`) until a short page, then sorts by `sort_key`.
+pub(crate) async fn all_pages<T, C, K: Ord, Fut>(
+	mut page: impl FnMut(Option<C>) -> Fut,
+	cursor: impl Fn(&T) -> C,
+	sort_key: impl Fn(&T) -> K,
+) -> Result<Vec<T>, Error>
+where
+	Fut: std::future::Future<Output = Result<Vec<T>, Error>>,
+{
+	let mut all: Vec<T> = Vec::new();
+	loop {
+		let next = page(all.last().map(&cursor)).await?;
+		let done = (next.len() as u32) < PAGE;
+		all.extend(next);
+		if done {
+			all.sort_by_key(|record| sort_key(record));
+			return Ok(all);
+		}
+	}
+}
+
 pub(crate) fn factory_id(id: &str) -> BoundedVec<u8> {
 	BoundedVec(id.as_bytes().to_vec())
 }
@@ -210,16 +232,12 @@ impl EnergyClient {
 
 	/// Every factory (page by page), sorted by id.
 	pub async fn all_factories(&self) -> Result<Vec<FactoryView>, Error> {
-		let mut all: Vec<FactoryView> = Vec::new();
-		loop {
-			let page = self.factories_page(all.last().map(|f| f.id.as_str()), PAGE).await?;
-			let done = (page.len() as u32) < PAGE;
-			all.extend(page);
-			if done {
-				all.sort_by(|a, b| a.id.cmp(&b.id));
-				return Ok(all);
-			}
-		}
+		all_pages(
+			|after: Option<String>| async move { self.factories_page(after.as_deref(), PAGE).await },
+			|factory: &FactoryView| factory.id.clone(),
+			|factory| factory.id.clone(),
+		)
+		.await
 	}
 
 	/// A trade, or `None`.
@@ -230,21 +248,15 @@ impl EnergyClient {
 
 	/// Every trade a factory sold or bought in (page by page), sorted by id.
 	pub async fn trades_of_factory(&self, id: &str) -> Result<Vec<TradeView>, Error> {
-		let mut all: Vec<TradeView> = Vec::new();
-		loop {
+		let page = |after: Option<u64>| async move {
 			let call = runtime::runtime_apis().energy_trading_api().trades_of_factory(
 				factory_id(id),
-				all.last().map(|t| t.id),
+				after,
 				PAGE,
 			);
-			let page = self.runtime_api(call).await?;
-			let done = (page.len() as u32) < PAGE;
-			all.extend(page.into_iter().map(TradeView::from));
-			if done {
-				all.sort_by_key(|trade| trade.id);
-				return Ok(all);
-			}
-		}
+			Ok(self.runtime_api(call).await?.into_iter().map(TradeView::from).collect())
+		};
+		all_pages(page, |trade: &TradeView| trade.id, |trade| trade.id).await
 	}
 
 	/// The recent history the chain keeps for a factory (its last 100 records), oldest first.
