@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: formatting, every unit, runtime, node and client test of the
 # workspace (the node and client tests start real `energy-node` processes on free ports and stop
-# them), the pallets' benchmarks as tests, and the polkadot.js tests (client/js).
+# them; the zombienet tests spawn a five-node network), the pallets' benchmarks as tests, the
+# zombienet CLI's test of zombienet/local.toml, and the polkadot.js tests (client/js).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ENERGY_ROOT"
@@ -15,6 +16,9 @@ cargo test --locked --profile "$ENERGY_PROFILE" --workspace
 echo "== pallet benchmarks, each run once as a test (--features runtime-benchmarks)"
 cargo test --locked --profile "$ENERGY_PROFILE" -p pallet-energy-trading -p pallet-energy-bus \
 	--features runtime-benchmarks
+
+echo "== zombienet CLI: zombienet/local.zndsl on a spawned zombienet/local.toml"
+bash "$ENERGY_ROOT/scripts/zombienet.sh" test
 
 echo "== polkadot.js tests (client/js, npm ci from the committed lockfile)"
 bash "$ENERGY_ROOT/scripts/test-js.sh"

@@ -258,7 +258,7 @@ impl EnergyClient {
 		if self.bus(bus_id).await?.is_none() {
 			return Err(Error::NotFound(format!("bus {bus_id}")));
 		}
-		let at = self.at_best().await?;
+		let at = self.at_query_block().await?;
 		let now = at.block_number() as u32;
 		let proposals =
 			at.storage().fetch(runtime::storage().energy_bus().proposals(), (bus_id,)).await?;
@@ -541,7 +541,7 @@ impl EnergyClient {
 
 	/// An offer, or `None` once it is sold out, cancelled and without locks.
 	pub async fn offer(&self, offer_id: u64) -> Result<Option<OfferView>, Error> {
-		let at = self.at_best().await?;
+		let at = self.at_query_block().await?;
 		let offer =
 			at.storage().try_fetch(runtime::storage().energy_bus().offers(), (offer_id,)).await?;
 		Ok(match offer {
@@ -580,7 +580,7 @@ impl EnergyClient {
 
 	/// The market parameters.
 	pub async fn market_params(&self) -> Result<MarketParamsView, Error> {
-		let at = self.at_best().await?;
+		let at = self.at_query_block().await?;
 		let params = at.storage().fetch(runtime::storage().energy_bus().params(), ()).await?;
 		let params = params.decode()?;
 		Ok(MarketParamsView {

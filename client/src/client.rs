@@ -117,6 +117,9 @@ pub struct EnergyClient {
 	wait: WaitFor,
 	nonces: NonceCaches,
 	progress: Option<ProgressFn>,
+	/// The block queries read, when pinned with [`EnergyClient::at_block`]; the best block
+	/// otherwise.
+	pinned: Option<Hash>,
 }
 
 impl EnergyClient {
@@ -138,6 +141,7 @@ impl EnergyClient {
 			wait: WaitFor::default(),
 			nonces: Default::default(),
 			progress: None,
+			pinned: None,
 		})
 	}
 
@@ -157,6 +161,13 @@ impl EnergyClient {
 	pub fn on_progress(mut self, report: impl Fn(&Progress) + Send + Sync + 'static) -> Self {
 		self.progress = Some(Arc::new(report));
 		self
+	}
+
+	/// A client whose queries read the state at block `hash` rather than at the best block,
+	/// e.g. to compare what several nodes hold at one finalized block. It shares this client's
+	/// connection, and cannot write: its writes fail with [`Error::Invalid`].
+	pub fn at_block(&self, hash: Hash) -> Self {
+		Self { pinned: Some(hash), ..self.clone() }
 	}
 
 	/// The subxt client underneath, for anything this API does not cover.
@@ -179,27 +190,48 @@ impl EnergyClient {
 
 	/// The number of the last finalized block.
 	pub async fn finalized_number(&self) -> Result<u64, Error> {
-		let hash = self.legacy.chain_get_finalized_head().await?;
-		let header = self
-			.legacy
-			.chain_get_header(Some(hash))
-			.await?
-			.ok_or_else(|| Error::NotFound("the finalized block".into()))?;
-		Ok(header.number)
+		Ok(self.finalized_block().await?.1)
 	}
 
-	/// The chain at its best block, where queries run so that they see every included write.
-	pub(crate) async fn at_best(&self) -> Result<OnlineClientAtBlock<ChainConfig>, Error> {
-		let (hash, number) = self.best_block().await?;
+	/// The hash and number of the last finalized block.
+	pub async fn finalized_block(&self) -> Result<(Hash, u64), Error> {
+		let hash = self.legacy.chain_get_finalized_head().await?;
+		Ok((hash, self.header(hash).await?.number))
+	}
+
+	/// The hash of this node's block `number` on its best chain, or `None` if it has none yet.
+	pub async fn block_hash(&self, number: u64) -> Result<Option<Hash>, Error> {
+		Ok(self.legacy.chain_get_block_hash(Some(number.into())).await?)
+	}
+
+	/// The state root of block `hash`: two nodes with equal roots hold identical state.
+	pub async fn state_root(&self, hash: Hash) -> Result<Hash, Error> {
+		Ok(self.header(hash).await?.state_root)
+	}
+
+	async fn header(&self, hash: Hash) -> Result<<ChainConfig as subxt::Config>::Header, Error> {
+		self.legacy
+			.chain_get_header(Some(hash))
+			.await?
+			.ok_or_else(|| Error::NotFound(format!("block {hash:?}")))
+	}
+
+	/// The chain at the block queries read: the pinned block (see [`EnergyClient::at_block`]),
+	/// or the best block, so that queries see every included write.
+	pub(crate) async fn at_query_block(&self) -> Result<OnlineClientAtBlock<ChainConfig>, Error> {
+		let (hash, number) = match self.pinned {
+			Some(hash) => (hash, self.header(hash).await?.number),
+			None => self.best_block().await?,
+		};
 		Ok(self.api.at_block_hash_and_number(hash, number).await?)
 	}
 
-	/// Calls a runtime API at the best block.
+	/// Calls a runtime API at the block queries read.
 	pub(crate) async fn runtime_api<P: subxt::runtime_apis::Payload>(
 		&self,
 		payload: P,
 	) -> Result<P::ReturnType, Error> {
-		let at = self.at_best().await?;
+		let at = self.at_query_block().await?;
 		Ok(at.runtime_apis().call(payload).await?)
 	}
 
@@ -231,6 +263,11 @@ impl EnergyClient {
 		market: Option<Option<u64>>,
 		make_call: impl FnOnce(u64) -> C,
 	) -> Result<(TxOutcome, u64), Error> {
+		if let Some(hash) = self.pinned {
+			return Err(Error::Invalid(format!(
+				"this client reads block {hash:?} (`at_block`) and cannot write"
+			)));
+		}
 		let account = keys::account_of(signer);
 		let cache = self.nonce_cache(signer);
 		// Nonces are chosen and the transaction handed to the node under the account's lock,

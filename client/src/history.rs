@@ -171,6 +171,14 @@ impl BlockEvents {
 }
 
 impl EnergyClient {
+	/// The decoded events of the block queries read: the best block, or the block this client
+	/// is pinned to with [`EnergyClient::at_block`].
+	pub async fn events(&self) -> Result<Vec<EventView>, Error> {
+		let at = self.at_query_block().await?;
+		let events = at.events().fetch().await?;
+		Ok(crate::views::decode_events(&events, |_| true))
+	}
+
 	/// Follows new best blocks (or finalized ones) with their events, as `energy-cli watch`
 	/// does.
 	pub async fn watch_blocks(&self, finalized: bool) -> Result<BlockEvents, Error> {

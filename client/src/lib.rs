@@ -26,7 +26,8 @@
 //!   account get consecutive nonces, and a buying call refused with `NonceAlreadyUsed` is checked
 //!   against its receipt before it is retried, so a purchase is never made twice.
 //! - Every query of both pallets (through the runtime APIs `EnergyTradingApi` and
-//!   `EnergyBusApi`, at the best block) returns plain, serializable [`views`].
+//!   `EnergyBusApi`, at the best block, or at any block with [`EnergyClient::at_block`]) returns
+//!   plain, serializable [`views`].
 //! - [`EnergyClient::factory_history_from_events`] rebuilds a factory's whole history from the
 //!   chain's events, beyond the recent records the chain keeps.
 

@@ -268,7 +268,7 @@ impl EnergyClient {
 
 	/// An account's free balance, in plancks.
 	pub async fn free_balance(&self, who: &AccountId) -> Result<Balance, Error> {
-		let at = self.at_best().await?;
+		let at = self.at_query_block().await?;
 		let account = at.storage().fetch(runtime::storage().system().account(), (*who,)).await?;
 		Ok(account.decode()?.data.free)
 	}

@@ -41,6 +41,26 @@ async fn factory_scenario_mints_trades_and_keeps_history() {
 	let event = minted.find_first::<runtime::energy_trading::events::EnergyMinted>().unwrap();
 	assert_eq!(event.balance_wh, 1_500 * KWH);
 	assert!(minted.block_number >= 1);
+	// A client pinned to the block before reads the state there, and cannot write.
+	let parent = client.block_hash(minted.block_number - 1).await.unwrap().unwrap();
+	let before_mint = client.at_block(parent);
+	assert_eq!(before_mint.energy_balance("Factory01").await.unwrap(), 1_000 * KWH);
+	assert_eq!(
+		client.at_block(minted.block_hash).energy_balance("Factory01").await.unwrap(),
+		1_500 * KWH
+	);
+	assert!(matches!(
+		before_mint.mint_energy(&alice, "Factory01", KWH).await,
+		Err(energy_client::Error::Invalid(_))
+	));
+	let events = client.at_block(minted.block_hash).events().await.unwrap();
+	assert!(events
+		.iter()
+		.any(|e| (e.pallet.as_str(), e.name.as_str()) == ("EnergyTrading", "EnergyMinted")));
+	assert_ne!(
+		client.state_root(parent).await.unwrap(),
+		client.state_root(minted.block_hash).await.unwrap()
+	);
 
 	// Trade 200 kWh at 0.08 ECT/kWh to Factory04: 16 ECT.
 	let (_, trade_id) =
