@@ -19,13 +19,16 @@ use energy_client::{
 			pallet_energy_bus::types::BatchItem,
 			pallet_energy_trading::{pallet::Call as TradingCall, types::EnergyType},
 		},
+		system::events::ExtrinsicSuccess,
 	},
 	AccountId, ChainConfig, EnergyClient, Hash,
 };
 use futures::{stream, StreamExt};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
-use subxt::{config::DefaultExtrinsicParamsBuilder, rpcs::rpc_params, transactions::Payload};
+use subxt::{
+	config::DefaultExtrinsicParamsBuilder, events::Phase, rpcs::rpc_params, transactions::Payload,
+};
 
 use crate::{node::Node, Args};
 
@@ -163,8 +166,12 @@ pub struct WorkloadResult {
 	pub inclusion: Latency,
 	/// Submit to finality.
 	pub finality: Option<Latency>,
-	/// The runtime's weight of one of its transactions (ref time), µs.
+	/// The weight one of its transactions declares before it runs (ref time, from
+	/// `TransactionPaymentApi_query_info`), µs.
 	pub weight_us: f64,
+	/// The weight its transactions were charged after they ran (the mean ref time of their
+	/// `System.ExtrinsicSuccess` events: what they used of their blocks), µs.
+	pub charged_weight_us: f64,
 	/// Its blocks.
 	pub blocks: Vec<BlockStat>,
 }
@@ -255,7 +262,10 @@ async fn connect(url: &str) -> Result<EnergyClient, String> {
 /// creates the trades `execute_trade` settles.
 async fn prepare(args: &Args, client: EnergyClient) -> Result<Prepared, String> {
 	let n = args.accounts.max(4);
-	let sellers = (n / 10).clamp(2, 20);
+	// One seller (and offer) per four buyers, so that `lock+purchase`, where every buyer holds
+	// one lock at a time on offer `(i + k) % offers`, stays within an offer's 16 lock slots
+	// (`MaxLocksPerOffer`): about 4 locks per offer per round, 12 at most.
+	let sellers = (n / 5).clamp(2, 400);
 	let buyers = n - sellers;
 	let signers: Vec<Signer> = (0..n)
 		.map(|i| keys::signer(&format!("//Bench//{i}")).map_err(|e| e.to_string()))
@@ -522,6 +532,8 @@ struct Seen {
 	blocks: BTreeMap<u64, (u64, f64, HashMap<String, u64>)>,
 	/// When each finalized block was announced.
 	finalized: Vec<(u64, Instant)>,
+	/// "Pallet.call" -> (how many succeeded, the sum of their charged weights in ref time).
+	charged: HashMap<String, (u64, u128)>,
 }
 
 /// Follows best blocks (their extrinsics, timestamps and weights) and finalized heads.
@@ -536,11 +548,24 @@ fn watch(client: &EnergyClient, seen: Arc<Mutex<Seen>>) -> Vec<tokio::task::Join
 				let Ok(at) = block.at().await else { continue };
 				let mut calls: HashMap<String, u64> = HashMap::new();
 				let mut hashes = Vec::new();
+				// Extrinsic index -> the weight it was charged (its `ExtrinsicSuccess`).
+				let mut charged_at: HashMap<u32, u64> = HashMap::new();
+				if let Ok(events) = at.events().fetch().await {
+					for event in events.iter().filter_map(Result::ok) {
+						let Phase::ApplyExtrinsic(index) = event.phase() else { continue };
+						if let Some(Ok(success)) = event.decode_fields_as::<ExtrinsicSuccess>() {
+							charged_at.insert(index, success.dispatch_info.weight.ref_time);
+						}
+					}
+				}
+				let mut charged: Vec<(String, u64)> = Vec::new();
 				if let Ok(extrinsics) = at.extrinsics().fetch().await {
 					for ext in extrinsics.iter().filter_map(Result::ok) {
-						*calls
-							.entry(format!("{}.{}", ext.pallet_name(), ext.call_name()))
-							.or_default() += 1;
+						let call = format!("{}.{}", ext.pallet_name(), ext.call_name());
+						if let Some(weight) = charged_at.get(&(ext.index() as u32)) {
+							charged.push((call.clone(), *weight));
+						}
+						*calls.entry(call).or_default() += 1;
 						hashes.push(ext.hash());
 					}
 				}
@@ -555,6 +580,11 @@ fn watch(client: &EnergyClient, seen: Arc<Mutex<Seen>>) -> Vec<tokio::task::Join
 				let mut seen = seen.lock().expect("not poisoned");
 				for hash in hashes {
 					seen.included.entry(hash).or_insert((number, arrived));
+				}
+				for (call, weight) in charged {
+					let entry = seen.charged.entry(call).or_default();
+					entry.0 += 1;
+					entry.1 += weight as u128;
 				}
 				seen.blocks.insert(number, (timestamp, fullness, calls));
 			}
@@ -729,6 +759,13 @@ async fn measure(args: &Args, p: &Prepared, workload: Workload) -> Result<Worklo
 			fullness: *fullness,
 		});
 	}
+	let (charged_count, charged_sum) = workload
+		.calls()
+		.iter()
+		.filter_map(|call| seen.charged.get(*call))
+		.fold((0u64, 0u128), |(count, sum), (c, s)| (count + c, sum + s));
+	let charged_weight_us =
+		if charged_count > 0 { charged_sum as f64 / charged_count as f64 / 1e6 } else { 0.0 };
 	let included: u64 = blocks.iter().map(|b| b.included).sum();
 	let span_ms: u64 = blocks.iter().map(|b| b.block_time_ms).sum();
 	let tx_per_s = if span_ms > 0 { included as f64 * 1_000.0 / span_ms as f64 } else { 0.0 };
@@ -750,6 +787,7 @@ async fn measure(args: &Args, p: &Prepared, workload: Workload) -> Result<Worklo
 		inclusion: latency(inclusion),
 		finality: (!finality.is_empty()).then(|| latency(finality)),
 		weight_us: weight,
+		charged_weight_us,
 		blocks,
 	})
 }

@@ -59,12 +59,33 @@ fn buyer<T: Config>(index: u32) -> (T::AccountId, T::FactoryId) {
 	(who, factory)
 }
 
-/// Fills `offer_id` with `count` locks of 1 Wh from fresh buyers, expiring after `expires_at`.
+/// The caller of the market benchmarks: the whitelisted account (its balance is read and
+/// written by every transaction's fee payment anyway), with funds and a factory to buy into.
+fn caller<T: Config>() -> (T::AccountId, T::FactoryId) {
+	let who: T::AccountId = whitelisted_caller();
+	let amount = T::Currency::minimum_balance().saturating_mul(1_000_000_000u32.into());
+	T::Currency::set_balance(&who, amount);
+	let factory = T::BenchmarkHelper::factory(&who, 3_000, 0);
+	(who, factory)
+}
+
+/// Fills `offer_id` with `count` locks of 1 Wh from fresh buyers, lasting the market's lock
+/// duration.
 fn locks<T: Config>(offer_id: OfferId, count: u32, first_buyer: u32) {
 	for i in 0..count {
 		let (who, _) = buyer::<T>(first_buyer + i);
-		Pallet::<T>::do_lock(&who, offer_id, 1, 0).expect("the lock is taken");
+		Pallet::<T>::do_lock(&who, offer_id, 1, 0, &mut (0, 0)).expect("the lock is taken");
 	}
+}
+
+/// Fills `offer_id` with `count` locks of 1 Wh from fresh buyers that last one block: after
+/// [`advance`] by 2 they have expired, with the expiry queue not run, so the next call on the
+/// offer ends them first. Locks taken before stay live.
+fn expiring_locks<T: Config>(offer_id: OfferId, count: u32, first_buyer: u32) {
+	let duration = Params::<T>::get().lock_duration;
+	Params::<T>::mutate(|params| params.lock_duration = One::one());
+	locks::<T>(offer_id, count, first_buyer);
+	Params::<T>::mutate(|params| params.lock_duration = duration);
 }
 
 /// Fills the bus's proposal list with lapsing-free proposals approved by the first owner.
@@ -201,34 +222,44 @@ mod benches {
 		assert!(!Offers::<T>::contains_key(offer_id));
 	}
 
+	/// `l`: whether the caller buys out its own lock on the offer; `r`: how many live locks of
+	/// others it reads on the offer; `e`: how many expired locks of others it ends first. The
+	/// ranges keep the offer within `MaxLocksPerOffer`.
 	#[benchmark]
-	fn purchase_energy() {
+	fn purchase_energy(
+		l: Linear<0, 1>,
+		r: Linear<0, { (T::MaxLocksPerOffer::get() - 1) / 2 }>,
+		e: Linear<0, { T::MaxLocksPerOffer::get() - 1 - (T::MaxLocksPerOffer::get() - 1) / 2 }>,
+	) {
 		let owner = funded::<T>("creator", 0);
 		let bus_id = bus::<T>(&owner);
 		let (offer_id, _) = offer::<T>(bus_id, 0, 1_000_000);
-		// Every other lock slot is taken by a lock that has expired without the queue running:
-		// the purchase ends them all first.
-		locks::<T>(offer_id, T::MaxLocksPerOffer::get() - 1, 100);
-		let duration = Params::<T>::get().lock_duration;
-		let (who, into) = buyer::<T>(0);
-		advance::<T>(1);
-		let now = frame_system::Pallet::<T>::block_number();
-		frame_system::Pallet::<T>::set_block_number(now + duration);
-		Pallet::<T>::do_lock(&who, offer_id, 500, 0).expect("the buyer's lock");
+		let (who, into) = caller::<T>();
+		let mut nonce = 0;
+		if l == 1 {
+			Pallet::<T>::do_lock(&who, offer_id, 500, 0, &mut (0, 0)).expect("the caller's lock");
+			nonce = 1;
+		}
+		locks::<T>(offer_id, r, 100);
+		expiring_locks::<T>(offer_id, e, 200);
+		advance::<T>(2);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), offer_id, 1_000, 1u32.into(), into, 1);
+		_(RawOrigin::Signed(who.clone()), offer_id, 1_000, 1u32.into(), into, nonce);
 
-		assert_eq!(MarketNonces::<T>::get(&who), 2);
+		assert_eq!(MarketNonces::<T>::get(&who), nonce + 1);
+		assert_eq!(LocksByOffer::<T>::iter_prefix(offer_id).count() as u32, r);
 	}
 
+	/// `n` items, each buying out an offer on its own bus (the batch's own work; locks are
+	/// charged per item from `purchase_energy`'s benchmark).
 	#[benchmark]
 	fn batch_purchase_energy(n: Linear<1, { T::MaxBatchSize::get() }>) {
-		let owner = funded::<T>("creator", 0);
-		let bus_id = bus::<T>(&owner);
-		let (who, into) = buyer::<T>(0);
+		let (who, into) = caller::<T>();
 		let mut items = Vec::new();
 		for i in 0..n {
+			let owner = funded::<T>("creator", i);
+			let bus_id = bus::<T>(&owner);
 			let (offer_id, _) = offer::<T>(bus_id, i, 1_000);
 			items.push(BatchItem { offer_id, energy_wh: 1_000, max_price_per_kwh: 1u32.into() });
 		}
@@ -240,18 +271,26 @@ mod benches {
 		assert_eq!(MarketNonces::<T>::get(&who), 1);
 	}
 
+	/// `r`: how many live locks of the offer the call reads; `e`: how many expired ones it ends
+	/// first. The ranges keep the offer within `MaxLocksPerOffer` with the new lock.
 	#[benchmark]
-	fn lock_offer() {
+	fn lock_offer(
+		r: Linear<0, { (T::MaxLocksPerOffer::get() - 1) / 2 }>,
+		e: Linear<0, { T::MaxLocksPerOffer::get() - 1 - (T::MaxLocksPerOffer::get() - 1) / 2 }>,
+	) {
 		let owner = funded::<T>("creator", 0);
 		let bus_id = bus::<T>(&owner);
 		let (offer_id, _) = offer::<T>(bus_id, 0, 1_000_000);
-		locks::<T>(offer_id, T::MaxLocksPerOffer::get() - 1, 100);
-		let (who, _) = buyer::<T>(0);
+		locks::<T>(offer_id, r, 100);
+		expiring_locks::<T>(offer_id, e, 200);
+		advance::<T>(2);
+		let (who, _) = caller::<T>();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), offer_id, 1_000, 0);
 
 		assert!(LocksByOffer::<T>::contains_key(offer_id, &who));
+		assert_eq!(LocksByOffer::<T>::iter_prefix(offer_id).count() as u32, r + 1);
 	}
 
 	#[benchmark]
@@ -260,7 +299,7 @@ mod benches {
 		let bus_id = bus::<T>(&owner);
 		let (offer_id, _) = offer::<T>(bus_id, 0, 1_000_000);
 		let (who, _) = buyer::<T>(0);
-		Pallet::<T>::do_lock(&who, offer_id, 1_000, 0).expect("lock");
+		Pallet::<T>::do_lock(&who, offer_id, 1_000, 0, &mut (0, 0)).expect("lock");
 		let lock_id = LocksByOffer::<T>::get(offer_id, &who).expect("indexed");
 
 		#[extrinsic_call]
@@ -323,7 +362,8 @@ mod benches {
 			let (offer_id, _) = offer::<T>(bus_id, i, 1_000);
 			items.push(BatchItem { offer_id, energy_wh: 1_000, max_price_per_kwh: 1u32.into() });
 		}
-		Pallet::<T>::do_batch_purchase(&who, BoundedVec::truncate_from(items), into, 0)
+		let items = BoundedVec::truncate_from(items);
+		Pallet::<T>::do_batch_purchase(&who, items, into, 0, &mut BoundedVec::new())
 			.expect("the batch runs");
 		let retention: BlockNumberFor<T> = Params::<T>::get().receipt_retention;
 		let written = frame_system::Pallet::<T>::block_number();

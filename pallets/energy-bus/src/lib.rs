@@ -659,8 +659,11 @@ pub mod pallet {
 		/// - `max_price_per_kwh`: fails with `PriceAboveLimit` if the offer asks more.
 		/// - `nonce`: the caller's market nonce (see `NonceAlreadyUsed`, `NonceTooHigh`).
 		///
-		/// Emits `EnergyPurchased` and `ReceiptRecorded`. O(1).
+		/// Emits `EnergyPurchased` and `ReceiptRecorded`. O(1): it reads the offer's locks (at
+		/// most `MaxLocksPerOffer`) and ends the expired ones first; it is charged for the
+		/// locks it really read and ended, and for whether it used its own.
 		#[pallet::call_index(9)]
+		#[pallet::weight(Pallet::<T>::max_purchase_weight())]
 		pub fn purchase_energy(
 			origin: OriginFor<T>,
 			offer_id: OfferId,
@@ -668,32 +671,39 @@ pub mod pallet {
 			max_price_per_kwh: BalanceOf<T>,
 			into_factory: T::FactoryId,
 			nonce: MarketNonce,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_purchase(&who, offer_id, energy_wh, max_price_per_kwh, into_factory, nonce)
+			let mut path = Default::default();
+			let done = Self::do_purchase(
+				&who,
+				offer_id,
+				energy_wh,
+				max_price_per_kwh,
+				into_factory,
+				nonce,
+				&mut path,
+			);
+			Self::charged(done, Self::purchase_weight(path))
 		}
 
 		/// Buy from several offers, across buses, in one call with one nonce and one receipt:
 		/// all items or none. If an item fails, the error is `BatchItemFailed { index, reason }`.
 		///
 		/// Origin: a buyer who owns `into_factory`. Emits one `EnergyPurchased` per item and
-		/// `ReceiptRecorded`. O(items).
+		/// `ReceiptRecorded`. O(items). Each item is charged like a purchase for the expired
+		/// locks it ended and the lock it used, on top of the batch's own benchmark.
 		#[pallet::call_index(10)]
-		// Each item may end up to `MaxLocksPerOffer` expired locks first, the worst case that
-		// `purchase_energy`'s benchmark measures; the batch benchmark measures item overhead.
-		#[pallet::weight({
-			let n = items.len() as u32;
-			T::WeightInfo::batch_purchase_energy(n)
-				.max(T::WeightInfo::purchase_energy().saturating_mul(n.into()))
-		})]
+		#[pallet::weight(Pallet::<T>::max_batch_weight(items.len() as u32))]
 		pub fn batch_purchase_energy(
 			origin: OriginFor<T>,
 			items: BoundedVec<BatchItem<BalanceOf<T>>, T::MaxBatchSize>,
 			into_factory: T::FactoryId,
 			nonce: MarketNonce,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_batch_purchase(&who, items, into_factory, nonce)
+			let mut paths = BoundedVec::new();
+			let done = Self::do_batch_purchase(&who, items, into_factory, nonce, &mut paths);
+			Self::charged(done, Self::batch_weight(paths.into_iter()))
 		}
 
 		/// Reserve `energy_wh` of an offer for `lock_duration` blocks at its current price,
@@ -701,16 +711,20 @@ pub mod pallet {
 		/// energy. The lock ends by itself.
 		///
 		/// Origin: a buyer; `nonce` is its market nonce. Emits `OfferLocked` and
-		/// `ReceiptRecorded`. O(1).
+		/// `ReceiptRecorded`. O(1): it reads the offer's locks (at most `MaxLocksPerOffer`) and
+		/// ends the expired ones first, and is charged for those it really read and ended.
 		#[pallet::call_index(11)]
+		#[pallet::weight(Pallet::<T>::max_lock_weight())]
 		pub fn lock_offer(
 			origin: OriginFor<T>,
 			offer_id: OfferId,
 			energy_wh: EnergyWh,
 			nonce: MarketNonce,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_lock(&who, offer_id, energy_wh, nonce)
+			let mut met = (0, 0);
+			let done = Self::do_lock(&who, offer_id, energy_wh, nonce, &mut met);
+			Self::charged(done, Self::lock_weight(met))
 		}
 
 		/// End a lock early: the held payment is released and the energy returns to the offer.

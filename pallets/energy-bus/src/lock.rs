@@ -24,17 +24,22 @@ use crate::{
 };
 
 impl<T: Config> Pallet<T> {
+	/// Takes the lock, recording in `met` how many live locks of the offer it read and how many
+	/// expired ones it ended first (its weight depends on them, see [`Pallet::lock_weight`],
+	/// also when it fails).
 	pub(crate) fn do_lock(
 		who: &T::AccountId,
 		offer_id: OfferId,
 		energy_wh: EnergyWh,
 		nonce: MarketNonce,
+		met: &mut (u32, u32),
 	) -> DispatchResult {
 		frame_support::storage::with_storage_layer(|| {
 			Self::check_nonce(who, nonce)?;
 			ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
 			let now = frame_system::Pallet::<T>::block_number();
-			Self::end_expired_locks_of_offer(offer_id, now);
+			let (read, ended) = Self::end_expired_locks_of_offer(offer_id, now);
+			*met = (read.saturating_sub(ended), ended);
 			let mut offer = Offers::<T>::get(offer_id).ok_or(Error::<T>::OfferNotFound)?;
 			ensure!(offer.status == OfferStatus::Open, Error::<T>::OfferNotOpen);
 			ensure!(&offer.seller != who, Error::<T>::OwnOffer);
@@ -87,6 +92,18 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// The weight of a `lock_offer` that read `live_read` live locks of the offer and ended
+	/// `ended` expired ones first.
+	pub(crate) fn lock_weight((live_read, ended): (u32, u32)) -> Weight {
+		T::WeightInfo::lock_offer(live_read, ended)
+	}
+
+	/// The most a `lock_offer` can weigh: it may end every lock of the offer first (ending a
+	/// lock costs more than reading a live one).
+	pub(crate) fn max_lock_weight() -> Weight {
+		Self::lock_weight((0, T::MaxLocksPerOffer::get()))
+	}
+
 	pub(crate) fn do_release_lock(who: &T::AccountId, lock_id: LockId) -> DispatchResult {
 		let lock = Locks::<T>::get(lock_id).ok_or(Error::<T>::LockNotFound)?;
 		ensure!(&lock.holder == who, Error::<T>::NotLockHolder);
@@ -109,15 +126,23 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Ends every lock on `offer_id` that is past its expiry (at most `MaxLocksPerOffer`), so a
-	/// late expiry queue never keeps energy from buyers.
-	pub(crate) fn end_expired_locks_of_offer(offer_id: OfferId, now: BlockNumberFor<T>) {
+	/// late expiry queue never keeps energy from buyers. Returns how many locks it read and how
+	/// many of them it ended: the calls that meet them are weighed by those numbers.
+	pub(crate) fn end_expired_locks_of_offer(
+		offer_id: OfferId,
+		now: BlockNumberFor<T>,
+	) -> (u32, u32) {
+		let mut read = 0u32;
 		let expired: alloc::vec::Vec<LockOf<T>> = LocksByOffer::<T>::iter_prefix_values(offer_id)
 			.filter_map(Locks::<T>::get)
+			.inspect(|_| read += 1)
 			.filter(|lock| now > lock.expires_at)
 			.collect();
+		let ended = expired.len() as u32;
 		for lock in expired {
 			let _ = Self::end_lock(lock, true);
 		}
+		(read, ended)
 	}
 
 	/// Ends `lock`: releases what it still holds and gives its remaining energy back to the

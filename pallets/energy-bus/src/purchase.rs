@@ -2,11 +2,13 @@
 //! from buyer to seller at once, with the energy delivered through the factory ledger.
 
 use frame_support::{
+	dispatch::{DispatchResultWithPostInfo, WithPostDispatchInfo},
 	ensure,
-	pallet_prelude::{DispatchError, DispatchResult},
+	pallet_prelude::{DispatchError, DispatchResult, Weight},
 	traits::{
 		fungible::{Inspect, Mutate, MutateHold},
 		tokens::{Fortitude, Precision, Preservation, Restriction},
+		Get,
 	},
 	BoundedVec,
 };
@@ -16,10 +18,65 @@ use sp_runtime::traits::{Saturating, Zero};
 use crate::{
 	BalanceOf, BatchItem, Config, EnergyWh, Error, Event, HoldReason, Locks, MarketNonce,
 	NextPurchaseId, OfferId, OfferStatus, Offers, Pallet, Purchase, PurchaseFailure, PurchaseId,
-	Purchases, PurchasesByBuyer, ReceiptHash,
+	Purchases, PurchasesByBuyer, ReceiptHash, WeightInfo,
 };
 
+/// What one buy did that its weight depends on: whether it used the buyer's own lock, how many
+/// live locks of other holders it read on the offer, and how many expired locks it ended first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct BuyPath {
+	pub used_lock: bool,
+	pub live_read: u32,
+	pub expired_ended: u32,
+}
+
+impl BuyPath {
+	/// The heaviest path: the buyer's lock is used, and every other lock of the offer has
+	/// expired and is ended first (ending a lock costs more than reading a live one).
+	fn heaviest<T: Config>() -> Self {
+		Self { used_lock: true, live_read: 0, expired_ended: T::MaxLocksPerOffer::get() }
+	}
+}
+
 impl<T: Config> Pallet<T> {
+	/// The weight of a `purchase_energy` that took `path`.
+	pub(crate) fn purchase_weight(path: BuyPath) -> Weight {
+		T::WeightInfo::purchase_energy(path.used_lock.into(), path.live_read, path.expired_ended)
+	}
+
+	/// The most a `purchase_energy` can weigh: the buyer's lock is used, and every other lock
+	/// of the offer has expired and is ended first.
+	pub(crate) fn max_purchase_weight() -> Weight {
+		Self::purchase_weight(BuyPath::heaviest::<T>())
+	}
+
+	/// The weight of a batch whose items took `paths`: the batch benchmark (items without
+	/// locks) plus, per item, what its locks added to a purchase.
+	pub(crate) fn batch_weight(paths: impl ExactSizeIterator<Item = BuyPath>) -> Weight {
+		let base = Self::purchase_weight(BuyPath::default());
+		let items = paths.len() as u32;
+		paths.fold(T::WeightInfo::batch_purchase_energy(items), |weight, path| {
+			weight.saturating_add(Self::purchase_weight(path).saturating_sub(base))
+		})
+	}
+
+	/// A call's outcome with the weight it is charged, whether it succeeded or failed: the
+	/// weight of the path it took (a failed call took part of it, so this bounds its work).
+	pub(crate) fn charged(done: DispatchResult, weight: Weight) -> DispatchResultWithPostInfo {
+		match done {
+			Ok(()) => Ok(Some(weight).into()),
+			Err(error) => Err(error.with_weight(weight)),
+		}
+	}
+
+	/// The most a batch of `items` items can weigh: every item takes the heaviest path.
+	pub(crate) fn max_batch_weight(items: u32) -> Weight {
+		let heaviest = BuyPath::heaviest::<T>();
+		Self::batch_weight((0..items).map(|_| heaviest))
+	}
+
+	/// Buys for `who`, recording in `path` the path the buy took (for its weight, also when it
+	/// fails).
 	pub(crate) fn do_purchase(
 		who: &T::AccountId,
 		offer_id: OfferId,
@@ -27,6 +84,7 @@ impl<T: Config> Pallet<T> {
 		max_price_per_kwh: BalanceOf<T>,
 		into_factory: T::FactoryId,
 		nonce: MarketNonce,
+		path: &mut BuyPath,
 	) -> DispatchResult {
 		frame_support::storage::with_storage_layer(|| {
 			Self::check_nonce(who, nonce)?;
@@ -36,19 +94,29 @@ impl<T: Config> Pallet<T> {
 				nonce,
 				(b"purchase", offer_id, energy_wh, max_price_per_kwh, &into_factory),
 			);
-			let purchase_id =
-				Self::buy(who, offer_id, energy_wh, max_price_per_kwh, &into_factory, receipt)?;
+			let purchase_id = Self::buy(
+				who,
+				offer_id,
+				energy_wh,
+				max_price_per_kwh,
+				&into_factory,
+				receipt,
+				path,
+			)?;
 			let purchases = BoundedVec::truncate_from(alloc::vec![purchase_id]);
 			Self::record_receipt(who, nonce, receipt, purchases);
 			Ok(())
 		})
 	}
 
+	/// Buys every item for `who`, all or none, recording in `paths` the path each item it tried
+	/// took (for its weight, also when it fails).
 	pub(crate) fn do_batch_purchase(
 		who: &T::AccountId,
 		items: BoundedVec<BatchItem<BalanceOf<T>>, T::MaxBatchSize>,
 		into_factory: T::FactoryId,
 		nonce: MarketNonce,
+		paths: &mut BoundedVec<BuyPath, T::MaxBatchSize>,
 	) -> DispatchResult {
 		frame_support::storage::with_storage_layer(|| {
 			Self::check_nonce(who, nonce)?;
@@ -57,19 +125,22 @@ impl<T: Config> Pallet<T> {
 			let receipt = Self::receipt_hash(who, nonce, (b"batch", &items, &into_factory));
 			let mut purchases = BoundedVec::<PurchaseId, T::MaxBatchSize>::new();
 			for (index, item) in items.iter().enumerate() {
-				let purchase_id = Self::buy(
+				let mut path = BuyPath::default();
+				let bought = Self::buy(
 					who,
 					item.offer_id,
 					item.energy_wh,
 					item.max_price_per_kwh,
 					&into_factory,
 					receipt,
-				)
-				.map_err(|error| Error::<T>::BatchItemFailed {
+					&mut path,
+				);
+				// Cannot fail: there are at most `MaxBatchSize` items.
+				let _ = paths.try_push(path);
+				let purchase_id = bought.map_err(|error| Error::<T>::BatchItemFailed {
 					index: index as u16,
 					reason: Self::purchase_failure(error),
 				})?;
-				// Cannot fail: there are at most `MaxBatchSize` items.
 				let _ = purchases.try_push(purchase_id);
 			}
 			Self::record_receipt(who, nonce, receipt, purchases);
@@ -104,7 +175,8 @@ impl<T: Config> Pallet<T> {
 	/// Buys `energy_wh` of `offer_id` for `who` into `into_factory`: first from `who`'s live
 	/// lock on the offer (paid from its hold, at the locked price), then from the offer's
 	/// unlocked energy (paid from `who`'s free balance). Checks everything before the first
-	/// write; the callers run it inside a storage layer.
+	/// write; the callers run it inside a storage layer. Records in `path` what its weight
+	/// depends on, as soon as it is known.
 	fn buy(
 		who: &T::AccountId,
 		offer_id: OfferId,
@@ -112,13 +184,22 @@ impl<T: Config> Pallet<T> {
 		max_price_per_kwh: BalanceOf<T>,
 		into_factory: &T::FactoryId,
 		receipt: ReceiptHash,
+		path: &mut BuyPath,
 	) -> Result<PurchaseId, DispatchError> {
 		ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
 		let now = frame_system::Pallet::<T>::block_number();
-		Self::end_expired_locks_of_offer(offer_id, now);
+		let (locks_read, expired_ended) = Self::end_expired_locks_of_offer(offer_id, now);
 		let mut offer = Offers::<T>::get(offer_id).ok_or(Error::<T>::OfferNotFound)?;
 		ensure!(&offer.seller != who, Error::<T>::OwnOffer);
 		let lock = Self::live_lock(who, offer_id, now);
+		// The buyer's own lock, if live, is weighed as `used_lock`, not as a live lock read.
+		*path = BuyPath {
+			used_lock: lock.is_some(),
+			live_read: locks_read
+				.saturating_sub(expired_ended)
+				.saturating_sub(lock.is_some().into()),
+			expired_ended,
+		};
 
 		let from_lock = lock.as_ref().map_or(0, |lock| lock.energy_wh.min(energy_wh));
 		let from_offer = energy_wh - from_lock;

@@ -1,12 +1,22 @@
 //! Locks: reservation, purchase through a lock, release, expiry by block and lazy expiry.
 
-use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::{GetDispatchInfo, PostDispatchInfo},
+	traits::{fungible::InspectHold, Get},
+};
+use sp_runtime::DispatchError;
 
 use super::{alice_offers, energy_of};
-use crate::{mock::*, Error, Event, HoldReason, Locks, Offers};
+use crate::{mock::*, weights::WeightInfo, Config, Error, Event, HoldReason, Locks, Offers};
 
-fn lock(who: AccountId, offer: u64, wh: u64, nonce: u64) -> sp_runtime::DispatchResult {
-	EnergyBus::lock_offer(RuntimeOrigin::signed(who), offer, wh, nonce)
+fn lock(
+	who: AccountId,
+	offer: u64,
+	wh: u64,
+	nonce: u64,
+) -> Result<PostDispatchInfo, DispatchError> {
+	EnergyBus::lock_offer(RuntimeOrigin::signed(who), offer, wh, nonce).map_err(|e| e.error)
 }
 
 fn held(who: AccountId) -> Balance {
@@ -40,7 +50,8 @@ fn a_lock_reserves_energy_and_holds_the_payment() {
 				EIGHT_CENTS,
 				fid("Buyer04"),
 				0
-			),
+			)
+			.map_err(|e| e.error),
 			Error::<Test>::NotEnoughEnergy
 		);
 	});
@@ -181,5 +192,43 @@ fn an_account_holds_at_most_max_locks() {
 			assert_ok!(lock(BOB, *offer_id, 1_000, nonce as u64));
 		}
 		assert_noop!(lock(BOB, offers[3], 1_000, 3), Error::<Test>::TooManyLocks);
+	});
+}
+
+#[test]
+fn a_lock_is_charged_for_the_expired_locks_it_ended() {
+	build_and_execute(|| {
+		let offer_id = alice_offers(300_000);
+		let max_locks = <Test as Config>::MaxLocksPerOffer::get();
+		let call = crate::Call::<Test>::lock_offer { offer_id, energy_wh: 1_000, nonce: 0 };
+		let declared = call.get_dispatch_info().call_weight;
+		assert_eq!(declared, <() as WeightInfo>::lock_offer(0, max_locks));
+		let first = lock(BOB, offer_id, 1_000, 0).unwrap();
+		assert_eq!(first.actual_weight, Some(<() as WeightInfo>::lock_offer(0, 0)));
+		// Bob's lock expires after block 51; Charlie's lock ends it first, and pays for it.
+		System::set_block_number(60);
+		let second = lock(CHARLIE, offer_id, 1_000, 0).unwrap();
+		assert_eq!(second.actual_weight, Some(<() as WeightInfo>::lock_offer(0, 1)));
+		assert!(second.actual_weight.unwrap().all_gt(first.actual_weight.unwrap()));
+		assert!(second.actual_weight.unwrap().all_lt(declared));
+		// Dave's lock reads Charlie's live one.
+		let third = lock(DAVE, offer_id, 1_000, 0).unwrap();
+		assert_eq!(third.actual_weight, Some(<() as WeightInfo>::lock_offer(1, 0)));
+		assert_eq!(Locks::<Test>::iter().count(), 2);
+	});
+}
+
+#[test]
+fn a_failed_lock_is_charged_for_the_locks_it_read() {
+	build_and_execute(|| {
+		let offer_id = alice_offers(300_000);
+		assert_ok!(lock(BOB, offer_id, 1_000, 0));
+		assert_ok!(lock(CHARLIE, offer_id, 1_000, 0));
+		// Alice cannot lock her own offer; she is charged for reading its two locks, not for
+		// the declared worst case.
+		let failed =
+			EnergyBus::lock_offer(RuntimeOrigin::signed(ALICE), offer_id, 1_000, 0).unwrap_err();
+		assert_eq!(failed.error, Error::<Test>::OwnOffer.into());
+		assert_eq!(failed.post_info.actual_weight, Some(<() as WeightInfo>::lock_offer(2, 0)));
 	});
 }

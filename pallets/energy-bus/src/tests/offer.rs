@@ -97,7 +97,8 @@ fn a_cancelled_offer_keeps_its_locks_buyable() {
 				ECT,
 				fid("Buyer04"),
 				0
-			),
+			)
+			.map_err(|e| e.error),
 			Error::<Test>::OfferNotOpen
 		);
 		assert_ok!(EnergyBus::purchase_energy(

@@ -61,6 +61,8 @@ fn apply(action: &Action) -> sp_runtime::DispatchResult {
 		Action::Lock { buyer, offer, wh, nonce_skew } => {
 			let (who, _) = BUYERS[*buyer];
 			EnergyBus::lock_offer(RuntimeOrigin::signed(who), *offer, *wh, nonce(who, *nonce_skew))
+				.map(|_| ())
+				.map_err(|e| e.error)
 		},
 		Action::Release { buyer, lock } => {
 			EnergyBus::release_lock(RuntimeOrigin::signed(BUYERS[*buyer].0), *lock)
@@ -75,6 +77,8 @@ fn apply(action: &Action) -> sp_runtime::DispatchResult {
 				fid(factory),
 				nonce(who, *nonce_skew),
 			)
+			.map(|_| ())
+			.map_err(|e| e.error)
 		},
 		Action::Batch { buyer, items } => {
 			let (who, factory) = BUYERS[*buyer];
@@ -92,6 +96,8 @@ fn apply(action: &Action) -> sp_runtime::DispatchResult {
 				fid(factory),
 				nonce(who, 0),
 			)
+			.map(|_| ())
+			.map_err(|e| e.error)
 		},
 		Action::Advance { blocks } => {
 			run_to_block(System::block_number() + blocks);

@@ -1,11 +1,16 @@
 //! Purchases, nonces, receipts and batches.
 
-use frame_support::{assert_noop, assert_ok, traits::Hooks};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::{GetDispatchInfo, PostDispatchInfo},
+	traits::{Get, Hooks},
+};
+use sp_runtime::DispatchError;
 
 use super::{alice_offers, energy_of};
 use crate::{
-	mock::*, BatchItem, Buses, Error, Event, MarketNonces, Offers, PurchaseFailure, Purchases,
-	Receipts,
+	mock::*, weights::WeightInfo, BatchItem, Buses, Config, Error, Event, MarketNonces, Offers,
+	PurchaseFailure, Purchases, Receipts,
 };
 
 fn buy(
@@ -15,8 +20,9 @@ fn buy(
 	max: Balance,
 	into: &str,
 	nonce: u64,
-) -> sp_runtime::DispatchResult {
+) -> Result<PostDispatchInfo, DispatchError> {
 	EnergyBus::purchase_energy(RuntimeOrigin::signed(who), offer, wh, max, fid(into), nonce)
+		.map_err(|e| e.error)
 }
 
 #[test]
@@ -189,7 +195,8 @@ fn a_batch_with_one_bad_item_leaves_no_trace() {
 				items.try_into().unwrap(),
 				fid("Buyer03"),
 				0
-			),
+			)
+			.map_err(|e| e.error),
 			Error::<Test>::BatchItemFailed { index: 1, reason: PurchaseFailure::NotEnoughEnergy }
 		);
 		assert_noop!(
@@ -198,7 +205,8 @@ fn a_batch_with_one_bad_item_leaves_no_trace() {
 				Default::default(),
 				fid("Buyer03"),
 				0
-			),
+			)
+			.map_err(|e| e.error),
 			Error::<Test>::EmptyBatch
 		);
 	});
@@ -224,5 +232,103 @@ fn receipts_are_pruned_after_the_retention() {
 			EnergyBus::on_idle(13, frame_support::weights::Weight::zero()),
 			frame_support::weights::Weight::zero()
 		);
+	});
+}
+
+/// The mock's weights (`()`): the generated formulas with ParityDB's database weights.
+type Weights = ();
+
+fn max_locks() -> u32 {
+	<Test as Config>::MaxLocksPerOffer::get()
+}
+
+#[test]
+fn a_purchase_is_charged_for_the_path_it_took() {
+	build_and_execute(|| {
+		let offer_id = alice_offers(300_000);
+		let call = crate::Call::<Test>::purchase_energy {
+			offer_id,
+			energy_wh: 1_000,
+			max_price_per_kwh: EIGHT_CENTS,
+			into_factory: fid("Buyer03"),
+			nonce: 0,
+		};
+		// Declared: the heaviest path, through the buyer's lock after ending every other lock.
+		let declared = call.get_dispatch_info().call_weight;
+		assert_eq!(declared, Weights::purchase_energy(1, 0, max_locks()));
+		// A plain purchase is charged as one: no lock used, none ended.
+		let plain = buy(BOB, offer_id, 1_000, EIGHT_CENTS, "Buyer03", 0).unwrap();
+		assert_eq!(plain.actual_weight, Some(Weights::purchase_energy(0, 0, 0)));
+		assert!(plain.actual_weight.unwrap().all_lt(declared));
+
+		// Charlie's and Dave's locks expire after block 51. Until then a purchase pays for
+		// reading them.
+		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(CHARLIE), offer_id, 1_000, 0));
+		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(DAVE), offer_id, 1_000, 0));
+		let beside_locks = buy(BOB, offer_id, 1_000, EIGHT_CENTS, "Buyer03", 1).unwrap();
+		assert_eq!(beside_locks.actual_weight, Some(Weights::purchase_energy(0, 2, 0)));
+		assert_eq!(crate::Locks::<Test>::iter().count(), 2);
+		// Bob's lock, taken at block 40, lasts until 90.
+		System::set_block_number(40);
+		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(BOB), offer_id, 1_000, 2));
+		System::set_block_number(60);
+		// Bob buys through his lock, ending the two expired ones first: charged for both.
+		let through_lock = buy(BOB, offer_id, 2_000, EIGHT_CENTS, "Buyer03", 3).unwrap();
+		assert_eq!(through_lock.actual_weight, Some(Weights::purchase_energy(1, 0, 2)));
+		assert!(through_lock.actual_weight.unwrap().all_gt(plain.actual_weight.unwrap()));
+		assert_eq!(crate::Locks::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn a_batch_is_charged_for_its_items_and_the_locks_they_met() {
+	build_and_execute(|| {
+		let first = alice_offers(100_000);
+		let second = alice_offers(100_000);
+		// Charlie's lock on the second offer expires after block 51.
+		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(CHARLIE), second, 1_000, 0));
+		System::set_block_number(60);
+		let items: frame_support::BoundedVec<_, ConstU32Ten> =
+			frame_support::BoundedVec::truncate_from(vec![
+				BatchItem { offer_id: first, energy_wh: 10_000, max_price_per_kwh: EIGHT_CENTS },
+				BatchItem { offer_id: second, energy_wh: 10_000, max_price_per_kwh: EIGHT_CENTS },
+			]);
+		let call = crate::Call::<Test>::batch_purchase_energy {
+			items: items.clone(),
+			into_factory: fid("Buyer03"),
+			nonce: 0,
+		};
+		let heaviest =
+			Weights::purchase_energy(1, 0, max_locks()) - Weights::purchase_energy(0, 0, 0);
+		let declared = call.get_dispatch_info().call_weight;
+		assert_eq!(declared, Weights::batch_purchase_energy(2) + heaviest * 2);
+		let post =
+			EnergyBus::batch_purchase_energy(RuntimeOrigin::signed(BOB), items, fid("Buyer03"), 0)
+				.unwrap();
+		// The batch's own weight, plus what ending Charlie's expired lock added to one item.
+		let ended_one = Weights::purchase_energy(0, 0, 1) - Weights::purchase_energy(0, 0, 0);
+		assert_eq!(post.actual_weight, Some(Weights::batch_purchase_energy(2) + ended_one));
+		assert!(post.actual_weight.unwrap().all_lt(declared));
+	});
+}
+
+#[test]
+fn a_failed_purchase_is_charged_for_the_path_it_took() {
+	build_and_execute(|| {
+		let offer_id = alice_offers(300_000);
+		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(CHARLIE), offer_id, 1_000, 0));
+		// More than is left beside Charlie's lock: refused after reading that lock, and charged
+		// for it rather than for the declared worst case.
+		let failed = EnergyBus::purchase_energy(
+			RuntimeOrigin::signed(BOB),
+			offer_id,
+			300_000,
+			EIGHT_CENTS,
+			fid("Buyer03"),
+			0,
+		)
+		.unwrap_err();
+		assert_eq!(failed.error, Error::<Test>::NotEnoughEnergy.into());
+		assert_eq!(failed.post_info.actual_weight, Some(Weights::purchase_energy(0, 1, 0)));
 	});
 }
