@@ -690,8 +690,8 @@ pub mod pallet {
 		/// all items or none. If an item fails, the error is `BatchItemFailed { index, reason }`.
 		///
 		/// Origin: a buyer who owns `into_factory`. Emits one `EnergyPurchased` per item and
-		/// `ReceiptRecorded`. O(items). Each item is charged like a purchase for the expired
-		/// locks it ended and the lock it used, on top of the batch's own benchmark.
+		/// `ReceiptRecorded`. O(items). Each item is charged like a purchase for the locks it
+		/// read and ended and the lock it used, on top of the batch's own benchmark.
 		#[pallet::call_index(10)]
 		#[pallet::weight(Pallet::<T>::max_batch_weight(items.len() as u32))]
 		pub fn batch_purchase_energy(
