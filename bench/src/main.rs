@@ -27,8 +27,9 @@ pub struct Args {
 	/// Accounts (each with a factory) that send the workloads' transactions.
 	#[arg(long, default_value_t = 2_000)]
 	pub accounts: usize,
-	/// Transactions each account sends per workload (consecutive nonces).
-	#[arg(long, default_value_t = 3)]
+	/// Transactions each account sends per workload (consecutive nonces): enough that each
+	/// workload spans several blocks.
+	#[arg(long, default_value_t = 10)]
 	pub txs_per_account: u32,
 	/// Workloads to run, in order: transfer, mint, transfer_energy, execute_trade, purchase,
 	/// batch, lock+purchase.
@@ -40,6 +41,10 @@ pub struct Args {
 	/// The node's transaction pool: most kilobytes.
 	#[arg(long, default_value_t = 1_000_000)]
 	pub pool_kbytes: usize,
+	/// Keep the node's database in this directory (created if missing) instead of a temporary
+	/// one, e.g. to run `energy-node benchmark storage` on the state the run leaves.
+	#[arg(long)]
+	pub base_path: Option<PathBuf>,
 	/// The energy-node binary (default: ENERGY_NODE_BIN, or energy-node next to this binary).
 	#[arg(long, env = "ENERGY_NODE_BIN")]
 	pub node: Option<PathBuf>,

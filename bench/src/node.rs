@@ -3,13 +3,13 @@
 use std::{
 	io::{BufRead, BufReader},
 	net::TcpListener,
-	path::PathBuf,
+	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
 	sync::mpsc,
 	time::Duration,
 };
 
-/// A running `energy-node --dev --tmp`.
+/// A running `energy-node --dev`, on a temporary database unless told where to keep it.
 pub struct Node {
 	child: Child,
 	/// Its JSON-RPC endpoint.
@@ -38,11 +38,22 @@ pub fn binary(explicit: &Option<PathBuf>) -> Result<PathBuf, String> {
 }
 
 impl Node {
-	/// Starts a node with the pool raised to `pool_limit` transactions and `pool_kbytes` kB.
-	pub fn start(binary: &PathBuf, pool_limit: usize, pool_kbytes: usize) -> Result<Self, String> {
+	/// Starts a node with the pool raised to `pool_limit` transactions and `pool_kbytes` kB,
+	/// its database in `base_path` (or a temporary one).
+	pub fn start(
+		binary: &PathBuf,
+		pool_limit: usize,
+		pool_kbytes: usize,
+		base_path: Option<&Path>,
+	) -> Result<Self, String> {
 		let pool = format!("--pool-limit {pool_limit} --pool-kbytes {pool_kbytes}");
+		let database = match base_path {
+			Some(path) => vec!["--base-path".into(), path.display().to_string()],
+			None => vec!["--tmp".to_string()],
+		};
 		let mut child = Command::new(binary)
-			.args(["--dev", "--tmp", "--no-telemetry", "--no-mdns", "--no-prometheus"])
+			.args(["--dev", "--no-telemetry", "--no-mdns", "--no-prometheus"])
+			.args(database)
 			.args([
 				"--pool-limit",
 				&pool_limit.to_string(),

@@ -174,8 +174,10 @@ fn markdown_with(result: &RunResult, charts_dir: &str, json: &Path) -> String {
 	));
 	if let Some(tps) = &result.throughput {
 		md.push_str(&format!(
-			"## Included transactions per second\n\n{} accounts, each sending {} transaction(s) per \
-			 workload from its own account (nonces set, signed before the run), to a fresh \
+			"## Included transactions per second\n\n{} accounts: {} sellers with one offer each \
+			 on one bus, and {} buyers, each sending {} transaction(s) per workload from its own \
+			 account (`execute_trade`: half of them, the trades' buyers; nonces set, signed \
+			 before the run), to a fresh \
 			 `energy-node --dev` (6 s blocks, one validator) started with `{}`. tx/s is what \
 			 the chain included, over the blocks' own timestamps, from the block before the \
 			 first one carrying the workload to the last; latency is from submission to the \
@@ -183,9 +185,13 @@ fn markdown_with(result: &RunResult, charts_dir: &str, json: &Path) -> String {
 			 transaction was charged after it ran (the mean of its `ExtrinsicSuccess` events), \
 			 and what it declares before it runs (its worst case, which the block builder \
 			 reserves).\n\n",
-			tps.accounts, tps.txs_per_account, tps.node_pool
+			tps.accounts,
+			tps.accounts - tps.buyers,
+			tps.buyers,
+			tps.txs_per_account,
+			tps.node_pool
 		));
-		md.push_str("| workload | included | tx/s | items/s | vs transfer | block fullness | inclusion p50 / p99 | finality p50 / p99 | weight of one tx: charged / declared |\n");
+		md.push_str("| workload | included (blocks) | tx/s: run / median block | items/s | vs transfer: run / median block | block fullness | inclusion p50 / p99 | finality p50 / p99 | weight of one tx: charged / declared |\n");
 		md.push_str("|---|---|---|---|---|---|---|---|---|\n");
 		for w in &tps.workloads {
 			let finality = w
@@ -194,15 +200,20 @@ fn markdown_with(result: &RunResult, charts_dir: &str, json: &Path) -> String {
 				.map(|f| format!("{:.1} s / {:.1} s", f.p50_ms / 1e3, f.p99_ms / 1e3))
 				.unwrap_or_else(|| "-".into());
 			md.push_str(&format!(
-				"| [{}]({}/{}) | {}/{} | {:.1} | {:.1} | {} | {:.0}% | {:.1} s / {:.1} s | {} | {:.1} µs / {:.1} µs |\n",
+				"| [{}]({}/{}) | {}/{} ({}) | {:.1} / {:.1} | {:.1} | {} | {:.0}% | {:.1} s / {:.1} s | {} | {:.1} µs / {:.1} µs |\n",
 				w.workload,
 				charts_dir,
 				chart_name(w.workload),
 				w.included,
 				w.submitted,
+				w.blocks.len(),
 				w.tx_per_s,
+				w.median_block_tx_per_s,
 				w.items_per_s,
-				w.ratio_to_transfer.map(|r| format!("{r:.2}×")).unwrap_or_else(|| "-".into()),
+				match (w.ratio_to_transfer, w.median_ratio_to_transfer) {
+					(Some(run), Some(median)) => format!("{run:.2}× / {median:.2}×"),
+					_ => "-".into(),
+				},
 				w.mean_fullness * 100.0,
 				w.inclusion.p50_ms / 1e3,
 				w.inclusion.p99_ms / 1e3,

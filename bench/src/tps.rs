@@ -160,6 +160,11 @@ pub struct WorkloadResult {
 	pub items_per_s: f64,
 	/// `tx_per_s` over the `transfer` workload's.
 	pub ratio_to_transfer: Option<f64>,
+	/// The median of its blocks' tx/s: the sustained rate, which a partly filled first or last
+	/// block moves less than it moves `tx_per_s`.
+	pub median_block_tx_per_s: f64,
+	/// `median_block_tx_per_s` over the `transfer` workload's.
+	pub median_ratio_to_transfer: Option<f64>,
 	/// Mean fullness of the blocks that carried it.
 	pub mean_fullness: f64,
 	/// Submit to inclusion in a best block.
@@ -179,8 +184,10 @@ pub struct WorkloadResult {
 /// The whole throughput run.
 #[derive(Clone, Debug, Serialize)]
 pub struct TpsResult {
-	/// Accounts sending.
+	/// Accounts prepared: the buyers, and the sellers with one offer each.
 	pub accounts: usize,
+	/// Of those, the buyers, which send every workload (`execute_trade`: half of them).
+	pub buyers: usize,
 	/// Transactions per account per workload.
 	pub txs_per_account: u32,
 	/// The node's pool settings.
@@ -223,7 +230,7 @@ fn factory(index: usize) -> String {
 /// Runs every workload against a fresh node.
 pub async fn run(args: &Args) -> Result<TpsResult, String> {
 	let binary = crate::node::binary(&args.node)?;
-	let node = Node::start(&binary, args.pool_limit, args.pool_kbytes)?;
+	let node = Node::start(&binary, args.pool_limit, args.pool_kbytes, args.base_path.as_deref())?;
 	let client = connect(&node.url).await?;
 	client.best_block().await.map_err(|e| e.to_string())?;
 	let prepared = prepare(args, client).await?;
@@ -231,14 +238,15 @@ pub async fn run(args: &Args) -> Result<TpsResult, String> {
 	for name in &args.workloads {
 		let workload = Workload::parse(name)?;
 		let mut result = measure(args, &prepared, workload).await?;
-		result.ratio_to_transfer = results
-			.iter()
-			.find(|r| r.workload == "transfer")
-			.map(|transfer| result.tx_per_s / transfer.tx_per_s);
+		let transfer = results.iter().find(|r| r.workload == "transfer");
+		result.ratio_to_transfer = transfer.map(|transfer| result.tx_per_s / transfer.tx_per_s);
+		result.median_ratio_to_transfer =
+			transfer.map(|transfer| result.median_block_tx_per_s / transfer.median_block_tx_per_s);
 		results.push(result);
 	}
 	Ok(TpsResult {
 		accounts: args.accounts,
+		buyers: prepared.buyers,
 		txs_per_account: args.txs_per_account,
 		node_pool: node.pool.clone(),
 		workloads: results,
@@ -769,6 +777,7 @@ async fn measure(args: &Args, p: &Prepared, workload: Workload) -> Result<Worklo
 	let included: u64 = blocks.iter().map(|b| b.included).sum();
 	let span_ms: u64 = blocks.iter().map(|b| b.block_time_ms).sum();
 	let tx_per_s = if span_ms > 0 { included as f64 * 1_000.0 / span_ms as f64 } else { 0.0 };
+	let median_block_tx_per_s = median(blocks.iter().map(|b| b.tx_per_s).collect());
 	let mean_fullness = if blocks.is_empty() {
 		0.0
 	} else {
@@ -783,6 +792,8 @@ async fn measure(args: &Args, p: &Prepared, workload: Workload) -> Result<Worklo
 		tx_per_s,
 		items_per_s: tx_per_s * workload.items_per_tx(),
 		ratio_to_transfer: None,
+		median_block_tx_per_s,
+		median_ratio_to_transfer: None,
 		mean_fullness,
 		inclusion: latency(inclusion),
 		finality: (!finality.is_empty()).then(|| latency(finality)),
@@ -792,9 +803,27 @@ async fn measure(args: &Args, p: &Prepared, workload: Workload) -> Result<Worklo
 	})
 }
 
+/// The median of `values` (the mean of the middle two for an even count); 0 for none.
+fn median(mut values: Vec<f64>) -> f64 {
+	values.sort_by(f64::total_cmp);
+	let n = values.len();
+	match n {
+		0 => 0.0,
+		_ if n % 2 == 1 => values[n / 2],
+		_ => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn the_median_of_blocks() {
+		assert_eq!(median(vec![]), 0.0);
+		assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+		assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), 2.5);
+	}
 
 	#[test]
 	fn workloads_parse_by_name_and_count_their_calls() {

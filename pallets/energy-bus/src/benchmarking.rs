@@ -251,8 +251,9 @@ mod benches {
 		assert_eq!(LocksByOffer::<T>::iter_prefix(offer_id).count() as u32, r);
 	}
 
-	/// `n` items, each buying out an offer on its own bus (the batch's own work; locks are
-	/// charged per item from `purchase_energy`'s benchmark).
+	/// `n` items, each buying half of an offer on its own bus (the batch's own work; locks
+	/// and sold-out offers are charged per item from `purchase_energy`'s and `close_offer`'s
+	/// benchmarks).
 	#[benchmark]
 	fn batch_purchase_energy(n: Linear<1, { T::MaxBatchSize::get() }>) {
 		let (who, into) = caller::<T>();
@@ -260,7 +261,7 @@ mod benches {
 		for i in 0..n {
 			let owner = funded::<T>("creator", i);
 			let bus_id = bus::<T>(&owner);
-			let (offer_id, _) = offer::<T>(bus_id, i, 1_000);
+			let (offer_id, _) = offer::<T>(bus_id, i, 2_000);
 			items.push(BatchItem { offer_id, energy_wh: 1_000, max_price_per_kwh: 1u32.into() });
 		}
 		let items: BoundedVec<_, T::MaxBatchSize> = BoundedVec::truncate_from(items);
@@ -269,6 +270,26 @@ mod benches {
 		_(RawOrigin::Signed(who.clone()), items, into, 0);
 
 		assert_eq!(MarketNonces::<T>::get(&who), 1);
+	}
+
+	/// What a purchase adds when it sells an offer out: the offer leaves storage, its bus's
+	/// and its seller's indexes, and its bus's count of open offers.
+	#[benchmark]
+	fn close_offer() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+		let (offer_id, _) = offer::<T>(bus_id, 0, 1_000);
+		let mut sold = Offers::<T>::get(offer_id).expect("the offer is stored");
+		sold.sold_wh = sold.available_wh;
+		sold.available_wh = 0;
+
+		#[block]
+		{
+			assert!(Pallet::<T>::store_offer(sold));
+		}
+
+		assert!(!Offers::<T>::contains_key(offer_id));
+		assert!(!OffersByBus::<T>::contains_key(bus_id, offer_id));
 	}
 
 	/// `r`: how many live locks of the offer the call reads; `e`: how many expired ones it ends

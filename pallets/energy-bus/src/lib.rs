@@ -661,7 +661,8 @@ pub mod pallet {
 		///
 		/// Emits `EnergyPurchased` and `ReceiptRecorded`. O(1): it reads the offer's locks (at
 		/// most `MaxLocksPerOffer`) and ends the expired ones first; it is charged for the
-		/// locks it really read and ended, and for whether it used its own.
+		/// locks it really read and ended, for whether it used its own, and for closing the
+		/// offer if it sold it out.
 		#[pallet::call_index(9)]
 		#[pallet::weight(Pallet::<T>::max_purchase_weight())]
 		pub fn purchase_energy(
@@ -691,7 +692,9 @@ pub mod pallet {
 		///
 		/// Origin: a buyer who owns `into_factory`. Emits one `EnergyPurchased` per item and
 		/// `ReceiptRecorded`. O(items). Each item is charged like a purchase for the locks it
-		/// read and ended and the lock it used, on top of the batch's own benchmark.
+		/// read and ended, the lock it used and the offer it sold out, on top of the batch's
+		/// own benchmark; an item on a bus that an earlier item used is not charged for the bus
+		/// again.
 		#[pallet::call_index(10)]
 		#[pallet::weight(Pallet::<T>::max_batch_weight(items.len() as u32))]
 		pub fn batch_purchase_energy(
@@ -703,7 +706,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let mut paths = BoundedVec::new();
 			let done = Self::do_batch_purchase(&who, items, into_factory, nonce, &mut paths);
-			Self::charged(done, Self::batch_weight(paths.into_iter()))
+			Self::charged(done, Self::batch_weight(&paths))
 		}
 
 		/// Reserve `energy_wh` of an offer for `lock_duration` blocks at its current price,

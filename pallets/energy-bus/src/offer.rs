@@ -90,8 +90,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Stores `offer`, or, once it carries no energy and no locks, removes it from storage
-	/// and its bus's open offers: its story is in the events.
-	pub(crate) fn store_offer(mut offer: OfferOf<T>) {
+	/// and its bus's open offers (its story is in the events) and returns `true`.
+	pub(crate) fn store_offer(mut offer: OfferOf<T>) -> bool {
 		if offer.available_wh == 0 && offer.locked_wh == 0 && offer.locks == 0 {
 			offer.status = OfferStatus::Closed;
 			Offers::<T>::remove(offer.id);
@@ -102,8 +102,10 @@ impl<T: Config> Pallet<T> {
 					bus.open_offers = bus.open_offers.saturating_sub(1);
 				}
 			});
+			true
 		} else {
 			Offers::<T>::insert(offer.id, offer);
+			false
 		}
 	}
 }

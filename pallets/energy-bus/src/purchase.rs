@@ -16,48 +16,84 @@ use pallet_energy_trading::{total_price, EnergyLedger};
 use sp_runtime::traits::{Saturating, Zero};
 
 use crate::{
-	BalanceOf, BatchItem, Config, EnergyWh, Error, Event, HoldReason, Locks, MarketNonce,
+	BalanceOf, BatchItem, BusId, Config, EnergyWh, Error, Event, HoldReason, Locks, MarketNonce,
 	NextPurchaseId, OfferId, OfferStatus, Offers, Pallet, Purchase, PurchaseFailure, PurchaseId,
 	Purchases, PurchasesByBuyer, ReceiptHash, WeightInfo,
 };
 
 /// What one buy did that its weight depends on: whether it used the buyer's own lock, how many
-/// live locks of other holders it read on the offer, and how many expired locks it ended first.
+/// live locks of other holders it read on the offer, how many expired locks it ended first,
+/// whether it sold the offer out (and so closed it), and the offer's bus.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct BuyPath {
 	pub used_lock: bool,
 	pub live_read: u32,
 	pub expired_ended: u32,
+	pub closed_offer: bool,
+	pub bus_id: Option<BusId>,
 }
 
 impl BuyPath {
-	/// The heaviest path: the buyer's lock is used, and every other lock of the offer has
-	/// expired and is ended first (ending a lock costs more than reading a live one).
+	/// The heaviest path: the buyer's lock is used, every other lock of the offer has expired
+	/// and is ended first (ending a lock costs more than reading a live one), and the offer is
+	/// sold out.
 	fn heaviest<T: Config>() -> Self {
-		Self { used_lock: true, live_read: 0, expired_ended: T::MaxLocksPerOffer::get() }
+		Self {
+			used_lock: true,
+			live_read: 0,
+			expired_ended: T::MaxLocksPerOffer::get(),
+			closed_offer: true,
+			bus_id: None,
+		}
 	}
 }
 
 impl<T: Config> Pallet<T> {
-	/// The weight of a `purchase_energy` that took `path`.
+	/// The weight of a `purchase_energy` that took `path`: its benchmark for the locks, plus
+	/// closing the offer if it sold it out.
 	pub(crate) fn purchase_weight(path: BuyPath) -> Weight {
-		T::WeightInfo::purchase_energy(path.used_lock.into(), path.live_read, path.expired_ended)
+		let weight = T::WeightInfo::purchase_energy(
+			path.used_lock.into(),
+			path.live_read,
+			path.expired_ended,
+		);
+		if path.closed_offer {
+			weight.saturating_add(Self::close_weight())
+		} else {
+			weight
+		}
 	}
 
-	/// The most a `purchase_energy` can weigh: the buyer's lock is used, and every other lock
-	/// of the offer has expired and is ended first.
+	/// What closing a sold-out offer adds to a buy: the `close_offer` benchmark, less the bus
+	/// read and write and the offer write that the buy's own benchmark already counts (the
+	/// benchmarks count each storage key once per call).
+	fn close_weight() -> Weight {
+		T::WeightInfo::close_offer().saturating_sub(T::DbWeight::get().reads_writes(1, 2))
+	}
+
+	/// The most a `purchase_energy` can weigh: the buyer's lock is used, every other lock of
+	/// the offer has expired and is ended first, and the offer is sold out.
 	pub(crate) fn max_purchase_weight() -> Weight {
 		Self::purchase_weight(BuyPath::heaviest::<T>())
 	}
 
-	/// The weight of a batch whose items took `paths`: the batch benchmark (items without
-	/// locks) plus, per item, what its locks added to a purchase.
-	pub(crate) fn batch_weight(paths: impl ExactSizeIterator<Item = BuyPath>) -> Weight {
-		let base = Self::purchase_weight(BuyPath::default());
-		let items = paths.len() as u32;
-		paths.fold(T::WeightInfo::batch_purchase_energy(items), |weight, path| {
-			weight.saturating_add(Self::purchase_weight(path).saturating_sub(base))
-		})
+	/// The weight of a batch whose items took `paths`: the batch benchmark (items that buy
+	/// part of an offer without locks, each on its own bus), plus, per item, what its locks
+	/// and closing its offer added to a purchase, less the bus read and write of an item whose
+	/// bus an earlier item already touched.
+	pub(crate) fn batch_weight(paths: &[BuyPath]) -> Weight {
+		let plain = Self::purchase_weight(BuyPath::default());
+		let shared_bus = T::DbWeight::get().reads_writes(1, 1);
+		let mut weight = T::WeightInfo::batch_purchase_energy(paths.len() as u32);
+		for (index, path) in paths.iter().enumerate() {
+			weight = weight.saturating_add(Self::purchase_weight(*path).saturating_sub(plain));
+			let seen = path.bus_id.is_some()
+				&& paths[..index].iter().any(|earlier| earlier.bus_id == path.bus_id);
+			if seen {
+				weight = weight.saturating_sub(shared_bus);
+			}
+		}
+		weight
 	}
 
 	/// A call's outcome with the weight it is charged, whether it succeeded or failed: the
@@ -69,10 +105,11 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The most a batch of `items` items can weigh: every item takes the heaviest path.
+	/// The most a batch of `items` items can weigh: every item takes the heaviest path, on a
+	/// bus of its own.
 	pub(crate) fn max_batch_weight(items: u32) -> Weight {
 		let heaviest = BuyPath::heaviest::<T>();
-		Self::batch_weight((0..items).map(|_| heaviest))
+		Self::batch_weight(&alloc::vec![heaviest; items as usize])
 	}
 
 	/// Buys for `who`, recording in `path` the path the buy took (for its weight, also when it
@@ -199,6 +236,8 @@ impl<T: Config> Pallet<T> {
 				.saturating_sub(expired_ended)
 				.saturating_sub(lock.is_some().into()),
 			expired_ended,
+			closed_offer: false,
+			bus_id: Some(offer.bus_id),
 		};
 
 		let from_lock = lock.as_ref().map_or(0, |lock| lock.energy_wh.min(energy_wh));
@@ -294,7 +333,7 @@ impl<T: Config> Pallet<T> {
 			energy_wh,
 			total_price: total,
 		});
-		Self::store_offer(offer);
+		path.closed_offer = Self::store_offer(offer);
 		Ok(purchase_id)
 	}
 }

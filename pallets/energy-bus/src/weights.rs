@@ -50,6 +50,7 @@ pub trait WeightInfo {
 	fn cancel_offer() -> Weight;
 	fn purchase_energy(l: u32, r: u32, e: u32, ) -> Weight;
 	fn batch_purchase_energy(n: u32, ) -> Weight;
+	fn close_offer() -> Weight;
 	fn lock_offer(r: u32, e: u32, ) -> Weight;
 	fn release_lock() -> Weight;
 	fn set_market_params() -> Weight;
@@ -76,10 +77,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `419`
 		//  Estimated: `3593`
-		// Minimum execution time: 55_238_000 picoseconds.
-		Weight::from_parts(56_552_504, 3593)
-			// Standard Error: 1_825
-			.saturating_add(Weight::from_parts(1_854_543, 0).saturating_mul(o.into()))
+		// Minimum execution time: 54_067_000 picoseconds.
+		Weight::from_parts(55_059_114, 3593)
+			// Standard Error: 1_777
+			.saturating_add(Weight::from_parts(1_818_228, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(o.into())))
@@ -94,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `695`
 		//  Estimated: `12278`
-		// Minimum execution time: 24_678_000 picoseconds.
-		Weight::from_parts(26_552_000, 12278)
+		// Minimum execution time: 24_508_000 picoseconds.
+		Weight::from_parts(26_601_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -109,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1796`
 		//  Estimated: `12278`
-		// Minimum execution time: 34_042_000 picoseconds.
-		Weight::from_parts(37_329_000, 12278)
+		// Minimum execution time: 33_721_000 picoseconds.
+		Weight::from_parts(37_160_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -122,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `12278`
-		// Minimum execution time: 23_363_000 picoseconds.
-		Weight::from_parts(26_230_000, 12278)
+		// Minimum execution time: 23_516_000 picoseconds.
+		Weight::from_parts(26_195_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -135,8 +136,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `12278`
-		// Minimum execution time: 23_422_000 picoseconds.
-		Weight::from_parts(26_323_000, 12278)
+		// Minimum execution time: 23_507_000 picoseconds.
+		Weight::from_parts(26_348_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -148,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `12278`
-		// Minimum execution time: 23_252_000 picoseconds.
-		Weight::from_parts(26_254_000, 12278)
+		// Minimum execution time: 23_600_000 picoseconds.
+		Weight::from_parts(26_434_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -167,8 +168,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1445`
 		//  Estimated: `12278`
-		// Minimum execution time: 87_393_000 picoseconds.
-		Weight::from_parts(92_831_000, 12278)
+		// Minimum execution time: 86_293_000 picoseconds.
+		Weight::from_parts(91_866_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(20_u64))
 	}
@@ -192,10 +193,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	fn create_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2293`
+		//  Measured:  `5611`
 		//  Estimated: `12416`
-		// Minimum execution time: 55_008_000 picoseconds.
-		Weight::from_parts(60_871_000, 12416)
+		// Minimum execution time: 69_289_000 picoseconds.
+		Weight::from_parts(73_651_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -217,10 +218,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::OffersBySeller` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn cancel_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2656`
+		//  Measured:  `5879`
 		//  Estimated: `12416`
-		// Minimum execution time: 55_833_000 picoseconds.
-		Weight::from_parts(61_992_000, 12416)
+		// Minimum execution time: 68_603_000 picoseconds.
+		Weight::from_parts(74_172_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -265,16 +266,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `e` is `[0, 8]`.
 	fn purchase_energy(l: u32, r: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3541 + e * (441 ±0) + l * (371 ±0) + r * (245 ±0)`
+		//  Measured:  `9935 + e * (455 ±0) + l * (371 ±0) + r * (262 ±0)`
 		//  Estimated: `23842 + e * (2603 ±0) + l * (2583 ±0) + r * (2583 ±0)`
-		// Minimum execution time: 274_422_000 picoseconds.
-		Weight::from_parts(146_187_291, 23842)
-			// Standard Error: 362_951
-			.saturating_add(Weight::from_parts(73_379_845, 0).saturating_mul(l.into()))
-			// Standard Error: 75_420
-			.saturating_add(Weight::from_parts(9_710_104, 0).saturating_mul(r.into()))
-			// Standard Error: 65_658
-			.saturating_add(Weight::from_parts(58_601_795, 0).saturating_mul(e.into()))
+		// Minimum execution time: 300_300_000 picoseconds.
+		Weight::from_parts(175_588_847, 23842)
+			// Standard Error: 422_885
+			.saturating_add(Weight::from_parts(76_021_109, 0).saturating_mul(l.into()))
+			// Standard Error: 87_874
+			.saturating_add(Weight::from_parts(10_045_674, 0).saturating_mul(r.into()))
+			// Standard Error: 76_500
+			.saturating_add(Weight::from_parts(57_220_775, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
@@ -306,14 +307,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Buses` (r:10 w:10)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyBus::OffersByBus` (r:0 w:10)
-	/// Proof: `EnergyBus::OffersByBus` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::ReceiptsByBlock` (r:0 w:1)
 	/// Proof: `EnergyBus::ReceiptsByBlock` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Receipts` (r:0 w:1)
 	/// Proof: `EnergyBus::Receipts` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyBus::OffersBySeller` (r:0 w:10)
-	/// Proof: `EnergyBus::OffersBySeller` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::PurchasesByBuyer` (r:0 w:10)
 	/// Proof: `EnergyBus::PurchasesByBuyer` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Purchases` (r:0 w:10)
@@ -321,17 +318,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 10]`.
 	fn batch_purchase_energy(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1873 + n * (1098 ±0)`
+		//  Measured:  `8306 + n * (1188 ±0)`
 		//  Estimated: `12416 + n * (11426 ±0)`
-		// Minimum execution time: 147_194_000 picoseconds.
-		Weight::from_parts(59_259_636, 12416)
-			// Standard Error: 65_748
-			.saturating_add(Weight::from_parts(97_869_028, 0).saturating_mul(n.into()))
+		// Minimum execution time: 166_283_000 picoseconds.
+		Weight::from_parts(75_450_233, 12416)
+			// Standard Error: 65_345
+			.saturating_add(Weight::from_parts(102_989_205, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
-			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
+	}
+	/// Storage: `EnergyBus::Buses` (r:1 w:1)
+	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OffersByBus` (r:0 w:1)
+	/// Proof: `EnergyBus::OffersByBus` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OffersBySeller` (r:0 w:1)
+	/// Proof: `EnergyBus::OffersBySeller` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Offers` (r:0 w:1)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	fn close_offer() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `995`
+		//  Estimated: `4152`
+		// Minimum execution time: 18_129_000 picoseconds.
+		Weight::from_parts(19_817_000, 4152)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EnergyBus::MarketNonces` (r:1 w:1)
 	/// Proof: `EnergyBus::MarketNonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
@@ -361,14 +375,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `e` is `[0, 8]`.
 	fn lock_offer(r: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1042 + e * (451 ±0) + r * (238 ±0)`
+		//  Measured:  `1065 + e * (451 ±0) + r * (238 ±0)`
 		//  Estimated: `6084 + e * (2603 ±0) + r * (2583 ±0)`
-		// Minimum execution time: 159_865_000 picoseconds.
-		Weight::from_parts(97_452_994, 6084)
-			// Standard Error: 59_248
-			.saturating_add(Weight::from_parts(10_025_590, 0).saturating_mul(r.into()))
-			// Standard Error: 51_578
-			.saturating_add(Weight::from_parts(58_647_974, 0).saturating_mul(e.into()))
+		// Minimum execution time: 168_101_000 picoseconds.
+		Weight::from_parts(111_972_984, 6084)
+			// Standard Error: 91_942
+			.saturating_add(Weight::from_parts(9_313_974, 0).saturating_mul(r.into()))
+			// Standard Error: 80_039
+			.saturating_add(Weight::from_parts(57_292_599, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(e.into())))
@@ -393,10 +407,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn release_lock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1198`
+		//  Measured:  `1221`
 		//  Estimated: `3615`
-		// Minimum execution time: 65_417_000 picoseconds.
-		Weight::from_parts(70_441_000, 3615)
+		// Minimum execution time: 69_286_000 picoseconds.
+		Weight::from_parts(73_781_000, 3615)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -406,8 +420,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_140_000 picoseconds.
-		Weight::from_parts(5_784_000, 0)
+		// Minimum execution time: 5_110_000 picoseconds.
+		Weight::from_parts(5_812_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::ExpiryCursor` (r:1 w:1)
@@ -429,12 +443,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn expire_locks(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `814 + n * (362 ±0)`
-		//  Estimated: `3587 + n * (2603 ±0)`
-		// Minimum execution time: 9_927_000 picoseconds.
-		Weight::from_parts(24_276_180, 3587)
-			// Standard Error: 32_408
-			.saturating_add(Weight::from_parts(53_383_374, 0).saturating_mul(n.into()))
+		//  Measured:  `828 + n * (363 ±0)`
+		//  Estimated: `3587 + n * (2603 ±5)`
+		// Minimum execution time: 10_384_000 picoseconds.
+		Weight::from_parts(36_125_584, 3587)
+			// Standard Error: 51_583
+			.saturating_add(Weight::from_parts(52_430_931, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -457,8 +471,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `601`
 		//  Estimated: `6028`
-		// Minimum execution time: 52_213_000 picoseconds.
-		Weight::from_parts(56_330_000, 6028)
+		// Minimum execution time: 55_341_000 picoseconds.
+		Weight::from_parts(59_022_000, 6028)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(23_u64))
 	}
@@ -467,57 +481,57 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_energy_bus(o: u32, ) -> Weight {
-		Weight::from_parts(56_552_504, 3593)
-			.saturating_add(Weight::from_parts(1_854_543, 0).saturating_mul(o.into()))
+		Weight::from_parts(55_059_114, 3593)
+			.saturating_add(Weight::from_parts(1_818_228, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(o.into())))
 	}
 	fn add_bus_owner() -> Weight {
-		Weight::from_parts(26_552_000, 12278)
+		Weight::from_parts(26_601_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_bus_owner() -> Weight {
-		Weight::from_parts(37_329_000, 12278)
+		Weight::from_parts(37_160_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_bus_capacity() -> Weight {
-		Weight::from_parts(26_230_000, 12278)
+		Weight::from_parts(26_195_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_base_price() -> Weight {
-		Weight::from_parts(26_323_000, 12278)
+		Weight::from_parts(26_348_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_approval_threshold() -> Weight {
-		Weight::from_parts(26_254_000, 12278)
+		Weight::from_parts(26_434_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn close_bus() -> Weight {
-		Weight::from_parts(92_831_000, 12278)
+		Weight::from_parts(91_866_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(20_u64))
 	}
 	fn create_offer() -> Weight {
-		Weight::from_parts(60_871_000, 12416)
+		Weight::from_parts(73_651_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn cancel_offer() -> Weight {
-		Weight::from_parts(61_992_000, 12416)
+		Weight::from_parts(74_172_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn purchase_energy(l: u32, r: u32, e: u32, ) -> Weight {
-		Weight::from_parts(146_187_291, 23842)
-			.saturating_add(Weight::from_parts(73_379_845, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(9_710_104, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(58_601_795, 0).saturating_mul(e.into()))
+		Weight::from_parts(175_588_847, 23842)
+			.saturating_add(Weight::from_parts(76_021_109, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(10_045_674, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(57_220_775, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
@@ -530,18 +544,23 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
 	}
 	fn batch_purchase_energy(n: u32, ) -> Weight {
-		Weight::from_parts(59_259_636, 12416)
-			.saturating_add(Weight::from_parts(97_869_028, 0).saturating_mul(n.into()))
+		Weight::from_parts(75_450_233, 12416)
+			.saturating_add(Weight::from_parts(102_989_205, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
-			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
 	}
+	fn close_offer() -> Weight {
+		Weight::from_parts(19_817_000, 4152)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
 	fn lock_offer(r: u32, e: u32, ) -> Weight {
-		Weight::from_parts(97_452_994, 6084)
-			.saturating_add(Weight::from_parts(10_025_590, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(58_647_974, 0).saturating_mul(e.into()))
+		Weight::from_parts(111_972_984, 6084)
+			.saturating_add(Weight::from_parts(9_313_974, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(57_292_599, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(e.into())))
@@ -551,17 +570,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
 	}
 	fn release_lock() -> Weight {
-		Weight::from_parts(70_441_000, 3615)
+		Weight::from_parts(73_781_000, 3615)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn set_market_params() -> Weight {
-		Weight::from_parts(5_784_000, 0)
+		Weight::from_parts(5_812_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn expire_locks(n: u32, ) -> Weight {
-		Weight::from_parts(24_276_180, 3587)
-			.saturating_add(Weight::from_parts(53_383_374, 0).saturating_mul(n.into()))
+		Weight::from_parts(36_125_584, 3587)
+			.saturating_add(Weight::from_parts(52_430_931, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -569,7 +588,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(n.into()))
 	}
 	fn prune_receipt() -> Weight {
-		Weight::from_parts(56_330_000, 6028)
+		Weight::from_parts(59_022_000, 6028)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(23_u64))
 	}

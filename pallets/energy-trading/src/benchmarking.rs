@@ -30,9 +30,7 @@ fn factory<T: Config>(n: u8, owner: &T::AccountId, energy_wh: EnergyWh) -> Facto
 		energy_wh,
 	)
 	.expect("a new factory registers");
-	for _ in 1..T::MaxHistory::get() {
-		Pallet::<T>::record(&id, HistoryKind::Minted, 0, energy_wh, Default::default());
-	}
+	Pallet::<T>::fill_history(&id);
 	id
 }
 

@@ -57,4 +57,16 @@ impl<T: Config> Pallet<T> {
 			let _ = history.try_push(record);
 		});
 	}
+
+	/// Fills `factory_id`'s history ring with records of nothing minted, so that a benchmark
+	/// that adds a record meets the worst case: every new record drops the oldest.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub fn fill_history(factory_id: &FactoryIdOf<T>) {
+		use frame_support::traits::Get;
+		let balance_wh = crate::Factories::<T>::get(factory_id).map_or(0, |f| f.energy_wh);
+		let full = T::MaxHistory::get() as usize;
+		while History::<T>::decode_len(factory_id).unwrap_or(0) < full {
+			Self::record(factory_id, HistoryKind::Minted, 0, balance_wh, Default::default());
+		}
+	}
 }

@@ -51,8 +51,12 @@ pub struct BenchmarkFactories;
 
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_energy_bus::BenchmarkHelper<AccountId, FactoryId> for BenchmarkFactories {
+	/// A factory with an id of the longest length and a full history ring (every record a
+	/// purchase adds drops the oldest): the worst case for the calls that deliver to it.
 	fn factory(owner: &AccountId, index: u32, energy_wh: u64) -> FactoryId {
-		let id = alloc::format!("Bench{index}").into_bytes();
+		let mut id = alloc::format!("Bench{index}").into_bytes();
+		let longest: u32 = <<Runtime as pallet_energy_trading::Config>::MaxIdLength as frame_support::traits::Get<u32>>::get();
+		id.resize(longest as usize, b'-');
 		EnergyTrading::register_factory(
 			crate::RuntimeOrigin::root(),
 			id.clone(),
@@ -63,6 +67,8 @@ impl pallet_energy_bus::BenchmarkHelper<AccountId, FactoryId> for BenchmarkFacto
 			energy_wh,
 		)
 		.expect("a new benchmark factory registers");
-		id.try_into().expect("a short id")
+		let id: FactoryId = id.try_into().expect("an id of MaxIdLength bytes");
+		EnergyTrading::fill_history(&id);
+		id
 	}
 }

@@ -242,6 +242,13 @@ fn max_locks() -> u32 {
 	<Test as Config>::MaxLocksPerOffer::get()
 }
 
+/// What selling an offer out adds to a purchase: `close_offer`, less the bus read and write
+/// and the offer write the purchase's benchmark already counts.
+fn close() -> frame_support::weights::Weight {
+	use frame_support::weights::constants::ParityDbWeight;
+	Weights::close_offer() - ParityDbWeight::get().reads_writes(1, 2)
+}
+
 #[test]
 fn a_purchase_is_charged_for_the_path_it_took() {
 	build_and_execute(|| {
@@ -253,9 +260,10 @@ fn a_purchase_is_charged_for_the_path_it_took() {
 			into_factory: fid("Buyer03"),
 			nonce: 0,
 		};
-		// Declared: the heaviest path, through the buyer's lock after ending every other lock.
+		// Declared: the heaviest path, through the buyer's lock after ending every other lock,
+		// selling the offer out.
 		let declared = call.get_dispatch_info().call_weight;
-		assert_eq!(declared, Weights::purchase_energy(1, 0, max_locks()));
+		assert_eq!(declared, Weights::purchase_energy(1, 0, max_locks()) + close());
 		// A plain purchase is charged as one: no lock used, none ended.
 		let plain = buy(BOB, offer_id, 1_000, EIGHT_CENTS, "Buyer03", 0).unwrap();
 		assert_eq!(plain.actual_weight, Some(Weights::purchase_energy(0, 0, 0)));
@@ -277,6 +285,12 @@ fn a_purchase_is_charged_for_the_path_it_took() {
 		assert_eq!(through_lock.actual_weight, Some(Weights::purchase_energy(1, 0, 2)));
 		assert!(through_lock.actual_weight.unwrap().all_gt(plain.actual_weight.unwrap()));
 		assert_eq!(crate::Locks::<Test>::iter().count(), 0);
+
+		// Buying what is left sells the offer out: charged for closing it too.
+		let rest = crate::Offers::<Test>::get(offer_id).unwrap().available_wh;
+		let sold_out = buy(BOB, offer_id, rest, EIGHT_CENTS, "Buyer03", 4).unwrap();
+		assert_eq!(sold_out.actual_weight, Some(Weights::purchase_energy(0, 0, 0) + close()));
+		assert!(!crate::Offers::<Test>::contains_key(offer_id));
 	});
 }
 
@@ -298,17 +312,38 @@ fn a_batch_is_charged_for_its_items_and_the_locks_they_met() {
 			into_factory: fid("Buyer03"),
 			nonce: 0,
 		};
-		let heaviest =
-			Weights::purchase_energy(1, 0, max_locks()) - Weights::purchase_energy(0, 0, 0);
+		let heaviest = Weights::purchase_energy(1, 0, max_locks()) + close()
+			- Weights::purchase_energy(0, 0, 0);
 		let declared = call.get_dispatch_info().call_weight;
 		assert_eq!(declared, Weights::batch_purchase_energy(2) + heaviest * 2);
 		let post =
 			EnergyBus::batch_purchase_energy(RuntimeOrigin::signed(BOB), items, fid("Buyer03"), 0)
 				.unwrap();
-		// The batch's own weight, plus what ending Charlie's expired lock added to one item.
+		// The batch's own weight, plus what ending Charlie's expired lock added to one item,
+		// less the bus the second item shares with the first.
 		let ended_one = Weights::purchase_energy(0, 0, 1) - Weights::purchase_energy(0, 0, 0);
-		assert_eq!(post.actual_weight, Some(Weights::batch_purchase_energy(2) + ended_one));
+		let shared_bus =
+			frame_support::weights::constants::ParityDbWeight::get().reads_writes(1, 1);
+		assert_eq!(
+			post.actual_weight,
+			Some(Weights::batch_purchase_energy(2) + ended_one - shared_bus)
+		);
 		assert!(post.actual_weight.unwrap().all_lt(declared));
+
+		// Selling the first offer out adds closing it to that item.
+		let rest = crate::Offers::<Test>::get(first).unwrap().available_wh;
+		let items = frame_support::BoundedVec::truncate_from(vec![
+			BatchItem { offer_id: second, energy_wh: 1_000, max_price_per_kwh: EIGHT_CENTS },
+			BatchItem { offer_id: first, energy_wh: rest, max_price_per_kwh: EIGHT_CENTS },
+		]);
+		let post =
+			EnergyBus::batch_purchase_energy(RuntimeOrigin::signed(BOB), items, fid("Buyer03"), 1)
+				.unwrap();
+		assert_eq!(
+			post.actual_weight,
+			Some(Weights::batch_purchase_energy(2) + close() - shared_bus)
+		);
+		assert!(!crate::Offers::<Test>::contains_key(first));
 	});
 }
 
