@@ -38,8 +38,7 @@ impl<T: Config> Pallet<T> {
 			Self::check_nonce(who, nonce)?;
 			ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
 			let now = frame_system::Pallet::<T>::block_number();
-			let (read, ended) = Self::end_expired_locks_of_offer(offer_id, now);
-			*met = (read.saturating_sub(ended), ended);
+			*met = Self::end_expired_locks_of_offer(offer_id, now);
 			let mut offer = Offers::<T>::get(offer_id).ok_or(Error::<T>::OfferNotFound)?;
 			ensure!(offer.status == OfferStatus::Open, Error::<T>::OfferNotOpen);
 			ensure!(&offer.seller != who, Error::<T>::OwnOffer);
@@ -126,23 +125,22 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Ends every lock on `offer_id` that is past its expiry (at most `MaxLocksPerOffer`), so a
-	/// late expiry queue never keeps energy from buyers. Returns how many locks it read and how
-	/// many of them it ended: the calls that meet them are weighed by those numbers.
+	/// late expiry queue never keeps energy from buyers. Returns how many live locks it read
+	/// and how many expired ones it ended: the calls that meet them are weighed by those
+	/// numbers.
 	pub(crate) fn end_expired_locks_of_offer(
 		offer_id: OfferId,
 		now: BlockNumberFor<T>,
 	) -> (u32, u32) {
-		let mut read = 0u32;
-		let expired: alloc::vec::Vec<LockOf<T>> = LocksByOffer::<T>::iter_prefix_values(offer_id)
-			.filter_map(Locks::<T>::get)
-			.inspect(|_| read += 1)
-			.filter(|lock| now > lock.expires_at)
-			.collect();
+		let (expired, live): (alloc::vec::Vec<LockOf<T>>, _) =
+			LocksByOffer::<T>::iter_prefix_values(offer_id)
+				.filter_map(Locks::<T>::get)
+				.partition(|lock| now > lock.expires_at);
 		let ended = expired.len() as u32;
 		for lock in expired {
 			let _ = Self::end_lock(lock, true);
 		}
-		(read, ended)
+		(live.len() as u32, ended)
 	}
 
 	/// Ends `lock`: releases what it still holds and gives its remaining energy back to the

@@ -225,16 +225,14 @@ impl<T: Config> Pallet<T> {
 	) -> Result<PurchaseId, DispatchError> {
 		ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
 		let now = frame_system::Pallet::<T>::block_number();
-		let (locks_read, expired_ended) = Self::end_expired_locks_of_offer(offer_id, now);
+		let (live_read, expired_ended) = Self::end_expired_locks_of_offer(offer_id, now);
 		let mut offer = Offers::<T>::get(offer_id).ok_or(Error::<T>::OfferNotFound)?;
 		ensure!(&offer.seller != who, Error::<T>::OwnOffer);
 		let lock = Self::live_lock(who, offer_id, now);
 		// The buyer's own lock, if live, is weighed as `used_lock`, not as a live lock read.
 		*path = BuyPath {
 			used_lock: lock.is_some(),
-			live_read: locks_read
-				.saturating_sub(expired_ended)
-				.saturating_sub(lock.is_some().into()),
+			live_read: live_read.saturating_sub(lock.is_some().into()),
 			expired_ended,
 			closed_offer: false,
 			bus_id: Some(offer.bus_id),
