@@ -1,26 +1,68 @@
 #!/usr/bin/env bash
-# Regenerates the energy pallets' `weights.rs` from their v2 benchmarks, on this machine:
-# builds `energy-node` with `--features runtime-benchmarks` and runs `energy-node benchmark pallet`
-# for each pallet. Each generated file records the exact command in its header.
+# Regenerates, on this machine, every benchmarked weight the runtime charges (all but the database
+# weights, which `scripts/benchmark-storage.sh` measures): builds `energy-node` with
+# `--features runtime-benchmarks`, then
+#   1. `energy-node benchmark pallet` for the energy pallets, into their `weights.rs`
+#      (scripts/frame-weight-template.hbs);
+#   2. the same for the FRAME pallets of the runtime (frame-system, its transaction extensions,
+#      balances, transaction payment, timestamp, sudo, utility), into runtime/src/weights/ (the
+#      benchmark CLI's own template);
+#   3. `energy-node benchmark overhead`: what an empty block and a no-op transaction cost
+#      (`BlockExecutionWeight`, `ExtrinsicBaseWeight`), into runtime/src/weights/.
+# Each generated file records the exact command in its header.
 #
-#   STEPS (default 50) and REPEAT (default 20) trade precision for time.
+#   STEPS (default 50) and REPEAT (default 20) trade precision for time in 1 and 2.
+#   PALLETS (default: all of 1 and 2) picks pallets, e.g. PALLETS="pallet_energy_bus";
+#   OVERHEAD=0 skips 3.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ENERGY_ROOT"
 
 steps="${STEPS:-50}"
 repeat="${REPEAT:-20}"
+energy_pallets="pallet_energy_trading pallet_energy_bus"
+frame_pallets="frame_system frame_system_extensions pallet_balances pallet_transaction_payment
+	pallet_timestamp pallet_sudo pallet_utility"
+pallets="${PALLETS:-$energy_pallets $frame_pallets}"
 cargo build --locked --profile "$ENERGY_PROFILE" -p energy-node --features runtime-benchmarks
 
-for pallet in energy-trading energy-bus; do
+for pallet in $pallets; do
+	case " $energy_pallets " in
+	*" $pallet "*)
+		crate="${pallet#pallet_}"
+		output=(--template scripts/frame-weight-template.hbs
+			--output "pallets/${crate//_/-}/src/weights.rs")
+		;;
+	*)
+		output=(--header scripts/runtime-weights-header.txt
+			--output "runtime/src/weights/$pallet.rs")
+		;;
+	esac
 	"$ENERGY_NODE_BIN" benchmark pallet \
 		--chain dev \
-		--pallet "pallet_${pallet//-/_}" \
+		--pallet "$pallet" \
 		--extrinsic '*' \
 		--steps "$steps" \
 		--repeat "$repeat" \
 		--wasm-execution compiled \
 		--heap-pages 4096 \
-		--template scripts/frame-weight-template.hbs \
-		--output "pallets/$pallet/src/weights.rs"
+		"${output[@]}"
 done
+# The extensions' benchmarks are not a pallet's: their weights implement frame-system's
+# `ExtensionsWeightInfo`.
+if [ -f runtime/src/weights/frame_system_extensions.rs ]; then
+	sed -i 's/frame_system_extensions::WeightInfo for/frame_system::ExtensionsWeightInfo for/' \
+		runtime/src/weights/frame_system_extensions.rs
+fi
+
+if [ "${OVERHEAD:-1}" != 0 ]; then
+	"$ENERGY_NODE_BIN" benchmark overhead \
+		--chain dev \
+		--header scripts/runtime-weights-header.txt \
+		--weight-path runtime/src/weights/
+	# The runtime reaches these types through frame-support.
+	sed -i 's/^use sp_core::parameter_types;/use frame_support::parameter_types;/;
+		s/^use sp_weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};/use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};/;
+		s/use sp_weights::constants;/use frame_support::weights::constants;/' \
+		runtime/src/weights/block_weights.rs runtime/src/weights/extrinsic_weights.rs
+fi

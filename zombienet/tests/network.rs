@@ -352,10 +352,10 @@ async fn fault(network: &mut LocalNetwork) -> anyhow::Result<()> {
 	// At a block every node (Dave too) has finalized: the same hash, the same state root, and
 	// every purchase seen included.
 	let seen = seen.lock().unwrap().clone();
-	let last = seen
-		.iter()
-		.map(|(_, p)| included(p).map(|o| o.block_number))
-		.try_fold(0, |m, b| b.map(|b| m.max(b)))?;
+	let mut last = 0;
+	for (_, purchase) in &seen {
+		last = last.max(included(purchase)?.block_number);
+	}
 	let at = agreed_finalized_block(network, last).await?;
 	let mut roots = Vec::new();
 	for (name, client) in network.clients() {

@@ -659,9 +659,9 @@ pub mod pallet {
 		/// - `max_price_per_kwh`: fails with `PriceAboveLimit` if the offer asks more.
 		/// - `nonce`: the caller's market nonce (see `NonceAlreadyUsed`, `NonceTooHigh`).
 		///
-		/// Emits `EnergyPurchased` and `ReceiptRecorded`. O(1): it reads the offer's locks (at
-		/// most `MaxLocksPerOffer`) and ends the expired ones first; it is charged for the
-		/// locks it really read and ended, for whether it used its own, and for closing the
+		/// Emits `EnergyPurchased` and `ReceiptRecorded`. O(1): if the offer has locks, it reads
+		/// them (at most `MaxLocksPerOffer`) and ends the expired ones first; it is charged for
+		/// the locks it really read and ended, for whether it used its own, and for closing the
 		/// offer if it sold it out.
 		#[pallet::call_index(9)]
 		#[pallet::weight(Pallet::<T>::max_purchase_weight())]
@@ -714,8 +714,9 @@ pub mod pallet {
 		/// energy. The lock ends by itself.
 		///
 		/// Origin: a buyer; `nonce` is its market nonce. Emits `OfferLocked` and
-		/// `ReceiptRecorded`. O(1): it reads the offer's locks (at most `MaxLocksPerOffer`) and
-		/// ends the expired ones first, and is charged for those it really read and ended.
+		/// `ReceiptRecorded`. O(1): if the offer has locks, it reads them (at most
+		/// `MaxLocksPerOffer`) and ends the expired ones first, and is charged for those it
+		/// really read and ended.
 		#[pallet::call_index(11)]
 		#[pallet::weight(Pallet::<T>::max_lock_weight())]
 		pub fn lock_offer(

@@ -19,8 +19,8 @@ use sp_runtime::traits::Saturating;
 
 use crate::{
 	Config, EnergyWh, Error, Event, ExpiryCursor, HoldReason, Lock, LockCount, LockExpiries,
-	LockId, LockOf, Locks, LocksByOffer, MarketNonce, NextLockId, OfferId, OfferStatus, Offers,
-	Pallet, Params, WeightInfo,
+	LockId, LockOf, Locks, LocksByOffer, MarketNonce, NextLockId, OfferId, OfferOf, OfferStatus,
+	Offers, Pallet, Params, WeightInfo,
 };
 
 impl<T: Config> Pallet<T> {
@@ -38,11 +38,13 @@ impl<T: Config> Pallet<T> {
 			Self::check_nonce(who, nonce)?;
 			ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
 			let now = frame_system::Pallet::<T>::block_number();
-			*met = Self::end_expired_locks_of_offer(offer_id, now);
-			let mut offer = Offers::<T>::get(offer_id).ok_or(Error::<T>::OfferNotFound)?;
+			let (live_read, ended, offer) = Self::settled_offer(offer_id, now);
+			*met = (live_read, ended);
+			let mut offer = offer.ok_or(Error::<T>::OfferNotFound)?;
 			ensure!(offer.status == OfferStatus::Open, Error::<T>::OfferNotOpen);
 			ensure!(&offer.seller != who, Error::<T>::OwnOffer);
-			ensure!(!LocksByOffer::<T>::contains_key(offer_id, who), Error::<T>::AlreadyLocked);
+			let locked = offer.locks > 0 && LocksByOffer::<T>::contains_key(offer_id, who);
+			ensure!(!locked, Error::<T>::AlreadyLocked);
 			ensure!(offer.locks < T::MaxLocksPerOffer::get(), Error::<T>::TooManyLocksOnOffer);
 			let held_locks = LockCount::<T>::get(who);
 			ensure!(held_locks < T::MaxLocksPerAccount::get(), Error::<T>::TooManyLocks);
@@ -124,23 +126,33 @@ impl<T: Config> Pallet<T> {
 		Some(lock)
 	}
 
-	/// Ends every lock on `offer_id` that is past its expiry (at most `MaxLocksPerOffer`), so a
-	/// late expiry queue never keeps energy from buyers. Returns how many live locks it read
-	/// and how many expired ones it ended: the calls that meet them are weighed by those
-	/// numbers.
-	pub(crate) fn end_expired_locks_of_offer(
+	/// Reads the offer `offer_id` for a call that buys or locks it, once every lock of it that
+	/// is past its expiry (at most `MaxLocksPerOffer`) has been ended, so a late expiry queue
+	/// never keeps energy from buyers. Returns how many live locks it read, how many expired
+	/// ones it ended (the calls are weighed by those numbers) and the offer, if it is still
+	/// stored. An offer without locks costs no lock reads.
+	pub(crate) fn settled_offer(
 		offer_id: OfferId,
 		now: BlockNumberFor<T>,
-	) -> (u32, u32) {
+	) -> (u32, u32, Option<OfferOf<T>>) {
+		let offer = Offers::<T>::get(offer_id);
+		if offer.as_ref().is_none_or(|offer| offer.locks == 0) {
+			return (0, 0, offer);
+		}
 		let (expired, live): (alloc::vec::Vec<LockOf<T>>, _) =
 			LocksByOffer::<T>::iter_prefix_values(offer_id)
 				.filter_map(Locks::<T>::get)
 				.partition(|lock| now > lock.expires_at);
+		let live_read = live.len() as u32;
+		if expired.is_empty() {
+			return (live_read, 0, offer);
+		}
 		let ended = expired.len() as u32;
 		for lock in expired {
 			let _ = Self::end_lock(lock, true);
 		}
-		(live.len() as u32, ended)
+		// Ending a lock changed the offer, or closed it.
+		(live_read, ended, Offers::<T>::get(offer_id))
 	}
 
 	/// Ends `lock`: releases what it still holds and gives its remaining energy back to the

@@ -17,8 +17,8 @@ use sp_runtime::traits::{Saturating, Zero};
 
 use crate::{
 	BalanceOf, BatchItem, BusId, Config, EnergyWh, Error, Event, HoldReason, Locks, MarketNonce,
-	NextPurchaseId, OfferId, OfferStatus, Offers, Pallet, Purchase, PurchaseFailure, PurchaseId,
-	Purchases, PurchasesByBuyer, ReceiptHash, WeightInfo,
+	NextPurchaseId, OfferId, OfferStatus, Pallet, Purchase, PurchaseFailure, PurchaseId, Purchases,
+	PurchasesByBuyer, ReceiptHash, WeightInfo,
 };
 
 /// What one buy did that its weight depends on: whether it used the buyer's own lock, how many
@@ -225,10 +225,12 @@ impl<T: Config> Pallet<T> {
 	) -> Result<PurchaseId, DispatchError> {
 		ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
 		let now = frame_system::Pallet::<T>::block_number();
-		let (live_read, expired_ended) = Self::end_expired_locks_of_offer(offer_id, now);
-		let mut offer = Offers::<T>::get(offer_id).ok_or(Error::<T>::OfferNotFound)?;
+		let (live_read, expired_ended, offer) = Self::settled_offer(offer_id, now);
+		path.live_read = live_read;
+		path.expired_ended = expired_ended;
+		let mut offer = offer.ok_or(Error::<T>::OfferNotFound)?;
 		ensure!(&offer.seller != who, Error::<T>::OwnOffer);
-		let lock = Self::live_lock(who, offer_id, now);
+		let lock = if offer.locks > 0 { Self::live_lock(who, offer_id, now) } else { None };
 		// The buyer's own lock, if live, is weighed as `used_lock`, not as a live lock read.
 		*path = BuyPath {
 			used_lock: lock.is_some(),

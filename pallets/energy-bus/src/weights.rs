@@ -77,10 +77,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `419`
 		//  Estimated: `3593`
-		// Minimum execution time: 54_067_000 picoseconds.
-		Weight::from_parts(55_059_114, 3593)
-			// Standard Error: 1_777
-			.saturating_add(Weight::from_parts(1_818_228, 0).saturating_mul(o.into()))
+		// Minimum execution time: 53_927_000 picoseconds.
+		Weight::from_parts(57_188_061, 3593)
+			// Standard Error: 2_793
+			.saturating_add(Weight::from_parts(1_924_644, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(o.into())))
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `695`
 		//  Estimated: `12278`
-		// Minimum execution time: 24_508_000 picoseconds.
-		Weight::from_parts(26_601_000, 12278)
+		// Minimum execution time: 23_756_000 picoseconds.
+		Weight::from_parts(26_621_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1796`
 		//  Estimated: `12278`
-		// Minimum execution time: 33_721_000 picoseconds.
-		Weight::from_parts(37_160_000, 12278)
+		// Minimum execution time: 32_746_000 picoseconds.
+		Weight::from_parts(37_529_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `12278`
-		// Minimum execution time: 23_516_000 picoseconds.
-		Weight::from_parts(26_195_000, 12278)
+		// Minimum execution time: 23_000_000 picoseconds.
+		Weight::from_parts(26_646_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -136,8 +136,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `12278`
-		// Minimum execution time: 23_507_000 picoseconds.
-		Weight::from_parts(26_348_000, 12278)
+		// Minimum execution time: 22_929_000 picoseconds.
+		Weight::from_parts(27_002_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `12278`
-		// Minimum execution time: 23_600_000 picoseconds.
-		Weight::from_parts(26_434_000, 12278)
+		// Minimum execution time: 23_199_000 picoseconds.
+		Weight::from_parts(27_206_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -168,8 +168,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1445`
 		//  Estimated: `12278`
-		// Minimum execution time: 86_293_000 picoseconds.
-		Weight::from_parts(91_866_000, 12278)
+		// Minimum execution time: 86_112_000 picoseconds.
+		Weight::from_parts(97_433_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(20_u64))
 	}
@@ -195,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5611`
 		//  Estimated: `12416`
-		// Minimum execution time: 69_289_000 picoseconds.
-		Weight::from_parts(73_651_000, 12416)
+		// Minimum execution time: 67_089_000 picoseconds.
+		Weight::from_parts(74_386_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -220,8 +220,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5879`
 		//  Estimated: `12416`
-		// Minimum execution time: 68_603_000 picoseconds.
-		Weight::from_parts(74_172_000, 12416)
+		// Minimum execution time: 66_895_000 picoseconds.
+		Weight::from_parts(73_967_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -229,6 +229,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::MarketNonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::Factories` (r:2 w:1)
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Offers` (r:1 w:1)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LocksByOffer` (r:17 w:9)
 	/// Proof: `EnergyBus::LocksByOffer` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Locks` (r:16 w:9)
@@ -239,8 +241,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCount` (r:9 w:9)
 	/// Proof: `EnergyBus::LockCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyBus::Offers` (r:1 w:1)
-	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::NextPurchaseId` (r:1 w:1)
 	/// Proof: `EnergyBus::NextPurchaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
@@ -268,14 +268,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9935 + e * (455 ±0) + l * (371 ±0) + r * (262 ±0)`
 		//  Estimated: `23842 + e * (2603 ±0) + l * (2583 ±0) + r * (2583 ±0)`
-		// Minimum execution time: 300_300_000 picoseconds.
-		Weight::from_parts(175_588_847, 23842)
-			// Standard Error: 422_885
-			.saturating_add(Weight::from_parts(76_021_109, 0).saturating_mul(l.into()))
-			// Standard Error: 87_874
-			.saturating_add(Weight::from_parts(10_045_674, 0).saturating_mul(r.into()))
-			// Standard Error: 76_500
-			.saturating_add(Weight::from_parts(57_220_775, 0).saturating_mul(e.into()))
+		// Minimum execution time: 304_787_000 picoseconds.
+		Weight::from_parts(166_447_083, 23842)
+			// Standard Error: 741_115
+			.saturating_add(Weight::from_parts(76_628_305, 0).saturating_mul(l.into()))
+			// Standard Error: 154_001
+			.saturating_add(Weight::from_parts(12_858_562, 0).saturating_mul(r.into()))
+			// Standard Error: 134_068
+			.saturating_add(Weight::from_parts(60_280_301, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
@@ -291,8 +291,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::MarketNonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::Factories` (r:11 w:1)
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyBus::LocksByOffer` (r:20 w:0)
-	/// Proof: `EnergyBus::LocksByOffer` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Offers` (r:10 w:10)
 	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::NextPurchaseId` (r:1 w:1)
@@ -320,12 +318,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8306 + n * (1188 ±0)`
 		//  Estimated: `12416 + n * (11426 ±0)`
-		// Minimum execution time: 166_283_000 picoseconds.
-		Weight::from_parts(75_450_233, 12416)
-			// Standard Error: 65_345
-			.saturating_add(Weight::from_parts(102_989_205, 0).saturating_mul(n.into()))
+		// Minimum execution time: 150_399_000 picoseconds.
+		Weight::from_parts(70_727_111, 12416)
+			// Standard Error: 100_063
+			.saturating_add(Weight::from_parts(95_622_380, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
@@ -342,13 +340,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `995`
 		//  Estimated: `4152`
-		// Minimum execution time: 18_129_000 picoseconds.
-		Weight::from_parts(19_817_000, 4152)
+		// Minimum execution time: 17_566_000 picoseconds.
+		Weight::from_parts(19_782_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EnergyBus::MarketNonces` (r:1 w:1)
 	/// Proof: `EnergyBus::MarketNonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Offers` (r:1 w:1)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LocksByOffer` (r:17 w:9)
 	/// Proof: `EnergyBus::LocksByOffer` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Locks` (r:15 w:9)
@@ -359,8 +359,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCount` (r:9 w:9)
 	/// Proof: `EnergyBus::LockCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyBus::Offers` (r:1 w:1)
-	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::NextLockId` (r:1 w:1)
 	/// Proof: `EnergyBus::NextLockId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Params` (r:1 w:0)
@@ -376,20 +374,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn lock_offer(r: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1065 + e * (451 ±0) + r * (238 ±0)`
-		//  Estimated: `6084 + e * (2603 ±0) + r * (2583 ±0)`
-		// Minimum execution time: 168_101_000 picoseconds.
-		Weight::from_parts(111_972_984, 6084)
-			// Standard Error: 91_942
-			.saturating_add(Weight::from_parts(9_313_974, 0).saturating_mul(r.into()))
-			// Standard Error: 80_039
-			.saturating_add(Weight::from_parts(57_292_599, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Estimated: `4616 + e * (2603 ±29) + r * (2739 ±33)`
+		// Minimum execution time: 173_293_000 picoseconds.
+		Weight::from_parts(107_651_341, 4616)
+			// Standard Error: 216_483
+			.saturating_add(Weight::from_parts(12_500_960, 0).saturating_mul(r.into()))
+			// Standard Error: 188_457
+			.saturating_add(Weight::from_parts(59_277_618, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(e.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(e.into()))
-			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2739).saturating_mul(r.into()))
 	}
 	/// Storage: `EnergyBus::Locks` (r:1 w:1)
 	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
@@ -409,8 +407,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1221`
 		//  Estimated: `3615`
-		// Minimum execution time: 69_286_000 picoseconds.
-		Weight::from_parts(73_781_000, 3615)
+		// Minimum execution time: 68_983_000 picoseconds.
+		Weight::from_parts(77_271_000, 3615)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -420,8 +418,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_110_000 picoseconds.
-		Weight::from_parts(5_812_000, 0)
+		// Minimum execution time: 5_161_000 picoseconds.
+		Weight::from_parts(8_436_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::ExpiryCursor` (r:1 w:1)
@@ -445,10 +443,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `828 + n * (363 ±0)`
 		//  Estimated: `3587 + n * (2603 ±5)`
-		// Minimum execution time: 10_384_000 picoseconds.
-		Weight::from_parts(36_125_584, 3587)
-			// Standard Error: 51_583
-			.saturating_add(Weight::from_parts(52_430_931, 0).saturating_mul(n.into()))
+		// Minimum execution time: 15_897_000 picoseconds.
+		Weight::from_parts(354_586_396, 3587)
+			// Standard Error: 1_479_364
+			.saturating_add(Weight::from_parts(81_904_553, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -471,8 +469,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `601`
 		//  Estimated: `6028`
-		// Minimum execution time: 55_341_000 picoseconds.
-		Weight::from_parts(59_022_000, 6028)
+		// Minimum execution time: 101_850_000 picoseconds.
+		Weight::from_parts(136_251_000, 6028)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(23_u64))
 	}
@@ -481,57 +479,57 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_energy_bus(o: u32, ) -> Weight {
-		Weight::from_parts(55_059_114, 3593)
-			.saturating_add(Weight::from_parts(1_818_228, 0).saturating_mul(o.into()))
+		Weight::from_parts(57_188_061, 3593)
+			.saturating_add(Weight::from_parts(1_924_644, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(o.into())))
 	}
 	fn add_bus_owner() -> Weight {
-		Weight::from_parts(26_601_000, 12278)
+		Weight::from_parts(26_621_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_bus_owner() -> Weight {
-		Weight::from_parts(37_160_000, 12278)
+		Weight::from_parts(37_529_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_bus_capacity() -> Weight {
-		Weight::from_parts(26_195_000, 12278)
+		Weight::from_parts(26_646_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_base_price() -> Weight {
-		Weight::from_parts(26_348_000, 12278)
+		Weight::from_parts(27_002_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_approval_threshold() -> Weight {
-		Weight::from_parts(26_434_000, 12278)
+		Weight::from_parts(27_206_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn close_bus() -> Weight {
-		Weight::from_parts(91_866_000, 12278)
+		Weight::from_parts(97_433_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(20_u64))
 	}
 	fn create_offer() -> Weight {
-		Weight::from_parts(73_651_000, 12416)
+		Weight::from_parts(74_386_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn cancel_offer() -> Weight {
-		Weight::from_parts(74_172_000, 12416)
+		Weight::from_parts(73_967_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn purchase_energy(l: u32, r: u32, e: u32, ) -> Weight {
-		Weight::from_parts(175_588_847, 23842)
-			.saturating_add(Weight::from_parts(76_021_109, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(10_045_674, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(57_220_775, 0).saturating_mul(e.into()))
+		Weight::from_parts(166_447_083, 23842)
+			.saturating_add(Weight::from_parts(76_628_305, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(12_858_562, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(60_280_301, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
@@ -544,43 +542,43 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
 	}
 	fn batch_purchase_energy(n: u32, ) -> Weight {
-		Weight::from_parts(75_450_233, 12416)
-			.saturating_add(Weight::from_parts(102_989_205, 0).saturating_mul(n.into()))
+		Weight::from_parts(70_727_111, 12416)
+			.saturating_add(Weight::from_parts(95_622_380, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().reads((7_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
 	}
 	fn close_offer() -> Weight {
-		Weight::from_parts(19_817_000, 4152)
+		Weight::from_parts(19_782_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn lock_offer(r: u32, e: u32, ) -> Weight {
-		Weight::from_parts(111_972_984, 6084)
-			.saturating_add(Weight::from_parts(9_313_974, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(57_292_599, 0).saturating_mul(e.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(107_651_341, 4616)
+			.saturating_add(Weight::from_parts(12_500_960, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(59_277_618, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(e.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(e.into()))
-			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2739).saturating_mul(r.into()))
 	}
 	fn release_lock() -> Weight {
-		Weight::from_parts(73_781_000, 3615)
+		Weight::from_parts(77_271_000, 3615)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn set_market_params() -> Weight {
-		Weight::from_parts(5_812_000, 0)
+		Weight::from_parts(8_436_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn expire_locks(n: u32, ) -> Weight {
-		Weight::from_parts(36_125_584, 3587)
-			.saturating_add(Weight::from_parts(52_430_931, 0).saturating_mul(n.into()))
+		Weight::from_parts(354_586_396, 3587)
+			.saturating_add(Weight::from_parts(81_904_553, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -588,7 +586,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(n.into()))
 	}
 	fn prune_receipt() -> Weight {
-		Weight::from_parts(59_022_000, 6028)
+		Weight::from_parts(136_251_000, 6028)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(23_u64))
 	}

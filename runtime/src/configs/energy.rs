@@ -14,11 +14,14 @@ impl pallet_energy_trading::Config for Runtime {
 	type UnixTime = Timestamp;
 	/// Factories are registered by Root (through sudo on the development chain).
 	type RegistrarOrigin = EnsureRoot<AccountId>;
-	type MaxIdLength = ConstU32<32>;
+	type MaxIdLength = MaxFactoryIdLength;
 	type MaxNameLength = ConstU32<64>;
 	type MaxHistory = ConstU32<100>;
 	type WeightInfo = pallet_energy_trading::weights::SubstrateWeight<Runtime>;
 }
+
+/// The longest factory id, in bytes.
+pub type MaxFactoryIdLength = ConstU32<32>;
 
 parameter_types! {
 	/// What a bus creator pays, held until the bus closes: 10 ECT.
@@ -54,9 +57,9 @@ impl pallet_energy_bus::BenchmarkHelper<AccountId, FactoryId> for BenchmarkFacto
 	/// A factory with an id of the longest length and a full history ring (every record a
 	/// purchase adds drops the oldest): the worst case for the calls that deliver to it.
 	fn factory(owner: &AccountId, index: u32, energy_wh: u64) -> FactoryId {
+		use frame_support::traits::Get;
 		let mut id = alloc::format!("Bench{index}").into_bytes();
-		let longest: u32 = <<Runtime as pallet_energy_trading::Config>::MaxIdLength as frame_support::traits::Get<u32>>::get();
-		id.resize(longest as usize, b'-');
+		id.resize(<MaxFactoryIdLength as Get<u32>>::get() as usize, b'-');
 		EnergyTrading::register_factory(
 			crate::RuntimeOrigin::root(),
 			id.clone(),
