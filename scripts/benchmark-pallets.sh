@@ -48,13 +48,6 @@ for pallet in $pallets; do
 		--heap-pages 4096 \
 		"${output[@]}"
 done
-# The extensions' benchmarks are not a pallet's: their weights implement frame-system's
-# `ExtensionsWeightInfo`.
-if [ -f runtime/src/weights/frame_system_extensions.rs ]; then
-	sed -i 's/frame_system_extensions::WeightInfo for/frame_system::ExtensionsWeightInfo for/' \
-		runtime/src/weights/frame_system_extensions.rs
-fi
-
 if [ "${OVERHEAD:-1}" != 0 ]; then
 	"$ENERGY_NODE_BIN" benchmark overhead \
 		--chain dev \

@@ -74,7 +74,8 @@ fn caller<T: Config>() -> (T::AccountId, T::FactoryId) {
 fn locks<T: Config>(offer_id: OfferId, count: u32, first_buyer: u32) {
 	for i in 0..count {
 		let (who, _) = buyer::<T>(first_buyer + i);
-		Pallet::<T>::do_lock(&who, offer_id, 1, 0, &mut (0, 0)).expect("the lock is taken");
+		Pallet::<T>::do_lock(&who, offer_id, 1, 0, &mut Default::default())
+			.expect("the lock is taken");
 	}
 }
 
@@ -222,9 +223,26 @@ mod benches {
 		assert!(!Offers::<T>::contains_key(offer_id));
 	}
 
-	/// `l`: whether the caller buys out its own lock on the offer; `r`: how many live locks of
-	/// others it reads on the offer; `e`: how many expired locks of others it ends first. The
-	/// ranges keep the offer within `MaxLocksPerOffer`.
+	/// A purchase of part of an offer that has no locks, so that no lock storage is read.
+	#[benchmark]
+	fn purchase_without_locks() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+		let (offer_id, _) = offer::<T>(bus_id, 0, 1_000_000);
+		let (who, into) = caller::<T>();
+
+		#[extrinsic_call]
+		purchase_energy(RawOrigin::Signed(who.clone()), offer_id, 1_000, 1u32.into(), into, 0);
+
+		assert_eq!(MarketNonces::<T>::get(&who), 1);
+	}
+
+	/// A purchase of part of an offer with locks. `l`: whether the caller buys out its own
+	/// lock on the offer; `r`: how many live locks of others it reads on the offer; `e`: how
+	/// many expired locks of others it ends first. The ranges keep the offer within
+	/// `MaxLocksPerOffer`. The benchmark CLI holds the other components at their maximum while
+	/// it varies one, so the offer has locks in every sample (`purchase_without_locks` weighs
+	/// an offer without).
 	#[benchmark]
 	fn purchase_energy(
 		l: Linear<0, 1>,
@@ -237,7 +255,8 @@ mod benches {
 		let (who, into) = caller::<T>();
 		let mut nonce = 0;
 		if l == 1 {
-			Pallet::<T>::do_lock(&who, offer_id, 500, 0, &mut (0, 0)).expect("the caller's lock");
+			Pallet::<T>::do_lock(&who, offer_id, 500, 0, &mut Default::default())
+				.expect("the caller's lock");
 			nonce = 1;
 		}
 		locks::<T>(offer_id, r, 100);
@@ -292,8 +311,25 @@ mod benches {
 		assert!(!OffersByBus::<T>::contains_key(bus_id, offer_id));
 	}
 
-	/// `r`: how many live locks of the offer the call reads; `e`: how many expired ones it ends
-	/// first. The ranges keep the offer within `MaxLocksPerOffer` with the new lock.
+	/// A lock on an offer that has no locks yet, so that no lock storage is read.
+	#[benchmark]
+	fn lock_offer_without_locks() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+		let (offer_id, _) = offer::<T>(bus_id, 0, 1_000_000);
+		let (who, _) = caller::<T>();
+
+		#[extrinsic_call]
+		lock_offer(RawOrigin::Signed(who.clone()), offer_id, 1_000, 0);
+
+		assert!(LocksByOffer::<T>::contains_key(offer_id, &who));
+	}
+
+	/// A lock on an offer with locks. `r`: how many live locks of the offer the call reads;
+	/// `e`: how many expired ones it ends first. The ranges keep the offer within
+	/// `MaxLocksPerOffer` with the new lock. The benchmark CLI holds the other component at its
+	/// maximum while it varies one, so the offer has locks in every sample
+	/// (`lock_offer_without_locks` weighs an offer without).
 	#[benchmark]
 	fn lock_offer(
 		r: Linear<0, { (T::MaxLocksPerOffer::get() - 1) / 2 }>,
@@ -314,19 +350,23 @@ mod benches {
 		assert_eq!(LocksByOffer::<T>::iter_prefix(offer_id).count() as u32, r + 1);
 	}
 
+	/// The worst case: the last lock of a cancelled offer, whose energy goes back to the
+	/// seller's factory and whose end closes the offer.
 	#[benchmark]
 	fn release_lock() {
 		let owner = funded::<T>("creator", 0);
 		let bus_id = bus::<T>(&owner);
-		let (offer_id, _) = offer::<T>(bus_id, 0, 1_000_000);
+		let (offer_id, seller) = offer::<T>(bus_id, 0, 1_000_000);
 		let (who, _) = buyer::<T>(0);
-		Pallet::<T>::do_lock(&who, offer_id, 1_000, 0, &mut (0, 0)).expect("lock");
+		Pallet::<T>::do_lock(&who, offer_id, 1_000, 0, &mut Default::default()).expect("lock");
+		Pallet::<T>::do_cancel_offer(&seller, offer_id).expect("the offer is cancelled");
 		let lock_id = LocksByOffer::<T>::get(offer_id, &who).expect("indexed");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), lock_id);
 
 		assert!(!Locks::<T>::contains_key(lock_id));
+		assert!(!Offers::<T>::contains_key(offer_id));
 	}
 
 	#[benchmark]
@@ -350,15 +390,12 @@ mod benches {
 	fn expire_locks(n: Linear<0, { T::MaxExpiriesPerBlock::get() }>) {
 		let owner = funded::<T>("creator", 0);
 		let bus_id = bus::<T>(&owner);
-		let per_offer = T::MaxLocksPerOffer::get().max(1);
-		let mut taken = 0;
-		let mut index = 0;
-		while taken < n {
-			let (offer_id, _) = offer::<T>(bus_id, index, 1_000_000);
-			let count = per_offer.min(n - taken);
-			locks::<T>(offer_id, count, 1_000 * (index + 1));
-			taken += count;
-			index += 1;
+		// The worst case: each lock is the last of a cancelled offer, so ending it gives its
+		// energy back to the seller's factory and closes the offer.
+		for index in 0..n {
+			let (offer_id, seller) = offer::<T>(bus_id, index, 1_000_000);
+			locks::<T>(offer_id, 1, 1_000 * (index + 1));
+			Pallet::<T>::do_cancel_offer(&seller, offer_id).expect("the offer is cancelled");
 		}
 		let duration = Params::<T>::get().lock_duration;
 		let now = frame_system::Pallet::<T>::block_number();

@@ -19,6 +19,7 @@ mod lock;
 mod mock;
 mod offer;
 mod purchase;
+pub(crate) use purchase::LocksMet;
 mod queries;
 mod receipt;
 #[cfg(test)]
@@ -660,7 +661,8 @@ pub mod pallet {
 		/// - `nonce`: the caller's market nonce (see `NonceAlreadyUsed`, `NonceTooHigh`).
 		///
 		/// Emits `EnergyPurchased` and `ReceiptRecorded`. O(1): if the offer has locks, it reads
-		/// them (at most `MaxLocksPerOffer`) and ends the expired ones first; it is charged for
+		/// them (at most `MaxLocksPerOffer`) and, if the offer is open, ends the expired ones
+		/// first (a cancelled offer's are left to the expiry queue); it is charged for
 		/// the locks it really read and ended, for whether it used its own, and for closing the
 		/// offer if it sold it out.
 		#[pallet::call_index(9)]
@@ -726,7 +728,7 @@ pub mod pallet {
 			nonce: MarketNonce,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let mut met = (0, 0);
+			let mut met = Default::default();
 			let done = Self::do_lock(&who, offer_id, energy_wh, nonce, &mut met);
 			Self::charged(done, Self::lock_weight(met))
 		}

@@ -19,31 +19,31 @@ use sp_runtime::traits::Saturating;
 
 use crate::{
 	Config, EnergyWh, Error, Event, ExpiryCursor, HoldReason, Lock, LockCount, LockExpiries,
-	LockId, LockOf, Locks, LocksByOffer, MarketNonce, NextLockId, OfferId, OfferOf, OfferStatus,
-	Offers, Pallet, Params, WeightInfo,
+	LockId, LockOf, Locks, LocksByOffer, LocksMet, MarketNonce, NextLockId, OfferId, OfferOf,
+	OfferStatus, Offers, Pallet, Params, WeightInfo,
 };
 
 impl<T: Config> Pallet<T> {
-	/// Takes the lock, recording in `met` how many live locks of the offer it read and how many
-	/// expired ones it ended first (its weight depends on them, see [`Pallet::lock_weight`],
-	/// also when it fails).
+	/// Takes the lock, recording in `met` what it met among the offer's locks (its weight
+	/// depends on it, see [`Pallet::lock_weight`], also when it fails).
 	pub(crate) fn do_lock(
 		who: &T::AccountId,
 		offer_id: OfferId,
 		energy_wh: EnergyWh,
 		nonce: MarketNonce,
-		met: &mut (u32, u32),
+		met: &mut LocksMet,
 	) -> DispatchResult {
 		frame_support::storage::with_storage_layer(|| {
 			Self::check_nonce(who, nonce)?;
 			ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
 			let now = frame_system::Pallet::<T>::block_number();
-			let (live_read, ended, offer) = Self::settled_offer(offer_id, now);
-			*met = (live_read, ended);
+			let (locks, offer) = Self::settled_offer(offer_id, now);
+			*met = locks;
 			let mut offer = offer.ok_or(Error::<T>::OfferNotFound)?;
 			ensure!(offer.status == OfferStatus::Open, Error::<T>::OfferNotOpen);
 			ensure!(&offer.seller != who, Error::<T>::OwnOffer);
-			let locked = offer.locks > 0 && LocksByOffer::<T>::contains_key(offer_id, who);
+			// Read whenever the offer had locks, as its benchmark does.
+			let locked = locks.any && LocksByOffer::<T>::contains_key(offer_id, who);
 			ensure!(!locked, Error::<T>::AlreadyLocked);
 			ensure!(offer.locks < T::MaxLocksPerOffer::get(), Error::<T>::TooManyLocksOnOffer);
 			let held_locks = LockCount::<T>::get(who);
@@ -93,16 +93,20 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// The weight of a `lock_offer` that read `live_read` live locks of the offer and ended
-	/// `ended` expired ones first.
-	pub(crate) fn lock_weight((live_read, ended): (u32, u32)) -> Weight {
-		T::WeightInfo::lock_offer(live_read, ended)
+	/// The weight of a `lock_offer` that met `met` among the offer's locks: its benchmark for
+	/// an offer with locks (`r` live ones read, `e` expired ones ended), or for one without.
+	pub(crate) fn lock_weight(met: LocksMet) -> Weight {
+		if met.any {
+			T::WeightInfo::lock_offer(met.live_read, met.expired_ended)
+		} else {
+			T::WeightInfo::lock_offer_without_locks()
+		}
 	}
 
 	/// The most a `lock_offer` can weigh: it may end every lock of the offer first (ending a
 	/// lock costs more than reading a live one).
 	pub(crate) fn max_lock_weight() -> Weight {
-		Self::lock_weight((0, T::MaxLocksPerOffer::get()))
+		Self::lock_weight(LocksMet::heaviest::<T>())
 	}
 
 	pub(crate) fn do_release_lock(who: &T::AccountId, lock_id: LockId) -> DispatchResult {
@@ -112,47 +116,54 @@ impl<T: Config> Pallet<T> {
 		Self::end_lock(lock, expired)
 	}
 
-	/// The live lock `who` holds on `offer_id`, if any; a lock past its expiry is ended first.
+	/// The live lock `who` holds on `offer_id`, if any. An expired lock is not ended here: the
+	/// callers read the offer with [`Pallet::settled_offer`] first, which ends an open offer's
+	/// expired locks, and leaves a cancelled offer's to the expiry queue.
 	pub(crate) fn live_lock(
 		who: &T::AccountId,
 		offer_id: OfferId,
 		now: BlockNumberFor<T>,
 	) -> Option<LockOf<T>> {
-		let lock = Locks::<T>::get(LocksByOffer::<T>::get(offer_id, who)?)?;
-		if now > lock.expires_at {
-			let _ = Self::end_lock(lock, true);
-			return None;
-		}
-		Some(lock)
+		Locks::<T>::get(LocksByOffer::<T>::get(offer_id, who)?)
+			.filter(|lock| now <= lock.expires_at)
 	}
 
-	/// Reads the offer `offer_id` for a call that buys or locks it, once every lock of it that
-	/// is past its expiry (at most `MaxLocksPerOffer`) has been ended, so a late expiry queue
-	/// never keeps energy from buyers. Returns how many live locks it read, how many expired
-	/// ones it ended (the calls are weighed by those numbers) and the offer, if it is still
-	/// stored. An offer without locks costs no lock reads.
+	/// Reads the offer `offer_id` for a call that buys or locks it. If the offer is open, every
+	/// lock of it that is past its expiry (at most `MaxLocksPerOffer`) is ended first, so a late
+	/// expiry queue never keeps energy from buyers; a cancelled offer sells nothing, so its
+	/// expired locks are left to the queue. Returns what it met among the offer's locks (the
+	/// calls are weighed by it) and the offer, if it is still stored. An offer without locks
+	/// costs no lock reads.
 	pub(crate) fn settled_offer(
 		offer_id: OfferId,
 		now: BlockNumberFor<T>,
-	) -> (u32, u32, Option<OfferOf<T>>) {
-		let offer = Offers::<T>::get(offer_id);
-		if offer.as_ref().is_none_or(|offer| offer.locks == 0) {
-			return (0, 0, offer);
+	) -> (LocksMet, Option<OfferOf<T>>) {
+		let Some(current) = Offers::<T>::get(offer_id) else {
+			return (LocksMet::default(), None);
+		};
+		if current.locks == 0 {
+			return (LocksMet::default(), Some(current));
+		}
+		if current.status != OfferStatus::Open {
+			return (LocksMet { any: true, ..Default::default() }, Some(current));
 		}
 		let (expired, live): (alloc::vec::Vec<LockOf<T>>, _) =
 			LocksByOffer::<T>::iter_prefix_values(offer_id)
 				.filter_map(Locks::<T>::get)
 				.partition(|lock| now > lock.expires_at);
-		let live_read = live.len() as u32;
+		let met = LocksMet {
+			any: true,
+			live_read: live.len() as u32,
+			expired_ended: expired.len() as u32,
+		};
 		if expired.is_empty() {
-			return (live_read, 0, offer);
+			return (met, Some(current));
 		}
-		let ended = expired.len() as u32;
 		for lock in expired {
 			let _ = Self::end_lock(lock, true);
 		}
-		// Ending a lock changed the offer, or closed it.
-		(live_read, ended, Offers::<T>::get(offer_id))
+		// Ending a lock gave its energy back to the offer.
+		(met, Offers::<T>::get(offer_id))
 	}
 
 	/// Ends `lock`: releases what it still holds and gives its remaining energy back to the

@@ -21,42 +21,60 @@ use crate::{
 	PurchasesByBuyer, ReceiptHash, WeightInfo,
 };
 
-/// What one buy did that its weight depends on: whether it used the buyer's own lock, how many
-/// live locks of other holders it read on the offer, how many expired locks it ended first,
-/// whether it sold the offer out (and so closed it), and the offer's bus.
+/// What a call that buys or locks an offer met among the offer's locks: its weight depends on
+/// it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct LocksMet {
+	/// Whether the offer had locks: only then are they read, and the call is weighed by the
+	/// benchmark of an offer with locks.
+	pub any: bool,
+	/// How many live locks it read (a buy does not count the buyer's own).
+	pub live_read: u32,
+	/// How many expired locks it ended first.
+	pub expired_ended: u32,
+}
+
+impl LocksMet {
+	/// The heaviest: every lock of the offer has expired and is ended first (ending a lock
+	/// costs more than reading a live one).
+	pub(crate) fn heaviest<T: Config>() -> Self {
+		Self { any: true, live_read: 0, expired_ended: T::MaxLocksPerOffer::get() }
+	}
+}
+
+/// What one buy did that its weight depends on: what it met among the offer's locks, whether
+/// it used the buyer's own lock, whether it sold the offer out (and so closed it), and the
+/// offer's bus.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct BuyPath {
+	pub locks: LocksMet,
 	pub used_lock: bool,
-	pub live_read: u32,
-	pub expired_ended: u32,
 	pub closed_offer: bool,
 	pub bus_id: Option<BusId>,
 }
 
 impl BuyPath {
 	/// The heaviest path: the buyer's lock is used, every other lock of the offer has expired
-	/// and is ended first (ending a lock costs more than reading a live one), and the offer is
-	/// sold out.
+	/// and is ended first, and the offer is sold out.
 	fn heaviest<T: Config>() -> Self {
-		Self {
-			used_lock: true,
-			live_read: 0,
-			expired_ended: T::MaxLocksPerOffer::get(),
-			closed_offer: true,
-			bus_id: None,
-		}
+		Self { locks: LocksMet::heaviest::<T>(), used_lock: true, closed_offer: true, bus_id: None }
 	}
 }
 
 impl<T: Config> Pallet<T> {
-	/// The weight of a `purchase_energy` that took `path`: its benchmark for the locks, plus
-	/// closing the offer if it sold it out.
+	/// The weight of a `purchase_energy` that took `path`: its benchmark for an offer with
+	/// locks (`l` own lock used, `r` live ones read, `e` expired ones ended) or for one
+	/// without, plus closing the offer if it sold it out.
 	pub(crate) fn purchase_weight(path: BuyPath) -> Weight {
-		let weight = T::WeightInfo::purchase_energy(
-			path.used_lock.into(),
-			path.live_read,
-			path.expired_ended,
-		);
+		let weight = if path.locks.any {
+			T::WeightInfo::purchase_energy(
+				path.used_lock.into(),
+				path.locks.live_read,
+				path.locks.expired_ended,
+			)
+		} else {
+			T::WeightInfo::purchase_without_locks()
+		};
 		if path.closed_offer {
 			weight.saturating_add(Self::close_weight())
 		} else {
@@ -78,9 +96,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The weight of a batch whose items took `paths`: the batch benchmark (items that buy
-	/// part of an offer without locks, each on its own bus), plus, per item, what its locks
-	/// and closing its offer added to a purchase, less the bus read and write of an item whose
-	/// bus an earlier item already touched.
+	/// part of an offer without locks, each on its own bus), plus, per item, what its offer's
+	/// locks and closing its offer added to a purchase of an offer without locks, less the bus
+	/// read and write of an item whose bus an earlier item already touched.
 	pub(crate) fn batch_weight(paths: &[BuyPath]) -> Weight {
 		let plain = Self::purchase_weight(BuyPath::default());
 		let shared_bus = T::DbWeight::get().reads_writes(1, 1);
@@ -225,20 +243,16 @@ impl<T: Config> Pallet<T> {
 	) -> Result<PurchaseId, DispatchError> {
 		ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
 		let now = frame_system::Pallet::<T>::block_number();
-		let (live_read, expired_ended, offer) = Self::settled_offer(offer_id, now);
-		path.live_read = live_read;
-		path.expired_ended = expired_ended;
+		let (locks, offer) = Self::settled_offer(offer_id, now);
+		path.locks = locks;
 		let mut offer = offer.ok_or(Error::<T>::OfferNotFound)?;
 		ensure!(&offer.seller != who, Error::<T>::OwnOffer);
-		let lock = if offer.locks > 0 { Self::live_lock(who, offer_id, now) } else { None };
+		// Looked up whenever the offer had locks, as its benchmark does.
+		let lock = if locks.any { Self::live_lock(who, offer_id, now) } else { None };
 		// The buyer's own lock, if live, is weighed as `used_lock`, not as a live lock read.
-		*path = BuyPath {
-			used_lock: lock.is_some(),
-			live_read: live_read.saturating_sub(lock.is_some().into()),
-			expired_ended,
-			closed_offer: false,
-			bus_id: Some(offer.bus_id),
-		};
+		path.used_lock = lock.is_some();
+		path.locks.live_read = locks.live_read.saturating_sub(lock.is_some().into());
+		path.bus_id = Some(offer.bus_id);
 
 		let from_lock = lock.as_ref().map_or(0, |lock| lock.energy_wh.min(energy_wh));
 		let from_offer = energy_wh - from_lock;

@@ -48,9 +48,11 @@ pub trait WeightInfo {
 	fn close_bus() -> Weight;
 	fn create_offer() -> Weight;
 	fn cancel_offer() -> Weight;
+	fn purchase_without_locks() -> Weight;
 	fn purchase_energy(l: u32, r: u32, e: u32, ) -> Weight;
 	fn batch_purchase_energy(n: u32, ) -> Weight;
 	fn close_offer() -> Weight;
+	fn lock_offer_without_locks() -> Weight;
 	fn lock_offer(r: u32, e: u32, ) -> Weight;
 	fn release_lock() -> Weight;
 	fn set_market_params() -> Weight;
@@ -77,10 +79,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `419`
 		//  Estimated: `3593`
-		// Minimum execution time: 53_927_000 picoseconds.
-		Weight::from_parts(57_188_061, 3593)
-			// Standard Error: 2_793
-			.saturating_add(Weight::from_parts(1_924_644, 0).saturating_mul(o.into()))
+		// Minimum execution time: 55_367_000 picoseconds.
+		Weight::from_parts(60_291_596, 3593)
+			// Standard Error: 9_728
+			.saturating_add(Weight::from_parts(1_978_146, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(o.into())))
@@ -95,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `695`
 		//  Estimated: `12278`
-		// Minimum execution time: 23_756_000 picoseconds.
-		Weight::from_parts(26_621_000, 12278)
+		// Minimum execution time: 24_577_000 picoseconds.
+		Weight::from_parts(27_483_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -110,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1796`
 		//  Estimated: `12278`
-		// Minimum execution time: 32_746_000 picoseconds.
-		Weight::from_parts(37_529_000, 12278)
+		// Minimum execution time: 34_076_000 picoseconds.
+		Weight::from_parts(37_723_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -123,8 +125,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `12278`
-		// Minimum execution time: 23_000_000 picoseconds.
-		Weight::from_parts(26_646_000, 12278)
+		// Minimum execution time: 23_292_000 picoseconds.
+		Weight::from_parts(26_093_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -136,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `12278`
-		// Minimum execution time: 22_929_000 picoseconds.
-		Weight::from_parts(27_002_000, 12278)
+		// Minimum execution time: 23_406_000 picoseconds.
+		Weight::from_parts(26_528_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -149,8 +151,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `12278`
-		// Minimum execution time: 23_199_000 picoseconds.
-		Weight::from_parts(27_206_000, 12278)
+		// Minimum execution time: 23_133_000 picoseconds.
+		Weight::from_parts(25_919_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -168,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1445`
 		//  Estimated: `12278`
-		// Minimum execution time: 86_112_000 picoseconds.
-		Weight::from_parts(97_433_000, 12278)
+		// Minimum execution time: 88_869_000 picoseconds.
+		Weight::from_parts(93_993_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(20_u64))
 	}
@@ -195,8 +197,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5611`
 		//  Estimated: `12416`
-		// Minimum execution time: 67_089_000 picoseconds.
-		Weight::from_parts(74_386_000, 12416)
+		// Minimum execution time: 67_783_000 picoseconds.
+		Weight::from_parts(73_140_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -220,10 +222,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5879`
 		//  Estimated: `12416`
-		// Minimum execution time: 66_895_000 picoseconds.
-		Weight::from_parts(73_967_000, 12416)
+		// Minimum execution time: 66_712_000 picoseconds.
+		Weight::from_parts(72_432_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `EnergyBus::MarketNonces` (r:1 w:1)
+	/// Proof: `EnergyBus::MarketNonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::Factories` (r:2 w:1)
+	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Offers` (r:1 w:1)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::NextPurchaseId` (r:1 w:1)
+	/// Proof: `EnergyBus::NextPurchaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
+	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::History` (r:2 w:2)
+	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Buses` (r:1 w:1)
+	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::ReceiptsByBlock` (r:0 w:1)
+	/// Proof: `EnergyBus::ReceiptsByBlock` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Receipts` (r:0 w:1)
+	/// Proof: `EnergyBus::Receipts` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::PurchasesByBuyer` (r:0 w:1)
+	/// Proof: `EnergyBus::PurchasesByBuyer` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Purchases` (r:0 w:1)
+	/// Proof: `EnergyBus::Purchases` (`max_values`: None, `max_size`: Some(209), added: 2684, mode: `MaxEncodedLen`)
+	fn purchase_without_locks() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `9539`
+		//  Estimated: `23842`
+		// Minimum execution time: 148_656_000 picoseconds.
+		Weight::from_parts(157_181_000, 23842)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `EnergyBus::MarketNonces` (r:1 w:1)
 	/// Proof: `EnergyBus::MarketNonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
@@ -268,14 +305,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9935 + e * (455 ±0) + l * (371 ±0) + r * (262 ±0)`
 		//  Estimated: `23842 + e * (2603 ±0) + l * (2583 ±0) + r * (2583 ±0)`
-		// Minimum execution time: 304_787_000 picoseconds.
-		Weight::from_parts(166_447_083, 23842)
-			// Standard Error: 741_115
-			.saturating_add(Weight::from_parts(76_628_305, 0).saturating_mul(l.into()))
-			// Standard Error: 154_001
-			.saturating_add(Weight::from_parts(12_858_562, 0).saturating_mul(r.into()))
-			// Standard Error: 134_068
-			.saturating_add(Weight::from_parts(60_280_301, 0).saturating_mul(e.into()))
+		// Minimum execution time: 304_108_000 picoseconds.
+		Weight::from_parts(152_248_945, 23842)
+			// Standard Error: 907_589
+			.saturating_add(Weight::from_parts(84_554_515, 0).saturating_mul(l.into()))
+			// Standard Error: 188_594
+			.saturating_add(Weight::from_parts(11_576_478, 0).saturating_mul(r.into()))
+			// Standard Error: 164_183
+			.saturating_add(Weight::from_parts(62_698_674, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
@@ -318,10 +355,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8306 + n * (1188 ±0)`
 		//  Estimated: `12416 + n * (11426 ±0)`
-		// Minimum execution time: 150_399_000 picoseconds.
-		Weight::from_parts(70_727_111, 12416)
-			// Standard Error: 100_063
-			.saturating_add(Weight::from_parts(95_622_380, 0).saturating_mul(n.into()))
+		// Minimum execution time: 154_201_000 picoseconds.
+		Weight::from_parts(67_282_646, 12416)
+			// Standard Error: 105_277
+			.saturating_add(Weight::from_parts(96_724_428, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -340,10 +377,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `995`
 		//  Estimated: `4152`
-		// Minimum execution time: 17_566_000 picoseconds.
-		Weight::from_parts(19_782_000, 4152)
+		// Minimum execution time: 18_035_000 picoseconds.
+		Weight::from_parts(19_546_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `EnergyBus::MarketNonces` (r:1 w:1)
+	/// Proof: `EnergyBus::MarketNonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Offers` (r:1 w:1)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::LockCount` (r:1 w:1)
+	/// Proof: `EnergyBus::LockCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::NextLockId` (r:1 w:1)
+	/// Proof: `EnergyBus::NextLockId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Params` (r:1 w:0)
+	/// Proof: `EnergyBus::Params` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::ReceiptsByBlock` (r:0 w:1)
+	/// Proof: `EnergyBus::ReceiptsByBlock` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Locks` (r:0 w:1)
+	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Receipts` (r:0 w:1)
+	/// Proof: `EnergyBus::Receipts` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::LocksByOffer` (r:0 w:1)
+	/// Proof: `EnergyBus::LocksByOffer` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::LockExpiries` (r:0 w:1)
+	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	fn lock_offer_without_locks() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `733`
+		//  Estimated: `3615`
+		// Minimum execution time: 87_572_000 picoseconds.
+		Weight::from_parts(93_452_000, 3615)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `EnergyBus::MarketNonces` (r:1 w:1)
 	/// Proof: `EnergyBus::MarketNonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
@@ -374,20 +442,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn lock_offer(r: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1065 + e * (451 ±0) + r * (238 ±0)`
-		//  Estimated: `4616 + e * (2603 ±29) + r * (2739 ±33)`
-		// Minimum execution time: 173_293_000 picoseconds.
-		Weight::from_parts(107_651_341, 4616)
-			// Standard Error: 216_483
-			.saturating_add(Weight::from_parts(12_500_960, 0).saturating_mul(r.into()))
-			// Standard Error: 188_457
-			.saturating_add(Weight::from_parts(59_277_618, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Estimated: `6084 + e * (2603 ±0) + r * (2583 ±0)`
+		// Minimum execution time: 174_179_000 picoseconds.
+		Weight::from_parts(120_600_609, 6084)
+			// Standard Error: 86_604
+			.saturating_add(Weight::from_parts(9_124_075, 0).saturating_mul(r.into()))
+			// Standard Error: 75_392
+			.saturating_add(Weight::from_parts(57_990_434, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(e.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(e.into()))
-			.saturating_add(Weight::from_parts(0, 2739).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
 	}
 	/// Storage: `EnergyBus::Locks` (r:1 w:1)
 	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
@@ -399,18 +467,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::LockCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Offers` (r:1 w:1)
 	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::Factories` (r:1 w:1)
+	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
+	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::History` (r:1 w:1)
+	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Buses` (r:1 w:1)
+	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OffersByBus` (r:0 w:1)
+	/// Proof: `EnergyBus::OffersByBus` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OffersBySeller` (r:0 w:1)
+	/// Proof: `EnergyBus::OffersBySeller` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LocksByOffer` (r:0 w:1)
 	/// Proof: `EnergyBus::LocksByOffer` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockExpiries` (r:0 w:1)
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn release_lock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1221`
-		//  Estimated: `3615`
-		// Minimum execution time: 68_983_000 picoseconds.
-		Weight::from_parts(77_271_000, 3615)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		//  Measured:  `6527`
+		//  Estimated: `12416`
+		// Minimum execution time: 124_445_000 picoseconds.
+		Weight::from_parts(132_241_000, 12416)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `EnergyBus::Params` (r:0 w:1)
 	/// Proof: `EnergyBus::Params` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
@@ -418,8 +500,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_161_000 picoseconds.
-		Weight::from_parts(8_436_000, 0)
+		// Minimum execution time: 5_037_000 picoseconds.
+		Weight::from_parts(5_756_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::ExpiryCursor` (r:1 w:1)
@@ -434,24 +516,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCount` (r:64 w:64)
 	/// Proof: `EnergyBus::LockCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyBus::Offers` (r:4 w:4)
+	/// Storage: `EnergyBus::Offers` (r:64 w:64)
 	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::Factories` (r:64 w:64)
+	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
+	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::History` (r:64 w:64)
+	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Buses` (r:1 w:1)
+	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OffersByBus` (r:0 w:64)
+	/// Proof: `EnergyBus::OffersByBus` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OffersBySeller` (r:0 w:64)
+	/// Proof: `EnergyBus::OffersBySeller` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LocksByOffer` (r:0 w:64)
 	/// Proof: `EnergyBus::LocksByOffer` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
 	fn expire_locks(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `828 + n * (363 ±0)`
-		//  Estimated: `3587 + n * (2603 ±5)`
-		// Minimum execution time: 15_897_000 picoseconds.
-		Weight::from_parts(354_586_396, 3587)
-			// Standard Error: 1_479_364
-			.saturating_add(Weight::from_parts(81_904_553, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(n.into()))
+		//  Measured:  `5694 + n * (871 ±0)`
+		//  Estimated: `4152 + n * (11426 ±2)`
+		// Minimum execution time: 10_041_000 picoseconds.
+		Weight::from_parts(45_245_585, 4152)
+			// Standard Error: 257_106
+			.saturating_add(Weight::from_parts(93_882_458, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((11_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
 	}
 	/// Storage: `EnergyBus::Params` (r:1 w:0)
 	/// Proof: `EnergyBus::Params` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
@@ -469,8 +565,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `601`
 		//  Estimated: `6028`
-		// Minimum execution time: 101_850_000 picoseconds.
-		Weight::from_parts(136_251_000, 6028)
+		// Minimum execution time: 58_557_000 picoseconds.
+		Weight::from_parts(64_209_000, 6028)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(23_u64))
 	}
@@ -479,57 +575,62 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_energy_bus(o: u32, ) -> Weight {
-		Weight::from_parts(57_188_061, 3593)
-			.saturating_add(Weight::from_parts(1_924_644, 0).saturating_mul(o.into()))
+		Weight::from_parts(60_291_596, 3593)
+			.saturating_add(Weight::from_parts(1_978_146, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(o.into())))
 	}
 	fn add_bus_owner() -> Weight {
-		Weight::from_parts(26_621_000, 12278)
+		Weight::from_parts(27_483_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_bus_owner() -> Weight {
-		Weight::from_parts(37_529_000, 12278)
+		Weight::from_parts(37_723_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_bus_capacity() -> Weight {
-		Weight::from_parts(26_646_000, 12278)
+		Weight::from_parts(26_093_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_base_price() -> Weight {
-		Weight::from_parts(27_002_000, 12278)
+		Weight::from_parts(26_528_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_approval_threshold() -> Weight {
-		Weight::from_parts(27_206_000, 12278)
+		Weight::from_parts(25_919_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn close_bus() -> Weight {
-		Weight::from_parts(97_433_000, 12278)
+		Weight::from_parts(93_993_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(20_u64))
 	}
 	fn create_offer() -> Weight {
-		Weight::from_parts(74_386_000, 12416)
+		Weight::from_parts(73_140_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn cancel_offer() -> Weight {
-		Weight::from_parts(73_967_000, 12416)
+		Weight::from_parts(72_432_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
+	fn purchase_without_locks() -> Weight {
+		Weight::from_parts(157_181_000, 23842)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
+	}
 	fn purchase_energy(l: u32, r: u32, e: u32, ) -> Weight {
-		Weight::from_parts(166_447_083, 23842)
-			.saturating_add(Weight::from_parts(76_628_305, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(12_858_562, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(60_280_301, 0).saturating_mul(e.into()))
+		Weight::from_parts(152_248_945, 23842)
+			.saturating_add(Weight::from_parts(84_554_515, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(11_576_478, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(62_698_674, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
@@ -542,8 +643,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
 	}
 	fn batch_purchase_energy(n: u32, ) -> Weight {
-		Weight::from_parts(70_727_111, 12416)
-			.saturating_add(Weight::from_parts(95_622_380, 0).saturating_mul(n.into()))
+		Weight::from_parts(67_282_646, 12416)
+			.saturating_add(Weight::from_parts(96_724_428, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -551,42 +652,47 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
 	}
 	fn close_offer() -> Weight {
-		Weight::from_parts(19_782_000, 4152)
+		Weight::from_parts(19_546_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
+	fn lock_offer_without_locks() -> Weight {
+		Weight::from_parts(93_452_000, 3615)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
+	}
 	fn lock_offer(r: u32, e: u32, ) -> Weight {
-		Weight::from_parts(107_651_341, 4616)
-			.saturating_add(Weight::from_parts(12_500_960, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(59_277_618, 0).saturating_mul(e.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(120_600_609, 6084)
+			.saturating_add(Weight::from_parts(9_124_075, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(57_990_434, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(e.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(e.into()))
-			.saturating_add(Weight::from_parts(0, 2739).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
 	}
 	fn release_lock() -> Weight {
-		Weight::from_parts(77_271_000, 3615)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+		Weight::from_parts(132_241_000, 12416)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn set_market_params() -> Weight {
-		Weight::from_parts(8_436_000, 0)
+		Weight::from_parts(5_756_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn expire_locks(n: u32, ) -> Weight {
-		Weight::from_parts(354_586_396, 3587)
-			.saturating_add(Weight::from_parts(81_904_553, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(n.into()))
+		Weight::from_parts(45_245_585, 4152)
+			.saturating_add(Weight::from_parts(93_882_458, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes((11_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
 	}
 	fn prune_receipt() -> Weight {
-		Weight::from_parts(136_251_000, 6028)
+		Weight::from_parts(64_209_000, 6028)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(23_u64))
 	}

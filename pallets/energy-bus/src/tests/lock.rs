@@ -203,8 +203,9 @@ fn a_lock_is_charged_for_the_expired_locks_it_ended() {
 		let call = crate::Call::<Test>::lock_offer { offer_id, energy_wh: 1_000, nonce: 0 };
 		let declared = call.get_dispatch_info().call_weight;
 		assert_eq!(declared, <() as WeightInfo>::lock_offer(0, max_locks));
+		// The offer has no locks yet: none are read.
 		let first = lock(BOB, offer_id, 1_000, 0).unwrap();
-		assert_eq!(first.actual_weight, Some(<() as WeightInfo>::lock_offer(0, 0)));
+		assert_eq!(first.actual_weight, Some(<() as WeightInfo>::lock_offer_without_locks()));
 		// Bob's lock expires after block 51; Charlie's lock ends it first, and pays for it.
 		System::set_block_number(60);
 		let second = lock(CHARLIE, offer_id, 1_000, 0).unwrap();

@@ -264,9 +264,9 @@ fn a_purchase_is_charged_for_the_path_it_took() {
 		// selling the offer out.
 		let declared = call.get_dispatch_info().call_weight;
 		assert_eq!(declared, Weights::purchase_energy(1, 0, max_locks()) + close());
-		// A plain purchase is charged as one: no lock used, none ended.
+		// A purchase of an offer without locks reads none, and is charged as such.
 		let plain = buy(BOB, offer_id, 1_000, EIGHT_CENTS, "Buyer03", 0).unwrap();
-		assert_eq!(plain.actual_weight, Some(Weights::purchase_energy(0, 0, 0)));
+		assert_eq!(plain.actual_weight, Some(Weights::purchase_without_locks()));
 		assert!(plain.actual_weight.unwrap().all_lt(declared));
 
 		// Charlie's and Dave's locks expire after block 51. Until then a purchase pays for
@@ -289,7 +289,7 @@ fn a_purchase_is_charged_for_the_path_it_took() {
 		// Buying what is left sells the offer out: charged for closing it too.
 		let rest = crate::Offers::<Test>::get(offer_id).unwrap().available_wh;
 		let sold_out = buy(BOB, offer_id, rest, EIGHT_CENTS, "Buyer03", 4).unwrap();
-		assert_eq!(sold_out.actual_weight, Some(Weights::purchase_energy(0, 0, 0) + close()));
+		assert_eq!(sold_out.actual_weight, Some(Weights::purchase_without_locks() + close()));
 		assert!(!crate::Offers::<Test>::contains_key(offer_id));
 	});
 }
@@ -313,15 +313,16 @@ fn a_batch_is_charged_for_its_items_and_the_locks_they_met() {
 			nonce: 0,
 		};
 		let heaviest = Weights::purchase_energy(1, 0, max_locks()) + close()
-			- Weights::purchase_energy(0, 0, 0);
+			- Weights::purchase_without_locks();
 		let declared = call.get_dispatch_info().call_weight;
 		assert_eq!(declared, Weights::batch_purchase_energy(2) + heaviest * 2);
 		let post =
 			EnergyBus::batch_purchase_energy(RuntimeOrigin::signed(BOB), items, fid("Buyer03"), 0)
 				.unwrap();
-		// The batch's own weight, plus what ending Charlie's expired lock added to one item,
+		// The batch's own weight (items of offers without locks), plus what the second offer's
+		// lock added to its item (reading the offer's locks and ending Charlie's expired one),
 		// less the bus the second item shares with the first.
-		let ended_one = Weights::purchase_energy(0, 0, 1) - Weights::purchase_energy(0, 0, 0);
+		let ended_one = Weights::purchase_energy(0, 0, 1) - Weights::purchase_without_locks();
 		let shared_bus =
 			frame_support::weights::constants::ParityDbWeight::get().reads_writes(1, 1);
 		assert_eq!(
@@ -365,5 +366,35 @@ fn a_failed_purchase_is_charged_for_the_path_it_took() {
 		.unwrap_err();
 		assert_eq!(failed.error, Error::<Test>::NotEnoughEnergy.into());
 		assert_eq!(failed.post_info.actual_weight, Some(Weights::purchase_energy(0, 1, 0)));
+	});
+}
+
+#[test]
+fn a_cancelled_offers_expired_locks_are_left_to_the_expiry_queue() {
+	build_and_execute(|| {
+		let offer_id = alice_offers(300_000);
+		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(CHARLIE), offer_id, 1_000, 0));
+		System::set_block_number(40);
+		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(BOB), offer_id, 2_000, 0));
+		// Cancelled, the offer keeps only the locked energy. Charlie's lock expires after
+		// block 51, Bob's after 90.
+		assert_ok!(EnergyBus::cancel_offer(RuntimeOrigin::signed(ALICE), offer_id));
+		System::set_block_number(60);
+		// Bob buys through his live lock; Charlie's expired lock is not read or ended (the
+		// offer sells nothing else), and Bob is charged for an offer with locks.
+		let through_lock = buy(BOB, offer_id, 2_000, EIGHT_CENTS, "Buyer03", 1).unwrap();
+		assert_eq!(through_lock.actual_weight, Some(Weights::purchase_energy(1, 0, 0)));
+		let charlies = crate::LocksByOffer::<Test>::get(offer_id, CHARLIE).unwrap();
+		assert!(crate::Locks::<Test>::contains_key(charlies));
+		// Charlie's own expired lock cannot be bought through.
+		assert_noop!(
+			buy(CHARLIE, offer_id, 1_000, EIGHT_CENTS, "Buyer04", 1),
+			Error::<Test>::OfferNotOpen
+		);
+		// The expiry queue ends it: its energy goes back to Alice's factory, and the offer,
+		// empty, closes.
+		run_to_block(100);
+		assert!(!crate::Locks::<Test>::contains_key(charlies));
+		assert!(!crate::Offers::<Test>::contains_key(offer_id));
 	});
 }
