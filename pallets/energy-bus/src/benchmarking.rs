@@ -388,11 +388,12 @@ mod benches {
 
 	#[benchmark]
 	fn expire_locks(n: Linear<0, { T::MaxExpiriesPerBlock::get() }>) {
-		let owner = funded::<T>("creator", 0);
-		let bus_id = bus::<T>(&owner);
-		// The worst case: each lock is the last of a cancelled offer, so ending it gives its
-		// energy back to the seller's factory and closes the offer.
+		// The worst case: each lock is the last of a cancelled offer on a bus of its own, so
+		// ending it gives its energy back to the seller's factory, frees that bus's capacity
+		// and closes the offer.
 		for index in 0..n {
+			let owner = funded::<T>("creator", index);
+			let bus_id = bus::<T>(&owner);
 			let (offer_id, seller) = offer::<T>(bus_id, index, 1_000_000);
 			locks::<T>(offer_id, 1, 1_000 * (index + 1));
 			Pallet::<T>::do_cancel_offer(&seller, offer_id).expect("the offer is cancelled");

@@ -14,7 +14,8 @@ impl<T: Config> Pallet<T> {
 	/// Checks that:
 	/// - per bus, committed = the unsold energy of its offers (locked included), at most the
 	///   capacity, and `open_offers` counts its offers;
-	/// - per offer, locked = the energy of its live locks, and `locks` counts them;
+	/// - per offer, locked = the energy of its stored locks (live, or expired and not yet
+	///   ended), and `locks` counts them;
 	/// - per account, the held lock payments equal its live locks' `held`;
 	/// - the ledger's market escrow = the unsold energy of all offers (this pallet is its only
 	///   user), so energy is conserved across both pallets;

@@ -405,7 +405,7 @@ pub mod pallet {
 			expires_at: BlockNumberFor<T>,
 		},
 		/// A lock ended without (all of) its energy being bought: released by its holder or
-		/// expired. The energy went back to the offer, or to the seller if the offer is closed.
+		/// expired. The energy went back to the offer, or to the seller if the offer is cancelled.
 		LockEnded {
 			/// The lock.
 			lock_id: LockId,
@@ -660,9 +660,9 @@ pub mod pallet {
 		/// - `max_price_per_kwh`: fails with `PriceAboveLimit` if the offer asks more.
 		/// - `nonce`: the caller's market nonce (see `NonceAlreadyUsed`, `NonceTooHigh`).
 		///
-		/// Emits `EnergyPurchased` and `ReceiptRecorded`. O(1): if the offer has locks, it reads
-		/// them (at most `MaxLocksPerOffer`) and, if the offer is open, ends the expired ones
-		/// first (a cancelled offer's are left to the expiry queue); it is charged for
+		/// Emits `EnergyPurchased` and `ReceiptRecorded`. O(1): if the offer is open and has
+		/// locks, it reads them (at most `MaxLocksPerOffer`) and ends the expired ones first (of
+		/// a cancelled offer it looks up only the caller's own lock); it is charged for
 		/// the locks it really read and ended, for whether it used its own, and for closing the
 		/// offer if it sold it out.
 		#[pallet::call_index(9)]
@@ -716,7 +716,7 @@ pub mod pallet {
 		/// energy. The lock ends by itself.
 		///
 		/// Origin: a buyer; `nonce` is its market nonce. Emits `OfferLocked` and
-		/// `ReceiptRecorded`. O(1): if the offer has locks, it reads them (at most
+		/// `ReceiptRecorded`. O(1): if the offer is open and has locks, it reads them (at most
 		/// `MaxLocksPerOffer`) and ends the expired ones first, and is charged for those it
 		/// really read and ended.
 		#[pallet::call_index(11)]

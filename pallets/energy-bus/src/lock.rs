@@ -1,6 +1,7 @@
 //! Locks: a buyer reserves energy of an offer for `lock_duration` blocks at the offer's price,
 //! with the payment held. Locks end when bought out, released, or expired: by the expiry queue
-//! in `on_initialize` (bounded per block), or lazily by any call that meets them.
+//! in `on_initialize` (bounded per block), or lazily by a purchase or lock of an open offer
+//! that meets them (a cancelled offer's are left to the queue).
 
 use frame_support::{
 	ensure,
@@ -198,8 +199,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Removes `lock` from storage and its indexes (its expiry queue entry may stay: the queue
-	/// skips locks that are gone).
+	/// Removes `lock` from storage, its indexes and the expiry queue.
 	pub(crate) fn forget_lock(lock: &LockOf<T>) {
 		Locks::<T>::remove(lock.id);
 		LocksByOffer::<T>::remove(lock.offer_id, &lock.holder);

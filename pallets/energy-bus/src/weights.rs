@@ -79,10 +79,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `419`
 		//  Estimated: `3593`
-		// Minimum execution time: 55_367_000 picoseconds.
-		Weight::from_parts(60_291_596, 3593)
-			// Standard Error: 9_728
-			.saturating_add(Weight::from_parts(1_978_146, 0).saturating_mul(o.into()))
+		// Minimum execution time: 55_277_000 picoseconds.
+		Weight::from_parts(60_054_780, 3593)
+			// Standard Error: 9_349
+			.saturating_add(Weight::from_parts(1_985_798, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(o.into())))
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `695`
 		//  Estimated: `12278`
-		// Minimum execution time: 24_577_000 picoseconds.
-		Weight::from_parts(27_483_000, 12278)
+		// Minimum execution time: 24_111_000 picoseconds.
+		Weight::from_parts(27_613_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1796`
 		//  Estimated: `12278`
-		// Minimum execution time: 34_076_000 picoseconds.
-		Weight::from_parts(37_723_000, 12278)
+		// Minimum execution time: 34_032_000 picoseconds.
+		Weight::from_parts(38_358_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -125,8 +125,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `12278`
-		// Minimum execution time: 23_292_000 picoseconds.
-		Weight::from_parts(26_093_000, 12278)
+		// Minimum execution time: 23_027_000 picoseconds.
+		Weight::from_parts(26_595_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -138,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `12278`
-		// Minimum execution time: 23_406_000 picoseconds.
-		Weight::from_parts(26_528_000, 12278)
+		// Minimum execution time: 23_228_000 picoseconds.
+		Weight::from_parts(26_460_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -151,8 +151,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `12278`
-		// Minimum execution time: 23_133_000 picoseconds.
-		Weight::from_parts(25_919_000, 12278)
+		// Minimum execution time: 22_916_000 picoseconds.
+		Weight::from_parts(26_483_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -170,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1445`
 		//  Estimated: `12278`
-		// Minimum execution time: 88_869_000 picoseconds.
-		Weight::from_parts(93_993_000, 12278)
+		// Minimum execution time: 87_498_000 picoseconds.
+		Weight::from_parts(93_443_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(20_u64))
 	}
@@ -197,8 +197,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5611`
 		//  Estimated: `12416`
-		// Minimum execution time: 67_783_000 picoseconds.
-		Weight::from_parts(73_140_000, 12416)
+		// Minimum execution time: 68_908_000 picoseconds.
+		Weight::from_parts(78_535_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -222,8 +222,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5879`
 		//  Estimated: `12416`
-		// Minimum execution time: 66_712_000 picoseconds.
-		Weight::from_parts(72_432_000, 12416)
+		// Minimum execution time: 68_422_000 picoseconds.
+		Weight::from_parts(77_866_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -257,8 +257,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9539`
 		//  Estimated: `23842`
-		// Minimum execution time: 148_656_000 picoseconds.
-		Weight::from_parts(157_181_000, 23842)
+		// Minimum execution time: 153_111_000 picoseconds.
+		Weight::from_parts(176_009_000, 23842)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -305,14 +305,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9935 + e * (455 ±0) + l * (371 ±0) + r * (262 ±0)`
 		//  Estimated: `23842 + e * (2603 ±0) + l * (2583 ±0) + r * (2583 ±0)`
-		// Minimum execution time: 304_108_000 picoseconds.
-		Weight::from_parts(152_248_945, 23842)
-			// Standard Error: 907_589
-			.saturating_add(Weight::from_parts(84_554_515, 0).saturating_mul(l.into()))
-			// Standard Error: 188_594
-			.saturating_add(Weight::from_parts(11_576_478, 0).saturating_mul(r.into()))
-			// Standard Error: 164_183
-			.saturating_add(Weight::from_parts(62_698_674, 0).saturating_mul(e.into()))
+		// Minimum execution time: 309_281_000 picoseconds.
+		Weight::from_parts(764_262_894, 23842)
+			// Standard Error: 1_452_806
+			.saturating_add(Weight::from_parts(50_223_838, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
@@ -355,10 +351,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8306 + n * (1188 ±0)`
 		//  Estimated: `12416 + n * (11426 ±0)`
-		// Minimum execution time: 154_201_000 picoseconds.
-		Weight::from_parts(67_282_646, 12416)
-			// Standard Error: 105_277
-			.saturating_add(Weight::from_parts(96_724_428, 0).saturating_mul(n.into()))
+		// Minimum execution time: 156_697_000 picoseconds.
+		Weight::from_parts(70_252_565, 12416)
+			// Standard Error: 117_307
+			.saturating_add(Weight::from_parts(98_685_446, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -377,8 +373,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `995`
 		//  Estimated: `4152`
-		// Minimum execution time: 18_035_000 picoseconds.
-		Weight::from_parts(19_546_000, 4152)
+		// Minimum execution time: 18_192_000 picoseconds.
+		Weight::from_parts(19_725_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -408,8 +404,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `733`
 		//  Estimated: `3615`
-		// Minimum execution time: 87_572_000 picoseconds.
-		Weight::from_parts(93_452_000, 3615)
+		// Minimum execution time: 87_350_000 picoseconds.
+		Weight::from_parts(92_107_000, 3615)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -443,12 +439,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1065 + e * (451 ±0) + r * (238 ±0)`
 		//  Estimated: `6084 + e * (2603 ±0) + r * (2583 ±0)`
-		// Minimum execution time: 174_179_000 picoseconds.
-		Weight::from_parts(120_600_609, 6084)
-			// Standard Error: 86_604
-			.saturating_add(Weight::from_parts(9_124_075, 0).saturating_mul(r.into()))
-			// Standard Error: 75_392
-			.saturating_add(Weight::from_parts(57_990_434, 0).saturating_mul(e.into()))
+		// Minimum execution time: 177_939_000 picoseconds.
+		Weight::from_parts(107_607_842, 6084)
+			// Standard Error: 163_500
+			.saturating_add(Weight::from_parts(11_535_991, 0).saturating_mul(r.into()))
+			// Standard Error: 142_333
+			.saturating_add(Weight::from_parts(60_217_484, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(e.into())))
@@ -489,8 +485,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6527`
 		//  Estimated: `12416`
-		// Minimum execution time: 124_445_000 picoseconds.
-		Weight::from_parts(132_241_000, 12416)
+		// Minimum execution time: 125_504_000 picoseconds.
+		Weight::from_parts(135_352_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -500,8 +496,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_037_000 picoseconds.
-		Weight::from_parts(5_756_000, 0)
+		// Minimum execution time: 4_991_000 picoseconds.
+		Weight::from_parts(5_791_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::ExpiryCursor` (r:1 w:1)
@@ -526,7 +522,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::History` (r:64 w:64)
 	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyBus::Buses` (r:1 w:1)
+	/// Storage: `EnergyBus::Buses` (r:64 w:64)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersByBus` (r:0 w:64)
 	/// Proof: `EnergyBus::OffersByBus` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
@@ -537,16 +533,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn expire_locks(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5694 + n * (871 ±0)`
-		//  Estimated: `4152 + n * (11426 ±2)`
-		// Minimum execution time: 10_041_000 picoseconds.
-		Weight::from_parts(45_245_585, 4152)
-			// Standard Error: 257_106
-			.saturating_add(Weight::from_parts(93_882_458, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-			.saturating_add(T::DbWeight::get().writes((11_u64).saturating_mul(n.into())))
+		//  Measured:  `4751 + n * (1572 ±0)`
+		//  Estimated: `3587 + n * (11426 ±0)`
+		// Minimum execution time: 13_038_000 picoseconds.
+		Weight::from_parts(101_643_058, 3587)
+			// Standard Error: 175_613
+			.saturating_add(Weight::from_parts(98_875_269, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((12_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
 	}
 	/// Storage: `EnergyBus::Params` (r:1 w:0)
@@ -565,8 +561,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `601`
 		//  Estimated: `6028`
-		// Minimum execution time: 58_557_000 picoseconds.
-		Weight::from_parts(64_209_000, 6028)
+		// Minimum execution time: 58_659_000 picoseconds.
+		Weight::from_parts(64_147_000, 6028)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(23_u64))
 	}
@@ -575,62 +571,60 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_energy_bus(o: u32, ) -> Weight {
-		Weight::from_parts(60_291_596, 3593)
-			.saturating_add(Weight::from_parts(1_978_146, 0).saturating_mul(o.into()))
+		Weight::from_parts(60_054_780, 3593)
+			.saturating_add(Weight::from_parts(1_985_798, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(o.into())))
 	}
 	fn add_bus_owner() -> Weight {
-		Weight::from_parts(27_483_000, 12278)
+		Weight::from_parts(27_613_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_bus_owner() -> Weight {
-		Weight::from_parts(37_723_000, 12278)
+		Weight::from_parts(38_358_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_bus_capacity() -> Weight {
-		Weight::from_parts(26_093_000, 12278)
+		Weight::from_parts(26_595_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_base_price() -> Weight {
-		Weight::from_parts(26_528_000, 12278)
+		Weight::from_parts(26_460_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_approval_threshold() -> Weight {
-		Weight::from_parts(25_919_000, 12278)
+		Weight::from_parts(26_483_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn close_bus() -> Weight {
-		Weight::from_parts(93_993_000, 12278)
+		Weight::from_parts(93_443_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(20_u64))
 	}
 	fn create_offer() -> Weight {
-		Weight::from_parts(73_140_000, 12416)
+		Weight::from_parts(78_535_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn cancel_offer() -> Weight {
-		Weight::from_parts(72_432_000, 12416)
+		Weight::from_parts(77_866_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn purchase_without_locks() -> Weight {
-		Weight::from_parts(157_181_000, 23842)
+		Weight::from_parts(176_009_000, 23842)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn purchase_energy(l: u32, r: u32, e: u32, ) -> Weight {
-		Weight::from_parts(152_248_945, 23842)
-			.saturating_add(Weight::from_parts(84_554_515, 0).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(11_576_478, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(62_698_674, 0).saturating_mul(e.into()))
+		Weight::from_parts(764_262_894, 23842)
+			.saturating_add(Weight::from_parts(50_223_838, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
@@ -643,8 +637,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
 	}
 	fn batch_purchase_energy(n: u32, ) -> Weight {
-		Weight::from_parts(67_282_646, 12416)
-			.saturating_add(Weight::from_parts(96_724_428, 0).saturating_mul(n.into()))
+		Weight::from_parts(70_252_565, 12416)
+			.saturating_add(Weight::from_parts(98_685_446, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -652,19 +646,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
 	}
 	fn close_offer() -> Weight {
-		Weight::from_parts(19_546_000, 4152)
+		Weight::from_parts(19_725_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn lock_offer_without_locks() -> Weight {
-		Weight::from_parts(93_452_000, 3615)
+		Weight::from_parts(92_107_000, 3615)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn lock_offer(r: u32, e: u32, ) -> Weight {
-		Weight::from_parts(120_600_609, 6084)
-			.saturating_add(Weight::from_parts(9_124_075, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(57_990_434, 0).saturating_mul(e.into()))
+		Weight::from_parts(107_607_842, 6084)
+			.saturating_add(Weight::from_parts(11_535_991, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(60_217_484, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(e.into())))
@@ -674,25 +668,25 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
 	}
 	fn release_lock() -> Weight {
-		Weight::from_parts(132_241_000, 12416)
+		Weight::from_parts(135_352_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn set_market_params() -> Weight {
-		Weight::from_parts(5_756_000, 0)
+		Weight::from_parts(5_791_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn expire_locks(n: u32, ) -> Weight {
-		Weight::from_parts(45_245_585, 4152)
-			.saturating_add(Weight::from_parts(93_882_458, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
-			.saturating_add(ParityDbWeight::get().writes((11_u64).saturating_mul(n.into())))
+		Weight::from_parts(101_643_058, 3587)
+			.saturating_add(Weight::from_parts(98_875_269, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((12_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
 	}
 	fn prune_receipt() -> Weight {
-		Weight::from_parts(64_209_000, 6028)
+		Weight::from_parts(64_147_000, 6028)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(23_u64))
 	}

@@ -385,7 +385,7 @@ fn a_cancelled_offers_expired_locks_are_left_to_the_expiry_queue() {
 		let through_lock = buy(BOB, offer_id, 2_000, EIGHT_CENTS, "Buyer03", 1).unwrap();
 		assert_eq!(through_lock.actual_weight, Some(Weights::purchase_energy(1, 0, 0)));
 		let charlies = crate::LocksByOffer::<Test>::get(offer_id, CHARLIE).unwrap();
-		assert!(crate::Locks::<Test>::contains_key(charlies));
+		assert!(crate::Locks::<Test>::get(charlies).is_some_and(|lock| lock.expires_at < 60));
 		// Charlie's own expired lock cannot be bought through.
 		assert_noop!(
 			buy(CHARLIE, offer_id, 1_000, EIGHT_CENTS, "Buyer04", 1),
@@ -393,8 +393,10 @@ fn a_cancelled_offers_expired_locks_are_left_to_the_expiry_queue() {
 		);
 		// The expiry queue ends it: its energy goes back to Alice's factory, and the offer,
 		// empty, closes.
+		let before = energy_of("Solar01");
 		run_to_block(100);
 		assert!(!crate::Locks::<Test>::contains_key(charlies));
+		assert_eq!(energy_of("Solar01"), before + 1_000);
 		assert!(!crate::Offers::<Test>::contains_key(offer_id));
 	});
 }
