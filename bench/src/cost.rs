@@ -4,6 +4,21 @@
 //! the times should stay flat; what does grow with any state is the cost of reading the trie
 //! (its depth, and cache misses), which the control row, a balance transfer between two of the
 //! state's accounts, measures on its own.
+//!
+//! Each run of a call is a block of its own over the committed state: a fresh overlay, so no
+//! run reads what another wrote. The backend counts the keys each run reads from the state and
+//! the keys it steps over (iterating): those counts are exact, and a call that iterated over
+//! offers or accounts would read more as the state grows. Every size is timed three times, with
+//! the same runs:
+//! - `cold`: reads walk the trie from its root and decode every node on the way, as
+//!   `TestExternalities` (and a FRAME benchmark) does; nothing is cached between reads.
+//! - `trie_cache`: reads go through a trie cache of the size `energy-node` uses by default
+//!   (`--trie-cache-size`, 1 GiB), as a node's block import does: a local cache per block over
+//!   a shared one, which starts empty. Over a large state every run reads keys no earlier run
+//!   read, so each pays for walking to them.
+//! - `warm`: the same runs again, through the shared cache the `trie_cache` pass left: every
+//!   key is already cached, as on a node that read it before (its own block building, a recent
+//!   block). What remains is the call's own work and the memory it touches.
 
 use std::time::Instant;
 
@@ -16,9 +31,15 @@ use frame_support::traits::{fungible::Mutate, Hooks};
 use pallet_energy_bus::{BatchItem, Call as BusCall};
 use pallet_energy_trading::EnergyType;
 use serde::Serialize;
+use sp_core::{Blake2Hasher, H256};
 use sp_runtime::traits::Dispatchable;
+use sp_state_machine::{Ext, OverlayedChanges, TrieBackendBuilder};
+use sp_trie::{
+	cache::{CacheSize, SharedTrieCache},
+	PrefixedMemoryDB,
+};
 
-use crate::{tps::bar, Args};
+use crate::{counting, tps::bar, Args};
 
 const ECT: u128 = 1_000_000_000_000;
 /// Energy per seller factory and offer.
@@ -27,6 +48,32 @@ const OFFER_WH: u64 = 1_000_000;
 const BATCH: usize = 10;
 /// The control row: a call that iterates over nothing.
 pub const CONTROL: &str = "control: Balances::transfer_keep_alive";
+/// The trie cache `energy-node` runs with by default (`--trie-cache-size`), bytes.
+const NODE_TRIE_CACHE: usize = 1024 * 1024 * 1024;
+
+/// How the timed calls read the state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reads {
+	/// Every read walks the trie from its root, decoding each node (no cache).
+	Cold,
+	/// Reads go through a trie cache of the node's default size, as a block import's do,
+	/// starting empty.
+	TrieCache,
+	/// The same reads again, through the cache the `TrieCache` pass left.
+	Warm,
+}
+
+impl Reads {
+	/// How the Markdown table names it.
+	pub fn label(self) -> &'static str {
+		match self {
+			Reads::Cold => "cold",
+			Reads::TrieCache => "trie cache",
+			Reads::Warm => "warm cache",
+		}
+	}
+}
 
 /// One call's times over one state size.
 #[derive(Clone, Debug, Serialize)]
@@ -35,10 +82,16 @@ pub struct CostRow {
 	pub call: &'static str,
 	/// Offers and seller accounts in the state.
 	pub state_size: u32,
+	/// How the state was read.
+	pub reads: Reads,
 	/// Median time of one call, µs.
 	pub median_us: f64,
 	/// 90th percentile, µs.
 	pub p90_us: f64,
+	/// Keys one run read from the state: fewest and most over the runs.
+	pub state_reads: (u32, u32),
+	/// Keys one run stepped over in the state (iterating): fewest and most over the runs.
+	pub iteration_steps: (u32, u32),
 }
 
 /// The cost-growth result.
@@ -48,8 +101,9 @@ pub struct CostResult {
 	pub samples: u32,
 	/// Every call at every size.
 	pub rows: Vec<CostRow>,
-	/// Per call: median at the largest size over the median at the smallest.
-	pub growth: Vec<(String, f64)>,
+	/// Per call and way of reading: median at the largest size over the median at the
+	/// smallest.
+	pub growth: Vec<(String, Reads, f64)>,
 }
 
 fn account(kind: u8, index: u32) -> AccountId {
@@ -113,6 +167,10 @@ fn state(size: u32, buyers: u32, progress: &indicatif::ProgressBar) -> sp_io::Te
 			Balances::set_balance(&buyer, 1_000 * ECT);
 			register(1, b, &buyer, 0);
 		}
+		// A block starts with no events (`frame_system` clears them as it initializes one).
+		// Left in the state, the setup's hundreds of thousands of events would be read back
+		// by every timed call's first event, which appends to them.
+		System::reset_events();
 	});
 	// Into the trie, as a block's state would be.
 	ext.commit_all().expect("the state commits");
@@ -124,117 +182,218 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 	sorted.get(rank).copied().unwrap_or_default()
 }
 
-fn row(call: &'static str, state_size: u32, mut times: Vec<f64>) -> CostRow {
+/// One timed run of a call.
+#[derive(Clone, Copy, Debug)]
+struct Sample {
+	/// How long it took, µs.
+	us: f64,
+	/// Keys it read from the state.
+	reads: u32,
+	/// Keys it stepped over in the state.
+	steps: u32,
+}
+
+/// Times `f` and counts what it reads from the state.
+fn measured(f: impl FnOnce()) -> Sample {
+	let (reads, steps) = counting::snapshot();
+	let start = Instant::now();
+	f();
+	let us = start.elapsed().as_secs_f64() * 1e6;
+	let (reads_after, steps_after) = counting::snapshot();
+	Sample { us, reads: reads_after - reads, steps: steps_after - steps }
+}
+
+/// Dispatches `call` from `who`, timed, and checks it succeeded.
+fn timed(call: RuntimeCall, who: &AccountId) -> Sample {
+	let mut result = None;
+	let sample = measured(|| result = Some(call.dispatch(RuntimeOrigin::signed(who.clone()))));
+	result.expect("it ran").expect("the timed call succeeds");
+	sample
+}
+
+fn row(call: &'static str, state_size: u32, reads: Reads, samples: &[Sample]) -> CostRow {
+	let mut times: Vec<f64> = samples.iter().map(|s| s.us).collect();
 	times.sort_by(|a, b| a.total_cmp(b));
+	let state_reads = samples.iter().map(|s| s.reads);
+	let iteration_steps = samples.iter().map(|s| s.steps);
 	CostRow {
 		call,
 		state_size,
+		reads,
 		median_us: percentile(&times, 50.0),
 		p90_us: percentile(&times, 90.0),
+		state_reads: (
+			state_reads.clone().min().unwrap_or_default(),
+			state_reads.max().unwrap_or_default(),
+		),
+		iteration_steps: (
+			iteration_steps.clone().min().unwrap_or_default(),
+			iteration_steps.max().unwrap_or_default(),
+		),
 	}
 }
 
-fn timed(call: RuntimeCall, who: &AccountId) -> f64 {
-	let start = Instant::now();
-	let result = call.dispatch(RuntimeOrigin::signed(who.clone()));
-	let elapsed = start.elapsed().as_secs_f64() * 1e6;
-	result.expect("the timed call succeeds");
-	elapsed
-}
-
 /// Times `purchase_energy`, `batch_purchase_energy`, `lock_offer` and the lock-expiry hook at
-/// every size.
+/// every size, reading the state cold, through an empty trie cache and through the warm cache
+/// that leaves.
 pub fn run(args: &Args) -> Result<CostResult, String> {
 	let samples = args.cost_samples.max(1);
 	let mut rows = Vec::new();
 	for &size in &args.cost_sizes {
 		let size = size.max(BATCH as u32);
 		let progress = crate::tps::bar(args, size as u64, &format!("state of {size} offers"));
-		let mut ext = state(size, samples, &progress);
+		let ext = state(size, samples, &progress);
 		progress.finish_and_clear();
-		let timing = bar(args, samples as u64, &format!("timing at {size} offers"));
-		ext.execute_with(|| {
-			let (mut purchase, mut batch, mut lock, mut expiry, mut control) =
-				(Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+		let cache = SharedTrieCache::new(CacheSize::new(NODE_TRIE_CACHE), None);
+		for reads in [Reads::Cold, Reads::TrieCache, Reads::Warm] {
+			let timing =
+				bar(args, samples as u64, &format!("timing at {size} offers ({})", reads.label()));
+			let state = State {
+				storage: ext.backend.backend_storage(),
+				root: *ext.backend.root(),
+				cache: (reads != Reads::Cold).then_some(&cache),
+			};
+			let mut times = Times::default();
 			for s in 0..samples {
-				let buyer = account(1, s);
-				let into: pallet_energy_trading::FactoryIdOf<Runtime> =
-					factory_id(1, s).try_into().expect("a short id");
-				// Offers spread over the whole state.
-				let offer = |k: u32| (s as u64 * 7_919 + k as u64 * 104_729) % size as u64;
-				purchase.push(timed(
-					RuntimeCall::EnergyBus(BusCall::purchase_energy {
-						offer_id: offer(0),
-						energy_wh: 10,
-						max_price_per_kwh: ECT,
-						into_factory: into.clone(),
-						nonce: 0,
-					}),
-					&buyer,
-				));
-				let items: Vec<_> = (0..BATCH as u32)
-					.map(|k| BatchItem {
-						offer_id: offer(k + 1),
-						energy_wh: 1,
-						max_price_per_kwh: ECT,
-					})
-					.collect();
-				batch.push(timed(
-					RuntimeCall::EnergyBus(BusCall::batch_purchase_energy {
-						items: items.try_into().expect("within MaxBatchSize"),
-						into_factory: into.clone(),
-						nonce: 1,
-					}),
-					&buyer,
-				));
-				lock.push(timed(
-					RuntimeCall::EnergyBus(BusCall::lock_offer {
-						offer_id: offer(20),
-						energy_wh: 1,
-						nonce: 2,
-					}),
-					&buyer,
-				));
-				let lock_id = pallet_energy_bus::NextLockId::<Runtime>::get() - 1;
-				EnergyBus::release_lock(RuntimeOrigin::signed(buyer.clone()), lock_id)
-					.expect("the lock is released");
-				// One lock that expires: take it, move past its end, time the hook.
-				EnergyBus::lock_offer(RuntimeOrigin::signed(buyer.clone()), offer(30), 1, 3)
-					.expect("the lock is taken");
-				let expires_at = pallet_energy_bus::Locks::<Runtime>::get(lock_id + 1)
-					.expect("the lock exists")
-					.expires_at;
-				System::set_block_number(expires_at + 1);
-				let start = Instant::now();
-				EnergyBus::on_initialize(expires_at + 1);
-				expiry.push(start.elapsed().as_secs_f64() * 1e6);
-				assert!(pallet_energy_bus::Locks::<Runtime>::get(lock_id + 1).is_none());
-				// The control: a balance transfer between two of the state's sellers, which
-				// iterates over nothing, so it shows what the trie's size alone costs.
-				let (from, to) = (offer(40) as u32, offer(41) as u32);
-				control.push(timed(
-					RuntimeCall::Balances(energy_runtime::BalancesCall::transfer_keep_alive {
-						dest: account(0, to).into(),
-						value: ECT / 1_000,
-					}),
-					&account(0, from),
-				));
+				times.sample(&state, size, s);
 				timing.inc(1);
 			}
-			rows.push(row("purchase_energy", size, purchase));
-			rows.push(row("batch_purchase_energy (10 items)", size, batch));
-			rows.push(row("lock_offer", size, lock));
-			rows.push(row("lock expiry (on_initialize, 1 lock)", size, expiry));
-			rows.push(row(CONTROL, size, control));
-		});
-		timing.finish_and_clear();
+			timing.finish_and_clear();
+			rows.extend(times.rows(size, reads));
+		}
 	}
 	let mut growth = Vec::new();
-	for call in rows.iter().map(|r| r.call).collect::<std::collections::BTreeSet<_>>() {
-		let of: Vec<&CostRow> = rows.iter().filter(|r| r.call == call).collect();
+	let kinds: std::collections::BTreeSet<_> = rows.iter().map(|r| (r.call, r.reads)).collect();
+	for (call, reads) in kinds {
+		let of: Vec<&CostRow> =
+			rows.iter().filter(|r| r.call == call && r.reads == reads).collect();
 		if let (Some(first), Some(last)) = (of.first(), of.last()) {
-			growth.push((call.to_string(), last.median_us / first.median_us.max(f64::EPSILON)));
+			growth.push((
+				call.to_string(),
+				reads,
+				last.median_us / first.median_us.max(f64::EPSILON),
+			));
 		}
 	}
 	Ok(CostResult { samples, rows, growth })
+}
+
+/// The committed state the calls run over, and the trie cache they read it through (none:
+/// cold).
+struct State<'a> {
+	storage: &'a PrefixedMemoryDB<Blake2Hasher>,
+	root: H256,
+	cache: Option<&'a SharedTrieCache<Blake2Hasher>>,
+}
+
+impl State<'_> {
+	/// Runs `f` as a block of its own over the committed state: with a fresh overlay, so it
+	/// reads nothing an earlier block wrote and leaves nothing behind, counting what it reads,
+	/// and, with a cache, through a local trie cache over it that is merged into it afterwards,
+	/// as a node imports a block. Without one, every read walks the trie.
+	fn in_block<R>(&self, f: impl FnOnce() -> R) -> R {
+		let backend = counting::Counting(
+			TrieBackendBuilder::new(self.storage, self.root)
+				.with_optional_cache(self.cache.map(|cache| cache.local_cache_trusted()))
+				.build(),
+		);
+		let mut overlay = OverlayedChanges::<Blake2Hasher>::default();
+		let mut ext = Ext::new(&mut overlay, &backend, None);
+		sp_externalities::set_and_run_with_externalities(&mut ext, f)
+	}
+}
+
+/// The runs of each call at one size and way of reading.
+#[derive(Default)]
+struct Times {
+	purchase: Vec<Sample>,
+	batch: Vec<Sample>,
+	lock: Vec<Sample>,
+	expiry: Vec<Sample>,
+	control: Vec<Sample>,
+}
+
+impl Times {
+	/// Runs each call once, each in a block of its own over `state` (so no call reads what
+	/// another wrote), as sample `s` over a state of `size` offers.
+	fn sample(&mut self, state: &State, size: u32, s: u32) {
+		let buyer = account(1, s);
+		let into: pallet_energy_trading::FactoryIdOf<Runtime> =
+			factory_id(1, s).try_into().expect("a short id");
+		// Offers spread over the whole state; a call's own offers are distinct.
+		let offer = |k: u32| (s as u64 * 7_919 + k as u64 * 104_729) % size as u64;
+		self.purchase.push(state.in_block(|| {
+			timed(
+				RuntimeCall::EnergyBus(BusCall::purchase_energy {
+					offer_id: offer(0),
+					energy_wh: 10,
+					max_price_per_kwh: ECT,
+					into_factory: into.clone(),
+					nonce: 0,
+				}),
+				&buyer,
+			)
+		}));
+		let items: Vec<_> = (0..BATCH as u32)
+			.map(|k| BatchItem { offer_id: offer(k), energy_wh: 1, max_price_per_kwh: ECT })
+			.collect();
+		self.batch.push(state.in_block(|| {
+			timed(
+				RuntimeCall::EnergyBus(BusCall::batch_purchase_energy {
+					items: items.try_into().expect("within MaxBatchSize"),
+					into_factory: into.clone(),
+					nonce: 0,
+				}),
+				&buyer,
+			)
+		}));
+		self.lock.push(state.in_block(|| {
+			timed(
+				RuntimeCall::EnergyBus(BusCall::lock_offer {
+					offer_id: offer(1),
+					energy_wh: 1,
+					nonce: 0,
+				}),
+				&buyer,
+			)
+		}));
+		// One lock that expires: take it, move past its end, time the hook.
+		self.expiry.push(state.in_block(|| {
+			EnergyBus::lock_offer(RuntimeOrigin::signed(buyer.clone()), offer(2), 1, 0)
+				.expect("the lock is taken");
+			let lock_id = pallet_energy_bus::NextLockId::<Runtime>::get() - 1;
+			let expires_at = pallet_energy_bus::Locks::<Runtime>::get(lock_id)
+				.expect("the lock exists")
+				.expires_at;
+			System::set_block_number(expires_at + 1);
+			let sample = measured(|| {
+				EnergyBus::on_initialize(expires_at + 1);
+			});
+			assert!(pallet_energy_bus::Locks::<Runtime>::get(lock_id).is_none());
+			sample
+		}));
+		// The control: a balance transfer between two of the state's sellers, which
+		// iterates over nothing, so it shows what the trie's size alone costs.
+		let (from, to) = (offer(3) as u32, offer(4) as u32);
+		self.control.push(state.in_block(|| {
+			timed(
+				RuntimeCall::Balances(energy_runtime::BalancesCall::transfer_keep_alive {
+					dest: account(0, to).into(),
+					value: ECT / 1_000,
+				}),
+				&account(0, from),
+			)
+		}));
+	}
+
+	/// Each call's row.
+	fn rows(self, size: u32, reads: Reads) -> [CostRow; 5] {
+		[
+			row("purchase_energy", size, reads, &self.purchase),
+			row("batch_purchase_energy (10 items)", size, reads, &self.batch),
+			row("lock_offer", size, reads, &self.lock),
+			row("lock expiry (on_initialize, 1 lock)", size, reads, &self.expiry),
+			row(CONTROL, size, reads, &self.control),
+		]
+	}
 }

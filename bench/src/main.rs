@@ -4,6 +4,7 @@
 //! "Throughput benchmark" section shows the one command that produces `bench/RESULTS.md`.
 
 mod cost;
+mod counting;
 mod node;
 mod report;
 mod tps;

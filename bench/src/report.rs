@@ -5,7 +5,11 @@ use std::path::Path;
 use plotters::prelude::*;
 use serde::Serialize;
 
-use crate::{cost::CostResult, tps::TpsResult, Args};
+use crate::{
+	cost::{CostResult, Reads},
+	tps::TpsResult,
+	Args,
+};
 
 /// The machine a run was measured on.
 #[derive(Clone, Debug, Serialize)]
@@ -227,7 +231,13 @@ fn markdown_with(result: &RunResult, charts_dir: &str, json: &Path) -> String {
 	if let Some(cost) = &result.cost {
 		md.push_str(&format!(
 			"## Cost growth with the state\n\nEach call dispatched natively over a trie holding N \
-			 offers (one seller account and factory each), {} times per cell; median µs (p90).\n\n",
+			 offers (one seller account and factory each), {} times per cell; median µs (p90). \
+			 Each size is timed three times over the same state with the same calls: *cold*, \
+			 every read walking the trie from its root and decoding each node (as \
+			 `TestExternalities` and FRAME benchmarks read); through a *trie cache* of \
+			 `energy-node`'s default size (1 GiB), as a node's block import reads, starting \
+			 empty, so every key is read for the first time; and through the *warm cache* \
+			 that pass left, every key already cached: the call's own work.\n\n",
 			cost.samples
 		));
 		let sizes: Vec<u32> = {
@@ -235,27 +245,68 @@ fn markdown_with(result: &RunResult, charts_dir: &str, json: &Path) -> String {
 			s.dedup();
 			s
 		};
-		md.push_str("| call |");
+		md.push_str("| call | reads |");
 		for size in &sizes {
 			md.push_str(&format!(" {size} offers |"));
 		}
-		md.push_str(" largest / smallest |\n|---|");
+		md.push_str(" largest / smallest |\n|---|---|");
 		for _ in &sizes {
 			md.push_str("---|");
 		}
 		md.push_str("---|\n");
-		for (call, growth) in &cost.growth {
-			md.push_str(&format!("| {call} |"));
+		for (call, reads, growth) in &cost.growth {
+			md.push_str(&format!("| {call} | {} |", reads.label()));
 			for size in &sizes {
-				if let Some(row) =
-					cost.rows.iter().find(|r| r.call == call && r.state_size == *size)
+				if let Some(row) = cost
+					.rows
+					.iter()
+					.find(|r| r.call == call && r.reads == *reads && r.state_size == *size)
 				{
 					md.push_str(&format!(" {:.1} ({:.1}) |", row.median_us, row.p90_us));
 				}
 			}
 			md.push_str(&format!(" {growth:.2}× |\n"));
 		}
+		md.push_str(
+			"\nKeys one call read from the state, and keys it stepped over (iterating), at each \
+			 size (fewest–most over the runs): a call that iterated over offers or accounts \
+			 would read more as the state grows.\n\n| call |",
+		);
+		for size in &sizes {
+			md.push_str(&format!(" {size} offers |"));
+		}
+		md.push_str("\n|---|");
+		for _ in &sizes {
+			md.push_str("---|");
+		}
+		md.push('\n');
+		for (call, reads, _) in cost.growth.iter().filter(|(_, reads, _)| *reads == Reads::Cold) {
+			md.push_str(&format!("| {call} |"));
+			for size in &sizes {
+				if let Some(row) = cost
+					.rows
+					.iter()
+					.find(|r| r.call == call && r.reads == *reads && r.state_size == *size)
+				{
+					md.push_str(&format!(
+						" {} read, {} stepped |",
+						span(row.state_reads),
+						span(row.iteration_steps)
+					));
+				}
+			}
+			md.push('\n');
+		}
 		md.push('\n');
 	}
 	md
+}
+
+/// `a–b`, or `a` when both are the same.
+fn span((fewest, most): (u32, u32)) -> String {
+	if fewest == most {
+		fewest.to_string()
+	} else {
+		format!("{fewest}–{most}")
+	}
 }
