@@ -52,6 +52,12 @@ fn offer<T: Config>(bus_id: BusId, index: u32, energy_wh: EnergyWh) -> (OfferId,
 	(offer_id, seller)
 }
 
+/// An offer of `energy_wh` by a fresh seller on a bus of its own, both numbered `index`.
+fn offer_on_own_bus<T: Config>(index: u32, energy_wh: EnergyWh) -> (OfferId, T::AccountId) {
+	let owner = funded::<T>("creator", index);
+	offer::<T>(bus::<T>(&owner), index, energy_wh)
+}
+
 /// A buyer with funds and a factory to buy into.
 fn buyer<T: Config>(index: u32) -> (T::AccountId, T::FactoryId) {
 	let who = funded::<T>("buyer", index);
@@ -213,9 +219,7 @@ mod benches {
 
 	#[benchmark]
 	fn cancel_offer() {
-		let owner = funded::<T>("creator", 0);
-		let bus_id = bus::<T>(&owner);
-		let (offer_id, seller) = offer::<T>(bus_id, 0, 1_000);
+		let (offer_id, seller) = offer_on_own_bus::<T>(0, 1_000);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(seller), offer_id);
@@ -226,9 +230,7 @@ mod benches {
 	/// A purchase of part of an offer that has no locks, so that no lock storage is read.
 	#[benchmark]
 	fn purchase_without_locks() {
-		let owner = funded::<T>("creator", 0);
-		let bus_id = bus::<T>(&owner);
-		let (offer_id, _) = offer::<T>(bus_id, 0, 1_000_000);
+		let (offer_id, _) = offer_on_own_bus::<T>(0, 1_000_000);
 		let (who, into) = caller::<T>();
 
 		#[extrinsic_call]
@@ -249,9 +251,7 @@ mod benches {
 		r: Linear<0, { (T::MaxLocksPerOffer::get() - 1) / 2 }>,
 		e: Linear<0, { T::MaxLocksPerOffer::get() - 1 - (T::MaxLocksPerOffer::get() - 1) / 2 }>,
 	) {
-		let owner = funded::<T>("creator", 0);
-		let bus_id = bus::<T>(&owner);
-		let (offer_id, _) = offer::<T>(bus_id, 0, 1_000_000);
+		let (offer_id, _) = offer_on_own_bus::<T>(0, 1_000_000);
 		let (who, into) = caller::<T>();
 		let mut nonce = 0;
 		if l == 1 {
@@ -278,9 +278,7 @@ mod benches {
 		let (who, into) = caller::<T>();
 		let mut items = Vec::new();
 		for i in 0..n {
-			let owner = funded::<T>("creator", i);
-			let bus_id = bus::<T>(&owner);
-			let (offer_id, _) = offer::<T>(bus_id, i, 2_000);
+			let (offer_id, _) = offer_on_own_bus::<T>(i, 2_000);
 			items.push(BatchItem { offer_id, energy_wh: 1_000, max_price_per_kwh: 1u32.into() });
 		}
 		let items: BoundedVec<_, T::MaxBatchSize> = BoundedVec::truncate_from(items);
@@ -295,10 +293,9 @@ mod benches {
 	/// and its seller's indexes, and its bus's count of open offers.
 	#[benchmark]
 	fn close_offer() {
-		let owner = funded::<T>("creator", 0);
-		let bus_id = bus::<T>(&owner);
-		let (offer_id, _) = offer::<T>(bus_id, 0, 1_000);
+		let (offer_id, _) = offer_on_own_bus::<T>(0, 1_000);
 		let mut sold = Offers::<T>::get(offer_id).expect("the offer is stored");
+		let bus_id = sold.bus_id;
 		sold.sold_wh = sold.available_wh;
 		sold.available_wh = 0;
 
@@ -314,9 +311,7 @@ mod benches {
 	/// A lock on an offer that has no locks yet, so that no lock storage is read.
 	#[benchmark]
 	fn lock_offer_without_locks() {
-		let owner = funded::<T>("creator", 0);
-		let bus_id = bus::<T>(&owner);
-		let (offer_id, _) = offer::<T>(bus_id, 0, 1_000_000);
+		let (offer_id, _) = offer_on_own_bus::<T>(0, 1_000_000);
 		let (who, _) = caller::<T>();
 
 		#[extrinsic_call]
@@ -335,9 +330,7 @@ mod benches {
 		r: Linear<0, { (T::MaxLocksPerOffer::get() - 1) / 2 }>,
 		e: Linear<0, { T::MaxLocksPerOffer::get() - 1 - (T::MaxLocksPerOffer::get() - 1) / 2 }>,
 	) {
-		let owner = funded::<T>("creator", 0);
-		let bus_id = bus::<T>(&owner);
-		let (offer_id, _) = offer::<T>(bus_id, 0, 1_000_000);
+		let (offer_id, _) = offer_on_own_bus::<T>(0, 1_000_000);
 		locks::<T>(offer_id, r, 100);
 		expiring_locks::<T>(offer_id, e, 200);
 		advance::<T>(2);
@@ -354,9 +347,7 @@ mod benches {
 	/// seller's factory and whose end closes the offer.
 	#[benchmark]
 	fn release_lock() {
-		let owner = funded::<T>("creator", 0);
-		let bus_id = bus::<T>(&owner);
-		let (offer_id, seller) = offer::<T>(bus_id, 0, 1_000_000);
+		let (offer_id, seller) = offer_on_own_bus::<T>(0, 1_000_000);
 		let (who, _) = buyer::<T>(0);
 		Pallet::<T>::do_lock(&who, offer_id, 1_000, 0, &mut Default::default()).expect("lock");
 		Pallet::<T>::do_cancel_offer(&seller, offer_id).expect("the offer is cancelled");
@@ -392,9 +383,7 @@ mod benches {
 		// ending it gives its energy back to the seller's factory, frees that bus's capacity
 		// and closes the offer.
 		for index in 0..n {
-			let owner = funded::<T>("creator", index);
-			let bus_id = bus::<T>(&owner);
-			let (offer_id, seller) = offer::<T>(bus_id, index, 1_000_000);
+			let (offer_id, seller) = offer_on_own_bus::<T>(index, 1_000_000);
 			locks::<T>(offer_id, 1, 1_000 * (index + 1));
 			Pallet::<T>::do_cancel_offer(&seller, offer_id).expect("the offer is cancelled");
 		}

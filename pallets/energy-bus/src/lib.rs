@@ -19,7 +19,6 @@ mod lock;
 mod mock;
 mod offer;
 mod purchase;
-pub(crate) use purchase::LocksMet;
 mod queries;
 mod receipt;
 #[cfg(test)]

@@ -20,9 +20,30 @@ use sp_runtime::traits::Saturating;
 
 use crate::{
 	Config, EnergyWh, Error, Event, ExpiryCursor, HoldReason, Lock, LockCount, LockExpiries,
-	LockId, LockOf, Locks, LocksByOffer, LocksMet, MarketNonce, NextLockId, OfferId, OfferOf,
-	OfferStatus, Offers, Pallet, Params, WeightInfo,
+	LockId, LockOf, Locks, LocksByOffer, MarketNonce, NextLockId, OfferId, OfferOf, OfferStatus,
+	Offers, Pallet, Params, WeightInfo,
 };
+
+/// What a call that buys or locks an offer met among the offer's locks: its weight depends on
+/// it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct LocksMet {
+	/// Whether the offer had locks: only then are they read, and the call is weighed by the
+	/// benchmark of an offer with locks.
+	pub any: bool,
+	/// How many live locks it read (a buy does not count the buyer's own).
+	pub live_read: u32,
+	/// How many expired locks it ended first.
+	pub expired_ended: u32,
+}
+
+impl LocksMet {
+	/// The heaviest: every lock of the offer has expired and is ended first (ending a lock
+	/// costs more than reading a live one).
+	pub(crate) fn heaviest<T: Config>() -> Self {
+		Self { any: true, live_read: 0, expired_ended: T::MaxLocksPerOffer::get() }
+	}
+}
 
 impl<T: Config> Pallet<T> {
 	/// Takes the lock, recording in `met` what it met among the offer's locks (its weight

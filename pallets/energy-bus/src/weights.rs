@@ -79,10 +79,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `419`
 		//  Estimated: `3593`
-		// Minimum execution time: 55_277_000 picoseconds.
-		Weight::from_parts(60_054_780, 3593)
-			// Standard Error: 9_349
-			.saturating_add(Weight::from_parts(1_985_798, 0).saturating_mul(o.into()))
+		// Minimum execution time: 53_903_000 picoseconds.
+		Weight::from_parts(55_226_330, 3593)
+			// Standard Error: 1_966
+			.saturating_add(Weight::from_parts(1_843_416, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(o.into())))
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `695`
 		//  Estimated: `12278`
-		// Minimum execution time: 24_111_000 picoseconds.
-		Weight::from_parts(27_613_000, 12278)
+		// Minimum execution time: 23_894_000 picoseconds.
+		Weight::from_parts(26_143_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1796`
 		//  Estimated: `12278`
-		// Minimum execution time: 34_032_000 picoseconds.
-		Weight::from_parts(38_358_000, 12278)
+		// Minimum execution time: 33_534_000 picoseconds.
+		Weight::from_parts(36_884_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -125,8 +125,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `12278`
-		// Minimum execution time: 23_027_000 picoseconds.
-		Weight::from_parts(26_595_000, 12278)
+		// Minimum execution time: 23_000_000 picoseconds.
+		Weight::from_parts(25_941_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -138,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `12278`
-		// Minimum execution time: 23_228_000 picoseconds.
-		Weight::from_parts(26_460_000, 12278)
+		// Minimum execution time: 23_117_000 picoseconds.
+		Weight::from_parts(25_903_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -151,8 +151,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1182`
 		//  Estimated: `12278`
-		// Minimum execution time: 22_916_000 picoseconds.
-		Weight::from_parts(26_483_000, 12278)
+		// Minimum execution time: 22_900_000 picoseconds.
+		Weight::from_parts(25_751_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -170,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1445`
 		//  Estimated: `12278`
-		// Minimum execution time: 87_498_000 picoseconds.
-		Weight::from_parts(93_443_000, 12278)
+		// Minimum execution time: 85_626_000 picoseconds.
+		Weight::from_parts(91_233_000, 12278)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(20_u64))
 	}
@@ -197,8 +197,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5611`
 		//  Estimated: `12416`
-		// Minimum execution time: 68_908_000 picoseconds.
-		Weight::from_parts(78_535_000, 12416)
+		// Minimum execution time: 66_733_000 picoseconds.
+		Weight::from_parts(71_850_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -222,8 +222,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5879`
 		//  Estimated: `12416`
-		// Minimum execution time: 68_422_000 picoseconds.
-		Weight::from_parts(77_866_000, 12416)
+		// Minimum execution time: 65_967_000 picoseconds.
+		Weight::from_parts(71_708_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -237,14 +237,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::NextPurchaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Buses` (r:1 w:1)
+	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
 	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::History` (r:2 w:2)
 	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyBus::Buses` (r:1 w:1)
-	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::ReceiptsByBlock` (r:0 w:1)
 	/// Proof: `EnergyBus::ReceiptsByBlock` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Receipts` (r:0 w:1)
@@ -257,8 +257,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9539`
 		//  Estimated: `23842`
-		// Minimum execution time: 153_111_000 picoseconds.
-		Weight::from_parts(176_009_000, 23842)
+		// Minimum execution time: 145_730_000 picoseconds.
+		Weight::from_parts(156_903_000, 23842)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -280,14 +280,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::LockCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::NextPurchaseId` (r:1 w:1)
 	/// Proof: `EnergyBus::NextPurchaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Buses` (r:1 w:1)
+	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
 	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::History` (r:2 w:2)
 	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyBus::Buses` (r:1 w:1)
-	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::ReceiptsByBlock` (r:0 w:1)
 	/// Proof: `EnergyBus::ReceiptsByBlock` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Receipts` (r:0 w:1)
@@ -305,10 +305,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9935 + e * (455 ±0) + l * (371 ±0) + r * (262 ±0)`
 		//  Estimated: `23842 + e * (2603 ±0) + l * (2583 ±0) + r * (2583 ±0)`
-		// Minimum execution time: 309_281_000 picoseconds.
-		Weight::from_parts(764_262_894, 23842)
-			// Standard Error: 1_452_806
-			.saturating_add(Weight::from_parts(50_223_838, 0).saturating_mul(e.into()))
+		// Minimum execution time: 300_201_000 picoseconds.
+		Weight::from_parts(223_227_809, 23842)
+			// Standard Error: 1_047_201
+			.saturating_add(Weight::from_parts(52_619_738, 0).saturating_mul(l.into()))
+			// Standard Error: 217_605
+			.saturating_add(Weight::from_parts(6_634_534, 0).saturating_mul(r.into()))
+			// Standard Error: 189_439
+			.saturating_add(Weight::from_parts(59_077_966, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
@@ -330,14 +334,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::NextPurchaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:10 w:10)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Buses` (r:10 w:10)
+	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
 	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::History` (r:11 w:11)
 	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyBus::Buses` (r:10 w:10)
-	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::ReceiptsByBlock` (r:0 w:1)
 	/// Proof: `EnergyBus::ReceiptsByBlock` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Receipts` (r:0 w:1)
@@ -351,10 +355,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8306 + n * (1188 ±0)`
 		//  Estimated: `12416 + n * (11426 ±0)`
-		// Minimum execution time: 156_697_000 picoseconds.
-		Weight::from_parts(70_252_565, 12416)
-			// Standard Error: 117_307
-			.saturating_add(Weight::from_parts(98_685_446, 0).saturating_mul(n.into()))
+		// Minimum execution time: 150_706_000 picoseconds.
+		Weight::from_parts(90_437_696, 12416)
+			// Standard Error: 73_809
+			.saturating_add(Weight::from_parts(72_915_823, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -373,8 +377,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `995`
 		//  Estimated: `4152`
-		// Minimum execution time: 18_192_000 picoseconds.
-		Weight::from_parts(19_725_000, 4152)
+		// Minimum execution time: 18_262_000 picoseconds.
+		Weight::from_parts(20_009_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -404,8 +408,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `733`
 		//  Estimated: `3615`
-		// Minimum execution time: 87_350_000 picoseconds.
-		Weight::from_parts(92_107_000, 3615)
+		// Minimum execution time: 85_982_000 picoseconds.
+		Weight::from_parts(90_880_000, 3615)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -439,12 +443,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1065 + e * (451 ±0) + r * (238 ±0)`
 		//  Estimated: `6084 + e * (2603 ±0) + r * (2583 ±0)`
-		// Minimum execution time: 177_939_000 picoseconds.
-		Weight::from_parts(107_607_842, 6084)
-			// Standard Error: 163_500
-			.saturating_add(Weight::from_parts(11_535_991, 0).saturating_mul(r.into()))
-			// Standard Error: 142_333
-			.saturating_add(Weight::from_parts(60_217_484, 0).saturating_mul(e.into()))
+		// Minimum execution time: 170_266_000 picoseconds.
+		Weight::from_parts(119_067_480, 6084)
+			// Standard Error: 106_387
+			.saturating_add(Weight::from_parts(8_840_990, 0).saturating_mul(r.into()))
+			// Standard Error: 92_614
+			.saturating_add(Weight::from_parts(57_091_168, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(e.into())))
@@ -485,8 +489,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6527`
 		//  Estimated: `12416`
-		// Minimum execution time: 125_504_000 picoseconds.
-		Weight::from_parts(135_352_000, 12416)
+		// Minimum execution time: 121_425_000 picoseconds.
+		Weight::from_parts(131_543_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -496,8 +500,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_991_000 picoseconds.
-		Weight::from_parts(5_791_000, 0)
+		// Minimum execution time: 5_058_000 picoseconds.
+		Weight::from_parts(5_788_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::ExpiryCursor` (r:1 w:1)
@@ -535,10 +539,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4751 + n * (1572 ±0)`
 		//  Estimated: `3587 + n * (11426 ±0)`
-		// Minimum execution time: 13_038_000 picoseconds.
-		Weight::from_parts(101_643_058, 3587)
-			// Standard Error: 175_613
-			.saturating_add(Weight::from_parts(98_875_269, 0).saturating_mul(n.into()))
+		// Minimum execution time: 9_051_000 picoseconds.
+		Weight::from_parts(9_317_000, 3587)
+			// Standard Error: 424_471
+			.saturating_add(Weight::from_parts(101_716_987, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -561,8 +565,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `601`
 		//  Estimated: `6028`
-		// Minimum execution time: 58_659_000 picoseconds.
-		Weight::from_parts(64_147_000, 6028)
+		// Minimum execution time: 57_198_000 picoseconds.
+		Weight::from_parts(62_520_000, 6028)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(23_u64))
 	}
@@ -571,60 +575,62 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_energy_bus(o: u32, ) -> Weight {
-		Weight::from_parts(60_054_780, 3593)
-			.saturating_add(Weight::from_parts(1_985_798, 0).saturating_mul(o.into()))
+		Weight::from_parts(55_226_330, 3593)
+			.saturating_add(Weight::from_parts(1_843_416, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(o.into())))
 	}
 	fn add_bus_owner() -> Weight {
-		Weight::from_parts(27_613_000, 12278)
+		Weight::from_parts(26_143_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_bus_owner() -> Weight {
-		Weight::from_parts(38_358_000, 12278)
+		Weight::from_parts(36_884_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_bus_capacity() -> Weight {
-		Weight::from_parts(26_595_000, 12278)
+		Weight::from_parts(25_941_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_base_price() -> Weight {
-		Weight::from_parts(26_460_000, 12278)
+		Weight::from_parts(25_903_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_approval_threshold() -> Weight {
-		Weight::from_parts(26_483_000, 12278)
+		Weight::from_parts(25_751_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn close_bus() -> Weight {
-		Weight::from_parts(93_443_000, 12278)
+		Weight::from_parts(91_233_000, 12278)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(20_u64))
 	}
 	fn create_offer() -> Weight {
-		Weight::from_parts(78_535_000, 12416)
+		Weight::from_parts(71_850_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn cancel_offer() -> Weight {
-		Weight::from_parts(77_866_000, 12416)
+		Weight::from_parts(71_708_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn purchase_without_locks() -> Weight {
-		Weight::from_parts(176_009_000, 23842)
+		Weight::from_parts(156_903_000, 23842)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn purchase_energy(l: u32, r: u32, e: u32, ) -> Weight {
-		Weight::from_parts(764_262_894, 23842)
-			.saturating_add(Weight::from_parts(50_223_838, 0).saturating_mul(e.into()))
+		Weight::from_parts(223_227_809, 23842)
+			.saturating_add(Weight::from_parts(52_619_738, 0).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(6_634_534, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(59_077_966, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(l.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
@@ -637,8 +643,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
 	}
 	fn batch_purchase_energy(n: u32, ) -> Weight {
-		Weight::from_parts(70_252_565, 12416)
-			.saturating_add(Weight::from_parts(98_685_446, 0).saturating_mul(n.into()))
+		Weight::from_parts(90_437_696, 12416)
+			.saturating_add(Weight::from_parts(72_915_823, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -646,19 +652,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
 	}
 	fn close_offer() -> Weight {
-		Weight::from_parts(19_725_000, 4152)
+		Weight::from_parts(20_009_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn lock_offer_without_locks() -> Weight {
-		Weight::from_parts(92_107_000, 3615)
+		Weight::from_parts(90_880_000, 3615)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn lock_offer(r: u32, e: u32, ) -> Weight {
-		Weight::from_parts(107_607_842, 6084)
-			.saturating_add(Weight::from_parts(11_535_991, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(60_217_484, 0).saturating_mul(e.into()))
+		Weight::from_parts(119_067_480, 6084)
+			.saturating_add(Weight::from_parts(8_840_990, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(57_091_168, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(e.into())))
@@ -668,17 +674,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
 	}
 	fn release_lock() -> Weight {
-		Weight::from_parts(135_352_000, 12416)
+		Weight::from_parts(131_543_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn set_market_params() -> Weight {
-		Weight::from_parts(5_791_000, 0)
+		Weight::from_parts(5_788_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn expire_locks(n: u32, ) -> Weight {
-		Weight::from_parts(101_643_058, 3587)
-			.saturating_add(Weight::from_parts(98_875_269, 0).saturating_mul(n.into()))
+		Weight::from_parts(9_317_000, 3587)
+			.saturating_add(Weight::from_parts(101_716_987, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -686,7 +692,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
 	}
 	fn prune_receipt() -> Weight {
-		Weight::from_parts(64_147_000, 6028)
+		Weight::from_parts(62_520_000, 6028)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(23_u64))
 	}

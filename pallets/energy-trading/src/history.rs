@@ -1,10 +1,15 @@
 //! The per-factory ring of recent balance changes.
 
-use frame_support::traits::UnixTime;
+use frame_support::{
+	traits::{Get, UnixTime},
+	BoundedVec,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;
 
 use crate::{
-	BalanceOf, Config, EnergyWh, FactoryIdOf, History, HistoryKind, HistoryRecord, Pallet, TradeId,
+	BalanceOf, Config, EnergyWh, FactoryIdOf, History, HistoryKind, HistoryRecord, HistoryRecordOf,
+	Pallet, TradeId,
 };
 
 /// What a history record says besides its kind, amount, block and time.
@@ -39,22 +44,51 @@ impl<T: Config> Pallet<T> {
 		balance_wh: EnergyWh,
 		details: RecordDetails<T>,
 	) {
-		let record = HistoryRecord {
+		let record = Self::history_record(Self::stamp(), kind, energy_wh, balance_wh, details);
+		Self::append_history(factory_id, [record].into_iter());
+	}
+
+	/// The current block and its time (`now_ms`), which every record of it carries.
+	pub(crate) fn stamp() -> (BlockNumberFor<T>, u64) {
+		(frame_system::Pallet::<T>::block_number(), Self::now_ms())
+	}
+
+	/// A history record made at `(block, time)`.
+	pub(crate) fn history_record(
+		(block, time): (BlockNumberFor<T>, u64),
+		kind: HistoryKind,
+		energy_wh: EnergyWh,
+		balance_wh: EnergyWh,
+		details: RecordDetails<T>,
+	) -> HistoryRecordOf<T> {
+		HistoryRecord {
 			kind,
 			counterparty: details.counterparty,
 			trade_id: details.trade_id,
 			energy_wh,
 			total_price: details.total_price,
 			balance_wh,
-			block: frame_system::Pallet::<T>::block_number(),
-			time: Self::now_ms(),
-		};
+			block,
+			time,
+		}
+	}
+
+	/// Appends `records` to `factory_id`'s history in order, in one write, dropping as many of
+	/// the oldest records as make room for them (`MaxHistory`). The ring is never reallocated
+	/// when full: the oldest records leave before the new ones come in.
+	pub(crate) fn append_history(
+		factory_id: &FactoryIdOf<T>,
+		records: impl ExactSizeIterator<Item = HistoryRecordOf<T>>,
+	) {
 		History::<T>::mutate(factory_id, |history| {
-			if history.is_full() {
-				history.remove(0);
-			}
-			// Cannot fail: there is room now (`MaxHistory` > 0 is checked by `integrity_test`).
-			let _ = history.try_push(record);
+			let max = T::MaxHistory::get() as usize;
+			let count = records.len();
+			let mut ring = core::mem::take(history).into_inner();
+			let excess = (ring.len() + count).saturating_sub(max);
+			ring.drain(..excess.min(ring.len()));
+			// More new records than the ring holds: only the newest fit.
+			ring.extend(records.skip(count.saturating_sub(max)));
+			*history = BoundedVec::truncate_from(ring);
 		});
 	}
 
@@ -62,7 +96,6 @@ impl<T: Config> Pallet<T> {
 	/// that adds a record meets the worst case: every new record drops the oldest.
 	#[cfg(feature = "runtime-benchmarks")]
 	pub fn fill_history(factory_id: &FactoryIdOf<T>) {
-		use frame_support::traits::Get;
 		let balance_wh = crate::Factories::<T>::get(factory_id).map_or(0, |f| f.energy_wh);
 		let full = T::MaxHistory::get() as usize;
 		while History::<T>::decode_len(factory_id).unwrap_or(0) < full {

@@ -3,7 +3,9 @@
 //! (`MarketEscrowWh`) until they return it to its factory or deliver it to another factory;
 //! every movement is in both factories' history.
 
+use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::DispatchResult};
+use sp_runtime::DispatchError;
 
 use crate::{
 	history::RecordDetails,
@@ -27,6 +29,17 @@ pub trait EnergyLedger<AccountId, FactoryId> {
 
 	/// Delivers `energy_wh` that `from` escrowed to the factory `to`.
 	fn deliver(from: &FactoryId, to: &FactoryId, energy_wh: EnergyWh) -> DispatchResult;
+
+	/// Delivers escrowed energy from several factories to the factory `to`, in order: each
+	/// `(from, energy_wh)` as `deliver` would (`from` is another factory), but `to`'s balance
+	/// and history are written once for all of them; `to`'s history gets one `MarketBought`
+	/// record per delivery, with its balance after that delivery. Checks every delivery before
+	/// it writes anything; on failure, returns the index of the first delivery that failed (0
+	/// if `to` is not a factory) and why. Nothing to deliver changes nothing.
+	fn deliver_all(
+		to: &FactoryId,
+		deliveries: &[(FactoryId, EnergyWh)],
+	) -> Result<(), (usize, DispatchError)>;
 
 	/// All energy in the market escrow, in Wh.
 	fn escrowed() -> EnergyWh;
@@ -74,29 +87,45 @@ impl<T: Config> EnergyLedger<T::AccountId, FactoryIdOf<T>> for Pallet<T> {
 	}
 
 	fn deliver(from: &FactoryIdOf<T>, to: &FactoryIdOf<T>, energy_wh: EnergyWh) -> DispatchResult {
-		ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
-		let seller = Self::factory_or_err(from)?;
-		let mut buyer = Self::factory_or_err(to)?;
-		buyer.energy_wh = add_wh::<T>(buyer.energy_wh, energy_wh)?;
-		let escrowed = sub_wh::<T>(MarketEscrowWh::<T>::get(), energy_wh)?;
+		Self::deliver_all(to, &[(from.clone(), energy_wh)]).map_err(|(_, error)| error)
+	}
 
-		let buyer_balance = buyer.energy_wh;
+	fn deliver_all(
+		to: &FactoryIdOf<T>,
+		deliveries: &[(FactoryIdOf<T>, EnergyWh)],
+	) -> Result<(), (usize, DispatchError)> {
+		if deliveries.is_empty() {
+			return Ok(());
+		}
+		let mut buyer = Self::factory_or_err(to).map_err(|error| (0, error.into()))?;
+		let mut escrowed = MarketEscrowWh::<T>::get();
+		let stamp = Self::stamp();
+		let mut sold = Vec::with_capacity(deliveries.len());
+		let mut bought = Vec::with_capacity(deliveries.len());
+		for (index, (from, energy_wh)) in deliveries.iter().enumerate() {
+			let at = |error: Error<T>| (index, DispatchError::from(error));
+			ensure!(*energy_wh > 0, at(Error::<T>::ZeroEnergy));
+			ensure!(from != to, at(Error::<T>::SelfTransfer));
+			let seller = Self::factory_or_err(from).map_err(at)?;
+			buyer.energy_wh = add_wh::<T>(buyer.energy_wh, *energy_wh).map_err(at)?;
+			escrowed = sub_wh::<T>(escrowed, *energy_wh).map_err(at)?;
+			let record = |kind, balance_wh, counterparty: &FactoryIdOf<T>| {
+				let details = RecordDetails {
+					counterparty: Some(counterparty.clone()),
+					..Default::default()
+				};
+				Self::history_record(stamp, kind, *energy_wh, balance_wh, details)
+			};
+			sold.push((from, record(HistoryKind::MarketSold, seller.energy_wh, to)));
+			bought.push(record(HistoryKind::MarketBought, buyer.energy_wh, from));
+		}
+		// Every delivery checked: now the writes.
+		for (from, record) in sold {
+			Self::append_history(from, [record].into_iter());
+		}
 		Factories::<T>::insert(to, buyer);
 		MarketEscrowWh::<T>::put(escrowed);
-		Self::record(
-			from,
-			HistoryKind::MarketSold,
-			energy_wh,
-			seller.energy_wh,
-			RecordDetails { counterparty: Some(to.clone()), ..Default::default() },
-		);
-		Self::record(
-			to,
-			HistoryKind::MarketBought,
-			energy_wh,
-			buyer_balance,
-			RecordDetails { counterparty: Some(from.clone()), ..Default::default() },
-		);
+		Self::append_history(to, bought.into_iter());
 		Ok(())
 	}
 

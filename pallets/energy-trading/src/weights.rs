@@ -69,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1175`
 		//  Estimated: `12416`
-		// Minimum execution time: 28_519_000 picoseconds.
-		Weight::from_parts(30_731_000, 12416)
+		// Minimum execution time: 28_694_000 picoseconds.
+		Weight::from_parts(31_161_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `911`
 		//  Estimated: `3690`
-		// Minimum execution time: 17_963_000 picoseconds.
-		Weight::from_parts(20_822_000, 3690)
+		// Minimum execution time: 18_107_000 picoseconds.
+		Weight::from_parts(20_830_000, 3690)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -97,7 +97,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4665`
 		//  Estimated: `12416`
-		// Minimum execution time: 39_401_000 picoseconds.
+		// Minimum execution time: 39_623_000 picoseconds.
 		Weight::from_parts(42_447_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -114,8 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4665`
 		//  Estimated: `12416`
-		// Minimum execution time: 39_278_000 picoseconds.
-		Weight::from_parts(42_157_000, 12416)
+		// Minimum execution time: 39_642_000 picoseconds.
+		Weight::from_parts(42_265_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -129,8 +129,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8165`
 		//  Estimated: `23842`
-		// Minimum execution time: 61_054_000 picoseconds.
-		Weight::from_parts(65_339_000, 23842)
+		// Minimum execution time: 61_560_000 picoseconds.
+		Weight::from_parts(66_129_000, 23842)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -152,8 +152,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4755`
 		//  Estimated: `12416`
-		// Minimum execution time: 54_682_000 picoseconds.
-		Weight::from_parts(58_798_000, 12416)
+		// Minimum execution time: 55_164_000 picoseconds.
+		Weight::from_parts(59_955_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -173,8 +173,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8702`
 		//  Estimated: `23842`
-		// Minimum execution time: 112_223_000 picoseconds.
-		Weight::from_parts(118_889_000, 23842)
+		// Minimum execution time: 113_608_000 picoseconds.
+		Weight::from_parts(119_154_000, 23842)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5210`
 		//  Estimated: `12416`
-		// Minimum execution time: 56_436_000 picoseconds.
-		Weight::from_parts(60_880_000, 12416)
+		// Minimum execution time: 56_967_000 picoseconds.
+		Weight::from_parts(60_528_000, 12416)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -202,12 +202,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_factory() -> Weight {
-		Weight::from_parts(30_731_000, 12416)
+		Weight::from_parts(31_161_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_meter() -> Weight {
-		Weight::from_parts(20_822_000, 3690)
+		Weight::from_parts(20_830_000, 3690)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -217,27 +217,27 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn consume_energy() -> Weight {
-		Weight::from_parts(42_157_000, 12416)
+		Weight::from_parts(42_265_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn transfer_energy() -> Weight {
-		Weight::from_parts(65_339_000, 23842)
+		Weight::from_parts(66_129_000, 23842)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn create_trade() -> Weight {
-		Weight::from_parts(58_798_000, 12416)
+		Weight::from_parts(59_955_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn execute_trade() -> Weight {
-		Weight::from_parts(118_889_000, 23842)
+		Weight::from_parts(119_154_000, 23842)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn cancel_trade() -> Weight {
-		Weight::from_parts(60_880_000, 12416)
+		Weight::from_parts(60_528_000, 12416)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}

@@ -25,6 +25,21 @@ fn buy(
 		.map_err(|e| e.error)
 }
 
+/// Batch items buying each of `amounts` (Wh) of `offer_id` at up to 0.08 ECT/kWh.
+fn items_of(offer_id: u64, amounts: &[u64]) -> Vec<BatchItem<Balance>> {
+	amounts
+		.iter()
+		.map(|&energy_wh| BatchItem { offer_id, energy_wh, max_price_per_kwh: EIGHT_CENTS })
+		.collect()
+}
+
+/// Bob's batch of `items` into Buyer03, with market nonce 0.
+fn bob_batch(items: Vec<BatchItem<Balance>>) -> Result<PostDispatchInfo, DispatchError> {
+	let items = items.try_into().expect("within MaxBatchSize");
+	EnergyBus::batch_purchase_energy(RuntimeOrigin::signed(BOB), items, fid("Buyer03"), 0)
+		.map_err(|e| e.error)
+}
+
 #[test]
 fn a_partial_purchase_pays_the_seller_and_delivers_energy() {
 	build_and_execute(|| {
@@ -158,12 +173,7 @@ fn a_batch_buys_across_offers_with_one_nonce_and_one_receipt() {
 			BatchItem { offer_id: first, energy_wh: 50_000, max_price_per_kwh: EIGHT_CENTS },
 			BatchItem { offer_id: second, energy_wh: 200_000, max_price_per_kwh: EIGHT_CENTS },
 		];
-		assert_ok!(EnergyBus::batch_purchase_energy(
-			RuntimeOrigin::signed(BOB),
-			items.clone().try_into().unwrap(),
-			fid("Buyer03"),
-			0
-		));
+		assert_ok!(bob_batch(items.clone()));
 		assert_eq!(energy_of("Buyer03"), 250_000);
 		assert_eq!(MarketNonces::<Test>::get(BOB), 1);
 		let receipt = EnergyBus::receipt_hash(
@@ -176,6 +186,54 @@ fn a_batch_buys_across_offers_with_one_nonce_and_one_receipt() {
 			),
 		);
 		assert_eq!(Receipts::<Test>::get(receipt).unwrap().purchases.to_vec(), vec![0, 1]);
+		// Both deliveries are in the buyer's history, in item order, with the balance after
+		// each (written once for the batch), and in the seller's.
+		let history = |id| pallet_energy_trading::History::<Test>::get(fid(id)).into_inner();
+		let bought = history("Buyer03");
+		let bought: Vec<_> = bought[bought.len() - 2..]
+			.iter()
+			.map(|r| (r.kind, r.energy_wh, r.balance_wh, r.counterparty.clone()))
+			.collect();
+		let sold = pallet_energy_trading::HistoryKind::MarketSold;
+		let bought_kind = pallet_energy_trading::HistoryKind::MarketBought;
+		assert_eq!(
+			bought,
+			vec![
+				(bought_kind, 50_000, 50_000, Some(fid("Solar01"))),
+				(bought_kind, 200_000, 250_000, Some(fid("Solar01"))),
+			]
+		);
+		let solar = history("Solar01");
+		let solar: Vec<_> =
+			solar[solar.len() - 2..].iter().map(|r| (r.kind, r.energy_wh)).collect();
+		assert_eq!(solar, vec![(sold, 50_000), (sold, 200_000)]);
+	});
+}
+
+#[test]
+fn a_batch_whose_delivery_fails_leaves_no_trace() {
+	build_and_execute(|| {
+		let first = alice_offers(100_000);
+		let set_energy = |wh| {
+			pallet_energy_trading::Factories::<Test>::mutate(fid("Buyer03"), |factory| {
+				factory.as_mut().unwrap().energy_wh = wh
+			})
+		};
+		// The buyer's factory holds all but 60 kWh of what a factory can: the second item's
+		// delivery would overflow it.
+		set_energy(u64::MAX - 60_000);
+		assert_noop!(
+			bob_batch(items_of(first, &[50_000, 20_000])),
+			Error::<Test>::BatchItemFailed { index: 1, reason: PurchaseFailure::Ledger }
+		);
+		// The deliveries come after every item is bought: a later item that cannot be bought
+		// is reported first.
+		assert_noop!(
+			bob_batch(items_of(first, &[50_000, 20_000, 40_000])),
+			Error::<Test>::BatchItemFailed { index: 2, reason: PurchaseFailure::NotEnoughEnergy }
+		);
+		// Back to what the ledger's invariants (checked after the test) expect.
+		set_energy(0);
 	});
 }
 
@@ -185,30 +243,11 @@ type ConstU32Ten = frame_support::traits::ConstU32<10>;
 fn a_batch_with_one_bad_item_leaves_no_trace() {
 	build_and_execute(|| {
 		let first = alice_offers(100_000);
-		let items = vec![
-			BatchItem { offer_id: first, energy_wh: 50_000, max_price_per_kwh: EIGHT_CENTS },
-			BatchItem { offer_id: first, energy_wh: 60_000, max_price_per_kwh: EIGHT_CENTS },
-		];
 		assert_noop!(
-			EnergyBus::batch_purchase_energy(
-				RuntimeOrigin::signed(BOB),
-				items.try_into().unwrap(),
-				fid("Buyer03"),
-				0
-			)
-			.map_err(|e| e.error),
+			bob_batch(items_of(first, &[50_000, 60_000])),
 			Error::<Test>::BatchItemFailed { index: 1, reason: PurchaseFailure::NotEnoughEnergy }
 		);
-		assert_noop!(
-			EnergyBus::batch_purchase_energy(
-				RuntimeOrigin::signed(BOB),
-				Default::default(),
-				fid("Buyer03"),
-				0
-			)
-			.map_err(|e| e.error),
-			Error::<Test>::EmptyBatch
-		);
+		assert_noop!(bob_batch(vec![]), Error::<Test>::EmptyBatch);
 	});
 }
 

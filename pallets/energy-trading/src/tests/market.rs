@@ -103,3 +103,93 @@ fn release_and_deliver_reject_bad_input() {
 		assert_ok!(Ledger::release(&fid("Factory01"), 10));
 	});
 }
+
+#[test]
+fn deliver_all_records_every_delivery_in_order_with_the_balance_after_it() {
+	build_and_execute(|| {
+		assert_ok!(Ledger::escrow(&fid("Factory01"), 300));
+		assert_ok!(Ledger::escrow(&fid("Factory02"), 200));
+		let before = balance_of("Factory04");
+		assert_ok!(Ledger::deliver_all(
+			&fid("Factory04"),
+			&[(fid("Factory01"), 100), (fid("Factory02"), 200), (fid("Factory01"), 200)]
+		));
+		assert_eq!(balance_of("Factory04"), before + 500);
+		assert_eq!(Ledger::escrowed(), 0);
+		let last = |id, n: usize| {
+			let history = crate::History::<Test>::get(fid(id));
+			history[history.len() - n..]
+				.iter()
+				.map(|r| (r.kind, r.energy_wh, r.balance_wh, r.counterparty.clone()))
+				.collect::<Vec<_>>()
+		};
+		use HistoryKind::{MarketBought as Bought, MarketSold as Sold};
+		assert_eq!(
+			last("Factory04", 3),
+			[
+				(Bought, 100, before + 100, Some(fid("Factory01"))),
+				(Bought, 200, before + 300, Some(fid("Factory02"))),
+				(Bought, 200, before + 500, Some(fid("Factory01"))),
+			]
+		);
+		let seller = balance_of("Factory01");
+		assert_eq!(
+			last("Factory01", 2),
+			[
+				(Sold, 100, seller, Some(fid("Factory04"))),
+				(Sold, 200, seller, Some(fid("Factory04")))
+			]
+		);
+		EnergyTrading::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn deliver_all_names_the_delivery_that_failed() {
+	build_and_execute(|| {
+		assert_ok!(Ledger::escrow(&fid("Factory01"), 10));
+		let f1 = || fid("Factory01");
+		for (to, deliveries, index, error) in [
+			("Nope", vec![(f1(), 1)], 0, Error::<Test>::FactoryNotFound),
+			("Factory02", vec![(f1(), 1), (fid("Nope"), 1)], 1, Error::<Test>::FactoryNotFound),
+			("Factory02", vec![(f1(), 1), (f1(), 0)], 1, Error::<Test>::ZeroEnergy),
+			("Factory02", vec![(f1(), 5), (f1(), 6)], 1, Error::<Test>::InsufficientEnergy),
+			("Factory01", vec![(fid("Factory02"), 0), (f1(), 1)], 0, Error::<Test>::ZeroEnergy),
+			("Factory01", vec![(f1(), 1)], 0, Error::<Test>::SelfTransfer),
+		] {
+			// Every delivery is checked before anything is written.
+			assert_noop!(
+				Ledger::deliver_all(&fid(to), &deliveries),
+				(index, sp_runtime::DispatchError::from(error))
+			);
+		}
+		// Nothing to deliver changes nothing, even for an unknown factory.
+		frame_support::assert_storage_noop!(assert_eq!(
+			Ledger::deliver_all(&fid("Nope"), &[]),
+			Ok(())
+		));
+		assert_ok!(Ledger::deliver_all(&fid("Factory02"), &[(f1(), 4), (f1(), 6)]));
+		assert_eq!(Ledger::escrowed(), 0);
+	});
+}
+
+#[test]
+fn deliver_all_keeps_the_most_recent_records_of_a_full_ring() {
+	build_and_execute(|| {
+		// MaxHistory is 8 in the mock. Ten deliveries: more than the ring holds, so only the
+		// last eight are kept, and nothing older.
+		assert_ok!(Ledger::escrow(&fid("Factory01"), 55));
+		let deliveries: Vec<_> = (1..=10u64).map(|wh| (fid("Factory01"), wh)).collect();
+		assert_ok!(Ledger::deliver_all(&fid("Factory04"), &deliveries));
+		let amounts = |id| {
+			crate::History::<Test>::get(fid(id)).iter().map(|r| r.energy_wh).collect::<Vec<_>>()
+		};
+		assert_eq!(amounts("Factory04"), (3..=10).collect::<Vec<_>>());
+		// Three more on a full ring push out the three oldest.
+		assert_ok!(Ledger::escrow(&fid("Factory01"), 6));
+		let deliveries: Vec<_> = (1..=3u64).map(|wh| (fid("Factory01"), wh)).collect();
+		assert_ok!(Ledger::deliver_all(&fid("Factory04"), &deliveries));
+		assert_eq!(amounts("Factory04"), [6, 7, 8, 9, 10, 1, 2, 3]);
+		EnergyTrading::do_try_state().unwrap();
+	});
+}
