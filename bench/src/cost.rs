@@ -6,19 +6,27 @@
 //! state's accounts, measures on its own.
 //!
 //! Each run of a call is a block of its own over the committed state: a fresh overlay, so no
-//! run reads what another wrote. The backend counts the keys each run reads from the state and
-//! the keys it steps over (iterating): those counts are exact, and a call that iterated over
-//! offers or accounts would read more as the state grows. Every size is timed three times, with
-//! the same runs:
+//! run reads what another wrote, and offers and accounts of its own (15 offers and 4 buyers a
+//! sample; a state with fewer offers than the samples use wraps around). The lock-expiry hook
+//! runs in the block after the lock's last, over the state the block that took the lock left,
+//! with the expiry queue up to date. The backend counts the reads each run makes from the state
+//! and the keys it steps over (iterating): those counts are exact for what reaches the state (a
+//! key read twice counts twice; what the block itself wrote is read from its overlay and not
+//! counted), and a call that iterated over offers or accounts would read more as the state
+//! grows. Every size is timed three times, with the same runs:
 //! - `cold`: reads walk the trie from its root and decode every node on the way, as
 //!   `TestExternalities` (and a FRAME benchmark) does; nothing is cached between reads.
 //! - `trie_cache`: reads go through a trie cache of the size `energy-node` uses by default
 //!   (`--trie-cache-size`, 1 GiB), as a node's block import does: a local cache per block over
-//!   a shared one, which starts empty. Over a large state every run reads keys no earlier run
-//!   read, so each pays for walking to them.
+//!   a shared one, which starts empty. Over a state with as many offers as the samples use,
+//!   every run reads offers and accounts that no earlier run read, so it pays for walking to
+//!   them.
 //! - `warm`: the same runs again, through the shared cache the `trie_cache` pass left: every
 //!   key is already cached, as on a node that read it before (its own block building, a recent
 //!   block). What remains is the call's own work and the memory it touches.
+//!
+//! The trie is held in memory: a read that misses the cache decodes nodes from memory, where a
+//! node would read them from its database.
 
 use std::time::Instant;
 
@@ -31,9 +39,11 @@ use frame_support::traits::{fungible::Mutate, Hooks};
 use pallet_energy_bus::{BatchItem, Call as BusCall};
 use pallet_energy_trading::EnergyType;
 use serde::Serialize;
-use sp_core::{Blake2Hasher, H256};
+use sp_core::{storage::StateVersion, Blake2Hasher, H256};
 use sp_runtime::traits::Dispatchable;
-use sp_state_machine::{Ext, OverlayedChanges, TrieBackendBuilder};
+use sp_state_machine::{
+	DBValue, DefaultError, Ext, OverlayedChanges, TrieBackendBuilder, TrieBackendStorage,
+};
 use sp_trie::{
 	cache::{CacheSize, SharedTrieCache},
 	PrefixedMemoryDB,
@@ -242,7 +252,7 @@ pub fn run(args: &Args) -> Result<CostResult, String> {
 	for &size in &args.cost_sizes {
 		let size = size.max(BATCH as u32);
 		let progress = crate::tps::bar(args, size as u64, &format!("state of {size} offers"));
-		let ext = state(size, samples, &progress);
+		let ext = state(size, samples * uses::BUYERS, &progress);
 		progress.finish_and_clear();
 		let cache = SharedTrieCache::new(CacheSize::new(NODE_TRIE_CACHE), None);
 		for reads in [Reads::Cold, Reads::TrieCache, Reads::Warm] {
@@ -287,20 +297,94 @@ struct State<'a> {
 }
 
 impl State<'_> {
-	/// Runs `f` as a block of its own over the committed state: with a fresh overlay, so it
-	/// reads nothing an earlier block wrote and leaves nothing behind, counting what it reads,
-	/// and, with a cache, through a local trie cache over it that is merged into it afterwards,
-	/// as a node imports a block. Without one, every read walks the trie.
+	/// Runs `f` as a block of its own over the committed state (see [`run_block`]).
 	fn in_block<R>(&self, f: impl FnOnce() -> R) -> R {
-		let backend = counting::Counting(
-			TrieBackendBuilder::new(self.storage, self.root)
-				.with_optional_cache(self.cache.map(|cache| cache.local_cache_trusted()))
-				.build(),
-		);
-		let mut overlay = OverlayedChanges::<Blake2Hasher>::default();
+		run_block(self.storage, self.root, self.cache, false, f).0
+	}
+}
+
+/// The trie a block left: its new root, and the trie nodes it wrote over the state it ran on.
+type BlockChanges = (H256, PrefixedMemoryDB<Blake2Hasher>);
+
+/// Runs `f` as a block of its own over the state at `root` in `storage`: with a fresh overlay,
+/// so it reads nothing an earlier block wrote and leaves nothing behind, counting what it reads,
+/// and, with a cache, through a local trie cache over it that is merged into it afterwards, as
+/// a node imports a block. Without one, every read walks the trie. With `keep`, also returns
+/// the block's changes, committed into a new trie over the old one.
+fn run_block<S: TrieBackendStorage<Blake2Hasher>, R>(
+	storage: S,
+	root: H256,
+	cache: Option<&SharedTrieCache<Blake2Hasher>>,
+	keep: bool,
+	f: impl FnOnce() -> R,
+) -> (R, Option<BlockChanges>) {
+	let backend = counting::Counting(
+		TrieBackendBuilder::new(storage, root)
+			.with_optional_cache(cache.map(|cache| cache.local_cache_trusted()))
+			.build(),
+	);
+	let mut overlay = OverlayedChanges::<Blake2Hasher>::default();
+	let result = {
 		let mut ext = Ext::new(&mut overlay, &backend, None);
 		sp_externalities::set_and_run_with_externalities(&mut ext, f)
+	};
+	let changes = keep.then(|| {
+		let changes = overlay
+			.drain_storage_changes(&backend, StateVersion::V1)
+			.expect("the block's changes commit");
+		(changes.transaction_storage_root, changes.transaction)
+	});
+	(result, changes)
+}
+
+/// A state with a block's trie nodes over it: nodes are looked up among the block's first.
+struct Layered<'a> {
+	base: &'a PrefixedMemoryDB<Blake2Hasher>,
+	top: PrefixedMemoryDB<Blake2Hasher>,
+}
+
+impl TrieBackendStorage<Blake2Hasher> for Layered<'_> {
+	fn get(
+		&self,
+		key: &H256,
+		prefix: (&[u8], Option<u8>),
+	) -> Result<Option<DBValue>, DefaultError> {
+		match TrieBackendStorage::<Blake2Hasher>::get(&self.top, key, prefix)? {
+			Some(node) => Ok(Some(node)),
+			None => TrieBackendStorage::<Blake2Hasher>::get(self.base, key, prefix),
+		}
 	}
+}
+
+/// What one sample uses, each its own: offers (`offer_of`) and buyers (`buyer_of`).
+mod uses {
+	/// The purchase's offer.
+	pub const PURCHASE: u32 = 0;
+	/// The batch's offers: `BATCH_FIRST..BATCH_FIRST + BATCH`.
+	pub const BATCH_FIRST: u32 = 1;
+	/// The lock's offer.
+	pub const LOCK: u32 = 1 + super::BATCH as u32;
+	/// The expiring lock's offer.
+	pub const EXPIRY: u32 = LOCK + 1;
+	/// The control transfer's sender and receiver: these offers' sellers.
+	pub const CONTROL: u32 = EXPIRY + 1;
+	/// Offers per sample.
+	pub const OFFERS: u32 = CONTROL + 2;
+	/// Buyers per sample: the purchase's, the batch's, the lock's and the expiring lock's.
+	pub const BUYERS: u32 = 4;
+}
+
+/// The `k`th offer of sample `s` over a state of `size` offers. Different `(s, k)` get
+/// different offers as long as the state has as many as the samples use (a step coprime to the
+/// sizes walks every offer once), spread over the whole state; a smaller state wraps around.
+fn offer_of(size: u32, s: u32, k: u32) -> u64 {
+	((s as u64 * uses::OFFERS as u64 + k as u64) * 7_919) % size as u64
+}
+
+/// The `k`th buyer of sample `s`, and the factory it buys into.
+fn buyer_of(s: u32, k: u32) -> (AccountId, pallet_energy_trading::FactoryIdOf<Runtime>) {
+	let index = s * uses::BUYERS + k;
+	(account(1, index), factory_id(1, index).try_into().expect("a short id"))
 }
 
 /// The runs of each call at one size and way of reading.
@@ -315,66 +399,82 @@ struct Times {
 
 impl Times {
 	/// Runs each call once, each in a block of its own over `state` (so no call reads what
-	/// another wrote), as sample `s` over a state of `size` offers.
+	/// another wrote) with offers and accounts of its own (so no call finds in the trie cache
+	/// what another of its sample read), as sample `s` over a state of `size` offers.
 	fn sample(&mut self, state: &State, size: u32, s: u32) {
-		let buyer = account(1, s);
-		let into: pallet_energy_trading::FactoryIdOf<Runtime> =
-			factory_id(1, s).try_into().expect("a short id");
-		// Offers spread over the whole state; a call's own offers are distinct.
-		let offer = |k: u32| (s as u64 * 7_919 + k as u64 * 104_729) % size as u64;
+		let offer = |k: u32| offer_of(size, s, k);
+		let (buyer, into) = buyer_of(s, 0);
 		self.purchase.push(state.in_block(|| {
 			timed(
 				RuntimeCall::EnergyBus(BusCall::purchase_energy {
-					offer_id: offer(0),
+					offer_id: offer(uses::PURCHASE),
 					energy_wh: 10,
 					max_price_per_kwh: ECT,
-					into_factory: into.clone(),
+					into_factory: into,
 					nonce: 0,
 				}),
 				&buyer,
 			)
 		}));
+		let (buyer, into) = buyer_of(s, 1);
 		let items: Vec<_> = (0..BATCH as u32)
-			.map(|k| BatchItem { offer_id: offer(k), energy_wh: 1, max_price_per_kwh: ECT })
+			.map(|k| BatchItem {
+				offer_id: offer(uses::BATCH_FIRST + k),
+				energy_wh: 1,
+				max_price_per_kwh: ECT,
+			})
 			.collect();
 		self.batch.push(state.in_block(|| {
 			timed(
 				RuntimeCall::EnergyBus(BusCall::batch_purchase_energy {
 					items: items.try_into().expect("within MaxBatchSize"),
-					into_factory: into.clone(),
+					into_factory: into,
 					nonce: 0,
 				}),
 				&buyer,
 			)
 		}));
+		let (buyer, _) = buyer_of(s, 2);
 		self.lock.push(state.in_block(|| {
 			timed(
 				RuntimeCall::EnergyBus(BusCall::lock_offer {
-					offer_id: offer(1),
+					offer_id: offer(uses::LOCK),
 					energy_wh: 1,
 					nonce: 0,
 				}),
 				&buyer,
 			)
 		}));
-		// One lock that expires: take it, move past its end, time the hook.
-		self.expiry.push(state.in_block(|| {
-			EnergyBus::lock_offer(RuntimeOrigin::signed(buyer.clone()), offer(2), 1, 0)
-				.expect("the lock is taken");
-			let lock_id = pallet_energy_bus::NextLockId::<Runtime>::get() - 1;
-			let expires_at = pallet_energy_bus::Locks::<Runtime>::get(lock_id)
-				.expect("the lock exists")
-				.expires_at;
+		// One lock that expires: taken in a block of its own, with the expiry queue up to
+		// date (its cursor at the lock's last block), then the hook is timed in the block
+		// after the lock's last, over the state that block left.
+		let (holder, _) = buyer_of(s, 3);
+		let ((lock_id, expires_at), changes) =
+			run_block(state.storage, state.root, state.cache, true, || {
+				EnergyBus::lock_offer(RuntimeOrigin::signed(holder), offer(uses::EXPIRY), 1, 0)
+					.expect("the lock is taken");
+				let lock_id = pallet_energy_bus::NextLockId::<Runtime>::get() - 1;
+				let expires_at = pallet_energy_bus::Locks::<Runtime>::get(lock_id)
+					.expect("the lock exists")
+					.expires_at;
+				pallet_energy_bus::ExpiryCursor::<Runtime>::put(expires_at);
+				System::reset_events();
+				(lock_id, expires_at)
+			});
+		let (root, top) = changes.expect("kept");
+		let locked = Layered { base: state.storage, top };
+		let (expiry, _) = run_block(&locked, root, state.cache, false, || {
 			System::set_block_number(expires_at + 1);
 			let sample = measured(|| {
 				EnergyBus::on_initialize(expires_at + 1);
 			});
 			assert!(pallet_energy_bus::Locks::<Runtime>::get(lock_id).is_none());
 			sample
-		}));
+		});
+		self.expiry.push(expiry);
 		// The control: a balance transfer between two of the state's sellers, which
 		// iterates over nothing, so it shows what the trie's size alone costs.
-		let (from, to) = (offer(3) as u32, offer(4) as u32);
+		let (from, to) = (offer(uses::CONTROL) as u32, offer(uses::CONTROL + 1) as u32);
 		self.control.push(state.in_block(|| {
 			timed(
 				RuntimeCall::Balances(energy_runtime::BalancesCall::transfer_keep_alive {

@@ -54,8 +54,9 @@ pub struct Args {
 	/// State sizes (existing offers and accounts) for the cost-growth measurement.
 	#[arg(long, value_delimiter = ',', default_value = "10,10000,100000")]
 	pub cost_sizes: Vec<u32>,
-	/// Calls timed per state size and call.
-	#[arg(long, default_value_t = 200)]
+	/// Calls timed per state size and call (each a block of its own, with offers and buyers
+	/// of its own: enough that a burst of noise on the machine moves the median little).
+	#[arg(long, default_value_t = 1_000)]
 	pub cost_samples: u32,
 	/// Skip the throughput part.
 	#[arg(long)]

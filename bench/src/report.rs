@@ -232,12 +232,15 @@ fn markdown_with(result: &RunResult, charts_dir: &str, json: &Path) -> String {
 		md.push_str(&format!(
 			"## Cost growth with the state\n\nEach call dispatched natively over a trie holding N \
 			 offers (one seller account and factory each), {} times per cell; median µs (p90). \
-			 Each size is timed three times over the same state with the same calls: *cold*, \
-			 every read walking the trie from its root and decoding each node (as \
-			 `TestExternalities` and FRAME benchmarks read); through a *trie cache* of \
-			 `energy-node`'s default size (1 GiB), as a node's block import reads, starting \
-			 empty, so every key is read for the first time; and through the *warm cache* \
-			 that pass left, every key already cached: the call's own work.\n\n",
+			 Each run is a block of its own with offers and accounts of its own (the smallest \
+			 state wraps around), and the lock expiry runs in the block after the lock's last, \
+			 over the state the block that took the lock left. Each size is timed three times \
+			 over the same state with the same runs: *cold*, every read walking the trie from \
+			 its root and decoding each node (as `TestExternalities` and FRAME benchmarks \
+			 read); through a *trie cache* of `energy-node`'s default size (1 GiB), as a \
+			 node's block import reads, starting empty, so that over the larger states every \
+			 run reads keys no earlier run read; and through the *warm cache* that pass left, \
+			 every key already cached. The trie is held in memory, not in a database.\n\n",
 			cost.samples
 		));
 		let sizes: Vec<u32> = {
@@ -268,9 +271,10 @@ fn markdown_with(result: &RunResult, charts_dir: &str, json: &Path) -> String {
 			md.push_str(&format!(" {growth:.2}× |\n"));
 		}
 		md.push_str(
-			"\nKeys one call read from the state, and keys it stepped over (iterating), at each \
-			 size (fewest–most over the runs): a call that iterated over offers or accounts \
-			 would read more as the state grows.\n\n| call |",
+			"\nReads one call made from the state, and keys it stepped over (iterating), at each \
+			 size (fewest–most over the runs; a key read twice counts twice, and what the block \
+			 itself wrote is not read from the state): a call that iterated over offers or \
+			 accounts would read more as the state grows.\n\n| call |",
 		);
 		for size in &sizes {
 			md.push_str(&format!(" {size} offers |"));
