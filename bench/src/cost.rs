@@ -116,6 +116,13 @@ pub struct CostResult {
 	pub growth: Vec<(String, Reads, f64)>,
 }
 
+impl CostResult {
+	/// The row of `call`, read `reads`, at `state_size` offers.
+	pub fn row(&self, call: &str, reads: Reads, state_size: u32) -> Option<&CostRow> {
+		self.rows.iter().find(|r| r.call == call && r.reads == reads && r.state_size == state_size)
+	}
+}
+
 fn account(kind: u8, index: u32) -> AccountId {
 	AccountId::new(sp_crypto_hashing::blake2_256(&(kind, index).encode()))
 }

@@ -260,11 +260,7 @@ fn markdown_with(result: &RunResult, charts_dir: &str, json: &Path) -> String {
 		for (call, reads, growth) in &cost.growth {
 			md.push_str(&format!("| {call} | {} |", reads.label()));
 			for size in &sizes {
-				if let Some(row) = cost
-					.rows
-					.iter()
-					.find(|r| r.call == call && r.reads == *reads && r.state_size == *size)
-				{
+				if let Some(row) = cost.row(call, *reads, *size) {
 					md.push_str(&format!(" {:.1} ({:.1}) |", row.median_us, row.p90_us));
 				}
 			}
@@ -287,11 +283,7 @@ fn markdown_with(result: &RunResult, charts_dir: &str, json: &Path) -> String {
 		for (call, reads, _) in cost.growth.iter().filter(|(_, reads, _)| *reads == Reads::Cold) {
 			md.push_str(&format!("| {call} |"));
 			for size in &sizes {
-				if let Some(row) = cost
-					.rows
-					.iter()
-					.find(|r| r.call == call && r.reads == *reads && r.state_size == *size)
-				{
+				if let Some(row) = cost.row(call, *reads, *size) {
 					md.push_str(&format!(
 						" {} read, {} stepped |",
 						span(row.state_reads),
