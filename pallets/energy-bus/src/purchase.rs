@@ -17,9 +17,10 @@ use pallet_energy_trading::{total_price, EnergyLedger};
 use sp_runtime::traits::{Saturating, Zero};
 
 use crate::{
-	lock::LocksMet, BalanceOf, BatchItem, BusId, Config, EnergyWh, Error, Event, HoldReason, Locks,
-	MarketNonce, NextPurchaseId, OfferId, OfferStatus, Pallet, Purchase, PurchaseFailure,
-	PurchaseId, Purchases, PurchasesByBuyer, ReceiptHash, WeightInfo,
+	lock::{at_least_without_locks, LocksMet},
+	BalanceOf, BatchItem, BusId, Config, EnergyWh, Error, Event, HoldReason, Locks, MarketNonce,
+	NextPurchaseId, OfferId, OfferStatus, Pallet, Purchase, PurchaseFailure, PurchaseId, Purchases,
+	PurchasesByBuyer, ReceiptHash, WeightInfo,
 };
 
 /// What one buy did that its weight depends on: what it met among the offer's locks, whether
@@ -50,15 +51,13 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn purchase_weight(path: BuyPath) -> Weight {
 		let weight = if path.locks.any {
 			let (l, r, e) = (path.used_lock.into(), path.locks.live_read, path.locks.expired_ended);
-			let with_locks = T::WeightInfo::purchase_energy(l, r, e);
-			// Every sample of `purchase_energy` has locks, so its intercept is extrapolated and
-			// may sit below `purchase_without_locks`. A buy of an offer with locks does at least
-			// what one without does, plus the buyer's own-lock lookup (`LocksByOffer` and
-			// `Locks`), plus what its locks add.
-			let at_least = T::WeightInfo::purchase_without_locks()
-				.saturating_add(T::DbWeight::get().reads(2))
-				.saturating_add(with_locks.saturating_sub(T::WeightInfo::purchase_energy(0, 0, 0)));
-			with_locks.max(at_least)
+			// The lookup is the buyer's own lock: `LocksByOffer` and `Locks`.
+			at_least_without_locks(
+				T::WeightInfo::purchase_energy(l, r, e),
+				T::WeightInfo::purchase_energy(0, 0, 0),
+				T::WeightInfo::purchase_without_locks(),
+				T::DbWeight::get().reads(2),
+			)
 		} else {
 			T::WeightInfo::purchase_without_locks()
 		};
@@ -128,22 +127,22 @@ impl<T: Config> Pallet<T> {
 		nonce: MarketNonce,
 		path: &mut BuyPath,
 	) -> DispatchResult {
-		frame_support::storage::with_storage_layer(|| {
-			Self::check_nonce(who, nonce)?;
-			ensure!(T::Ledger::is_owner(who, &into_factory), Error::<T>::NotFactoryOwner);
-			let receipt = Self::receipt_hash(
-				who,
-				nonce,
-				(b"purchase", offer_id, energy_wh, max_price_per_kwh, &into_factory),
-			);
-			let mut delivery = Vec::with_capacity(1);
-			let order = BatchItem { offer_id, energy_wh, max_price_per_kwh };
-			let purchase_id = Self::buy(who, &order, &into_factory, receipt, path, &mut delivery)?;
-			T::Ledger::deliver_all(&into_factory, &delivery).map_err(|(_, error)| error)?;
-			let purchases = BoundedVec::truncate_from(alloc::vec![purchase_id]);
-			Self::record_receipt(who, nonce, receipt, purchases);
-			Ok(())
-		})
+		// No storage layer of its own: FRAME runs every call in one, which undoes every write
+		// when this returns an error.
+		Self::check_nonce(who, nonce)?;
+		ensure!(T::Ledger::is_owner(who, &into_factory), Error::<T>::NotFactoryOwner);
+		let receipt = Self::receipt_hash(
+			who,
+			nonce,
+			(b"purchase", offer_id, energy_wh, max_price_per_kwh, &into_factory),
+		);
+		let mut delivery = Vec::with_capacity(1);
+		let order = BatchItem { offer_id, energy_wh, max_price_per_kwh };
+		let purchase_id = Self::buy(who, &order, &into_factory, receipt, path, &mut delivery)?;
+		T::Ledger::deliver_all(&into_factory, &delivery).map_err(|(_, error)| error)?;
+		let purchases = BoundedVec::truncate_from(alloc::vec![purchase_id]);
+		Self::record_receipt(who, nonce, receipt, purchases);
+		Ok(())
 	}
 
 	/// Buys every item for `who`, all or none, recording in `paths` the path each item it tried
@@ -155,35 +154,34 @@ impl<T: Config> Pallet<T> {
 		nonce: MarketNonce,
 		paths: &mut BoundedVec<BuyPath, T::MaxBatchSize>,
 	) -> DispatchResult {
-		frame_support::storage::with_storage_layer(|| {
-			Self::check_nonce(who, nonce)?;
-			ensure!(!items.is_empty(), Error::<T>::EmptyBatch);
-			ensure!(T::Ledger::is_owner(who, &into_factory), Error::<T>::NotFactoryOwner);
-			let receipt = Self::receipt_hash(who, nonce, (b"batch", &items, &into_factory));
-			let failed = |index: usize, error| Error::<T>::BatchItemFailed {
-				index: index as u16,
-				reason: Self::purchase_failure(error),
-			};
-			let mut purchases = BoundedVec::<PurchaseId, T::MaxBatchSize>::new();
-			// Delivered together after the last item: the buyer's factory and history are
-			// written once for the batch. So a delivery that fails (only the buyer's factory
-			// overflowing can) is found after every item was bought: a later item that cannot
-			// be bought is reported first.
-			let mut deliveries = Vec::with_capacity(items.len());
-			for (index, item) in items.iter().enumerate() {
-				let mut path = BuyPath::default();
-				let bought =
-					Self::buy(who, item, &into_factory, receipt, &mut path, &mut deliveries);
-				// Cannot fail: there are at most `MaxBatchSize` items.
-				let _ = paths.try_push(path);
-				let purchase_id = bought.map_err(|error| failed(index, error))?;
-				let _ = purchases.try_push(purchase_id);
-			}
-			T::Ledger::deliver_all(&into_factory, &deliveries)
-				.map_err(|(index, error)| failed(index, error))?;
-			Self::record_receipt(who, nonce, receipt, purchases);
-			Ok(())
-		})
+		// No storage layer of its own: FRAME runs every call in one, which undoes every write
+		// when this returns an error.
+		Self::check_nonce(who, nonce)?;
+		ensure!(!items.is_empty(), Error::<T>::EmptyBatch);
+		ensure!(T::Ledger::is_owner(who, &into_factory), Error::<T>::NotFactoryOwner);
+		let receipt = Self::receipt_hash(who, nonce, (b"batch", &items, &into_factory));
+		let failed = |index: usize, error| Error::<T>::BatchItemFailed {
+			index: index as u16,
+			reason: Self::purchase_failure(error),
+		};
+		let mut purchases = BoundedVec::<PurchaseId, T::MaxBatchSize>::new();
+		// Delivered together after the last item: the buyer's factory and history are
+		// written once for the batch. So a delivery that fails (only the buyer's factory
+		// overflowing can) is found after every item was bought: a later item that cannot
+		// be bought is reported first.
+		let mut deliveries = Vec::with_capacity(items.len());
+		for (index, item) in items.iter().enumerate() {
+			let mut path = BuyPath::default();
+			let bought = Self::buy(who, item, &into_factory, receipt, &mut path, &mut deliveries);
+			// Cannot fail: there are at most `MaxBatchSize` items.
+			let _ = paths.try_push(path);
+			let purchase_id = bought.map_err(|error| failed(index, error))?;
+			let _ = purchases.try_push(purchase_id);
+		}
+		T::Ledger::deliver_all(&into_factory, &deliveries)
+			.map_err(|(index, error)| failed(index, error))?;
+		Self::record_receipt(who, nonce, receipt, purchases);
+		Ok(())
 	}
 
 	/// Why a purchase failed, as a batch error names it.
@@ -215,8 +213,8 @@ impl<T: Config> Pallet<T> {
 	/// unlocked energy (paid from `who`'s free balance). The energy is not delivered yet: the
 	/// offer's factory and the energy are added to `deliveries`, which the caller delivers
 	/// (`EnergyLedger::deliver_all`) after its last buy, so a batch writes the buyer's factory
-	/// and history once. Checks everything but the delivery before its first write; the callers
-	/// run it inside a storage layer. Records in `path` what its weight depends on, as soon as
+	/// and history once. Checks everything but the delivery before its first write; the calls
+	/// that use it run in FRAME's storage layer, which undoes a failed call's writes. Records in `path` what its weight depends on, as soon as
 	/// it is known.
 	fn buy(
 		who: &T::AccountId,

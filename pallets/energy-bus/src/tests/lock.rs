@@ -233,3 +233,26 @@ fn a_failed_lock_is_charged_for_the_locks_it_read() {
 		assert_eq!(failed.post_info.actual_weight, Some(<() as WeightInfo>::lock_offer(2, 0)));
 	});
 }
+
+#[test]
+fn a_call_meeting_locks_is_never_charged_less_than_one_without() {
+	use crate::lock::at_least_without_locks;
+	use frame_support::weights::Weight;
+	let w = |ref_time, proof| Weight::from_parts(ref_time, proof);
+	let (without, lookup) = (w(150, 2_000), w(10, 0));
+	// The extrapolated intercept below the no-locks benchmark: the floor binds, and keeps what
+	// the locks add (30) on top of the no-locks call and the own-lock lookup.
+	assert_eq!(
+		at_least_without_locks(w(100, 3_000), w(100, 3_000), without, lookup),
+		w(160, 3_000)
+	);
+	assert_eq!(
+		at_least_without_locks(w(130, 3_500), w(100, 3_000), without, lookup),
+		w(190, 3_500)
+	);
+	// An intercept above it: the benchmark stands.
+	assert_eq!(
+		at_least_without_locks(w(300, 3_500), w(250, 3_000), without, lookup),
+		w(300, 3_500)
+	);
+}
