@@ -214,8 +214,8 @@ impl<T: Config> Pallet<T> {
 	/// offer's factory and the energy are added to `deliveries`, which the caller delivers
 	/// (`EnergyLedger::deliver_all`) after its last buy, so a batch writes the buyer's factory
 	/// and history once. Checks everything but the delivery before its first write; the calls
-	/// that use it run in FRAME's storage layer, which undoes a failed call's writes. Records in `path` what its weight depends on, as soon as
-	/// it is known.
+	/// that use it run in FRAME's storage layer, which undoes a failed call's writes. Records in
+	/// `path` what its weight depends on, as soon as it is known.
 	fn buy(
 		who: &T::AccountId,
 		order: &BatchItem<BalanceOf<T>>,

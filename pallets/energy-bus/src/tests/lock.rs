@@ -241,7 +241,8 @@ fn a_call_meeting_locks_is_never_charged_less_than_one_without() {
 	let w = |ref_time, proof| Weight::from_parts(ref_time, proof);
 	let (without, lookup) = (w(150, 2_000), w(10, 0));
 	// The extrapolated intercept below the no-locks benchmark: the floor binds, and keeps what
-	// the locks add (30) on top of the no-locks call and the own-lock lookup.
+	// the locks add (nothing in the first case, 30 in the second) on top of the no-locks call and
+	// the own-lock lookup.
 	assert_eq!(
 		at_least_without_locks(w(100, 3_000), w(100, 3_000), without, lookup),
 		w(160, 3_000)

@@ -131,8 +131,8 @@ proptest! {
 				let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
 				let result = apply(action);
 				if result.is_err() {
-					// The buying calls run inside a storage layer; the others check before they
-					// write. Either way a failed call leaves no trace.
+					// Every call runs in the storage layer FRAME gives it, which undoes a failed
+					// call's writes: a failed call leaves no trace.
 					let after = sp_io::storage::root(sp_runtime::StateVersion::V1);
 					prop_assert_eq!(before, after, "a failed {:?} changed state", action);
 				}
