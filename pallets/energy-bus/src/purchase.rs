@@ -208,9 +208,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Buys `order` (`energy_wh` of `offer_id`) for `who` into `into_factory`: first from `who`'s live
-	/// lock on the offer (paid from its hold, at the locked price), then from the offer's
-	/// unlocked energy (paid from `who`'s free balance). The energy is not delivered yet: the
+	/// Buys `order` (`energy_wh` of `offer_id`) for `who` into `into_factory`: first from
+	/// `who`'s live lock on the offer (paid from its hold, at the locked price), then from the
+	/// offer's unlocked energy (paid from `who`'s free balance). The energy is not delivered yet: the
 	/// offer's factory and the energy are added to `deliveries`, which the caller delivers
 	/// (`EnergyLedger::deliver_all`) after its last buy, so a batch writes the buyer's factory
 	/// and history once. Checks everything but the delivery before its first write; the calls

@@ -10,8 +10,13 @@ use sp_runtime::DispatchError;
 use crate::{
 	history::RecordDetails,
 	ledger::{add_wh, sub_wh},
-	Config, EnergyWh, Error, Factories, FactoryIdOf, HistoryKind, MarketEscrowWh, Pallet,
+	Config, EnergyWh, Error, Factories, FactoryIdOf, HistoryKind, HistoryRecordOf, MarketEscrowWh,
+	Pallet,
 };
+
+/// One seller of a `deliver_all`: its factory, its balance, and its sales' history records in
+/// delivery order.
+type SellerSales<'a, T> = (&'a FactoryIdOf<T>, EnergyWh, Vec<HistoryRecordOf<T>>);
 
 /// The factory ledger as another pallet sees it.
 pub trait EnergyLedger<AccountId, FactoryId> {
@@ -33,9 +38,10 @@ pub trait EnergyLedger<AccountId, FactoryId> {
 	/// Delivers escrowed energy from several factories to the factory `to`, in order: each
 	/// `(from, energy_wh)` as `deliver` would (`from` is another factory), but `to`'s balance
 	/// and history are written once for all of them; `to`'s history gets one `MarketBought`
-	/// record per delivery, with its balance after that delivery. Checks every delivery before
-	/// it writes anything; on failure, returns the index of the first delivery that failed (0
-	/// if `to` is not a factory) and why. Nothing to deliver changes nothing.
+	/// record per delivery, with its balance after that delivery, and each seller's history is
+	/// written once for its deliveries, in order. Checks every delivery before it writes
+	/// anything; on failure, returns the index of the first delivery that failed (0 if `to` is
+	/// not a factory) and why. Nothing to deliver changes nothing.
 	fn deliver_all(
 		to: &FactoryId,
 		deliveries: &[(FactoryId, EnergyWh)],
@@ -100,13 +106,22 @@ impl<T: Config> EnergyLedger<T::AccountId, FactoryIdOf<T>> for Pallet<T> {
 		let mut buyer = Self::factory_or_err(to).map_err(|error| (0, error.into()))?;
 		let mut escrowed = MarketEscrowWh::<T>::get();
 		let stamp = Self::stamp();
-		let mut sold = Vec::with_capacity(deliveries.len());
+		// Each seller once, with its balance and its records in delivery order: a seller that
+		// sells twice is read once and has its history written once.
+		let mut sellers: Vec<SellerSales<T>> = Vec::new();
 		let mut bought = Vec::with_capacity(deliveries.len());
 		for (index, (from, energy_wh)) in deliveries.iter().enumerate() {
 			let at = |error: Error<T>| (index, DispatchError::from(error));
 			ensure!(*energy_wh > 0, at(Error::<T>::ZeroEnergy));
 			ensure!(from != to, at(Error::<T>::SelfTransfer));
-			let seller = Self::factory_or_err(from).map_err(at)?;
+			let seller = match sellers.iter().position(|(id, ..)| *id == from) {
+				Some(seller) => seller,
+				None => {
+					let factory = Self::factory_or_err(from).map_err(at)?;
+					sellers.push((from, factory.energy_wh, Vec::new()));
+					sellers.len() - 1
+				},
+			};
 			buyer.energy_wh = add_wh::<T>(buyer.energy_wh, *energy_wh).map_err(at)?;
 			escrowed = sub_wh::<T>(escrowed, *energy_wh).map_err(at)?;
 			let record = |kind, balance_wh, counterparty: &FactoryIdOf<T>| {
@@ -116,12 +131,13 @@ impl<T: Config> EnergyLedger<T::AccountId, FactoryIdOf<T>> for Pallet<T> {
 				};
 				Self::history_record(stamp, kind, *energy_wh, balance_wh, details)
 			};
-			sold.push((from, record(HistoryKind::MarketSold, seller.energy_wh, to)));
+			let (_, seller_wh, sold) = &mut sellers[seller];
+			sold.push(record(HistoryKind::MarketSold, *seller_wh, to));
 			bought.push(record(HistoryKind::MarketBought, buyer.energy_wh, from));
 		}
 		// Every delivery checked: now the writes.
-		for (from, record) in sold {
-			Self::append_history(from, [record].into_iter());
+		for (from, _, sold) in sellers {
+			Self::append_history(from, sold.into_iter());
 		}
 		Factories::<T>::insert(to, buyer);
 		MarketEscrowWh::<T>::put(escrowed);

@@ -185,6 +185,8 @@ fn deliver_all_keeps_the_most_recent_records_of_a_full_ring() {
 			crate::History::<Test>::get(fid(id)).iter().map(|r| r.energy_wh).collect::<Vec<_>>()
 		};
 		assert_eq!(amounts("Factory04"), (3..=10).collect::<Vec<_>>());
+		// The seller's ten sales, written to its ring at once: the last eight are kept.
+		assert_eq!(amounts("Factory01"), (3..=10).collect::<Vec<_>>());
 		// Three more on a full ring push out the three oldest.
 		assert_ok!(Ledger::escrow(&fid("Factory01"), 6));
 		let deliveries: Vec<_> = (1..=3u64).map(|wh| (fid("Factory01"), wh)).collect();
