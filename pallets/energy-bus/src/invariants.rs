@@ -1,13 +1,13 @@
 //! The market's invariants, checked by `try_state` (and after every unit test).
 
-use alloc::collections::BTreeMap;
+use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::{ensure, traits::fungible::InspectHold};
 use pallet_energy_trading::EnergyLedger;
 use sp_runtime::{traits::Zero, TryRuntimeError};
 
 use crate::{
 	BalanceOf, Buses, BusesByOwner, Config, HoldReason, LockCount, Locks, LocksByOffer,
-	OfferStatus, Offers, OffersByBus, Pallet,
+	OfferStatus, Offers, OffersByBus, Pallet, PurchaseId, Purchases, PurchasesByBuyer, Receipts,
 };
 
 impl<T: Config> Pallet<T> {
@@ -19,7 +19,9 @@ impl<T: Config> Pallet<T> {
 	/// - per account, the held lock payments equal its live locks' `held`;
 	/// - the ledger's market escrow = the unsold energy of all offers (this pallet is its only
 	///   user), so energy is conserved across both pallets;
-	/// - the owner, offer and lock indexes agree with storage.
+	/// - the owner, offer, lock and purchase indexes agree with storage: each buyer-index entry
+	///   names a call's purchases (the buyer's, ids that follow each other, with one receipt)
+	///   and every stored purchase is in exactly one.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut committed: BTreeMap<_, u128> = BTreeMap::new();
 		let mut open: BTreeMap<_, u32> = BTreeMap::new();
@@ -95,6 +97,22 @@ impl<T: Config> Pallet<T> {
 			ensure!(counts.remove(&holder) == Some(count), "LockCount is off");
 		}
 		ensure!(counts.is_empty(), "a lock holder is missing from LockCount");
+
+		let mut indexed: u64 = 0;
+		for (buyer, first, count) in PurchasesByBuyer::<T>::iter() {
+			ensure!(count >= 1, "a buyer-index entry names no purchase");
+			let receipt = Purchases::<T>::get(first).ok_or("the buyer index names no purchase")?;
+			let receipt = Receipts::<T>::get(receipt.receipt).ok_or("a purchase has no receipt")?;
+			ensure!(receipt.buyer == buyer, "the buyer index names another buyer's call");
+			let ids: Vec<PurchaseId> = (first..first + count as PurchaseId).collect();
+			ensure!(receipt.purchases.as_slice() == ids.as_slice(), "the buyer index is off");
+			ensure!(
+				ids.iter().all(Purchases::<T>::contains_key),
+				"the buyer index names a purchase that is gone"
+			);
+			indexed += count as u64;
+		}
+		ensure!(indexed == Purchases::<T>::iter().count() as u64, "a purchase is unindexed");
 		Ok(())
 	}
 }

@@ -60,6 +60,7 @@ pub mod pallet {
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The native currency: purchases are paid in it, deposits and lock payments are held.
 		type Currency: fungible::Mutate<Self::AccountId>
+			+ fungible::Balanced<Self::AccountId>
 			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 
 		/// The overarching hold reason.
@@ -225,7 +226,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextPurchaseId<T: Config> = StorageValue<_, PurchaseId, ValueQuery>;
 
-	/// Index: each buyer's purchases.
+	/// Index: each buyer's purchases, one entry per buying call: its first purchase id and how
+	/// many purchases it made (their ids follow each other).
 	#[pallet::storage]
 	pub type PurchasesByBuyer<T: Config> = StorageDoubleMap<
 		_,
@@ -233,7 +235,7 @@ pub mod pallet {
 		T::AccountId,
 		Twox64Concat,
 		PurchaseId,
-		(),
+		u32,
 		OptionQuery,
 	>;
 
@@ -691,7 +693,9 @@ pub mod pallet {
 		/// Buy from several offers, across buses, in one call with one nonce and one receipt:
 		/// all items or none. If an item fails, the error is `BatchItemFailed { index, reason }`.
 		///
-		/// Origin: a buyer who owns `into_factory`. Emits one `EnergyPurchased` per item and
+		/// Origin: a buyer who owns `into_factory`. The items are paid after the last one: the
+		/// total of the offers' parts is withdrawn from the buyer once and deposited to each
+		/// item's seller (one item's is a transfer). Emits one `EnergyPurchased` per item and
 		/// `ReceiptRecorded`. O(items). Each item is charged like a purchase for the locks it
 		/// read and ended, the lock it used and the offer it sold out, on top of the batch's
 		/// own benchmark; an item on a bus that an earlier item used is not charged for the bus
@@ -801,7 +805,8 @@ pub mod pallet {
 			MarketNonces::<T>::get(who)
 		}
 
-		/// Up to `limit` (at most `MAX_PAGE`) of an account's purchases after `start_after`.
+		/// Up to `limit` (at most `MAX_PAGE`) of an account's purchases after `start_after`:
+		/// its buying calls in storage order, each call's purchases in id order.
 		pub fn purchases(
 			who: T::AccountId,
 			start_after: Option<PurchaseId>,

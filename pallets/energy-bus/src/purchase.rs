@@ -7,21 +7,32 @@ use frame_support::{
 	ensure,
 	pallet_prelude::{DispatchError, DispatchResult, Weight},
 	traits::{
-		fungible::{Inspect, Mutate, MutateHold},
-		tokens::{Fortitude, Precision, Preservation, Restriction},
-		Get,
+		fungible::{Balanced, Inspect, Mutate, MutateHold},
+		tokens::{Fortitude, Precision, Preservation, Provenance, Restriction},
+		Get, Imbalance,
 	},
 	BoundedVec,
 };
 use pallet_energy_trading::{total_price, EnergyLedger};
-use sp_runtime::traits::{Saturating, Zero};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	TokenError,
+};
 
 use crate::{
 	lock::{at_least_without_locks, LocksMet},
 	BalanceOf, BatchItem, BusId, Config, EnergyWh, Error, Event, HoldReason, Locks, MarketNonce,
 	NextPurchaseId, OfferId, OfferStatus, Pallet, Purchase, PurchaseFailure, PurchaseId, Purchases,
-	PurchasesByBuyer, ReceiptHash, WeightInfo,
+	ReceiptHash, WeightInfo,
 };
+
+/// A payment a buy owes a seller: the item's index in its call, the seller, the amount.
+pub(crate) type Payment<T> = (usize, <T as frame_system::Config>::AccountId, BalanceOf<T>);
+
+/// The total of `payments`.
+fn owed<T: Config>(payments: &[Payment<T>]) -> BalanceOf<T> {
+	payments.iter().fold(Zero::zero(), |total, (_, _, amount)| total.saturating_add(*amount))
+}
 
 /// What one buy did that its weight depends on: what it met among the offer's locks, whether
 /// it used the buyer's own lock, whether it sold the offer out (and so closed it), and the
@@ -136,9 +147,11 @@ impl<T: Config> Pallet<T> {
 			nonce,
 			(b"purchase", offer_id, energy_wh, max_price_per_kwh, &into_factory),
 		);
-		let mut delivery = Vec::with_capacity(1);
+		let (mut delivery, mut payment) = (Vec::with_capacity(1), Vec::with_capacity(1));
 		let order = BatchItem { offer_id, energy_wh, max_price_per_kwh };
-		let purchase_id = Self::buy(who, &order, &into_factory, receipt, path, &mut delivery)?;
+		let purchase_id =
+			Self::buy(who, &order, &into_factory, receipt, path, &mut delivery, &mut payment)?;
+		Self::pay_all(who, payment).map_err(|(_, error)| error)?;
 		T::Ledger::deliver_all(&into_factory, &delivery).map_err(|(_, error)| error)?;
 		let purchases = BoundedVec::truncate_from(alloc::vec![purchase_id]);
 		Self::record_receipt(who, nonce, receipt, purchases);
@@ -165,22 +178,73 @@ impl<T: Config> Pallet<T> {
 			reason: Self::purchase_failure(error),
 		};
 		let mut purchases = BoundedVec::<PurchaseId, T::MaxBatchSize>::new();
-		// Delivered together after the last item: the buyer's factory and history are
-		// written once for the batch. So a delivery that fails (only the buyer's factory
-		// overflowing can) is found after every item was bought: a later item that cannot
-		// be bought is reported first.
+		// Paid and delivered together after the last item: the buyer's balance is debited once,
+		// and its factory and history written once, for the batch. So a payment or delivery
+		// that fails (a seller's account refusing the deposit, the buyer's factory
+		// overflowing) is found after every item was bought: a later item that cannot be
+		// bought is reported first.
 		let mut deliveries = Vec::with_capacity(items.len());
+		let mut payments = Vec::with_capacity(items.len());
 		for (index, item) in items.iter().enumerate() {
 			let mut path = BuyPath::default();
-			let bought = Self::buy(who, item, &into_factory, receipt, &mut path, &mut deliveries);
+			let bought = Self::buy(
+				who,
+				item,
+				&into_factory,
+				receipt,
+				&mut path,
+				&mut deliveries,
+				&mut payments,
+			);
 			// Cannot fail: there are at most `MaxBatchSize` items.
 			let _ = paths.try_push(path);
 			let purchase_id = bought.map_err(|error| failed(index, error))?;
 			let _ = purchases.try_push(purchase_id);
 		}
+		Self::pay_all(who, payments).map_err(|(index, _)| Error::<T>::BatchItemFailed {
+			index: index as u16,
+			reason: PurchaseFailure::Payment,
+		})?;
 		T::Ledger::deliver_all(&into_factory, &deliveries)
 			.map_err(|(index, error)| failed(index, error))?;
 		Self::record_receipt(who, nonce, receipt, purchases);
+		Ok(())
+	}
+
+	/// Pays `payments` from `who`'s free balance. One payment is a transfer; several are one
+	/// withdrawal of their total from `who` and a deposit to each seller, so a batch debits
+	/// the buyer once, not once per item. On failure, names the item whose payment failed
+	/// (the first for the withdrawal).
+	fn pay_all(
+		who: &T::AccountId,
+		payments: Vec<Payment<T>>,
+	) -> Result<(), (usize, DispatchError)> {
+		if let [(index, seller, amount)] = payments.as_slice() {
+			return T::Currency::transfer(who, seller, *amount, Preservation::Preserve)
+				.map(|_| ())
+				.map_err(|error| (*index, error));
+		}
+		let Some((first, ..)) = payments.first() else { return Ok(()) };
+		let mut credit = T::Currency::withdraw(
+			who,
+			owed::<T>(&payments),
+			Precision::Exact,
+			Preservation::Preserve,
+			Fortitude::Polite,
+		)
+		.map_err(|error| (*first, error))?;
+		for (index, seller, amount) in payments {
+			let (part, rest) = credit.split(amount);
+			credit = rest;
+			T::Currency::resolve(&seller, part).map_err(|_| {
+				// Why the seller's account refused it.
+				let refused = T::Currency::can_deposit(&seller, amount, Provenance::Extant)
+					.into_result()
+					.err()
+					.unwrap_or(TokenError::CannotCreate.into());
+				(index, refused)
+			})?;
+		}
 		Ok(())
 	}
 
@@ -210,10 +274,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Buys `order` (`energy_wh` of `offer_id`) for `who` into `into_factory`: first from
 	/// `who`'s live lock on the offer (paid from its hold, at the locked price), then from the
-	/// offer's unlocked energy (paid from `who`'s free balance). The energy is not delivered yet: the
-	/// offer's factory and the energy are added to `deliveries`, which the caller delivers
-	/// (`EnergyLedger::deliver_all`) after its last buy, so a batch writes the buyer's factory
-	/// and history once. Checks everything but the delivery before its first write; the calls
+	/// offer's unlocked energy (paid from `who`'s free balance). The lock's part is paid at
+	/// once; the offer's part and the energy are not yet: the payment is added to `payments`,
+	/// which the caller pays (`pay_all`), and the offer's factory and the energy to
+	/// `deliveries`, which the caller delivers (`EnergyLedger::deliver_all`), both after its
+	/// last buy, so a batch debits the buyer and writes its factory and history once. Checks everything but the delivery before its first write; the calls
 	/// that use it run in FRAME's storage layer, which undoes a failed call's writes. Records in
 	/// `path` what its weight depends on, as soon as it is known.
 	fn buy(
@@ -223,6 +288,7 @@ impl<T: Config> Pallet<T> {
 		receipt: ReceiptHash,
 		path: &mut BuyPath,
 		deliveries: &mut Vec<(T::FactoryId, EnergyWh)>,
+		payments: &mut Vec<Payment<T>>,
 	) -> Result<PurchaseId, DispatchError> {
 		let (offer_id, energy_wh, max_price_per_kwh) =
 			(order.offer_id, order.energy_wh, order.max_price_per_kwh);
@@ -261,11 +327,13 @@ impl<T: Config> Pallet<T> {
 		};
 		let spendable =
 			T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
-		ensure!(spendable >= offer_cost, Error::<T>::InsufficientFunds);
+		// The items before it are not paid yet.
+		let owed = owed::<T>(payments);
+		ensure!(spendable >= owed.saturating_add(offer_cost), Error::<T>::InsufficientFunds);
 		let purchase_id = NextPurchaseId::<T>::get();
 		let next_id = purchase_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
-		// Payment first: if the currency refuses it, nothing changed.
+		// The lock's payment first: if the currency refuses it, nothing changed.
 		if !lock_cost.is_zero() {
 			T::Currency::transfer_on_hold(
 				&HoldReason::OfferLock.into(),
@@ -278,7 +346,9 @@ impl<T: Config> Pallet<T> {
 			)?;
 		}
 		if !offer_cost.is_zero() {
-			T::Currency::transfer(who, &offer.seller, offer_cost, Preservation::Preserve)?;
+			// Paid by the caller after its last buy (`pay_all`). Each buy adds one delivery, so
+			// their count is this item's index.
+			payments.push((deliveries.len(), offer.seller.clone(), offer_cost));
 		}
 		deliveries.push((offer.factory.clone(), energy_wh));
 
@@ -323,7 +393,6 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		NextPurchaseId::<T>::put(next_id);
-		PurchasesByBuyer::<T>::insert(who, purchase_id, ());
 		Self::deposit_event(Event::EnergyPurchased {
 			purchase_id,
 			offer_id,

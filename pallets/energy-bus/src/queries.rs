@@ -5,7 +5,8 @@ use pallet_energy_trading::EnergyWh;
 
 use crate::{
 	BusId, Config, LockOf, Locks, LocksByOffer, OfferId, OfferOf, OfferStatus, Offers, OffersByBus,
-	OffersBySeller, Pallet, PurchaseId, PurchaseOf, Purchases, PurchasesByBuyer, MAX_PAGE,
+	OffersBySeller, Pallet, PurchaseId, PurchaseOf, Purchases, PurchasesByBuyer, Receipts,
+	MAX_PAGE,
 };
 
 impl<T: Config> Pallet<T> {
@@ -48,22 +49,44 @@ impl<T: Config> Pallet<T> {
 		(locked, locks)
 	}
 
-	/// Up to `limit` (at most [`MAX_PAGE`]) of a buyer's purchases after `start_after`.
+	/// Up to `limit` (at most [`MAX_PAGE`]) of a buyer's purchases after `start_after`: its
+	/// buying calls in storage order, each call's purchases in id order. A `start_after` that
+	/// is not one of `who`'s purchases (any more) continues from where its id would be as a
+	/// call's first purchase.
 	pub fn purchases_page(
 		who: T::AccountId,
 		start_after: Option<PurchaseId>,
 		limit: u32,
 	) -> Vec<PurchaseOf<T>> {
 		let limit = limit.min(MAX_PAGE) as usize;
-		let ids: Vec<PurchaseId> = match start_after {
-			Some(after) => PurchasesByBuyer::<T>::iter_key_prefix_from(
-				&who,
-				PurchasesByBuyer::<T>::hashed_key_for(&who, after),
-			)
-			.take(limit)
-			.collect(),
-			None => PurchasesByBuyer::<T>::iter_key_prefix(&who).take(limit).collect(),
+		let mut ids = Vec::with_capacity(limit);
+		let calls = match start_after {
+			Some(after) => {
+				// The call that made `after`: its first purchase is its receipt's.
+				let first = Purchases::<T>::get(after)
+					.filter(|purchase| purchase.buyer == who)
+					.and_then(|purchase| Receipts::<T>::get(purchase.receipt))
+					.and_then(|receipt| receipt.purchases.first().copied())
+					.unwrap_or(after);
+				if let Some(count) = PurchasesByBuyer::<T>::get(&who, first) {
+					ids.extend(
+						(after.saturating_add(1)..first.saturating_add(count.into())).take(limit),
+					);
+				}
+				PurchasesByBuyer::<T>::iter_prefix_from(
+					&who,
+					PurchasesByBuyer::<T>::hashed_key_for(&who, first),
+				)
+			},
+			None => PurchasesByBuyer::<T>::iter_prefix(&who),
 		};
+		for (first, count) in calls {
+			if ids.len() >= limit {
+				break;
+			}
+			let left = limit - ids.len();
+			ids.extend((first..first.saturating_add(count.into())).take(left));
+		}
 		ids.into_iter().filter_map(Purchases::<T>::get).collect()
 	}
 }

@@ -31,8 +31,9 @@ impl<T: Config> Pallet<T> {
 		H256(sp_io::hashing::blake2_256(&(who, nonce, arguments).encode()))
 	}
 
-	/// Records that `who`'s buying call with `nonce` ran, advances its nonce, and queues the
-	/// receipt for pruning.
+	/// Records that `who`'s buying call with `nonce` ran, advances its nonce, indexes its
+	/// `purchases` (ids that follow each other) under `who`, and queues the receipt for
+	/// pruning.
 	pub(crate) fn record_receipt(
 		who: &T::AccountId,
 		nonce: MarketNonce,
@@ -41,6 +42,9 @@ impl<T: Config> Pallet<T> {
 	) {
 		let block = frame_system::Pallet::<T>::block_number();
 		MarketNonces::<T>::insert(who, nonce.saturating_add(1));
+		if let Some(first) = purchases.first() {
+			PurchasesByBuyer::<T>::insert(who, first, purchases.len() as u32);
+		}
 		Receipts::<T>::insert(receipt, Receipt { buyer: who.clone(), nonce, block, purchases });
 		ReceiptsByBlock::<T>::insert(block, receipt, ());
 		Self::deposit_event(Event::ReceiptRecorded { receipt, buyer: who.clone(), nonce });
@@ -69,9 +73,11 @@ impl<T: Config> Pallet<T> {
 					}
 					ReceiptsByBlock::<T>::remove(cursor, receipt);
 					if let Some(old) = Receipts::<T>::take(receipt) {
+						if let Some(first) = old.purchases.first() {
+							PurchasesByBuyer::<T>::remove(&old.buyer, first);
+						}
 						for purchase_id in old.purchases {
 							Purchases::<T>::remove(purchase_id);
-							PurchasesByBuyer::<T>::remove(&old.buyer, purchase_id);
 						}
 					}
 					used = used.saturating_add(per_receipt);

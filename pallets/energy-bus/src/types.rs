@@ -314,6 +314,9 @@ pub enum PurchaseFailure {
 	Overflow,
 	/// The factory ledger refused the delivery.
 	Ledger,
+	/// The currency refused the payment: the seller's account could not take it (for
+	/// example, its balance would overflow).
+	Payment,
 }
 
 /// A bus in the genesis config.

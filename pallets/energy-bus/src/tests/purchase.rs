@@ -173,8 +173,37 @@ fn a_batch_buys_across_offers_with_one_nonce_and_one_receipt() {
 			BatchItem { offer_id: first, energy_wh: 50_000, max_price_per_kwh: EIGHT_CENTS },
 			BatchItem { offer_id: second, energy_wh: 200_000, max_price_per_kwh: EIGHT_CENTS },
 		];
+		let (alice_before, bob_before) =
+			(Balances::free_balance(ALICE), Balances::free_balance(BOB));
 		assert_ok!(bob_batch(items.clone()));
 		assert_eq!(energy_of("Buyer03"), 250_000);
+		// 4 + 16 ECT, withdrawn from Bob once and deposited to the seller per item.
+		assert_eq!(Balances::free_balance(BOB), bob_before - 20 * ECT);
+		assert_eq!(Balances::free_balance(ALICE), alice_before + 20 * ECT);
+		let payments: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|record| match record.event {
+				RuntimeEvent::Balances(pallet_balances::Event::Withdraw { who, amount }) => {
+					Some(("withdraw", who, amount))
+				},
+				RuntimeEvent::Balances(pallet_balances::Event::Deposit { who, amount }) => {
+					Some(("deposit", who, amount))
+				},
+				RuntimeEvent::Balances(pallet_balances::Event::Transfer {
+					from, amount, ..
+				}) => Some(("transfer", from, amount)),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(
+			payments,
+			vec![
+				("withdraw", BOB, 20 * ECT),
+				("deposit", ALICE, 4 * ECT),
+				("deposit", ALICE, 16 * ECT)
+			]
+		);
+		assert_eq!(crate::PurchasesByBuyer::<Test>::get(BOB, 0), Some(2));
 		assert_eq!(MarketNonces::<Test>::get(BOB), 1);
 		let receipt = EnergyBus::receipt_hash(
 			&BOB,
@@ -238,6 +267,108 @@ fn a_batch_whose_delivery_fails_leaves_no_trace() {
 }
 
 type ConstU32Ten = frame_support::traits::ConstU32<10>;
+
+/// Runs `test` with `who`'s free balance set to `free` (total issuance untouched), then sets it
+/// back.
+fn with_free_balance(who: AccountId, free: Balance, test: impl FnOnce()) {
+	let set = |free| frame_system::Account::<Test>::mutate(who, |a| a.data.free = free);
+	let before = Balances::free_balance(who);
+	set(free);
+	test();
+	set(before);
+}
+
+#[test]
+fn a_batch_whose_payment_fails_leaves_no_trace() {
+	build_and_execute(|| {
+		let first = alice_offers(100_000);
+		let second = alice_offers(100_000);
+		let items = vec![
+			BatchItem { offer_id: first, energy_wh: 50_000, max_price_per_kwh: EIGHT_CENTS },
+			BatchItem { offer_id: second, energy_wh: 10_000, max_price_per_kwh: EIGHT_CENTS },
+		];
+		// Alice's balance is 2 ECT short of overflowing: the first item's 4 ECT cannot be
+		// deposited to her.
+		with_free_balance(ALICE, u128::MAX - 2 * ECT, || {
+			assert_noop!(
+				bob_batch(items.clone()),
+				Error::<Test>::BatchItemFailed { index: 0, reason: PurchaseFailure::Payment }
+			);
+			// The payments come after every item is bought: a later item that cannot be
+			// bought is reported first.
+			let mut too_much = items.clone();
+			too_much[1].energy_wh = 200_000;
+			assert_noop!(
+				bob_batch(too_much),
+				Error::<Test>::BatchItemFailed {
+					index: 1,
+					reason: PurchaseFailure::NotEnoughEnergy
+				}
+			);
+		});
+	});
+}
+
+#[test]
+fn a_batch_cannot_spend_more_than_the_buyer_has_over_its_items() {
+	build_and_execute(|| {
+		let first = alice_offers(1_000_000);
+		// Bob has 50 ECT: each item alone is within it (500 and 400 kWh at 0.08 ECT/kWh,
+		// 40 and 32 ECT), both together are not.
+		with_free_balance(BOB, 50 * ECT, || {
+			assert_noop!(
+				bob_batch(items_of(first, &[500_000, 400_000])),
+				Error::<Test>::BatchItemFailed {
+					index: 1,
+					reason: PurchaseFailure::InsufficientFunds
+				}
+			);
+		});
+	});
+}
+
+#[test]
+fn a_buyers_purchases_are_paged_call_by_call() {
+	build_and_execute(|| {
+		let offer_id = alice_offers(1_000_000);
+		// Bob: a batch of three (purchases 0-2); Charlie one (3); Bob one more (4).
+		assert_ok!(bob_batch(items_of(offer_id, &[1_000, 2_000, 3_000])));
+		assert_ok!(buy(CHARLIE, offer_id, 4_000, EIGHT_CENTS, "Buyer04", 0));
+		assert_ok!(buy(BOB, offer_id, 5_000, EIGHT_CENTS, "Buyer03", 1));
+		assert_eq!(crate::PurchasesByBuyer::<Test>::get(BOB, 0), Some(3));
+		assert_eq!(crate::PurchasesByBuyer::<Test>::get(BOB, 4), Some(1));
+		assert_eq!(crate::PurchasesByBuyer::<Test>::get(CHARLIE, 3), Some(1));
+		let ids = |page: Vec<crate::PurchaseOf<Test>>| page.into_iter().map(|p| p.id).collect();
+		let all: Vec<u64> = ids(EnergyBus::purchases(BOB, None, 10));
+		// Calls in storage order, each call's purchases in id order.
+		let mut sorted = all.clone();
+		sorted.sort();
+		assert_eq!(sorted, vec![0, 1, 2, 4]);
+		let batch_at = all.iter().position(|id| *id == 0).unwrap();
+		assert_eq!(all[batch_at..batch_at + 3], [0, 1, 2]);
+		assert_eq!(ids(EnergyBus::purchases(CHARLIE, None, 10)), vec![3]);
+		// Paged one by one, from within the batch too, each purchase comes once.
+		let mut paged = Vec::new();
+		let mut after = None;
+		loop {
+			let page: Vec<u64> = ids(EnergyBus::purchases(BOB, after, 1));
+			let Some(&last) = page.last() else { break };
+			paged.extend(page);
+			after = Some(last);
+		}
+		assert_eq!(paged, all);
+		// Two at a time: the rest of the batch, then the next call.
+		let after_first: Vec<u64> = ids(EnergyBus::purchases(BOB, Some(0), 2));
+		assert_eq!(after_first, all[batch_at + 1..(batch_at + 3).min(all.len())].to_vec());
+		// Another buyer's purchase as `start_after` names no call of Bob's: the page holds
+		// only Bob's purchases.
+		let page: Vec<u64> = ids(EnergyBus::purchases(BOB, Some(3), 10));
+		assert!(page.iter().all(|id| all.contains(id)), "{page:?}");
+		// A limit of 0 is an empty page.
+		assert_eq!(EnergyBus::purchases(BOB, None, 0).len(), 0);
+		assert_eq!(EnergyBus::purchases(BOB, Some(0), 0).len(), 0);
+	});
+}
 
 #[test]
 fn a_batch_with_one_bad_item_leaves_no_trace() {
