@@ -1,6 +1,9 @@
 //! The market's invariants, checked by `try_state` (and after every unit test).
 
-use alloc::{collections::BTreeMap, vec::Vec};
+use alloc::{
+	collections::{BTreeMap, BTreeSet},
+	vec::Vec,
+};
 use frame_support::{ensure, traits::fungible::InspectHold};
 use pallet_energy_trading::EnergyLedger;
 use sp_runtime::{traits::Zero, TryRuntimeError};
@@ -20,8 +23,8 @@ impl<T: Config> Pallet<T> {
 	/// - the ledger's market escrow = the unsold energy of all offers (this pallet is its only
 	///   user), so energy is conserved across both pallets;
 	/// - the owner, offer, lock and purchase indexes agree with storage: each buyer-index entry
-	///   names a call's purchases (the buyer's, ids that follow each other, with one receipt)
-	///   and every stored purchase is in exactly one.
+	///   names one call's purchases (the buyer's, ids that follow each other, with one receipt)
+	///   and every stored purchase is in exactly one entry.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut committed: BTreeMap<_, u128> = BTreeMap::new();
 		let mut open: BTreeMap<_, u32> = BTreeMap::new();
@@ -98,21 +101,31 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(counts.is_empty(), "a lock holder is missing from LockCount");
 
-		let mut indexed: u64 = 0;
+		let mut indexed = BTreeSet::new();
 		for (buyer, first, count) in PurchasesByBuyer::<T>::iter() {
+			let first = PurchaseId::from_be_bytes(first);
 			ensure!(count >= 1, "a buyer-index entry names no purchase");
+			let end = first.checked_add(count.into()).ok_or("a buyer-index entry overflows")?;
 			let receipt = Purchases::<T>::get(first).ok_or("the buyer index names no purchase")?;
-			let receipt = Receipts::<T>::get(receipt.receipt).ok_or("a purchase has no receipt")?;
-			ensure!(receipt.buyer == buyer, "the buyer index names another buyer's call");
-			let ids: Vec<PurchaseId> = (first..first + count as PurchaseId).collect();
-			ensure!(receipt.purchases.as_slice() == ids.as_slice(), "the buyer index is off");
-			ensure!(
-				ids.iter().all(Purchases::<T>::contains_key),
-				"the buyer index names a purchase that is gone"
-			);
-			indexed += count as u64;
+			let receipt = receipt.receipt;
+			let call = Receipts::<T>::get(receipt).ok_or("a purchase has no receipt")?;
+			let ids: Vec<PurchaseId> = (first..end).collect();
+			ensure!(call.buyer == buyer, "the buyer index names another buyer's call");
+			ensure!(call.purchases.as_slice() == ids.as_slice(), "the buyer index is off");
+			for id in ids {
+				let purchase =
+					Purchases::<T>::get(id).ok_or("the buyer index names no purchase")?;
+				ensure!(
+					purchase.buyer == buyer && purchase.receipt == receipt,
+					"the buyer index names a purchase of another call"
+				);
+				ensure!(indexed.insert(id), "the buyer index names a purchase twice");
+			}
 		}
-		ensure!(indexed == Purchases::<T>::iter().count() as u64, "a purchase is unindexed");
+		ensure!(
+			indexed.len() == Purchases::<T>::iter().count(),
+			"a purchase is missing from the buyer index"
+		);
 		Ok(())
 	}
 }

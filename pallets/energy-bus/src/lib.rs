@@ -226,15 +226,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextPurchaseId<T: Config> = StorageValue<_, PurchaseId, ValueQuery>;
 
-	/// Index: each buyer's purchases, one entry per buying call: its first purchase id and how
-	/// many purchases it made (their ids follow each other).
+	/// Index: each buyer's purchases, one entry per buying call: its first purchase id
+	/// (big-endian, so that a buyer's entries are in id order) and how many purchases it made
+	/// (their ids follow each other).
 	#[pallet::storage]
 	pub type PurchasesByBuyer<T: Config> = StorageDoubleMap<
 		_,
 		Blake2_128Concat,
 		T::AccountId,
-		Twox64Concat,
-		PurchaseId,
+		Identity,
+		PurchaseKey,
 		u32,
 		OptionQuery,
 	>;
@@ -805,8 +806,8 @@ pub mod pallet {
 			MarketNonces::<T>::get(who)
 		}
 
-		/// Up to `limit` (at most `MAX_PAGE`) of an account's purchases after `start_after`:
-		/// its buying calls in storage order, each call's purchases in id order.
+		/// Up to `limit` (at most `MAX_PAGE`) of an account's purchases with ids above
+		/// `start_after`, in id order.
 		pub fn purchases(
 			who: T::AccountId,
 			start_after: Option<PurchaseId>,

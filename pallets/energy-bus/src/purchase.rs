@@ -1,5 +1,6 @@
-//! Purchases: one offer (`purchase_energy`) or several in one all-or-nothing batch, each paid
-//! from buyer to seller at once, with the energy delivered through the factory ledger.
+//! Purchases: one offer (`purchase_energy`) or several in one all-or-nothing batch, paid from
+//! buyer to seller in the same call (a batch's payments together, after its last item), with
+//! the energy delivered through the factory ledger.
 
 use alloc::vec::Vec;
 use frame_support::{
@@ -8,7 +9,7 @@ use frame_support::{
 	pallet_prelude::{DispatchError, DispatchResult, Weight},
 	traits::{
 		fungible::{Balanced, Inspect, Mutate, MutateHold},
-		tokens::{Fortitude, Precision, Preservation, Provenance, Restriction},
+		tokens::{Fortitude, Precision, Preservation, Restriction},
 		Get, Imbalance,
 	},
 	BoundedVec,
@@ -201,9 +202,12 @@ impl<T: Config> Pallet<T> {
 			let purchase_id = bought.map_err(|error| failed(index, error))?;
 			let _ = purchases.try_push(purchase_id);
 		}
-		Self::pay_all(who, payments).map_err(|(index, _)| Error::<T>::BatchItemFailed {
+		Self::pay_all(who, payments).map_err(|(index, error)| Error::<T>::BatchItemFailed {
 			index: index as u16,
-			reason: PurchaseFailure::Payment,
+			reason: match Self::purchase_failure(error) {
+				PurchaseFailure::InsufficientFunds => PurchaseFailure::InsufficientFunds,
+				_ => PurchaseFailure::Payment,
+			},
 		})?;
 		T::Ledger::deliver_all(&into_factory, &deliveries)
 			.map_err(|(index, error)| failed(index, error))?;
@@ -213,8 +217,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Pays `payments` from `who`'s free balance. One payment is a transfer; several are one
 	/// withdrawal of their total from `who` and a deposit to each seller, so a batch debits
-	/// the buyer once, not once per item. On failure, names the item whose payment failed
-	/// (the first for the withdrawal).
+	/// the buyer once, not once per item. On failure, names the item whose payment failed: for
+	/// the withdrawal, `InsufficientFunds` at the first item that the buyer cannot pay with
+	/// the ones before it. A failed deposit leaves the withdrawn credit to be dropped (burned):
+	/// the caller's error undoes it with every other write of the call (FRAME runs each call
+	/// in a storage layer).
 	fn pay_all(
 		who: &T::AccountId,
 		payments: Vec<Payment<T>>,
@@ -224,26 +231,33 @@ impl<T: Config> Pallet<T> {
 				.map(|_| ())
 				.map_err(|error| (*index, error));
 		}
-		let Some((first, ..)) = payments.first() else { return Ok(()) };
-		let mut credit = T::Currency::withdraw(
+		if payments.is_empty() {
+			return Ok(());
+		}
+		let total = owed::<T>(&payments);
+		let withdrawn = T::Currency::withdraw(
 			who,
-			owed::<T>(&payments),
+			total,
 			Precision::Exact,
 			Preservation::Preserve,
 			Fortitude::Polite,
-		)
-		.map_err(|error| (*first, error))?;
+		);
+		let Ok(mut credit) = withdrawn else {
+			let spendable =
+				T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
+			let mut running = BalanceOf::<T>::zero();
+			let short = payments.iter().find(|(_, _, amount)| {
+				running = running.saturating_add(*amount);
+				running > spendable
+			});
+			let index = short.or(payments.last()).map_or(0, |(index, ..)| *index);
+			return Err((index, Error::<T>::InsufficientFunds.into()));
+		};
 		for (index, seller, amount) in payments {
 			let (part, rest) = credit.split(amount);
 			credit = rest;
-			T::Currency::resolve(&seller, part).map_err(|_| {
-				// Why the seller's account refused it.
-				let refused = T::Currency::can_deposit(&seller, amount, Provenance::Extant)
-					.into_result()
-					.err()
-					.unwrap_or(TokenError::CannotCreate.into());
-				(index, refused)
-			})?;
+			T::Currency::resolve(&seller, part)
+				.map_err(|_| (index, DispatchError::Token(TokenError::CannotCreate)))?;
 		}
 		Ok(())
 	}
@@ -278,9 +292,11 @@ impl<T: Config> Pallet<T> {
 	/// once; the offer's part and the energy are not yet: the payment is added to `payments`,
 	/// which the caller pays (`pay_all`), and the offer's factory and the energy to
 	/// `deliveries`, which the caller delivers (`EnergyLedger::deliver_all`), both after its
-	/// last buy, so a batch debits the buyer and writes its factory and history once. Checks everything but the delivery before its first write; the calls
-	/// that use it run in FRAME's storage layer, which undoes a failed call's writes. Records in
-	/// `path` what its weight depends on, as soon as it is known.
+	/// last buy, so a batch debits the buyer and writes its factory and history once. Checks
+	/// everything but the payment and the delivery before its first write (that the buyer can
+	/// pay this item with the ones before it, too); the calls that use it run in FRAME's
+	/// storage layer, which undoes a failed call's writes. Records in `path` what its weight
+	/// depends on, as soon as it is known.
 	fn buy(
 		who: &T::AccountId,
 		order: &BatchItem<BalanceOf<T>>,

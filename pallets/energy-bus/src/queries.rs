@@ -49,10 +49,10 @@ impl<T: Config> Pallet<T> {
 		(locked, locks)
 	}
 
-	/// Up to `limit` (at most [`MAX_PAGE`]) of a buyer's purchases after `start_after`: its
-	/// buying calls in storage order, each call's purchases in id order. A `start_after` that
-	/// is not one of `who`'s purchases (any more) continues from where its id would be as a
-	/// call's first purchase.
+	/// Up to `limit` (at most [`MAX_PAGE`]) of a buyer's purchases with ids above
+	/// `start_after`, in id order: the rest of the call that made `start_after` (if it is still
+	/// kept), then the calls whose first purchase comes after it (the buyer index is in id
+	/// order). Reads at most `limit` + 1 index entries and `limit` purchases.
 	pub fn purchases_page(
 		who: T::AccountId,
 		start_after: Option<PurchaseId>,
@@ -66,25 +66,25 @@ impl<T: Config> Pallet<T> {
 				let first = Purchases::<T>::get(after)
 					.filter(|purchase| purchase.buyer == who)
 					.and_then(|purchase| Receipts::<T>::get(purchase.receipt))
-					.and_then(|receipt| receipt.purchases.first().copied())
-					.unwrap_or(after);
-				if let Some(count) = PurchasesByBuyer::<T>::get(&who, first) {
-					ids.extend(
-						(after.saturating_add(1)..first.saturating_add(count.into())).take(limit),
-					);
+					.and_then(|receipt| receipt.purchases.first().copied());
+				if let Some(first) = first {
+					let count = PurchasesByBuyer::<T>::get(&who, first.to_be_bytes()).unwrap_or(0);
+					let end = first.saturating_add(count.into());
+					ids.extend((after.saturating_add(1)..end).take(limit));
 				}
 				PurchasesByBuyer::<T>::iter_prefix_from(
 					&who,
-					PurchasesByBuyer::<T>::hashed_key_for(&who, first),
+					PurchasesByBuyer::<T>::hashed_key_for(&who, after.to_be_bytes()),
 				)
 			},
 			None => PurchasesByBuyer::<T>::iter_prefix(&who),
 		};
 		for (first, count) in calls {
-			if ids.len() >= limit {
+			let left = limit.saturating_sub(ids.len());
+			if left == 0 {
 				break;
 			}
-			let left = limit - ids.len();
+			let first = PurchaseId::from_be_bytes(first);
 			ids.extend((first..first.saturating_add(count.into())).take(left));
 		}
 		ids.into_iter().filter_map(Purchases::<T>::get).collect()

@@ -43,7 +43,7 @@ impl<T: Config> Pallet<T> {
 		let block = frame_system::Pallet::<T>::block_number();
 		MarketNonces::<T>::insert(who, nonce.saturating_add(1));
 		if let Some(first) = purchases.first() {
-			PurchasesByBuyer::<T>::insert(who, first, purchases.len() as u32);
+			PurchasesByBuyer::<T>::insert(who, first.to_be_bytes(), purchases.len() as u32);
 		}
 		Receipts::<T>::insert(receipt, Receipt { buyer: who.clone(), nonce, block, purchases });
 		ReceiptsByBlock::<T>::insert(block, receipt, ());
@@ -74,7 +74,7 @@ impl<T: Config> Pallet<T> {
 					ReceiptsByBlock::<T>::remove(cursor, receipt);
 					if let Some(old) = Receipts::<T>::take(receipt) {
 						if let Some(first) = old.purchases.first() {
-							PurchasesByBuyer::<T>::remove(&old.buyer, first);
+							PurchasesByBuyer::<T>::remove(&old.buyer, first.to_be_bytes());
 						}
 						for purchase_id in old.purchases {
 							Purchases::<T>::remove(purchase_id);

@@ -18,6 +18,9 @@ pub type OfferId = u64;
 pub type LockId = u64;
 /// A purchase's chain-assigned id.
 pub type PurchaseId = u64;
+/// A purchase id as the buyer index keys it: big-endian bytes, so that the index (hashed with
+/// `Identity`) keeps each buyer's calls in id order.
+pub type PurchaseKey = [u8; 8];
 /// A buyer's market nonce.
 pub type MarketNonce = u64;
 /// The receipt hash of a buying call: `blake2_256(SCALE(buyer, nonce, call arguments))`.

@@ -8,8 +8,8 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;
 
 use crate::{
-	BalanceOf, Config, EnergyWh, FactoryIdOf, History, HistoryKind, HistoryRecord, HistoryRecordOf,
-	Pallet, TradeId,
+	BalanceOf, Config, EnergyWh, FactoryIdOf, History, HistoryKind, HistoryOf, HistoryRecord,
+	HistoryRecordOf, Pallet, TradeId,
 };
 
 /// What a history record says besides its kind, amount, block and time.
@@ -81,15 +81,23 @@ impl<T: Config> Pallet<T> {
 		records: impl ExactSizeIterator<Item = HistoryRecordOf<T>>,
 	) {
 		History::<T>::mutate(factory_id, |history| {
-			let max = T::MaxHistory::get() as usize;
-			let count = records.len();
-			let mut ring = core::mem::take(history).into_inner();
-			let excess = (ring.len() + count).saturating_sub(max);
-			ring.drain(..excess.min(ring.len()));
-			// More new records than the ring holds: only the newest fit.
-			ring.extend(records.skip(count.saturating_sub(max)));
-			*history = BoundedVec::truncate_from(ring);
+			*history = Self::appended(core::mem::take(history), records);
 		});
+	}
+
+	/// `history` with `records` appended as [`Self::append_history`] appends them.
+	pub(crate) fn appended(
+		history: HistoryOf<T>,
+		records: impl ExactSizeIterator<Item = HistoryRecordOf<T>>,
+	) -> HistoryOf<T> {
+		let max = T::MaxHistory::get() as usize;
+		let count = records.len();
+		let mut ring = history.into_inner();
+		let excess = (ring.len() + count).saturating_sub(max);
+		ring.drain(..excess.min(ring.len()));
+		// More new records than the ring holds: only the newest fit.
+		ring.extend(records.skip(count.saturating_sub(max)));
+		BoundedVec::truncate_from(ring)
 	}
 
 	/// Fills `factory_id`'s history ring with records of nothing minted, so that a benchmark

@@ -5,8 +5,8 @@ use frame_support::ensure;
 use sp_runtime::TryRuntimeError;
 
 use crate::{
-	Config, Factories, FactoriesByOwner, FactoryCount, MarketEscrowWh, Pallet, TotalConsumedWh,
-	TotalIssuedWh, TradeEscrowWh, TradeStatus, Trades, TradesByFactory,
+	Config, Factories, FactoriesByOwner, FactoryCount, History, MarketEscrowWh, Pallet,
+	TotalConsumedWh, TotalIssuedWh, TradeEscrowWh, TradeStatus, Trades, TradesByFactory,
 };
 
 impl<T: Config> Pallet<T> {
@@ -15,6 +15,8 @@ impl<T: Config> Pallet<T> {
 	///   the market escrow (whose share per offer the energy-bus pallet checks);
 	/// - the trade escrow is exactly the energy of the pending trades;
 	/// - `FactoryCount` and the owner index agree with the factories;
+	/// - every history is a factory's, and its last record has the factory's balance (every
+	///   change of a balance is recorded: `deliver_all` relies on it);
 	/// - every trade is indexed under both its factories, and every index entry is a trade of
 	///   that factory.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -30,6 +32,13 @@ impl<T: Config> Pallet<T> {
 			count += 1;
 		}
 		ensure!(FactoryCount::<T>::get() == count, "FactoryCount disagrees with the factories");
+		for (id, history) in History::<T>::iter() {
+			let factory = Factories::<T>::get(&id).ok_or("a history of no factory")?;
+			ensure!(
+				history.last().is_none_or(|last| last.balance_wh == factory.energy_wh),
+				"a factory's balance differs from its history's last record"
+			);
+		}
 		for (owner, id, ()) in FactoriesByOwner::<T>::iter() {
 			let factory = Factories::<T>::get(&id).ok_or("the owner index names no factory")?;
 			ensure!(factory.owner == owner, "the owner index names the wrong owner");

@@ -10,13 +10,13 @@ use sp_runtime::DispatchError;
 use crate::{
 	history::RecordDetails,
 	ledger::{add_wh, sub_wh},
-	Config, EnergyWh, Error, Factories, FactoryIdOf, HistoryKind, HistoryRecordOf, MarketEscrowWh,
-	Pallet,
+	Config, EnergyWh, Error, Factories, FactoryIdOf, History, HistoryKind, HistoryOf,
+	HistoryRecordOf, MarketEscrowWh, Pallet,
 };
 
-/// One seller of a `deliver_all`: its factory, its balance, and its sales' history records in
-/// delivery order.
-type SellerSales<'a, T> = (&'a FactoryIdOf<T>, EnergyWh, Vec<HistoryRecordOf<T>>);
+/// One seller of a `deliver_all`: its factory, its balance, its history ring as read, and its
+/// sales' history records in delivery order.
+type SellerSales<'a, T> = (&'a FactoryIdOf<T>, EnergyWh, HistoryOf<T>, Vec<HistoryRecordOf<T>>);
 
 /// The factory ledger as another pallet sees it.
 pub trait EnergyLedger<AccountId, FactoryId> {
@@ -106,8 +106,11 @@ impl<T: Config> EnergyLedger<T::AccountId, FactoryIdOf<T>> for Pallet<T> {
 		let mut buyer = Self::factory_or_err(to).map_err(|error| (0, error.into()))?;
 		let mut escrowed = MarketEscrowWh::<T>::get();
 		let stamp = Self::stamp();
-		// Each seller once, with its balance and its records in delivery order: a seller that
-		// sells twice is read once and has its history written once.
+		// Each seller once, with its balance, its ring and its records in delivery order: a
+		// seller that sells twice is read once and has its history written once. Its balance
+		// is its ring's last record's (every change of a balance is recorded, from the
+		// registration on; `try_state` checks it), so the seller's factory is not read; a
+		// factory without history is read (and is missing: `FactoryNotFound`).
 		let mut sellers: Vec<SellerSales<T>> = Vec::new();
 		let mut bought = Vec::with_capacity(deliveries.len());
 		for (index, (from, energy_wh)) in deliveries.iter().enumerate() {
@@ -117,8 +120,12 @@ impl<T: Config> EnergyLedger<T::AccountId, FactoryIdOf<T>> for Pallet<T> {
 			let seller = match sellers.iter().position(|(id, ..)| *id == from) {
 				Some(seller) => seller,
 				None => {
-					let factory = Self::factory_or_err(from).map_err(at)?;
-					sellers.push((from, factory.energy_wh, Vec::new()));
+					let ring = History::<T>::get(from);
+					let balance_wh = match ring.last() {
+						Some(last) => last.balance_wh,
+						None => Self::factory_or_err(from).map_err(at)?.energy_wh,
+					};
+					sellers.push((from, balance_wh, ring, Vec::new()));
 					sellers.len() - 1
 				},
 			};
@@ -131,13 +138,13 @@ impl<T: Config> EnergyLedger<T::AccountId, FactoryIdOf<T>> for Pallet<T> {
 				};
 				Self::history_record(stamp, kind, *energy_wh, balance_wh, details)
 			};
-			let (_, seller_wh, sold) = &mut sellers[seller];
+			let (_, seller_wh, _, sold) = &mut sellers[seller];
 			sold.push(record(HistoryKind::MarketSold, *seller_wh, to));
 			bought.push(record(HistoryKind::MarketBought, buyer.energy_wh, from));
 		}
 		// Every delivery checked: now the writes.
-		for (from, _, sold) in sellers {
-			Self::append_history(from, sold.into_iter());
+		for (from, _, ring, sold) in sellers {
+			History::<T>::insert(from, Self::appended(ring, sold.into_iter()));
 		}
 		Factories::<T>::insert(to, buyer);
 		MarketEscrowWh::<T>::put(escrowed);

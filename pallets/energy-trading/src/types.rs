@@ -198,6 +198,9 @@ pub struct HistoryRecord<FactoryId, Balance, BlockNumber> {
 
 /// A history record as this pallet stores it.
 pub type HistoryRecordOf<T> = HistoryRecord<FactoryIdOf<T>, BalanceOf<T>, BlockNumberFor<T>>;
+/// A factory's history ring as this pallet stores it.
+pub type HistoryOf<T> =
+	frame_support::BoundedVec<HistoryRecordOf<T>, <T as crate::Config>::MaxHistory>;
 
 /// A factory in the genesis config. Text fields are strings, so chain specs stay readable.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]

@@ -180,7 +180,7 @@ pub trait EnergyBusApi<BlockHash> {
 	#[method(name = "energy_getMarketNonce")]
 	fn get_market_nonce(&self, account: String, at: Option<BlockHash>) -> RpcResult<MarketNonce>;
 
-	/// An account's purchases, a page at a time.
+	/// An account's purchases with ids above `startAfter`, in id order, a page at a time.
 	#[method(name = "energy_getPurchases")]
 	fn get_purchases(
 		&self,

@@ -51,7 +51,8 @@ sp_api::decl_runtime_apis! {
 		/// The market nonce an account's next buying call must carry.
 		fn market_nonce(who: AccountId) -> MarketNonce;
 
-		/// Up to `limit` (at most 100) of an account's purchases after `start_after`.
+		/// Up to `limit` (at most 100) of an account's purchases with ids above `start_after`, in
+		/// id order.
 		fn purchases(
 			who: AccountId,
 			start_after: Option<PurchaseId>,

@@ -203,7 +203,7 @@ fn a_batch_buys_across_offers_with_one_nonce_and_one_receipt() {
 				("deposit", ALICE, 16 * ECT)
 			]
 		);
-		assert_eq!(crate::PurchasesByBuyer::<Test>::get(BOB, 0), Some(2));
+		assert_eq!(crate::PurchasesByBuyer::<Test>::get(BOB, 0u64.to_be_bytes()), Some(2));
 		assert_eq!(MarketNonces::<Test>::get(BOB), 1);
 		let receipt = EnergyBus::receipt_hash(
 			&BOB,
@@ -328,45 +328,84 @@ fn a_batch_cannot_spend_more_than_the_buyer_has_over_its_items() {
 }
 
 #[test]
-fn a_buyers_purchases_are_paged_call_by_call() {
+fn a_buyers_purchases_are_paged_in_id_order() {
 	build_and_execute(|| {
 		let offer_id = alice_offers(1_000_000);
 		// Bob: a batch of three (purchases 0-2); Charlie one (3); Bob one more (4).
 		assert_ok!(bob_batch(items_of(offer_id, &[1_000, 2_000, 3_000])));
 		assert_ok!(buy(CHARLIE, offer_id, 4_000, EIGHT_CENTS, "Buyer04", 0));
 		assert_ok!(buy(BOB, offer_id, 5_000, EIGHT_CENTS, "Buyer03", 1));
-		assert_eq!(crate::PurchasesByBuyer::<Test>::get(BOB, 0), Some(3));
-		assert_eq!(crate::PurchasesByBuyer::<Test>::get(BOB, 4), Some(1));
-		assert_eq!(crate::PurchasesByBuyer::<Test>::get(CHARLIE, 3), Some(1));
-		let ids = |page: Vec<crate::PurchaseOf<Test>>| page.into_iter().map(|p| p.id).collect();
-		let all: Vec<u64> = ids(EnergyBus::purchases(BOB, None, 10));
-		// Calls in storage order, each call's purchases in id order.
-		let mut sorted = all.clone();
-		sorted.sort();
-		assert_eq!(sorted, vec![0, 1, 2, 4]);
-		let batch_at = all.iter().position(|id| *id == 0).unwrap();
-		assert_eq!(all[batch_at..batch_at + 3], [0, 1, 2]);
-		assert_eq!(ids(EnergyBus::purchases(CHARLIE, None, 10)), vec![3]);
-		// Paged one by one, from within the batch too, each purchase comes once.
-		let mut paged = Vec::new();
-		let mut after = None;
-		loop {
-			let page: Vec<u64> = ids(EnergyBus::purchases(BOB, after, 1));
-			let Some(&last) = page.last() else { break };
-			paged.extend(page);
+		// One index entry per call: its first id (big-endian) and how many.
+		let entry =
+			|who, first: u64| crate::PurchasesByBuyer::<Test>::get(who, first.to_be_bytes());
+		assert_eq!((entry(BOB, 0), entry(BOB, 4), entry(CHARLIE, 3)), (Some(3), Some(1), Some(1)));
+		assert_eq!(entry(BOB, 1), None);
+		let page = |who, after, limit| -> Vec<u64> {
+			EnergyBus::purchases(who, after, limit).into_iter().map(|p| p.id).collect()
+		};
+		assert_eq!(page(BOB, None, 10), vec![0, 1, 2, 4]);
+		assert_eq!(page(CHARLIE, None, 10), vec![3]);
+		// From within the batch: the rest of it, then the next call.
+		assert_eq!(page(BOB, Some(0), 2), vec![1, 2]);
+		assert_eq!(page(BOB, Some(1), 10), vec![2, 4]);
+		assert_eq!(page(BOB, Some(2), 10), vec![4]);
+		assert_eq!(page(BOB, Some(4), 10), Vec::<u64>::new());
+		// Any id as `start_after`, another buyer's too: Bob's purchases above it.
+		assert_eq!(page(BOB, Some(3), 10), vec![4]);
+		// One at a time, each purchase comes once.
+		let (mut paged, mut after) = (Vec::new(), None);
+		while let Some(&last) = page(BOB, after, 1).last() {
+			paged.push(last);
 			after = Some(last);
 		}
-		assert_eq!(paged, all);
-		// Two at a time: the rest of the batch, then the next call.
-		let after_first: Vec<u64> = ids(EnergyBus::purchases(BOB, Some(0), 2));
-		assert_eq!(after_first, all[batch_at + 1..(batch_at + 3).min(all.len())].to_vec());
-		// Another buyer's purchase as `start_after` names no call of Bob's: the page holds
-		// only Bob's purchases.
-		let page: Vec<u64> = ids(EnergyBus::purchases(BOB, Some(3), 10));
-		assert!(page.iter().all(|id| all.contains(id)), "{page:?}");
-		// A limit of 0 is an empty page.
-		assert_eq!(EnergyBus::purchases(BOB, None, 0).len(), 0);
-		assert_eq!(EnergyBus::purchases(BOB, Some(0), 0).len(), 0);
+		assert_eq!(paged, vec![0, 1, 2, 4]);
+		assert_eq!(page(BOB, None, 0), Vec::<u64>::new());
+		assert_eq!(page(BOB, Some(0), 0), Vec::<u64>::new());
+	});
+}
+
+#[test]
+fn paging_goes_on_after_a_pruned_purchase() {
+	build_and_execute(|| {
+		assert_ok!(EnergyBus::set_market_params(
+			RuntimeOrigin::root(),
+			crate::MarketParams { lock_duration: 5, receipt_retention: 10, proposal_lifetime: 5 }
+		));
+		let offer_id = alice_offers(1_000_000);
+		// Block 1: Bob's batch (purchases 0-2); block 5: one more (3).
+		assert_ok!(bob_batch(items_of(offer_id, &[1_000, 2_000, 3_000])));
+		run_to_block(5);
+		assert_ok!(buy(BOB, offer_id, 4_000, EIGHT_CENTS, "Buyer03", 1));
+		let page = |after| -> Vec<u64> {
+			EnergyBus::purchases(BOB, after, 10).into_iter().map(|p| p.id).collect()
+		};
+		assert_eq!(page(Some(1)), vec![2, 3]);
+		// The batch's receipt, its purchases and its index entry are pruned.
+		run_to_block(12);
+		assert!(Purchases::<Test>::get(1).is_none());
+		assert_eq!(crate::PurchasesByBuyer::<Test>::get(BOB, 0u64.to_be_bytes()), None);
+		// A cursor within the pruned batch goes on from where it was.
+		assert_eq!(page(Some(1)), vec![3]);
+		assert_eq!(page(None), vec![3]);
+	});
+}
+
+#[test]
+fn a_batch_paying_one_seller_once_is_a_transfer() {
+	build_and_execute(|| {
+		let offer_id = alice_offers(100_000);
+		assert_ok!(bob_batch(items_of(offer_id, &[50_000])));
+		let paid: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|record| match record.event {
+				RuntimeEvent::Balances(event) => Some(event),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(
+			paid,
+			vec![pallet_balances::Event::Transfer { from: BOB, to: ALICE, amount: 4 * ECT }]
+		);
 	});
 }
 
