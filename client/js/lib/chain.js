@@ -101,7 +101,7 @@ export const energyRpc = {
       type: 'u64',
     },
     getPurchases: {
-      description: "An account's purchases, a page at a time",
+      description: "An account's purchases with ids above startAfter, in id order, a page at a time",
       params: [
         { name: 'account', type: 'AccountId' },
         optional('startAfter', 'u64'),

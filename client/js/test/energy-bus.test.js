@@ -504,7 +504,7 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
     }
     assert.deepEqual(nonces, { alice: 0, bob: 1, dave: 1, eve: 2, ferdie: 1 });
 
-    // purchases(who, start_after, limit): Dave's two, as stored.
+    // purchases(who, start_after, limit): Dave's two, in id order.
     const davePurchases = await call.purchases(dave.address, null, 100);
     assert.equal(davePurchases.length, 2);
     for (const p of davePurchases) {

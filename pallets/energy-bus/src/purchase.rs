@@ -219,7 +219,7 @@ impl<T: Config> Pallet<T> {
 	/// withdrawal of their total from `who` and a deposit to each seller, so a batch debits
 	/// the buyer once, not once per item. On failure, names the item whose payment failed: for
 	/// the withdrawal, `InsufficientFunds` at the first item that the buyer cannot pay with
-	/// the ones before it. A failed deposit leaves the withdrawn credit to be dropped (burned):
+	/// the ones before it (or the currency's error at the last item, if it can pay them all). A failed deposit leaves the withdrawn credit to be dropped (burned):
 	/// the caller's error undoes it with every other write of the call (FRAME runs each call
 	/// in a storage layer).
 	fn pay_all(
@@ -242,16 +242,23 @@ impl<T: Config> Pallet<T> {
 			Preservation::Preserve,
 			Fortitude::Polite,
 		);
-		let Ok(mut credit) = withdrawn else {
-			let spendable =
-				T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
-			let mut running = BalanceOf::<T>::zero();
-			let short = payments.iter().find(|(_, _, amount)| {
-				running = running.saturating_add(*amount);
-				running > spendable
-			});
-			let index = short.or(payments.last()).map_or(0, |(index, ..)| *index);
-			return Err((index, Error::<T>::InsufficientFunds.into()));
+		let mut credit = match withdrawn {
+			Ok(credit) => credit,
+			Err(error) => {
+				// Each buy checked the buyer could pay it with the ones before it, so this
+				// takes a balance that changed since (a freeze, say).
+				let spendable =
+					T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
+				let mut running = BalanceOf::<T>::zero();
+				let short = payments.iter().find(|(_, _, amount)| {
+					running = running.saturating_add(*amount);
+					running > spendable
+				});
+				return Err(match short {
+					Some((index, ..)) => (*index, Error::<T>::InsufficientFunds.into()),
+					None => (payments.last().map_or(0, |(index, ..)| *index), error),
+				});
+			},
 		};
 		for (index, seller, amount) in payments {
 			let (part, rest) = credit.split(amount);

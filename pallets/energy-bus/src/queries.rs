@@ -52,7 +52,8 @@ impl<T: Config> Pallet<T> {
 	/// Up to `limit` (at most [`MAX_PAGE`]) of a buyer's purchases with ids above
 	/// `start_after`, in id order: the rest of the call that made `start_after` (if it is still
 	/// kept), then the calls whose first purchase comes after it (the buyer index is in id
-	/// order). Reads at most `limit` + 1 index entries and `limit` purchases.
+	/// order). Reads `start_after`'s purchase and receipt, at most `limit` + 1 index entries and
+	/// `limit` purchases.
 	pub fn purchases_page(
 		who: T::AccountId,
 		start_after: Option<PurchaseId>,
@@ -62,15 +63,12 @@ impl<T: Config> Pallet<T> {
 		let mut ids = Vec::with_capacity(limit);
 		let calls = match start_after {
 			Some(after) => {
-				// The call that made `after`: its first purchase is its receipt's.
-				let first = Purchases::<T>::get(after)
+				// The rest of the call that made `after`: its receipt lists the call's purchases.
+				let call = Purchases::<T>::get(after)
 					.filter(|purchase| purchase.buyer == who)
-					.and_then(|purchase| Receipts::<T>::get(purchase.receipt))
-					.and_then(|receipt| receipt.purchases.first().copied());
-				if let Some(first) = first {
-					let count = PurchasesByBuyer::<T>::get(&who, first.to_be_bytes()).unwrap_or(0);
-					let end = first.saturating_add(count.into());
-					ids.extend((after.saturating_add(1)..end).take(limit));
+					.and_then(|purchase| Receipts::<T>::get(purchase.receipt));
+				if let Some(call) = call {
+					ids.extend(call.purchases.into_iter().filter(|id| *id > after).take(limit));
 				}
 				PurchasesByBuyer::<T>::iter_prefix_from(
 					&who,

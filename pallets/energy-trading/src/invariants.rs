@@ -15,8 +15,9 @@ impl<T: Config> Pallet<T> {
 	///   the market escrow (whose share per offer the energy-bus pallet checks);
 	/// - the trade escrow is exactly the energy of the pending trades;
 	/// - `FactoryCount` and the owner index agree with the factories;
-	/// - every history is a factory's, and its last record has the factory's balance (every
-	///   change of a balance is recorded: `deliver_all` relies on it);
+	/// - every factory has a history and every history is a factory's, whose last record has
+	///   the factory's balance (every change of a balance is recorded, from the registration
+	///   on: `deliver_all` relies on it);
 	/// - every trade is indexed under both its factories, and every index entry is a trade of
 	///   that factory.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -28,6 +29,7 @@ impl<T: Config> Pallet<T> {
 				FactoriesByOwner::<T>::contains_key(&factory.owner, &id),
 				"a factory is missing from its owner's index"
 			);
+			ensure!(History::<T>::decode_len(&id).unwrap_or(0) > 0, "a factory has no history");
 			balances += factory.energy_wh as u128;
 			count += 1;
 		}
