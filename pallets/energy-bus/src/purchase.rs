@@ -219,9 +219,9 @@ impl<T: Config> Pallet<T> {
 	/// withdrawal of their total from `who` and a deposit to each seller, so a batch debits
 	/// the buyer once, not once per item. On failure, names the item whose payment failed: for
 	/// the withdrawal, `InsufficientFunds` at the first item that the buyer cannot pay with
-	/// the ones before it (or the currency's error at the last item, if it can pay them all). A failed deposit leaves the withdrawn credit to be dropped (burned):
-	/// the caller's error undoes it with every other write of the call (FRAME runs each call
-	/// in a storage layer).
+	/// the ones before it (or the currency's error at the last item, if it can pay them all).
+	/// A failed deposit leaves the withdrawn credit to be dropped (burned): the caller's error
+	/// undoes it with every other write of the call (FRAME runs each call in a storage layer).
 	fn pay_all(
 		who: &T::AccountId,
 		payments: Vec<Payment<T>>,

@@ -20,6 +20,17 @@ pub(crate) fn bus_events() -> Vec<Event<Test>> {
 		.collect()
 }
 
+/// The events pallet-balances deposited (the payments), oldest first.
+pub(crate) fn balance_events() -> Vec<pallet_balances::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Balances(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
 /// The last event this pallet deposited.
 pub(crate) fn last_event() -> Event<Test> {
 	bus_events().pop().expect("the pallet deposited an event")

@@ -7,7 +7,7 @@ use frame_support::{
 };
 use sp_runtime::DispatchError;
 
-use super::{alice_offers, energy_of};
+use super::{alice_offers, balance_events, energy_of};
 use crate::{
 	mock::*, weights::WeightInfo, BatchItem, Buses, Config, Error, Event, MarketNonces, Offers,
 	PurchaseFailure, Purchases, Receipts,
@@ -180,27 +180,13 @@ fn a_batch_buys_across_offers_with_one_nonce_and_one_receipt() {
 		// 4 + 16 ECT, withdrawn from Bob once and deposited to the seller per item.
 		assert_eq!(Balances::free_balance(BOB), bob_before - 20 * ECT);
 		assert_eq!(Balances::free_balance(ALICE), alice_before + 20 * ECT);
-		let payments: Vec<_> = System::events()
-			.into_iter()
-			.filter_map(|record| match record.event {
-				RuntimeEvent::Balances(pallet_balances::Event::Withdraw { who, amount }) => {
-					Some(("withdraw", who, amount))
-				},
-				RuntimeEvent::Balances(pallet_balances::Event::Deposit { who, amount }) => {
-					Some(("deposit", who, amount))
-				},
-				RuntimeEvent::Balances(pallet_balances::Event::Transfer {
-					from, amount, ..
-				}) => Some(("transfer", from, amount)),
-				_ => None,
-			})
-			.collect();
+		use pallet_balances::Event::{Deposit, Withdraw};
 		assert_eq!(
-			payments,
+			balance_events(),
 			vec![
-				("withdraw", BOB, 20 * ECT),
-				("deposit", ALICE, 4 * ECT),
-				("deposit", ALICE, 16 * ECT)
+				Withdraw { who: BOB, amount: 20 * ECT },
+				Deposit { who: ALICE, amount: 4 * ECT },
+				Deposit { who: ALICE, amount: 16 * ECT }
 			]
 		);
 		assert_eq!(crate::PurchasesByBuyer::<Test>::get(BOB, 0u64.to_be_bytes()), Some(2));
@@ -395,15 +381,8 @@ fn a_batch_paying_one_seller_once_is_a_transfer() {
 	build_and_execute(|| {
 		let offer_id = alice_offers(100_000);
 		assert_ok!(bob_batch(items_of(offer_id, &[50_000])));
-		let paid: Vec<_> = System::events()
-			.into_iter()
-			.filter_map(|record| match record.event {
-				RuntimeEvent::Balances(event) => Some(event),
-				_ => None,
-			})
-			.collect();
 		assert_eq!(
-			paid,
+			balance_events(),
 			vec![pallet_balances::Event::Transfer { from: BOB, to: ALICE, amount: 4 * ECT }]
 		);
 	});
