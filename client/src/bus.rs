@@ -10,7 +10,10 @@ use crate::{
 		runtime_types::pallet_energy_bus::types::{BatchItem, BusChange, MarketParams},
 	},
 	trading::{all_pages, factory_id, PAGE},
-	views::{self, BusView, LockView, MarketParamsView, OfferView, ProposalView, PurchaseView},
+	views::{
+		self, BusPageView, BusView, LockView, MarketParamsView, OfferView, ProposalView,
+		PurchaseView,
+	},
 	AccountId, Balance, EnergyClient, EnergyWh, Error, Hash, TxOutcome,
 };
 
@@ -513,6 +516,35 @@ impl EnergyClient {
 		Ok(self.runtime_api(call).await?.map(BusView::from))
 	}
 
+	/// One page of all buses, in id order: up to `limit` (1 to 100) buses with ids above
+	/// `start_after`, and the `start_after` of the next page (`None` after the last).
+	pub async fn buses_page(
+		&self,
+		start_after: Option<u32>,
+		limit: u32,
+	) -> Result<BusPageView, Error> {
+		let call = runtime::runtime_apis().energy_bus_api().buses(start_after, limit.min(PAGE));
+		let page = self.runtime_api(call).await?;
+		Ok(BusPageView {
+			buses: page.buses.into_iter().map(BusView::from).collect(),
+			next_start_after: page.next_start_after,
+		})
+	}
+
+	/// Every bus (page by page), in id order.
+	pub async fn all_buses(&self) -> Result<Vec<BusView>, Error> {
+		let mut buses = Vec::new();
+		let mut start_after = None;
+		loop {
+			let page = self.buses_page(start_after, PAGE).await?;
+			buses.extend(page.buses);
+			match page.next_start_after {
+				Some(next) => start_after = Some(next),
+				None => return Ok(buses),
+			}
+		}
+	}
+
 	/// The buses an account co-owns.
 	pub async fn user_buses(&self, who: &AccountId) -> Result<Vec<u32>, Error> {
 		let call = runtime::runtime_apis().energy_bus_api().user_buses(*who);
@@ -537,6 +569,18 @@ impl EnergyClient {
 	) -> Result<Vec<OfferView>, Error> {
 		let call = runtime::runtime_apis().energy_bus_api().user_bus_offers(*who, bus_id);
 		Ok(self.runtime_api(call).await?.into_iter().map(OfferView::from).collect())
+	}
+
+	/// An account's offers on every bus (page by page), sorted by id: its open offers and its
+	/// cancelled ones that still have live locks. The chain lists at most 400 offers of one
+	/// account this way (see the `account_offers` runtime API); [`EnergyClient::user_bus_offers`]
+	/// lists them bus by bus.
+	pub async fn account_offers(&self, who: &AccountId) -> Result<Vec<OfferView>, Error> {
+		let page = |after: Option<u64>| async move {
+			let call = runtime::runtime_apis().energy_bus_api().account_offers(*who, after, PAGE);
+			Ok(self.runtime_api(call).await?.into_iter().map(OfferView::from).collect())
+		};
+		all_pages(page, |offer: &OfferView| offer.id, |offer| offer.id).await
 	}
 
 	/// An offer, or `None` once it is sold out, cancelled and without locks.

@@ -240,6 +240,20 @@ impl EnergyClient {
 		.await
 	}
 
+	/// Every factory an account owns (page by page), sorted by id.
+	pub async fn owner_factories(&self, who: &AccountId) -> Result<Vec<FactoryView>, Error> {
+		let page = |after: Option<String>| async move {
+			let call = runtime::runtime_apis().energy_trading_api().owner_factories(
+				*who,
+				after.as_deref().map(factory_id),
+				PAGE,
+			);
+			Ok(self.runtime_api(call).await?.into_iter().map(FactoryView::from).collect())
+		};
+		all_pages(page, |factory: &FactoryView| factory.id.clone(), |factory| factory.id.clone())
+			.await
+	}
+
 	/// A trade, or `None`.
 	pub async fn trade(&self, trade_id: u64) -> Result<Option<TradeView>, Error> {
 		let call = runtime::runtime_apis().energy_trading_api().trade(trade_id);

@@ -178,6 +178,24 @@ impl From<(RawBus, EnergyWh)> for BusView {
 	}
 }
 
+impl From<RawBus> for BusView {
+	/// A bus as a listing returns it: its free capacity is capacity − committed.
+	fn from(b: RawBus) -> Self {
+		let available_wh = b.capacity_wh.saturating_sub(b.committed_wh);
+		Self::from((b, available_wh))
+	}
+}
+
+/// One page of the listing of all buses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BusPageView {
+	/// The buses found, in id order.
+	pub buses: Vec<BusView>,
+	/// The `start_after` of the next page, or `None` after the last page. A page may hold
+	/// fewer buses than asked for (the ids of closed buses are gaps) and still have a next one.
+	pub next_start_after: Option<u32>,
+}
+
 /// An offer of energy on a bus.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct OfferView {

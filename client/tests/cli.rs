@@ -66,6 +66,53 @@ async fn factory_scenario_through_the_command_line() {
 }
 
 #[tokio::test]
+async fn listings_through_the_command_line() {
+	let node = DevNode::start().await;
+
+	// Every bus, in id order, with its free capacity.
+	let buses = node.cli_json(&["bus", "list"]);
+	let buses = buses.as_array().unwrap();
+	let summary: Vec<(u64, &str, u64)> = buses
+		.iter()
+		.map(|b| {
+			(
+				b["id"].as_u64().unwrap(),
+				b["name"].as_str().unwrap(),
+				b["available_wh"].as_u64().unwrap(),
+			)
+		})
+		.collect();
+	assert_eq!(
+		summary,
+		[
+			(0, "Solar Farm A", 4_400_000),
+			(1, "Wind Farm B", 2_350_000),
+			(2, "Industrial Ring", 9_250_000)
+		]
+	);
+	assert_eq!(buses[0], node.cli_json(&["bus", "get", "0"]));
+	let table = stdout(&node.cli(&["bus", "list"]));
+	let lines: Vec<&str> = table.lines().collect();
+	assert_eq!(lines.len(), 4, "{table}");
+	assert!(lines[0].starts_with("ID  NAME"), "{table}");
+	assert!(
+		lines[1].contains("Solar Farm A") && lines[1].contains("Alice, Bob, Charlie"),
+		"{table}"
+	);
+	assert!(lines[1].contains("5000 kWh") && lines[1].contains("4400 kWh"), "{table}");
+
+	// An account's offers on every bus, and its factories.
+	let offers = node.cli_json(&["offer", "mine", "Alice"]);
+	let ids: Vec<u64> =
+		offers.as_array().unwrap().iter().map(|o| o["id"].as_u64().unwrap()).collect();
+	assert_eq!(ids, [4, 6]);
+	let factories = node.cli_json(&["--suri", "//Alice", "factory", "mine"]);
+	let ids: Vec<&str> =
+		factories.as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+	assert_eq!(ids, ["Factory01", "Factory07", "Factory13", "Factory19"]);
+}
+
+#[tokio::test]
 async fn failures_have_clear_messages_and_exit_codes() {
 	// No node at all: exit code 3.
 	let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

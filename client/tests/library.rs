@@ -192,6 +192,28 @@ async fn market_scenario_owners_offers_purchases_batches_locks_and_replays() {
 	assert_eq!(client.bus_offers(bus).await.unwrap().len(), 3);
 	assert_eq!(client.bus(bus).await.unwrap().unwrap().available_wh, 1_700 * KWH);
 
+	// The listings: every bus in id order (the presets' three and this one), in pages that
+	// follow `next_start_after`; an account's offers on every bus; an account's factories.
+	let all = client.all_buses().await.unwrap();
+	assert_eq!(all.iter().map(|b| b.id).collect::<Vec<_>>(), vec![0, 1, 2, bus]);
+	assert_eq!(all[3], client.bus(bus).await.unwrap().unwrap());
+	let first = client.buses_page(None, 3).await.unwrap();
+	assert_eq!((first.buses.len(), first.next_start_after), (3, Some(2)));
+	let last = client.buses_page(first.next_start_after, 3).await.unwrap();
+	assert_eq!((last.buses, last.next_start_after), (vec![all[3].clone()], None));
+	// Alice's genesis offers on buses 1 and 2, then this one.
+	let alices: Vec<(u64, u32)> = client
+		.account_offers(&account(&alice))
+		.await
+		.unwrap()
+		.iter()
+		.map(|o| (o.id, o.bus_id))
+		.collect();
+	assert_eq!(alices, vec![(4, 1), (6, 2), (offers[0], bus)]);
+	let factories: Vec<String> =
+		client.owner_factories(&account(&alice)).await.unwrap().into_iter().map(|f| f.id).collect();
+	assert_eq!(factories, ["Factory01", "Factory07", "Factory13", "Factory19"]);
+
 	// A partial purchase: 30 kWh of Alice's offer at 0.06 = 1.8 ECT.
 	let factory04 = client.energy_balance("Factory04").await.unwrap();
 	let alice_before = client.free_balance(&account(&alice)).await.unwrap();

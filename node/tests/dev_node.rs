@@ -223,6 +223,19 @@ fn energy_rpc_methods_answer_plain_json() {
 	assert_eq!(history[0]["balanceWh"], json!(500_000));
 	assert_eq!(node.rpc("energy_getTrade", json!([0])), Value::Null);
 	assert_eq!(node.rpc("energy_getFactoryTrades", json!(["Factory01"])), json!([]));
+
+	// Alice's four factories, in pages.
+	let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+	let first = node.rpc("energy_getOwnerFactories", json!([alice, null, 3]));
+	let first = first.as_array().unwrap();
+	assert_eq!(first.len(), 3);
+	assert!(first.iter().all(|factory| factory["owner"] == json!(alice)));
+	let rest = node.rpc("energy_getOwnerFactories", json!([alice, first[2]["id"], 3]));
+	let mut ids: Vec<&str> =
+		first.iter().chain(rest.as_array().unwrap()).map(|f| f["id"].as_str().unwrap()).collect();
+	ids.sort();
+	assert_eq!(ids, ["Factory01", "Factory07", "Factory13", "Factory19"]);
+	assert_eq!(node.rpc("energy_getOwnerFactories", json!([alice, "Factory99", 0])), json!([]));
 }
 
 #[test]
@@ -256,4 +269,36 @@ fn energy_bus_rpc_methods_show_the_example_market() {
 	let unknown = format!("0x{}", "00".repeat(32));
 	assert_eq!(node.rpc("energy_isTransactionProcessed", json!([unknown])), json!(false));
 	assert_eq!(node.rpc("energy_getPurchases", json!([alice])), json!([]));
+
+	// All buses, in id order, a page at a time until `nextStartAfter` is null.
+	let page = node.rpc("energy_getBuses", json!([]));
+	assert_eq!(page["nextStartAfter"], Value::Null);
+	let buses = page["buses"].as_array().unwrap();
+	let names: Vec<&str> = buses.iter().map(|bus| bus["name"].as_str().unwrap()).collect();
+	assert_eq!(names, ["Solar Farm A", "Wind Farm B", "Industrial Ring"]);
+	assert_eq!(buses[0], bus);
+	let first = node.rpc("energy_getBuses", json!([null, 2]));
+	assert_eq!(first["buses"].as_array().unwrap().len(), 2);
+	assert_eq!(first["nextStartAfter"], json!(1));
+	let last = node.rpc("energy_getBuses", json!([1, 2]));
+	assert_eq!(last, json!({"buses": [buses[2]], "nextStartAfter": null}));
+
+	// An account's offers across buses, in id order: Alice's on buses 1 and 2.
+	let alices = node.rpc("energy_getAccountOffers", json!([alice]));
+	let summary: Vec<(u64, u64, &str)> = alices
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|o| {
+			(
+				o["id"].as_u64().unwrap(),
+				o["busId"].as_u64().unwrap(),
+				o["factory"].as_str().unwrap(),
+			)
+		})
+		.collect();
+	assert_eq!(summary, [(4, 1, "Factory13"), (6, 2, "Factory07")]);
+	let after = node.rpc("energy_getAccountOffers", json!([alice, 4, 10]));
+	assert_eq!(after.as_array().unwrap().len(), 1);
+	assert_eq!(after[0], alices[1]);
 }

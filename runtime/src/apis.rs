@@ -23,7 +23,8 @@ use crate::{
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use pallet_energy_bus::{
-	BusId, BusOf, LockOf, MarketNonce, OfferId, OfferOf, PurchaseId, PurchaseOf, ReceiptHash,
+	BusId, BusOf, BusPage, LockOf, MarketNonce, OfferId, OfferOf, PurchaseId, PurchaseOf,
+	ReceiptHash,
 };
 use pallet_energy_trading::{
 	EnergyWh, FactoryIdOf, FactoryNameOf, FactoryOf, HistoryRecordOf, TradeId, TradeOf,
@@ -229,6 +230,14 @@ impl_runtime_apis! {
 			EnergyTrading::factories(start_after, limit)
 		}
 
+		fn owner_factories(
+			who: AccountId,
+			start_after: Option<FactoryIdOf<Runtime>>,
+			limit: u32,
+		) -> Vec<FactoryOf<Runtime>> {
+			EnergyTrading::owner_factories(who, start_after, limit)
+		}
+
 		fn trade(trade_id: TradeId) -> Option<TradeOf<Runtime>> {
 			EnergyTrading::trade(trade_id)
 		}
@@ -273,6 +282,18 @@ impl_runtime_apis! {
 
 		fn user_bus_offers(who: AccountId, bus_id: BusId) -> Vec<OfferOf<Runtime>> {
 			EnergyBus::user_bus_offers(who, bus_id)
+		}
+
+		fn buses(start_after: Option<BusId>, limit: u32) -> BusPage<BusOf<Runtime>> {
+			EnergyBus::buses(start_after, limit)
+		}
+
+		fn account_offers(
+			who: AccountId,
+			start_after: Option<OfferId>,
+			limit: u32,
+		) -> Vec<OfferOf<Runtime>> {
+			EnergyBus::account_offers(who, start_after, limit)
 		}
 
 		fn offer_locks(offer_id: OfferId) -> (EnergyWh, Vec<LockOf<Runtime>>) {

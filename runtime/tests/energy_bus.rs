@@ -35,6 +35,25 @@ fn the_presets_open_three_buses_with_offers() {
 }
 
 #[test]
+fn the_listings_show_the_example_market() {
+	dev_genesis().execute_with(|| {
+		let page = EnergyBus::buses(None, 100);
+		assert_eq!(page.buses.iter().map(|bus| bus.id).collect::<Vec<_>>(), vec![0, 1, 2]);
+		assert_eq!(page.next_start_after, None);
+		let first = EnergyBus::buses(None, 2);
+		assert_eq!(first.next_start_after, Some(1));
+		assert_eq!(
+			EnergyBus::buses(first.next_start_after, 2).buses[0].name.to_vec(),
+			b"Industrial Ring"
+		);
+		// Alice's Factory13 on Wind Farm B and Factory07 on Industrial Ring.
+		let alices = EnergyBus::account_offers(account(Sr25519Keyring::Alice), None, 100);
+		assert_eq!(alices.iter().map(|offer| offer.id).collect::<Vec<_>>(), vec![4, 6]);
+		assert_eq!((alices[0].bus_id, alices[1].bus_id), (1, 2));
+	});
+}
+
+#[test]
 fn a_purchase_and_a_lock_run_in_the_runtime() {
 	dev_genesis().execute_with(|| {
 		let alice = account(Sr25519Keyring::Alice);

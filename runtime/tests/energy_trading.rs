@@ -44,6 +44,19 @@ fn the_presets_register_the_twenty_example_factories() {
 }
 
 #[test]
+fn an_accounts_factories_are_listed() {
+	dev_genesis().execute_with(|| {
+		let mut alices: Vec<_> =
+			EnergyTrading::owner_factories(account(Sr25519Keyring::Alice), None, 100)
+				.into_iter()
+				.map(|factory| factory.id)
+				.collect();
+		alices.sort();
+		assert_eq!(alices, ["Factory01", "Factory07", "Factory13", "Factory19"].map(fid));
+	});
+}
+
+#[test]
 fn the_original_scenario_runs_in_the_runtime() {
 	dev_genesis().execute_with(|| {
 		let alice = account(Sr25519Keyring::Alice);

@@ -23,6 +23,29 @@ fn dev_accounts() -> Vec<AccountId> {
 }
 
 #[test]
+fn the_energy_runtime_apis_are_at_version_two() {
+	use energy_runtime::{Balance, Block, BlockNumber, BusName, BusOwners, FactoryId, FactoryName};
+	use pallet_energy_bus_runtime_api::EnergyBusApi;
+	use pallet_energy_trading_runtime_api::EnergyTradingApi;
+	use sp_api::RuntimeApiInfo;
+
+	// Version 2 added `buses`, `account_offers` and `owner_factories`.
+	let bus_api = <dyn EnergyBusApi<
+		Block,
+		AccountId,
+		Balance,
+		BlockNumber,
+		FactoryId,
+		BusName,
+		BusOwners,
+	>>::ID;
+	let ledger_api =
+		<dyn EnergyTradingApi<Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>>::ID;
+	assert_eq!(VERSION.api_version(&bus_api), Some(2));
+	assert_eq!(VERSION.api_version(&ledger_api), Some(2));
+}
+
+#[test]
 fn preset_names_are_development_and_local_testnet() {
 	let names = genesis_config_presets::preset_names();
 	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);

@@ -44,6 +44,16 @@ export const energyRpc = {
       params: [optional('startAfter', 'Text'), optional('limit', 'u32'), at],
       type: 'Vec<Json>',
     },
+    getOwnerFactories: {
+      description: 'The factories an account owns, a page (default and at most 100) at a time',
+      params: [
+        { name: 'account', type: 'AccountId' },
+        optional('startAfter', 'Text'),
+        optional('limit', 'u32'),
+        at,
+      ],
+      type: 'Vec<Json>',
+    },
     getTrade: {
       description: 'A trade by id, or null',
       params: [{ name: 'tradeId', type: 'u64' }, at],
@@ -70,6 +80,12 @@ export const energyRpc = {
       params: [{ name: 'busId', type: 'u32' }, at],
       type: 'Option<Json>',
     },
+    getBuses: {
+      description:
+        'All buses in id order, a page at a time: { buses, nextStartAfter } (null after the last page)',
+      params: [optional('startAfter', 'u32'), optional('limit', 'u32'), at],
+      type: 'Json',
+    },
     getUserBuses: {
       description: 'The buses an account co-owns',
       params: [{ name: 'account', type: 'AccountId' }, at],
@@ -83,6 +99,16 @@ export const energyRpc = {
     getUserBusOffers: {
       description: "An account's offers on a bus",
       params: [{ name: 'account', type: 'AccountId' }, { name: 'busId', type: 'u32' }, at],
+      type: 'Vec<Json>',
+    },
+    getAccountOffers: {
+      description: "An account's offers on every bus with ids above startAfter, in id order, a page at a time",
+      params: [
+        { name: 'account', type: 'AccountId' },
+        optional('startAfter', 'u64'),
+        optional('limit', 'u32'),
+        at,
+      ],
       type: 'Vec<Json>',
     },
     getOfferLocks: {

@@ -483,6 +483,36 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
     );
     assert.equal((await call.userBusOffers(charlie.address, 2)).length, 0, 'his offer was cancelled');
 
+    // buses(start_after, limit): every bus in id order, a page at a time. Bus 3 closed in round
+    // 4: a gap at the end, which the last page reads past.
+    const page = await call.buses(null, 100);
+    assert.deepEqual(page.buses.map((b) => b.id.toNumber()), [0, 1, 2]);
+    assert.ok(page.nextStartAfter.isNone);
+    for (const b of page.buses) assert.deepEqual(b.toJSON(), (await bus(b.id)).toJSON());
+    const firstTwo = await call.buses(null, 2);
+    assert.equal(firstTwo.nextStartAfter.unwrap().toNumber(), 1);
+    const lastPage = await call.buses(firstTwo.nextStartAfter, 2);
+    assert.deepEqual(lastPage.buses.map((b) => b.id.toNumber()), [2]);
+    assert.ok(lastPage.nextStartAfter.isNone);
+    assert.deepEqual(
+      (await atRound3.call.energyBusApi.buses(null, 100)).buses.map((b) => b.id.toNumber()),
+      [0, 1, 2, busId],
+    );
+
+    // account_offers(who, start_after, limit): an account's offers on every bus, in id order.
+    assert.deepEqual(
+      (await call.accountOffers(alice.address, null, 100)).map((o) => o.id.toNumber()),
+      [4, 6],
+    );
+    assert.deepEqual(
+      (await call.accountOffers(alice.address, 4, 100)).map((o) => o.id.toNumber()),
+      [6],
+    );
+    // Charlie's genesis offer 0; the one he created in round 1 was cancelled.
+    const charlies = await call.accountOffers(charlie.address, null, 100);
+    assert.deepEqual(charlies.map((o) => o.id.toNumber()), [0]);
+    assert.deepEqual(charlies[0].toJSON(), (await offer(0)).toJSON());
+
     // offer_locks(offer_id): none now; Eve's lock at the block of round 1.
     assert.deepEqual((await call.offerLocks(1)).toJSON(), [0, []]);
     const [lockedWh, locks] = await (await api.at(round1.eve.blockHash)).call.energyBusApi.offerLocks(1);
@@ -544,6 +574,17 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
       2,
     );
 
+    // energy_getBuses(startAfter?, limit?): { buses, nextStartAfter }, in id order.
+    const buses = (await rpc.getBuses()).toJSON();
+    assert.deepEqual(buses.buses.map((b) => b.id), [0, 1, 2]);
+    assert.equal(buses.nextStartAfter, null);
+    assert.deepEqual(buses.buses[0], (await rpc.getBusDetails(0)).unwrap().toJSON());
+    assert.equal((await rpc.getBuses(null, 2)).toJSON().nextStartAfter, 1);
+    assert.deepEqual(
+      (await rpc.getBuses(null, null, round3.bob.blockHash)).toJSON().buses.map((b) => b.id),
+      [0, 1, 2, busId],
+    );
+
     // energy_getUserBuses.
     assert.deepEqual((await rpc.getUserBuses(alice.address)).toJSON(), [0, 2]);
 
@@ -574,6 +615,22 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
     // energy_getUserBusOffers(account, busId).
     assert.deepEqual(
       (await rpc.getUserBusOffers(alice.address, 2)).map((o) => o.toJSON().id),
+      [6],
+    );
+
+    // energy_getAccountOffers(account, startAfter?, limit?): on every bus, in id order.
+    assert.deepEqual(
+      (await rpc.getAccountOffers(alice.address)).map((o) => {
+        const { id, busId: onBus, factory } = o.toJSON();
+        return [id, onBus, factory];
+      }),
+      [
+        [4, 1, 'Factory13'],
+        [6, 2, 'Factory07'],
+      ],
+    );
+    assert.deepEqual(
+      (await rpc.getAccountOffers(alice.address, 4, 1)).map((o) => o.toJSON().id),
       [6],
     );
 

@@ -327,6 +327,24 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
       all.map((f) => f.id.toUtf8()),
     );
 
+    // owner_factories(who, start_after, limit): Ferdie's three genesis factories and his new
+    // Factory21, as stored, in pages that together list each once.
+    const ferdies = await call.ownerFactories(ferdie.address, null, 100);
+    assert.deepEqual(
+      ferdies.map((f) => f.id.toUtf8()).sort(),
+      ['Factory06', 'Factory12', 'Factory18', 'Factory21'],
+    );
+    for (const f of ferdies) {
+      assert.deepEqual(f.toJSON(), (await factory(f.id.toUtf8())).toJSON());
+    }
+    const ferdies1 = await call.ownerFactories(ferdie.address, null, 2);
+    const ferdies2 = await call.ownerFactories(ferdie.address, ferdies1[1].id, 2);
+    assert.deepEqual(
+      [...ferdies1, ...ferdies2].map((f) => f.id.toUtf8()),
+      ferdies.map((f) => f.id.toUtf8()),
+    );
+    assert.equal((await call.ownerFactories(ferdie.address, ferdies[3].id, 100)).length, 0);
+
     // trade(id), trades_of_factory(id, start_after, limit).
     const trade = await call.trade(round1.tradeId);
     assert.deepEqual(
@@ -383,6 +401,21 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
     const listed = all.map((f) => f.toJSON()).find((f) => f.id === 'Factory01');
     assert.equal(listed.energyWh, stored.energyWh.toNumber());
     assert.equal(listed.owner, stored.owner.toString());
+
+    // energy_getOwnerFactories(account, startAfter?, limit?): the same pages as the runtime
+    // API; Factory21 only after round 1.
+    const ferdies = (await rpc.getOwnerFactories(ferdie.address)).map((f) => f.toJSON());
+    assert.deepEqual(
+      ferdies.map((f) => f.id).sort(),
+      ['Factory06', 'Factory12', 'Factory18', 'Factory21'],
+    );
+    assert.ok(ferdies.every((f) => f.owner === ferdie.address));
+    assert.deepEqual(
+      (await rpc.getOwnerFactories(ferdie.address, ferdies[0].id, 10)).map((f) => f.toJSON().id),
+      ferdies.slice(1).map((f) => f.id),
+    );
+    const genesisHash = await api.rpc.chain.getBlockHash(0);
+    assert.equal((await rpc.getOwnerFactories(ferdie.address, null, null, genesisHash)).length, 3);
 
     // energy_getTrade: balances as decimal strings, the status in lower case.
     const trade = (await rpc.getTrade(round1.tradeId)).unwrap().toJSON();

@@ -769,6 +769,16 @@ pub mod pallet {
 			})
 		}
 
+		/// All buses, a page at a time, in id order: up to `limit` (1 to `MAX_PAGE`) buses with
+		/// ids above `start_after` (from the first when `None`). Pass the page's
+		/// `next_start_after` as `start_after` for the next page until it is `None`. A page reads
+		/// at most `MAX_SCAN` ids (closed buses leave gaps), so it may hold fewer buses than
+		/// asked for and still have a next page. Each bus is as stored: its available capacity is
+		/// `capacity_wh - committed_wh`.
+		pub fn buses(start_after: Option<BusId>, limit: u32) -> BusPage<BusOf<T>> {
+			Self::buses_page(start_after, limit)
+		}
+
 		/// The buses an account co-owns (at most `MAX_PAGE`), in ascending order.
 		pub fn user_buses(who: T::AccountId) -> Vec<BusId> {
 			let mut buses: Vec<BusId> =
@@ -789,6 +799,19 @@ pub mod pallet {
 		/// An account's offers on a bus.
 		pub fn user_bus_offers(who: T::AccountId, bus_id: BusId) -> Vec<OfferOf<T>> {
 			Self::seller_offers(who, bus_id)
+		}
+
+		/// Up to `limit` (at most `MAX_PAGE`) of an account's offers on any bus (open, or
+		/// cancelled with live locks) with ids above `start_after`, in id order; pass the last id
+		/// of a page for the next. The seller index is keyed by hashes, so each page reads the
+		/// account's first `MAX_SCAN` index entries and sorts them: complete and in id order for
+		/// an account with at most `MAX_SCAN` offers; of one with more, only those `MAX_SCAN`.
+		pub fn account_offers(
+			who: T::AccountId,
+			start_after: Option<OfferId>,
+			limit: u32,
+		) -> Vec<OfferOf<T>> {
+			Self::account_offers_page(who, start_after, limit)
 		}
 
 		/// An offer's locks: the energy locked and each live lock.

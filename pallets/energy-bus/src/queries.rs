@@ -4,12 +4,66 @@ use alloc::vec::Vec;
 use pallet_energy_trading::EnergyWh;
 
 use crate::{
-	BusId, Config, LockOf, Locks, LocksByOffer, OfferId, OfferOf, OfferStatus, Offers, OffersByBus,
-	OffersBySeller, Pallet, PurchaseId, PurchaseOf, Purchases, PurchasesByBuyer, Receipts,
-	MAX_PAGE,
+	BusId, BusOf, BusPage, Buses, Config, LockOf, Locks, LocksByOffer, NextBusId, OfferId, OfferOf,
+	OfferStatus, Offers, OffersByBus, OffersBySeller, Pallet, PurchaseId, PurchaseOf, Purchases,
+	PurchasesByBuyer, Receipts, MAX_PAGE, MAX_SCAN,
 };
 
 impl<T: Config> Pallet<T> {
+	/// Up to `limit` buses with ids above `start_after` (from the first when `None`), in id
+	/// order. `limit` is taken between 1 and [`MAX_PAGE`], so that every page moves on.
+	///
+	/// Bus ids are handed out in order from `NextBusId`, and closed buses leave gaps, so the page
+	/// reads the ids after `start_after` one by one: at most [`MAX_SCAN`] of them, stopping once
+	/// it found `limit` buses or reached `NextBusId`. Its `next_start_after` is the last id it
+	/// read while ids remain below `NextBusId`, and `None` at the end. Reads `NextBusId` and at
+	/// most `MAX_SCAN` buses.
+	pub fn buses_page(start_after: Option<BusId>, limit: u32) -> BusPage<BusOf<T>> {
+		let limit = limit.clamp(1, MAX_PAGE) as usize;
+		let end = NextBusId::<T>::get();
+		// `start_after` is at most `BusId::MAX`, and then at or above `end`: nothing to read.
+		let start = start_after.map_or(0, |after| after.saturating_add(1));
+		let mut buses = Vec::with_capacity(limit);
+		let mut last_read = None;
+		for bus_id in start..end.min(start.saturating_add(MAX_SCAN)) {
+			last_read = Some(bus_id);
+			if let Some(bus) = Buses::<T>::get(bus_id) {
+				buses.push(bus);
+				if buses.len() == limit {
+					break;
+				}
+			}
+		}
+		let next_start_after = last_read.filter(|id| id.saturating_add(1) < end);
+		BusPage { buses, next_start_after }
+	}
+
+	/// Up to `limit` (at most [`MAX_PAGE`]) of an account's stored offers (open, or cancelled
+	/// with live locks) on any bus, with ids above `start_after`, in id order.
+	///
+	/// The seller index is keyed by hashes (bus, then offer), so its order is not id order and
+	/// no position in it follows from an offer id. The page therefore reads the account's
+	/// first [`MAX_SCAN`] index entries (keys only), sorts their ids and reads the offers of the
+	/// first `limit` above `start_after`: exact id order, and a cursor (the last id of a page)
+	/// that stays valid when offers close between pages, for every account with at most
+	/// `MAX_SCAN` stored offers. Of an account with more, the pages list the `MAX_SCAN` offers
+	/// that come first in storage order (its offers on one bus are also listed by
+	/// `user_bus_offers`). Reads at most `MAX_SCAN` index keys and `limit` offers.
+	pub fn account_offers_page(
+		who: T::AccountId,
+		start_after: Option<OfferId>,
+		limit: u32,
+	) -> Vec<OfferOf<T>> {
+		let limit = limit.min(MAX_PAGE) as usize;
+		let mut ids: Vec<OfferId> = OffersBySeller::<T>::iter_key_prefix((&who,))
+			.take(MAX_SCAN as usize)
+			.map(|(_bus_id, offer_id)| offer_id)
+			.filter(|offer_id| start_after.is_none_or(|after| *offer_id > after))
+			.collect();
+		ids.sort_unstable();
+		ids.into_iter().take(limit).filter_map(Offers::<T>::get).collect()
+	}
+
 	/// Up to `limit` (at most [`MAX_PAGE`]) open offers of a bus after `start_after`, in
 	/// storage order.
 	pub fn active_offers_page(

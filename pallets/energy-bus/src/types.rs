@@ -29,6 +29,11 @@ pub type ReceiptHash = H256;
 /// The most items one page of a listing query returns.
 pub const MAX_PAGE: u32 = 100;
 
+/// The most storage entries one page of a listing reads to find its items (four pages' worth),
+/// where entries can be missing (the gaps closed buses leave in the bus ids) or must be read to
+/// be ordered (an account's offers): a page stays bounded however sparse or large the set is.
+pub const MAX_SCAN: u32 = 4 * MAX_PAGE;
+
 /// The native currency's balance type.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
@@ -74,6 +79,18 @@ pub type BusOf<T> = Bus<
 	BusNameOf<T>,
 	OwnersOf<T>,
 >;
+
+/// One page of the listing of all buses (the `buses` view function and runtime API method).
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct BusPage<Bus> {
+	/// The buses found, in id order: at most the `limit` asked for.
+	pub buses: alloc::vec::Vec<Bus>,
+	/// Where the next page starts: the last bus id this page read, to pass as `start_after`;
+	/// `None` once the page read up to the newest bus id, so no bus is left to list. A page may
+	/// hold fewer buses than asked for (even none) and still have a next page: it reads at most
+	/// [`MAX_SCAN`] ids, and the ids of closed buses are gaps.
+	pub next_start_after: Option<BusId>,
+}
 
 /// A change to a bus that its owners decide together.
 #[derive(

@@ -451,6 +451,16 @@ pub mod pallet {
 			Self::factories_page(start_after, limit)
 		}
 
+		/// Up to `limit` (at most `MAX_PAGE`) of the factories an account owns, after
+		/// `start_after`, in storage order; pass the last id of a page to get the next.
+		pub fn owner_factories(
+			who: T::AccountId,
+			start_after: Option<FactoryIdOf<T>>,
+			limit: u32,
+		) -> Vec<FactoryOf<T>> {
+			Self::owner_factories_page(who, start_after, limit)
+		}
+
 		/// A trade by id.
 		pub fn trade(trade_id: TradeId) -> Option<TradeOf<T>> {
 			Trades::<T>::get(trade_id)

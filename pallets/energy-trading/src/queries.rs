@@ -3,8 +3,8 @@
 use alloc::vec::Vec;
 
 use crate::{
-	Config, Factories, FactoryIdOf, FactoryOf, Pallet, TradeId, TradeOf, Trades, TradesByFactory,
-	MAX_PAGE,
+	Config, Factories, FactoriesByOwner, FactoryIdOf, FactoryOf, Pallet, TradeId, TradeOf, Trades,
+	TradesByFactory, MAX_PAGE,
 };
 
 impl<T: Config> Pallet<T> {
@@ -18,6 +18,29 @@ impl<T: Config> Pallet<T> {
 				.collect(),
 			None => Factories::<T>::iter_values().take(limit).collect(),
 		}
+	}
+
+	/// Up to `limit` (at most [`MAX_PAGE`]) of the factories `who` owns after `start_after`, in
+	/// storage order (the owner index's: by the hash of the factory id). An account may own any
+	/// number of factories, so they come a page at a time: the last id of a page, passed as
+	/// `start_after`, is a position in the index, valid whatever changed meanwhile. Reads at
+	/// most `limit` index keys and `limit` factories.
+	pub fn owner_factories_page(
+		who: T::AccountId,
+		start_after: Option<FactoryIdOf<T>>,
+		limit: u32,
+	) -> Vec<FactoryOf<T>> {
+		let limit = limit.min(MAX_PAGE) as usize;
+		let ids: Vec<FactoryIdOf<T>> = match start_after {
+			Some(after) => FactoriesByOwner::<T>::iter_key_prefix_from(
+				&who,
+				FactoriesByOwner::<T>::hashed_key_for(&who, after),
+			)
+			.take(limit)
+			.collect(),
+			None => FactoriesByOwner::<T>::iter_key_prefix(&who).take(limit).collect(),
+		};
+		ids.into_iter().filter_map(Factories::<T>::get).collect()
 	}
 
 	/// Up to `limit` (at most [`MAX_PAGE`]) trades of `factory_id` after `start_after`, in

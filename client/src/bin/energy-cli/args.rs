@@ -185,6 +185,11 @@ pub enum FactoryCmd {
 	},
 	/// List every factory.
 	List,
+	/// The factories an account owns (the signer's when no account is given).
+	Mine {
+		/// The account.
+		account: Option<String>,
+	},
 	/// Show a factory's energy.
 	Balance {
 		/// The factory's id.
@@ -309,6 +314,8 @@ pub enum BusCmd {
 		/// The bus's id.
 		bus_id: u32,
 	},
+	/// List every bus, with its owners, capacity (and how much is free) and base price.
+	List,
 	/// The buses an account co-owns (the signer's when no account is given).
 	Mine {
 		/// The account.
@@ -381,6 +388,11 @@ pub enum OfferCmd {
 	Get { offer_id: u64 },
 	/// The open offers on a bus.
 	List { bus_id: u32 },
+	/// An account's offers on every bus (the signer's when no account is given).
+	Mine {
+		/// The account.
+		account: Option<String>,
+	},
 	/// An offer's live locks.
 	Locks { offer_id: u64 },
 }

@@ -261,6 +261,24 @@ fn show_purchase(out: Output, done: &PurchaseOutcome, into: &str) {
 	);
 }
 
+fn factory_table(factories: &[energy_client::views::FactoryView]) -> String {
+	table(
+		&["ID", "NAME", "TYPE", "ENERGY", "OWNER"],
+		factories
+			.iter()
+			.map(|f| {
+				vec![
+					f.id.clone(),
+					f.name.clone(),
+					f.energy_type.clone(),
+					wh(f.energy_wh),
+					who(&f.owner),
+				]
+			})
+			.collect(),
+	)
+}
+
 async fn factory(
 	cli: &Cli,
 	client: &EnergyClient,
@@ -303,23 +321,12 @@ async fn factory(
 		},
 		FactoryCmd::List => {
 			let factories = client.all_factories().await?;
-			out.show(json!(factories), || {
-				table(
-					&["ID", "NAME", "TYPE", "ENERGY", "OWNER"],
-					factories
-						.iter()
-						.map(|f| {
-							vec![
-								f.id.clone(),
-								f.name.clone(),
-								f.energy_type.clone(),
-								wh(f.energy_wh),
-								who(&f.owner),
-							]
-						})
-						.collect(),
-				)
-			});
+			out.show(json!(factories), || factory_table(&factories));
+		},
+		FactoryCmd::Mine { account } => {
+			let owner = account_or_signer(cli, account)?;
+			let factories = client.owner_factories(&owner).await?;
+			out.show(json!(factories), || factory_table(&factories));
 		},
 		FactoryCmd::Balance { id } => {
 			let balance = client.energy_balance(id).await?;
@@ -572,6 +579,28 @@ async fn bus(cli: &Cli, client: &EnergyClient, out: Output, command: &BusCmd) ->
 				)
 			});
 		},
+		BusCmd::List => {
+			let buses = client.all_buses().await?;
+			out.show(json!(buses), || {
+				table(
+					&["ID", "NAME", "OWNERS", "CAPACITY", "FREE", "BASE PRICE", "OFFERS"],
+					buses
+						.iter()
+						.map(|b| {
+							vec![
+								b.id.to_string(),
+								b.name.clone(),
+								b.owners.iter().map(who).collect::<Vec<_>>().join(", "),
+								wh(b.capacity_wh),
+								wh(b.available_wh),
+								units::format_price(b.base_price_per_kwh),
+								b.open_offers.to_string(),
+							]
+						})
+						.collect(),
+				)
+			});
+		},
 		BusCmd::Mine { account } => {
 			let owner = account_or_signer(cli, account)?;
 			let buses = client.user_buses(&owner).await?;
@@ -712,6 +741,11 @@ async fn offer(
 				return Err(Error::NotFound(format!("bus {bus_id}")));
 			}
 			let offers = client.bus_offers(*bus_id).await?;
+			out.show(json!(offers), || table(&HEADER, offers.iter().map(offer_row).collect()));
+		},
+		OfferCmd::Mine { account } => {
+			let seller = account_or_signer(cli, account)?;
+			let offers = client.account_offers(&seller).await?;
 			out.show(json!(offers), || table(&HEADER, offers.iter().map(offer_row).collect()));
 		},
 		OfferCmd::Locks { offer_id } => {

@@ -5,9 +5,11 @@
 //! | method | params | result |
 //! |---|---|---|
 //! | `energy_getBusDetails` | `busId`, `at`? | a bus with `availableWh`, or `null` |
+//! | `energy_getBuses` | `startAfter`?, `limit`?, `at`? | `{ buses, nextStartAfter }`: a page of all buses, in id order |
 //! | `energy_getUserBuses` | `account`, `at`? | bus ids |
 //! | `energy_getBusActiveOffers` | `busId`, `startAfter`?, `limit`?, `at`? | open offers |
 //! | `energy_getUserBusOffers` | `account`, `busId`, `at`? | the account's offers on the bus |
+//! | `energy_getAccountOffers` | `account`, `startAfter`?, `limit`?, `at`? | the account's offers on any bus, in id order |
 //! | `energy_getOfferLocks` | `offerId`, `at`? | `{ lockedWh, locks }` |
 //! | `energy_isTransactionProcessed` | `receipt` (0x hash), `at`? | bool |
 //! | `energy_getMarketNonce` | `account`, `at`? | the next market nonce |
@@ -22,8 +24,8 @@ use jsonrpsee::{
 	types::{error::ErrorObject, ErrorObjectOwned},
 };
 use pallet_energy_bus::{
-	Bus, BusId, EnergyWh, Lock, MarketNonce, Offer, OfferId, OfferStatus, Purchase, PurchaseId,
-	MAX_PAGE,
+	Bus, BusId, BusPage, EnergyWh, Lock, MarketNonce, Offer, OfferId, OfferStatus, Purchase,
+	PurchaseId, MAX_PAGE,
 };
 pub use pallet_energy_bus_runtime_api::EnergyBusApi as EnergyBusRuntimeApi;
 use serde::{Deserialize, Serialize};
@@ -48,6 +50,15 @@ pub struct BusJson {
 	pub creator: String,
 	pub deposit: String,
 	pub created_at: u64,
+}
+
+/// A page of all buses, as JSON: pass `nextStartAfter` as `startAfter` for the next page, until
+/// it is `null`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BusPageJson {
+	pub buses: Vec<BusJson>,
+	pub next_start_after: Option<BusId>,
 }
 
 /// An offer, as JSON.
@@ -110,6 +121,25 @@ fn text(bytes: &[u8]) -> String {
 	String::from_utf8_lossy(bytes).into_owned()
 }
 
+fn bus_json<A: Display, B: Display, N: Into<u64>, Name: AsRef<[u8]>, Owners: AsRef<[A]>>(
+	bus: Bus<A, B, N, Name, Owners>,
+) -> BusJson {
+	BusJson {
+		id: bus.id,
+		name: text(bus.name.as_ref()),
+		owners: bus.owners.as_ref().iter().map(ToString::to_string).collect(),
+		approval_threshold: bus.approval_threshold,
+		capacity_wh: bus.capacity_wh,
+		committed_wh: bus.committed_wh,
+		available_wh: bus.capacity_wh.saturating_sub(bus.committed_wh),
+		base_price_per_kwh: bus.base_price_per_kwh.to_string(),
+		open_offers: bus.open_offers,
+		creator: bus.creator.to_string(),
+		deposit: bus.deposit.to_string(),
+		created_at: bus.created_at.into(),
+	}
+}
+
 fn offer_json<A: Display, B: Display, N: Into<u64>, F: AsRef<[u8]>>(
 	offer: Offer<A, B, N, F>,
 ) -> OfferJson {
@@ -141,6 +171,18 @@ pub trait EnergyBusApi<BlockHash> {
 	#[method(name = "energy_getBusDetails")]
 	fn get_bus_details(&self, bus_id: BusId, at: Option<BlockHash>) -> RpcResult<Option<BusJson>>;
 
+	/// All buses, a page at a time, in id order: up to `limit` (1 to 100, default 100) buses
+	/// with ids above `startAfter`. Pass the page's `nextStartAfter` for the next page until it
+	/// is `null`; a page may hold fewer buses than asked for (closed buses leave gaps in the ids)
+	/// and still have a next page.
+	#[method(name = "energy_getBuses")]
+	fn get_buses(
+		&self,
+		start_after: Option<BusId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<BusPageJson>;
+
 	/// The buses an account co-owns.
 	#[method(name = "energy_getUserBuses")]
 	fn get_user_buses(&self, account: String, at: Option<BlockHash>) -> RpcResult<Vec<BusId>>;
@@ -161,6 +203,17 @@ pub trait EnergyBusApi<BlockHash> {
 		&self,
 		account: String,
 		bus_id: BusId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<OfferJson>>;
+
+	/// An account's offers on any bus with ids above `startAfter`, in id order, a page at a
+	/// time (complete for an account with at most 400 offers).
+	#[method(name = "energy_getAccountOffers")]
+	fn get_account_offers(
+		&self,
+		account: String,
+		start_after: Option<OfferId>,
+		limit: Option<u32>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Vec<OfferJson>>;
 
@@ -265,24 +318,24 @@ where
 	) -> RpcResult<Option<BusJson>> {
 		let details =
 			self.client.runtime_api().bus_details(self.at(at), bus_id).map_err(runtime_error)?;
-		Ok(details.map(
-			|(bus, available_wh): (Bus<AccountId, Balance, BlockNumber, BusName, Owners>, _)| {
-				BusJson {
-					id: bus.id,
-					name: text(bus.name.as_ref()),
-					owners: bus.owners.as_ref().iter().map(ToString::to_string).collect(),
-					approval_threshold: bus.approval_threshold,
-					capacity_wh: bus.capacity_wh,
-					committed_wh: bus.committed_wh,
-					available_wh,
-					base_price_per_kwh: bus.base_price_per_kwh.to_string(),
-					open_offers: bus.open_offers,
-					creator: bus.creator.to_string(),
-					deposit: bus.deposit.to_string(),
-					created_at: bus.created_at.into(),
-				}
-			},
-		))
+		Ok(details.map(|(bus, _available_wh)| bus_json(bus)))
+	}
+
+	fn get_buses(
+		&self,
+		start_after: Option<BusId>,
+		limit: Option<u32>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<BusPageJson> {
+		let page: BusPage<Bus<AccountId, Balance, BlockNumber, BusName, Owners>> = self
+			.client
+			.runtime_api()
+			.buses(self.at(at), start_after, limit.unwrap_or(MAX_PAGE))
+			.map_err(runtime_error)?;
+		Ok(BusPageJson {
+			buses: page.buses.into_iter().map(bus_json).collect(),
+			next_start_after: page.next_start_after,
+		})
 	}
 
 	fn get_user_buses(&self, account: String, at: Option<Block::Hash>) -> RpcResult<Vec<BusId>> {
@@ -316,6 +369,22 @@ where
 			.client
 			.runtime_api()
 			.user_bus_offers(self.at(at), who, bus_id)
+			.map_err(runtime_error)?;
+		Ok(offers.into_iter().map(offer_json).collect())
+	}
+
+	fn get_account_offers(
+		&self,
+		account: String,
+		start_after: Option<OfferId>,
+		limit: Option<u32>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Vec<OfferJson>> {
+		let who = Self::account(account)?;
+		let offers = self
+			.client
+			.runtime_api()
+			.account_offers(self.at(at), who, start_after, limit.unwrap_or(MAX_PAGE))
 			.map_err(runtime_error)?;
 		Ok(offers.into_iter().map(offer_json).collect())
 	}

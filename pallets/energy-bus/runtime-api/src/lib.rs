@@ -8,7 +8,8 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_energy_bus::{
-	Bus, BusId, EnergyWh, Lock, MarketNonce, Offer, OfferId, Purchase, PurchaseId, ReceiptHash,
+	Bus, BusId, BusPage, EnergyWh, Lock, MarketNonce, Offer, OfferId, Purchase, PurchaseId,
+	ReceiptHash,
 };
 
 /// A bus and its available capacity in Wh.
@@ -17,6 +18,9 @@ pub type BusDetails<AccountId, Balance, BlockNumber, BusName, Owners> =
 
 sp_api::decl_runtime_apis! {
 	/// Queries of the energy-bus market (pallet-energy-bus).
+	///
+	/// Version 2 added `buses` and `account_offers`.
+	#[api_version(2)]
 	pub trait EnergyBusApi<AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
 	where
 		AccountId: Codec,
@@ -41,6 +45,24 @@ sp_api::decl_runtime_apis! {
 
 		/// An account's offers on a bus.
 		fn user_bus_offers(who: AccountId, bus_id: BusId) -> Vec<Offer<AccountId, Balance, BlockNumber, FactoryId>>;
+
+		/// All buses, a page at a time, in id order: up to `limit` (1 to 100) buses with ids
+		/// above `start_after`; pass the page's `next_start_after` for the next page until it is
+		/// `None`.
+		#[api_version(2)]
+		fn buses(
+			start_after: Option<BusId>,
+			limit: u32,
+		) -> BusPage<Bus<AccountId, Balance, BlockNumber, BusName, Owners>>;
+
+		/// Up to `limit` (at most 100) of an account's offers on any bus with ids above
+		/// `start_after`, in id order (complete for an account with at most 400 offers).
+		#[api_version(2)]
+		fn account_offers(
+			who: AccountId,
+			start_after: Option<OfferId>,
+			limit: u32,
+		) -> Vec<Offer<AccountId, Balance, BlockNumber, FactoryId>>;
 
 		/// The energy locked on an offer and its live locks.
 		fn offer_locks(offer_id: OfferId) -> (EnergyWh, Vec<Lock<AccountId, Balance, BlockNumber>>);

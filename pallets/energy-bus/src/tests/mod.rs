@@ -6,6 +6,7 @@ mod lock;
 mod offer;
 mod properties;
 mod purchase;
+mod queries;
 
 use crate::{mock::*, Event};
 

@@ -7,11 +7,12 @@
 //! | `energy_getFactory` | `factoryId`, `at`? | a factory or `null` |
 //! | `energy_getEnergyBalance` | `factoryId`, `at`? | Wh, or `null` for an unknown factory |
 //! | `energy_getAllFactories` | `startAfter`?, `limit`? (default and maximum 100), `at`? | factories |
+//! | `energy_getOwnerFactories` | `account`, `startAfter`?, `limit`?, `at`? | the factories the account owns |
 //! | `energy_getTrade` | `tradeId`, `at`? | a trade or `null` |
 //! | `energy_getFactoryTrades` | `factoryId`, `startAfter`?, `limit`?, `at`? | trades |
 //! | `energy_getFactoryHistory` | `factoryId`, `at`? | history records, oldest first |
 
-use std::{fmt::Display, marker::PhantomData, sync::Arc};
+use std::{fmt::Display, marker::PhantomData, str::FromStr, sync::Arc};
 
 use codec::Codec;
 use jsonrpsee::{
@@ -166,6 +167,17 @@ pub trait EnergyTradingApi<BlockHash> {
 		at: Option<BlockHash>,
 	) -> RpcResult<Vec<FactoryJson>>;
 
+	/// The factories an account owns, a page at a time (in storage order): pass the last id of a
+	/// page as `start_after`.
+	#[method(name = "energy_getOwnerFactories")]
+	fn get_owner_factories(
+		&self,
+		account: String,
+		start_after: Option<String>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<FactoryJson>>;
+
 	/// A trade by id, or `null`.
 	#[method(name = "energy_getTrade")]
 	fn get_trade(&self, trade_id: TradeId, at: Option<BlockHash>) -> RpcResult<Option<TradeJson>>;
@@ -193,7 +205,8 @@ pub trait EnergyTradingApi<BlockHash> {
 pub mod error_codes {
 	/// The runtime API call failed.
 	pub const RUNTIME_ERROR: i32 = 9001;
-	/// A parameter is invalid (for example a factory id longer than the chain allows).
+	/// A parameter is invalid (for example a factory id longer than the chain allows, or an
+	/// account that is not SS58).
 	pub const INVALID_PARAMS: i32 = 9002;
 }
 
@@ -231,6 +244,19 @@ where
 		at.unwrap_or_else(|| self.client.info().best_hash)
 	}
 
+	fn account(account: String) -> RpcResult<AccountId>
+	where
+		AccountId: FromStr,
+	{
+		AccountId::from_str(&account).map_err(|_| {
+			ErrorObject::owned(
+				error_codes::INVALID_PARAMS,
+				"not an SS58 address or 0x-prefixed account id",
+				Some(account),
+			)
+		})
+	}
+
 	fn factory_id(id: String) -> RpcResult<FactoryId> {
 		FactoryId::try_from(id.into_bytes()).map_err(|_| {
 			ErrorObject::owned(
@@ -249,7 +275,7 @@ where
 	Block: BlockT,
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: EnergyTradingRuntimeApi<Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>,
-	AccountId: Codec + Display + Send + Sync + 'static,
+	AccountId: Codec + Display + FromStr + Send + Sync + 'static,
 	Balance: Codec + Display + Send + Sync + 'static,
 	BlockNumber: Codec + Into<u64> + Send + Sync + 'static,
 	FactoryId: Codec + AsRef<[u8]> + TryFrom<Vec<u8>> + Send + Sync + 'static,
@@ -285,6 +311,23 @@ where
 			.client
 			.runtime_api()
 			.factories(self.at(at), start_after, limit.unwrap_or(MAX_PAGE))
+			.map_err(runtime_error)?;
+		Ok(factories.into_iter().map(factory_json).collect())
+	}
+
+	fn get_owner_factories(
+		&self,
+		account: String,
+		start_after: Option<String>,
+		limit: Option<u32>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Vec<FactoryJson>> {
+		let who = Self::account(account)?;
+		let start_after = start_after.map(Self::factory_id).transpose()?;
+		let factories = self
+			.client
+			.runtime_api()
+			.owner_factories(self.at(at), who, start_after, limit.unwrap_or(MAX_PAGE))
 			.map_err(runtime_error)?;
 		Ok(factories.into_iter().map(factory_json).collect())
 	}

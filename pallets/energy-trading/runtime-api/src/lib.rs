@@ -11,6 +11,9 @@ pub use pallet_energy_trading::{EnergyWh, Factory, HistoryRecord, Trade, TradeId
 
 sp_api::decl_runtime_apis! {
 	/// Queries of the factory ledger (pallet-energy-trading).
+	///
+	/// Version 2 added `owner_factories`.
+	#[api_version(2)]
 	pub trait EnergyTradingApi<AccountId, Balance, BlockNumber, FactoryId, FactoryName>
 	where
 		AccountId: Codec,
@@ -27,6 +30,15 @@ sp_api::decl_runtime_apis! {
 
 		/// Up to `limit` (at most 100) factories after `start_after`, in storage order.
 		fn factories(
+			start_after: Option<FactoryId>,
+			limit: u32,
+		) -> Vec<Factory<AccountId, BlockNumber, FactoryId, FactoryName>>;
+
+		/// Up to `limit` (at most 100) of the factories an account owns after `start_after`, in
+		/// storage order.
+		#[api_version(2)]
+		fn owner_factories(
+			who: AccountId,
 			start_after: Option<FactoryId>,
 			limit: u32,
 		) -> Vec<Factory<AccountId, BlockNumber, FactoryId, FactoryName>>;

@@ -96,3 +96,79 @@ fn factory_history_is_oldest_first() {
 		assert!(Pallet::<Test>::factory_history(fid("Nope")).is_empty());
 	});
 }
+
+#[test]
+fn an_owners_factories_are_listed_page_by_page() {
+	build_and_execute(|| {
+		let register = |id: String, owner| {
+			assert_ok!(EnergyTrading::register_factory(
+				RuntimeOrigin::root(),
+				id.into_bytes(),
+				b"extra".to_vec(),
+				crate::EnergyType::Other,
+				owner,
+				None,
+				0,
+			));
+		};
+		for i in 0..7u32 {
+			register(format!("Bob{i:02}"), BOB);
+		}
+		// Bob owns Factory02 and seven more; in pages of 3: 3 + 3 + 2, each once, all his.
+		let mut seen = Vec::new();
+		let mut start_after = None;
+		loop {
+			let page = Pallet::<Test>::owner_factories(BOB, start_after.clone(), 3);
+			if page.is_empty() {
+				break;
+			}
+			assert!(page.len() <= 3);
+			assert!(page.iter().all(|factory| factory.owner == BOB));
+			for factory in &page {
+				assert_eq!(Some(factory), crate::Factories::<Test>::get(&factory.id).as_ref());
+			}
+			start_after = page.last().map(|factory| factory.id.clone());
+			seen.extend(page.into_iter().map(|factory| factory.id));
+		}
+		seen.sort();
+		let mut expected: Vec<_> = (0..7u32).map(|i| fid(&format!("Bob{i:02}"))).collect();
+		expected.push(fid("Factory02"));
+		expected.sort();
+		assert_eq!(seen, expected);
+
+		let ids = |who, limit| -> Vec<_> {
+			Pallet::<Test>::owner_factories(who, None, limit).into_iter().map(|f| f.id).collect()
+		};
+		assert_eq!(ids(ALICE, 10), vec![fid("Factory01")]);
+		assert_eq!(ids(CHARLIE, 10), vec![fid("Factory04")]);
+		assert!(ids(NOBODY, 10).is_empty());
+		assert!(ids(BOB, 0).is_empty());
+	});
+}
+
+#[test]
+fn owner_factories_pages_hold_at_most_max_page() {
+	build_and_execute(|| {
+		for i in 0..MAX_PAGE + 5 {
+			assert_ok!(EnergyTrading::register_factory(
+				RuntimeOrigin::root(),
+				format!("Charlie{i:03}").into_bytes(),
+				b"extra".to_vec(),
+				crate::EnergyType::Other,
+				CHARLIE,
+				None,
+				0,
+			));
+		}
+		let first = Pallet::<Test>::owner_factories(CHARLIE, None, u32::MAX);
+		assert_eq!(first.len(), MAX_PAGE as usize);
+		let rest =
+			Pallet::<Test>::owner_factories(CHARLIE, first.last().map(|f| f.id.clone()), u32::MAX);
+		// Charlie's Factory04 and the MAX_PAGE + 5 registered here.
+		assert_eq!(rest.len(), 6);
+		let mut all: Vec<_> = first.iter().chain(&rest).map(|f| f.id.clone()).collect();
+		all.sort();
+		all.dedup();
+		assert_eq!(all.len(), MAX_PAGE as usize + 6);
+	});
+}
