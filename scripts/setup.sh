@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure this machine can build Energy Chain: a Rust toolchain that targets `wasm32v1-none`
-# (for the runtime) and the native build prerequisites (clang, protoc). Idempotent and silent when
+# (for the runtime), the native build prerequisites (clang, protoc) and the browser the web app's
+# tests drive (Debian's chromium). Idempotent and silent when
 # everything is already there; never asks a question.
 #
 # Order of preference for the Wasm toolchain:
@@ -47,6 +48,10 @@ command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v make >/dev/null 2>&1 || missing+=(make)
 # The font energy-bench draws its charts' text in.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+# The web app's browser tests drive Debian's Chromium (never `playwright install`: it downloads
+# browsers from outside the package registries).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation)
 if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
 
 # --- a toolchain that can build the Wasm runtime -------------------------------------------------

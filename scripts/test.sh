@@ -2,7 +2,8 @@
 # Runs the whole test suite: formatting, every unit, runtime, node and client test of the
 # workspace (the node and client tests start real `energy-node` processes on free ports and stop
 # them; the zombienet tests spawn a five-node network), the pallets' benchmarks as tests, the
-# zombienet CLI's test of zombienet/local.toml, and the polkadot.js tests (client/js).
+# zombienet CLI's test of zombienet/local.toml, the polkadot.js tests (client/js) and the web
+# app's unit and browser tests (web/), which print `web: N passed, N failed` last.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ENERGY_ROOT"
@@ -22,3 +23,6 @@ bash "$ENERGY_ROOT/scripts/zombienet.sh" test
 
 echo "== polkadot.js tests (client/js, npm ci from the committed lockfile)"
 bash "$ENERGY_ROOT/scripts/test-js.sh"
+
+echo "== web app: unit and browser tests (web/, npm ci from the committed lockfile)"
+bash "$ENERGY_ROOT/scripts/test-web.sh"

@@ -1,0 +1,118 @@
+// Every read the app makes of the chain, in one place: view functions and runtime APIs at a
+// given block. Screens call these through `useLive`, so a change of a call stays here.
+import type { SS58String } from "polkadot-api"
+import type { EnergyApi } from "./client"
+
+type Awaited2<F> = F extends (...args: never[]) => Promise<infer R> ? R : never
+type View = EnergyApi["view"]
+
+export type Bus = NonNullable<Awaited2<View["EnergyBus"]["bus_details"]>>[0]
+export type Offer = Awaited2<View["EnergyBus"]["bus_active_offers"]>[number]
+export type Lock = Awaited2<View["EnergyBus"]["offer_locks"]>[1][number]
+export type Purchase = Awaited2<View["EnergyBus"]["purchases"]>[number]
+export type Factory = NonNullable<Awaited2<View["EnergyTrading"]["factory"]>>
+export type HistoryRecord = Awaited2<View["EnergyTrading"]["factory_history"]>[number]
+export type Trade = NonNullable<Awaited2<View["EnergyTrading"]["trade"]>>
+
+/** The most a page of any listing holds (the pallets' `MAX_PAGE`). */
+export const PAGE = 100
+
+const decoder = new TextDecoder()
+/** A name or id stored as bytes, as text. */
+export const text = (bytes: Uint8Array): string => decoder.decode(bytes)
+const encoder = new TextEncoder()
+/** A factory id as the chain takes it. */
+export const factoryKey = (id: string): Uint8Array => encoder.encode(id)
+
+/** Every bus, in id order (the `buses` view, page by page; at most 20 pages). */
+export async function allBuses(api: EnergyApi, at: string): Promise<Bus[]> {
+  const buses: Bus[] = []
+  let after: number | undefined = undefined
+  for (let page = 0; page < 20; page++) {
+    const result = await api.view.EnergyBus.buses(after, PAGE, { at })
+    buses.push(...result.buses)
+    if (result.next_start_after === undefined) break
+    after = result.next_start_after
+  }
+  return buses
+}
+
+/** The buses an account co-owns, and those it has offers on. */
+export async function myBusIds(api: EnergyApi, at: string, who: SS58String): Promise<Set<number>> {
+  const [owned, offers] = await Promise.all([
+    api.view.EnergyBus.user_buses(who, { at }),
+    api.view.EnergyBus.account_offers(who, undefined, PAGE, { at }),
+  ])
+  return new Set([...owned, ...offers.map((offer) => offer.bus_id)])
+}
+
+/** A bus with its available capacity, or undefined when there is no such bus. */
+export async function busDetails(api: EnergyApi, at: string, busId: number) {
+  const details = await api.view.EnergyBus.bus_details(busId, { at })
+  return details && { bus: details[0], availableWh: details[1] }
+}
+
+/** One page of a bus's open offers after `startAfter`. */
+export function busOffers(api: EnergyApi, at: string, busId: number, startAfter?: bigint) {
+  return api.view.EnergyBus.bus_active_offers(busId, startAfter, PAGE, { at })
+}
+
+/** The live locks of each offer that has any. */
+export async function locksOf(api: EnergyApi, at: string, offers: Offer[]): Promise<Map<bigint, Lock[]>> {
+  const locked = offers.filter((offer) => offer.locks > 0)
+  const answers = await Promise.all(locked.map((offer) => api.view.EnergyBus.offer_locks(offer.id, { at })))
+  return new Map(locked.map((offer, i) => [offer.id, answers[i][1]]))
+}
+
+/** What the account switcher shows: free ECT, market nonce, the factories it owns. */
+export async function accountSummary(api: EnergyApi, at: string, who: SS58String) {
+  const [account, nonce, factories] = await Promise.all([
+    api.query.System.Account.getValue(who, { at }),
+    api.view.EnergyBus.market_nonce(who, { at }),
+    api.view.EnergyTrading.owner_factories(who, undefined, PAGE, { at }),
+  ])
+  return { free: account.data.free, marketNonce: nonce, factories }
+}
+
+/** One page of all factories after `startAfter` (storage order). */
+export function factoriesPage(api: EnergyApi, at: string, startAfter?: string) {
+  return api.view.EnergyTrading.factories(
+    startAfter === undefined ? undefined : factoryKey(startAfter),
+    PAGE,
+    { at },
+  )
+}
+
+/** A factory, its recent history (oldest first) and its trades. */
+export async function factoryPage(api: EnergyApi, at: string, id: string) {
+  const key = factoryKey(id)
+  const [factory, history, trades] = await Promise.all([
+    api.view.EnergyTrading.factory(key, { at }),
+    api.view.EnergyTrading.factory_history(key, { at }),
+    api.view.EnergyTrading.trades_of_factory(key, undefined, PAGE, { at }),
+  ])
+  return { factory, history, trades }
+}
+
+/** The market's parameters: how long a lock lasts, how long receipts are kept. */
+export function marketParams(api: EnergyApi, at: string) {
+  return api.query.EnergyBus.Params.getValue({ at })
+}
+
+export type Proposal = Awaited2<EnergyApi["query"]["EnergyBus"]["Proposals"]["getValue"]>[number]
+export type BusChange = Proposal["change"]
+
+/** A bus's pending changes and who approved each. */
+export function proposals(api: EnergyApi, at: string, busId: number) {
+  return api.query.EnergyBus.Proposals.getValue(busId, { at })
+}
+
+/** One page of an account's purchases after `startAfter`, oldest first. */
+export function purchasesPage(api: EnergyApi, at: string, who: SS58String, startAfter?: bigint) {
+  return api.view.EnergyBus.purchases(who, startAfter, PAGE, { at })
+}
+
+/** Whether the buying call with this receipt ran, within the market's receipt retention. */
+export function receiptProcessed(api: EnergyApi, at: string, receipt: `0x${string}`) {
+  return api.view.EnergyBus.is_transaction_processed(receipt, { at })
+}

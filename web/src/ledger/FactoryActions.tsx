@@ -1,0 +1,269 @@
+// What the chosen account may do with a factory: its meter records generation and consumption;
+// its owner transfers energy and offers trades. Inputs are checked before anything is signed.
+import { useState, type FormEvent } from "react"
+import { useAccounts } from "../accounts/AccountContext"
+import { useChain } from "../chain/ChainContext"
+import { factoryKey, text, type Factory } from "../chain/queries"
+import { ActionResult } from "../components/ActionResult"
+import { Ect } from "../components/Amounts"
+import { EnergyInput } from "../components/EnergyInput"
+import { useAction } from "../tx/useAction"
+import { InputError, formatEnergy, parseEct, parseEnergy, totalPrice, type EnergyUnit } from "../units"
+
+function readEnergy(value: string, unit: EnergyUnit): { wh?: bigint; error?: string } {
+  try {
+    return { wh: parseEnergy(value, unit) }
+  } catch (error) {
+    return { error: error instanceof InputError ? error.message : String(error) }
+  }
+}
+
+export function FactoryActions({ factory }: { factory: Factory }) {
+  const { selected } = useAccounts()
+  const isMeter = selected?.address === factory.meter
+  const isOwner = selected?.address === factory.owner
+  if (!isMeter && !isOwner) {
+    return (
+      <p className="muted">
+        The chosen account is neither this factory's owner nor its meter: it has nothing to do here.
+      </p>
+    )
+  }
+  return (
+    <div className="actions-grid">
+      {isMeter && <MeterForm factory={factory} />}
+      {isOwner && <TransferForm factory={factory} />}
+      {isOwner && <TradeForm factory={factory} />}
+    </div>
+  )
+}
+
+function MeterForm({ factory }: { factory: Factory }) {
+  const { connection } = useChain()
+  const action = useAction()
+  const [value, setValue] = useState("")
+  const [unit, setUnit] = useState<EnergyUnit>("kWh")
+  const [tried, setTried] = useState(false)
+  const id = text(factory.id)
+  const { wh, error } = readEnergy(value, unit)
+  const consumeError =
+    wh !== undefined && wh > factory.energy_wh
+      ? `${id} holds only ${formatEnergy(factory.energy_wh)}.`
+      : undefined
+
+  const report = (kind: "mint" | "consume") => {
+    setTried(true)
+    const problem = error ?? (kind === "consume" ? consumeError : undefined)
+    if (problem || wh === undefined || !connection) return action.refuse(problem ?? "Not connected")
+    const args = { factory_id: factory.id, energy_wh: wh }
+    const tx =
+      kind === "mint"
+        ? connection.api.tx.EnergyTrading.mint_energy(args)
+        : connection.api.tx.EnergyTrading.consume_energy(args)
+    void action
+      .send(
+        `${kind === "mint" ? "Mint" : "Consume"} ${formatEnergy(wh)} at ${id}`,
+        tx,
+        (block) =>
+          `${kind === "mint" ? "Recorded generation of" : "Recorded consumption of"} ${formatEnergy(wh)} at ${id} in block #${block}.`,
+      )
+      .then((outcome) => outcome?.ok && (setValue(""), setTried(false)))
+  }
+
+  return (
+    <form
+      className="panel"
+      onSubmit={(event) => (event.preventDefault(), report("mint"))}
+      noValidate
+      aria-labelledby="meter-title"
+    >
+      <h3 id="meter-title">Meter reading</h3>
+      <EnergyInput
+        id="meter-amount"
+        label="Energy"
+        value={value}
+        unit={unit}
+        onValue={setValue}
+        onUnit={setUnit}
+        error={tried || value ? error : undefined}
+      />
+      <div className="actions">
+        <button type="submit" disabled={action.busy}>
+          Record generation (mint)
+        </button>
+        <button type="button" className="secondary" disabled={action.busy} onClick={() => report("consume")}>
+          Record consumption
+        </button>
+      </div>
+      <ActionResult message={action.message} />
+    </form>
+  )
+}
+
+function TransferForm({ factory }: { factory: Factory }) {
+  const { connection } = useChain()
+  const action = useAction()
+  const [to, setTo] = useState("")
+  const [value, setValue] = useState("")
+  const [unit, setUnit] = useState<EnergyUnit>("kWh")
+  const [tried, setTried] = useState(false)
+  const id = text(factory.id)
+  const read = readEnergy(value, unit)
+  const amountError =
+    read.error ??
+    (read.wh !== undefined && read.wh > factory.energy_wh
+      ? `${id} holds only ${formatEnergy(factory.energy_wh)}.`
+      : undefined)
+  const toError =
+    to.trim() === ""
+      ? "Enter the receiving factory's id, such as Factory04."
+      : to.trim() === id
+        ? "A factory cannot transfer to itself."
+        : undefined
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    setTried(true)
+    const problem = toError ?? amountError
+    if (problem || read.wh === undefined || !connection) return action.refuse(problem ?? "Not connected")
+    const wh = read.wh
+    void action
+      .send(
+        `Transfer ${formatEnergy(wh)} ${id} → ${to.trim()}`,
+        connection.api.tx.EnergyTrading.transfer_energy({
+          from: factory.id,
+          to: factoryKey(to.trim()),
+          energy_wh: wh,
+        }),
+        (block) => `Transferred ${formatEnergy(wh)} to ${to.trim()} in block #${block}.`,
+      )
+      .then((outcome) => outcome?.ok && (setValue(""), setTried(false)))
+  }
+
+  return (
+    <form className="panel" onSubmit={submit} noValidate aria-labelledby="transfer-title">
+      <h3 id="transfer-title">Transfer energy</h3>
+      <div className="field">
+        <label htmlFor="transfer-to">To factory</label>
+        <input
+          id="transfer-to"
+          value={to}
+          onChange={(event) => setTo(event.target.value)}
+          aria-invalid={tried && toError !== undefined}
+        />
+        <span className="field-error">{tried ? toError : undefined}</span>
+      </div>
+      <EnergyInput
+        id="transfer-amount"
+        label="Energy"
+        value={value}
+        unit={unit}
+        onValue={setValue}
+        onUnit={setUnit}
+        error={tried || value ? amountError : undefined}
+      />
+      <button type="submit" disabled={action.busy}>
+        Transfer
+      </button>
+      <ActionResult message={action.message} />
+    </form>
+  )
+}
+
+function TradeForm({ factory }: { factory: Factory }) {
+  const { connection } = useChain()
+  const action = useAction()
+  const [buyer, setBuyer] = useState("")
+  const [value, setValue] = useState("")
+  const [unit, setUnit] = useState<EnergyUnit>("kWh")
+  const [price, setPrice] = useState("")
+  const [tried, setTried] = useState(false)
+  const id = text(factory.id)
+  const read = readEnergy(value, unit)
+  const amountError =
+    read.error ??
+    (read.wh !== undefined && read.wh > factory.energy_wh
+      ? `${id} holds only ${formatEnergy(factory.energy_wh)}.`
+      : undefined)
+  const buyerError =
+    buyer.trim() === ""
+      ? "Enter the buying factory's id, such as Factory04."
+      : buyer.trim() === id
+        ? "A factory cannot trade with itself."
+        : undefined
+  let pricePlanck: bigint | undefined
+  let priceError: string | undefined
+  try {
+    pricePlanck = parseEct(price)
+  } catch (error) {
+    priceError = error instanceof InputError ? error.message : String(error)
+  }
+  const total =
+    read.wh !== undefined && pricePlanck !== undefined ? totalPrice(read.wh, pricePlanck) : undefined
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    setTried(true)
+    const problem = buyerError ?? amountError ?? priceError
+    if (problem || read.wh === undefined || pricePlanck === undefined || !connection)
+      return action.refuse(problem ?? "Not connected")
+    const wh = read.wh
+    const perKwh = pricePlanck
+    void action
+      .send(
+        `Offer ${formatEnergy(wh)} of ${id} to ${buyer.trim()}`,
+        connection.api.tx.EnergyTrading.create_trade({
+          seller: factory.id,
+          buyer: factoryKey(buyer.trim()),
+          energy_wh: wh,
+          price_per_kwh: perKwh,
+        }),
+        (block) =>
+          `Trade created in block #${block}: ${formatEnergy(wh)} escrowed until ${buyer.trim()}'s owner executes it.`,
+      )
+      .then((outcome) => outcome?.ok && (setValue(""), setTried(false)))
+  }
+
+  return (
+    <form className="panel" onSubmit={submit} noValidate aria-labelledby="trade-title">
+      <h3 id="trade-title">Create a trade</h3>
+      <div className="field">
+        <label htmlFor="trade-buyer">Buyer factory</label>
+        <input
+          id="trade-buyer"
+          value={buyer}
+          onChange={(event) => setBuyer(event.target.value)}
+          aria-invalid={tried && buyerError !== undefined}
+        />
+        <span className="field-error">{tried ? buyerError : undefined}</span>
+      </div>
+      <EnergyInput
+        id="trade-amount"
+        label="Energy"
+        value={value}
+        unit={unit}
+        onValue={setValue}
+        onUnit={setUnit}
+        error={tried || value ? amountError : undefined}
+      />
+      <div className="field">
+        <label htmlFor="trade-price">Price (ECT per kWh)</label>
+        <input
+          id="trade-price"
+          inputMode="decimal"
+          value={price}
+          onChange={(event) => setPrice(event.target.value)}
+          aria-invalid={(tried || price !== "") && priceError !== undefined}
+        />
+        <span className="field-error">{tried || price !== "" ? priceError : undefined}</span>
+      </div>
+      <p>
+        Total <strong data-testid="trade-total">{total !== undefined ? <Ect planck={total} /> : "—"}</strong>
+      </p>
+      <button type="submit" disabled={action.busy}>
+        Create trade
+      </button>
+      <ActionResult message={action.message} />
+    </form>
+  )
+}

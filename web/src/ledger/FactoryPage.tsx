@@ -1,0 +1,180 @@
+// One factory: its balance, its history (a chart and a table) and its trades.
+import { useMemo } from "react"
+import { useAccounts } from "../accounts/AccountContext"
+import { useLive } from "../chain/ChainContext"
+import { accountSummary, factoryPage, text, type HistoryRecord, type Trade } from "../chain/queries"
+import { Address, Ect, Energy, Price } from "../components/Amounts"
+import { BlockStamp } from "../components/BlockStamp"
+import { href } from "../route"
+import { BalanceChart } from "./BalanceChart"
+import { FactoryActions } from "./FactoryActions"
+import { TradeActions } from "./TradeActions"
+
+export function FactoryPage({ id }: { id: string }) {
+  const page = useLive(`factory:${id}`, (api, at) => factoryPage(api, at, id))
+  const factory = page.value?.factory
+  const { selected } = useAccounts()
+  const who = selected?.address
+  const account = useLive(`account:${who}`, who ? (api, at) => accountSummary(api, at, who) : undefined)
+  const mine = useMemo(
+    () => new Set((account.value?.factories ?? []).map((f) => text(f.id))),
+    [account.value],
+  )
+  return (
+    <section aria-labelledby="factory-title">
+      <p>
+        <a href={href({ page: "factories" })}>← All factories</a>
+      </p>
+      <header className="bus-header">
+        <h1 id="factory-title">{id}</h1>
+        <BlockStamp block={page.block} stale={page.stale} />
+      </header>
+      {page.value && !factory && <p role="alert">There is no factory {id}.</p>}
+      {!page.value && <p>Loading…</p>}
+      {factory && page.value && (
+        <>
+          <dl className="facts">
+            <div>
+              <dt>Name</dt>
+              <dd>{text(factory.name)}</dd>
+            </div>
+            <div>
+              <dt>Energy type</dt>
+              <dd>{factory.energy_type.type}</dd>
+            </div>
+            <div>
+              <dt>Owner</dt>
+              <dd>
+                <Address address={factory.owner} />
+              </dd>
+            </div>
+            <div>
+              <dt>Meter</dt>
+              <dd>
+                <Address address={factory.meter} />
+              </dd>
+            </div>
+            <div>
+              <dt>Balance</dt>
+              <dd className="big" data-testid="factory-balance">
+                <Energy wh={factory.energy_wh} />
+              </dd>
+            </div>
+          </dl>
+          <h2>Actions</h2>
+          <FactoryActions factory={factory} />
+          <h2>History</h2>
+          <BalanceChart history={page.value.history} />
+          <HistoryTable history={page.value.history} />
+          <h2>Trades</h2>
+          <TradesTable trades={page.value.trades} mine={mine} />
+        </>
+      )}
+    </section>
+  )
+}
+
+const KIND_NAMES: Record<string, string> = {
+  Registered: "Registered",
+  Minted: "Metered generation",
+  Consumed: "Metered consumption",
+  TransferredOut: "Transferred out",
+  TransferredIn: "Transferred in",
+  TradeCreated: "Trade created (escrowed)",
+  TradeSold: "Trade sold",
+  TradeBought: "Trade bought",
+  TradeCancelled: "Trade cancelled",
+  Escrowed: "Offered on a bus (escrowed)",
+  EscrowReturned: "Returned from a bus",
+  MarketSold: "Sold on a bus",
+  MarketBought: "Bought on a bus",
+}
+
+function HistoryTable({ history }: { history: HistoryRecord[] }) {
+  if (history.length === 0) return <p>No history.</p>
+  return (
+    <table className="history">
+      <caption>Newest first; the chain keeps each factory's latest records.</caption>
+      <thead>
+        <tr>
+          <th scope="col">Block</th>
+          <th scope="col">Time</th>
+          <th scope="col">What</th>
+          <th scope="col">Energy</th>
+          <th scope="col">Counterparty</th>
+          <th scope="col">Paid</th>
+          <th scope="col">Balance after</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...history].reverse().map((record, i) => (
+          <tr key={`${record.block}-${i}`}>
+            <td>#{record.block}</td>
+            <td>{record.time > 0n ? new Date(Number(record.time)).toLocaleString() : "genesis"}</td>
+            <td>{KIND_NAMES[record.kind.type] ?? record.kind.type}</td>
+            <td>
+              <Energy wh={record.energy_wh} />
+            </td>
+            <td>
+              {record.counterparty ? (
+                <a href={href({ page: "factories", factoryId: text(record.counterparty) })}>
+                  {text(record.counterparty)}
+                </a>
+              ) : (
+                "—"
+              )}
+            </td>
+            <td>{record.total_price !== undefined ? <Ect planck={record.total_price} /> : "—"}</td>
+            <td>
+              <Energy wh={record.balance_wh} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function TradesTable({ trades, mine }: { trades: Trade[]; mine: Set<string> }) {
+  if (trades.length === 0) return <p>No trades.</p>
+  return (
+    <table className="trades">
+      <thead>
+        <tr>
+          <th scope="col">Trade</th>
+          <th scope="col">Seller</th>
+          <th scope="col">Buyer</th>
+          <th scope="col">Energy</th>
+          <th scope="col">Price</th>
+          <th scope="col">Total</th>
+          <th scope="col">Status</th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {trades.map((trade) => (
+          <tr key={trade.id.toString()} aria-label={`Trade #${trade.id}`}>
+            <th scope="row">#{trade.id.toString()}</th>
+            <td>{text(trade.seller)}</td>
+            <td>{text(trade.buyer)}</td>
+            <td>
+              <Energy wh={trade.energy_wh} />
+            </td>
+            <td>
+              <Price perKwh={trade.price_per_kwh} />
+            </td>
+            <td>
+              <Ect planck={trade.total_price} />
+            </td>
+            <td>{trade.status.type}</td>
+            <td>
+              <TradeActions trade={trade} mine={mine} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}

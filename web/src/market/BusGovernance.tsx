@@ -1,0 +1,215 @@
+// A bus's co-owners deciding together: the pending changes with who approved them, an approve
+// button for the owners who have not, and a form to propose a change.
+import { useState, type FormEvent } from "react"
+import { useAccounts } from "../accounts/AccountContext"
+import { shortAddress } from "../accounts/accounts"
+import { parseAddress } from "../accounts/address"
+import { useChain, useLive } from "../chain/ChainContext"
+import { proposals, type Bus, type BusChange, type Proposal } from "../chain/queries"
+import { ActionResult } from "../components/ActionResult"
+import { EnergyInput } from "../components/EnergyInput"
+import { useAction } from "../tx/useAction"
+import { InputError, parseEct, parseEnergy, type EnergyUnit } from "../units"
+import { changeCall, describeChange } from "./governance"
+
+export function BusGovernance({ bus }: { bus: Bus }) {
+  const { selected, nameOf } = useAccounts()
+  const pending = useLive(`proposals:${bus.id}`, (api, at) => proposals(api, at, bus.id))
+  const isOwner = selected !== undefined && bus.owners.includes(selected.address)
+  const name = (address: string) => nameOf(address) ?? shortAddress(address)
+  return (
+    <section aria-labelledby="governance-title">
+      <h3 id="governance-title">Changes to this bus</h3>
+      {pending.value && pending.value.length === 0 && (
+        <p className="muted">No change is waiting for approvals.</p>
+      )}
+      {pending.value && pending.value.length > 0 && (
+        <ul className="proposals" aria-label="Pending changes">
+          {pending.value.map((proposal, i) => (
+            <PendingChange key={i} bus={bus} proposal={proposal} isOwner={isOwner} name={name} />
+          ))}
+        </ul>
+      )}
+      {isOwner ? (
+        <ProposeForm bus={bus} />
+      ) : (
+        <p className="muted">Only the bus's co-owners propose and approve changes.</p>
+      )}
+    </section>
+  )
+}
+
+function PendingChange({
+  bus,
+  proposal,
+  isOwner,
+  name,
+}: {
+  bus: Bus
+  proposal: Proposal
+  isOwner: boolean
+  name: (address: string) => string
+}) {
+  const { connection } = useChain()
+  const { selected } = useAccounts()
+  const action = useAction()
+  const approved = selected !== undefined && proposal.approvals.includes(selected.address)
+  const text = describeChange(proposal.change, name)
+  return (
+    <li aria-label={text}>
+      <strong>{text}</strong>: approved by {proposal.approvals.map(name).join(", ")} (
+      {proposal.approvals.length} of {bus.approval_threshold} needed), lapses after block #
+      {proposal.expires_at}.
+      {isOwner && !approved && connection && (
+        <button
+          type="button"
+          disabled={action.busy}
+          onClick={() =>
+            void action.send(
+              `Approve: ${text}`,
+              changeCall(connection.api, bus.id, proposal.change),
+              (block) => `Approved in block #${block}.`,
+            )
+          }
+        >
+          Approve
+        </button>
+      )}
+      {approved && <span className="muted"> You approved it.</span>}
+      <ActionResult message={action.message} />
+    </li>
+  )
+}
+
+type Kind = BusChange["type"]
+const KINDS: { kind: Kind; label: string }[] = [
+  { kind: "SetCapacity", label: "Set the capacity" },
+  { kind: "SetBasePrice", label: "Set the base price" },
+  { kind: "SetApprovalThreshold", label: "Set the approval threshold" },
+  { kind: "AddOwner", label: "Add a co-owner" },
+  { kind: "RemoveOwner", label: "Remove a co-owner" },
+  { kind: "Close", label: "Close the bus" },
+]
+
+function ProposeForm({ bus }: { bus: Bus }) {
+  const { connection } = useChain()
+  const { accounts, nameOf } = useAccounts()
+  const action = useAction()
+  const [kind, setKind] = useState<Kind>("SetCapacity")
+  const [value, setValue] = useState("")
+  const [unit, setUnit] = useState<EnergyUnit>("kWh")
+  const [tried, setTried] = useState(false)
+
+  const read = (): { change?: BusChange; error?: string } => {
+    try {
+      switch (kind) {
+        case "SetCapacity":
+          return { change: { type: kind, value: parseEnergy(value, unit) } }
+        case "SetBasePrice":
+          return { change: { type: kind, value: parseEct(value) } }
+        case "SetApprovalThreshold": {
+          const n = Number(value.trim())
+          if (!/^\d+$/.test(value.trim()) || n < 1 || n > bus.owners.length) {
+            return {
+              error: `The threshold is a whole number from 1 to ${bus.owners.length} (the number of owners).`,
+            }
+          }
+          return { change: { type: kind, value: n } }
+        }
+        case "AddOwner":
+        case "RemoveOwner": {
+          const { address, error } = parseAddress(value, accounts)
+          if (!address) return { error }
+          if (kind === "AddOwner" && bus.owners.includes(address))
+            return { error: "That account is already a co-owner." }
+          if (kind === "RemoveOwner" && !bus.owners.includes(address))
+            return { error: "That account is not a co-owner." }
+          return { change: { type: kind, value: address } }
+        }
+        case "Close":
+          return { change: { type: kind, value: undefined } }
+      }
+    } catch (error) {
+      return { error: error instanceof InputError ? error.message : String(error) }
+    }
+  }
+  const { change, error } = read()
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    setTried(true)
+    if (!change || !connection) return action.refuse(error ?? "Not connected")
+    const text = describeChange(change, (a) => nameOf(a) ?? shortAddress(a))
+    void action
+      .send(`Propose: ${text}`, changeCall(connection.api, bus.id, change), (block) =>
+        bus.approval_threshold <= 1
+          ? `${text}: done in block #${block}.`
+          : `${text}: proposed in block #${block}; it waits for ${bus.approval_threshold - 1} more approval(s).`,
+      )
+      .then((outcome) => outcome?.ok && (setValue(""), setTried(false)))
+  }
+
+  const showError = tried || value !== ""
+  return (
+    <form className="panel" onSubmit={submit} noValidate aria-labelledby="propose-title">
+      <h4 id="propose-title">Propose a change</h4>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor="change-kind">Change</label>
+          <select
+            id="change-kind"
+            value={kind}
+            onChange={(event) => (setKind(event.target.value as Kind), setValue(""))}
+          >
+            {KINDS.map((k) => (
+              <option key={k.kind} value={k.kind}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {kind === "SetCapacity" && (
+          <EnergyInput
+            id="change-capacity"
+            label="New capacity"
+            value={value}
+            unit={unit}
+            onValue={setValue}
+            onUnit={setUnit}
+            error={showError ? error : undefined}
+          />
+        )}
+        {kind !== "SetCapacity" && kind !== "Close" && (
+          <div className="field">
+            <label htmlFor="change-value">
+              {kind === "SetBasePrice"
+                ? "New base price (ECT per kWh)"
+                : kind === "SetApprovalThreshold"
+                  ? "Owners needed"
+                  : "Account (address or dev name)"}
+            </label>
+            <input
+              id="change-value"
+              value={value}
+              onChange={(event) => setValue(event.target.value)}
+              aria-invalid={showError && error !== undefined}
+              aria-describedby="change-error"
+            />
+            <span id="change-error" className="field-error">
+              {showError ? error : undefined}
+            </span>
+          </div>
+        )}
+      </div>
+      <p className="muted">
+        {bus.approval_threshold <= 1
+          ? "Any one owner's change takes effect at once."
+          : `A change takes effect once ${bus.approval_threshold} owners have sent it.`}
+      </p>
+      <button type="submit" disabled={action.busy}>
+        Propose
+      </button>
+      <ActionResult message={action.message} />
+    </form>
+  )
+}

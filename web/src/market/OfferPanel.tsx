@@ -1,0 +1,379 @@
+// One offer's actions: buy part of it, lock part of it for a few minutes (the payment held, the
+// expiry shown), buy from that lock, release it. Amounts in Wh, kWh or MWh; a price guard that
+// defaults to the offer's price; the total, the fee and the market nonce shown before signing;
+// every input checked before anything is signed.
+import { useEffect, useMemo, useState, type FormEvent } from "react"
+import { useAccounts } from "../accounts/AccountContext"
+import { useChain, useLive } from "../chain/ChainContext"
+import { accountSummary, marketParams, text, type Bus, type Lock, type Offer } from "../chain/queries"
+import { Ect, Energy, Price } from "../components/Amounts"
+import { EnergyInput } from "../components/EnergyInput"
+import { failureAdvice, submitBuying, type BuyingResult } from "../tx/buying"
+import { lockReceipt, purchaseReceipt } from "../tx/receipt"
+import { useTx } from "../tx/TxContext"
+import {
+  InputError,
+  formatDuration,
+  formatEct,
+  formatEnergy,
+  formatFixed,
+  parseEct,
+  parseEnergy,
+  totalPrice,
+  type EnergyUnit,
+} from "../units"
+import { useBasket } from "./BasketContext"
+import { LockIndicator } from "./LockIndicator"
+
+interface Props {
+  offer: Offer
+  bus?: Bus
+  locks: Lock[]
+  onClose: () => void
+}
+
+type Message = { kind: "ok" | "error" | "info"; text: string; retry?: boolean }
+
+const encoder = new TextEncoder()
+
+function messageOf(result: BuyingResult, done: (block: number) => string): Message {
+  if (result.kind === "done") return { kind: "ok", text: `${done(result.block)} Receipt ${result.receipt}.` }
+  if (result.kind === "alreadyDone") {
+    return {
+      kind: "info",
+      text: `This call already went through (receipt ${result.receipt}): nothing was done twice.`,
+    }
+  }
+  return {
+    kind: "error",
+    text: `${result.name}: ${result.docs} ${failureAdvice(result)}`,
+    retry: result.raced,
+  }
+}
+
+export function OfferPanel({ offer, bus, locks, onClose }: Props) {
+  const { connection, info } = useChain()
+  const { selected } = useAccounts()
+  const { submit } = useTx()
+  const basket = useBasket()
+  const who = selected?.address
+  const account = useLive(`account:${who}`, who ? (api, at) => accountSummary(api, at, who) : undefined)
+  const params = useLive("market-params", marketParams)
+  const factories = account.value?.factories ?? []
+
+  const [amount, setAmount] = useState("")
+  const [unit, setUnit] = useState<EnergyUnit>("kWh")
+  const [maxPrice, setMaxPrice] = useState(() => formatFixed(offer.price_per_kwh, 12).replace(/,/g, ""))
+  const [into, setInto] = useState("")
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<Message>()
+  const [fee, setFee] = useState<bigint>()
+  const [tried, setTried] = useState(false)
+
+  useEffect(() => {
+    if (!into && factories[0]) setInto(text(factories[0].id))
+  }, [factories, into])
+
+  const myLock = locks.find((lock) => lock.holder === who)
+  // A purchase uses the buyer's own lock first, then the offer's unlocked energy.
+  const buyable = offer.available_wh + (myLock?.energy_wh ?? 0n)
+
+  const checked = useMemo(() => {
+    const problems: { amount?: string; price?: string; account?: string } = {}
+    let energyWh: bigint | undefined
+    let priceLimit: bigint | undefined
+    try {
+      energyWh = parseEnergy(amount, unit)
+      if (energyWh > buyable) {
+        problems.amount = `Only ${formatEnergy(buyable)} can be bought now${offer.locked_wh > 0n ? "; the rest is locked" : ""}.`
+      }
+    } catch (error) {
+      problems.amount = error instanceof InputError ? error.message : String(error)
+    }
+    try {
+      priceLimit = parseEct(maxPrice)
+      if (bus && priceLimit < bus.base_price_per_kwh) {
+        problems.price = `Below the bus's base price of ${formatEct(bus.base_price_per_kwh, 12)}/kWh: no offer here asks less.`
+      } else if (priceLimit < offer.price_per_kwh) {
+        problems.price = `The offer asks ${formatEct(offer.price_per_kwh, 12)}/kWh: raise your maximum or pick another offer.`
+      }
+    } catch (error) {
+      problems.price = error instanceof InputError ? error.message : String(error)
+    }
+    if (!who) problems.account = "Choose an account first."
+    else if (offer.seller === who) problems.account = "This is your own offer: you cannot buy or lock it."
+    else if (account.value && factories.length === 0) {
+      problems.account = "This account owns no factory to receive the energy."
+    }
+    const total = energyWh !== undefined ? totalPrice(energyWh, offer.price_per_kwh) : undefined
+    if (
+      !problems.amount &&
+      total !== undefined &&
+      account.value &&
+      total + (fee ?? 0n) > account.value.free
+    ) {
+      problems.amount = `This costs ${formatEct(total)} plus the fee; the account has ${formatEct(account.value.free)}.`
+    }
+    return { problems, energyWh, priceLimit, total }
+  }, [amount, unit, maxPrice, who, offer, bus, buyable, account.value, factories.length, fee])
+
+  // The fee estimate for the purchase as it would be sent.
+  useEffect(() => {
+    setFee(undefined)
+    const { energyWh, priceLimit } = checked
+    if (!connection || !who || energyWh === undefined || priceLimit === undefined || !into) return
+    let cancelled = false
+    connection.api.tx.EnergyBus.purchase_energy({
+      offer_id: offer.id,
+      energy_wh: energyWh,
+      max_price_per_kwh: priceLimit,
+      into_factory: encoder.encode(into),
+      nonce: account.value?.marketNonce ?? 0n,
+    })
+      .getEstimatedFees(who)
+      .then((estimate) => !cancelled && setFee(estimate))
+      .catch(() => undefined)
+    return () => {
+      cancelled = true
+    }
+  }, [connection, who, checked.energyWh, checked.priceLimit, into, offer.id])
+
+  const run = async (work: () => Promise<Message>) => {
+    setBusy(true)
+    setMessage(undefined)
+    try {
+      const result = await work()
+      setMessage(result)
+      if (result.kind !== "error") setAmount("")
+    } finally {
+      setBusy(false)
+      setTried(false)
+    }
+  }
+
+  const refuse = (problem: string | undefined) => {
+    setTried(true)
+    const reason = (problem ?? "Fix the marked fields first").replace(/\.$/, "")
+    setMessage({ kind: "error", text: `${reason}: nothing was sent.` })
+  }
+
+  const buy = (event: FormEvent) => {
+    event.preventDefault()
+    const { problems, energyWh, priceLimit } = checked
+    const problem =
+      problems.account ??
+      problems.amount ??
+      problems.price ??
+      (!into ? "Choose the factory that receives the energy" : undefined)
+    if (problem || !connection || !selected || energyWh === undefined || priceLimit === undefined)
+      return refuse(problem)
+    const intoKey = encoder.encode(into)
+    void run(async () =>
+      messageOf(
+        await submitBuying(
+          connection.api,
+          submit,
+          selected,
+          `Buy ${formatEnergy(energyWh)} of offer #${offer.id}`,
+          (nonce) => ({
+            tx: connection.api.tx.EnergyBus.purchase_energy({
+              offer_id: offer.id,
+              energy_wh: energyWh,
+              max_price_per_kwh: priceLimit,
+              into_factory: intoKey,
+              nonce,
+            }),
+            receipt: purchaseReceipt(selected.address, nonce, offer.id, energyWh, priceLimit, intoKey),
+          }),
+        ),
+        (block) => `Bought ${formatEnergy(energyWh)} into ${into} in block #${block}.`,
+      ),
+    )
+  }
+
+  const lock = () => {
+    const { problems, energyWh } = checked
+    const problem =
+      problems.account ??
+      (myLock ? "You already hold a lock on this offer: buy from it or release it first" : undefined) ??
+      (energyWh !== undefined && energyWh > offer.available_wh
+        ? `Only ${formatEnergy(offer.available_wh)} can be locked now`
+        : undefined) ??
+      problems.amount
+    if (problem || !connection || !selected || energyWh === undefined) return refuse(problem)
+    void run(async () =>
+      messageOf(
+        await submitBuying(
+          connection.api,
+          submit,
+          selected,
+          `Lock ${formatEnergy(energyWh)} of offer #${offer.id}`,
+          (nonce) => ({
+            tx: connection.api.tx.EnergyBus.lock_offer({ offer_id: offer.id, energy_wh: energyWh, nonce }),
+            receipt: lockReceipt(selected.address, nonce, offer.id, energyWh),
+          }),
+        ),
+        (block) =>
+          `Locked ${formatEnergy(energyWh)} in block #${block}: only you can buy it until the lock ends.`,
+      ),
+    )
+  }
+
+  const addToBasket = () => {
+    const { problems, energyWh, priceLimit } = checked
+    const problem = problems.account ?? problems.amount ?? problems.price
+    if (problem || energyWh === undefined || priceLimit === undefined) return refuse(problem)
+    basket.put({ offer, energyWh, maxPricePerKwh: priceLimit })
+    setMessage({ kind: "info", text: `Added ${formatEnergy(energyWh)} of offer #${offer.id} to the basket.` })
+    setAmount("")
+  }
+
+  const release = () => {
+    if (!connection || !selected || !myLock) return
+    void run(async () => {
+      const outcome = await submit(
+        `Release lock #${myLock.id}`,
+        connection.api.tx.EnergyBus.release_lock({ lock_id: myLock.id }),
+        selected,
+      )
+      return outcome.ok
+        ? {
+            kind: "ok",
+            text: `Released your lock in block #${outcome.block}; the held payment is free again.`,
+          }
+        : { kind: "error", text: `${outcome.error.name}: ${outcome.error.docs}` }
+    })
+  }
+
+  const cancel = () => {
+    if (!connection || !selected) return
+    void run(async () => {
+      const outcome = await submit(
+        `Cancel offer #${offer.id}`,
+        connection.api.tx.EnergyBus.cancel_offer({ offer_id: offer.id }),
+        selected,
+      )
+      return outcome.ok
+        ? {
+            kind: "ok",
+            text: `Cancelled offer #${offer.id} in block #${outcome.block}: its unlocked energy is back in ${text(offer.factory)}.`,
+          }
+        : { kind: "error", text: `${outcome.error.name}: ${outcome.error.docs}` }
+    })
+  }
+
+  const { problems, total } = checked
+  const showInputErrors = amount !== "" || tried
+  const lockBlocks = params.value?.lock_duration
+  return (
+    <section className="panel" aria-labelledby="offer-title">
+      <header className="panel-header">
+        <h3 id="offer-title">Offer #{offer.id.toString()}</h3>
+        <button type="button" className="secondary" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      <p>
+        {text(offer.factory)} offers <Energy wh={offer.available_wh} /> at{" "}
+        <Price perKwh={offer.price_per_kwh} />.
+      </p>
+      {offer.seller === who && (
+        <div className="actions">
+          <button type="button" className="danger" onClick={cancel} disabled={busy}>
+            Cancel this offer
+          </button>
+        </div>
+      )}
+      {myLock && (
+        <div className="my-lock">
+          <p>
+            Your lock holds <Energy wh={myLock.energy_wh} /> at <Price perKwh={myLock.price_per_kwh} /> with{" "}
+            <Ect planck={myLock.held} /> of your balance held; it can be used through block #
+            {myLock.expires_at}.
+          </p>
+          <LockIndicator locks={[myLock]} />
+          <button type="button" className="secondary" onClick={release} disabled={busy}>
+            Release my lock
+          </button>
+        </div>
+      )}
+      <form onSubmit={buy} noValidate className="form-grid">
+        <EnergyInput
+          id="offer-amount"
+          label="Amount"
+          value={amount}
+          unit={unit}
+          onValue={setAmount}
+          onUnit={setUnit}
+          error={showInputErrors ? problems.amount : undefined}
+          autoFocus
+        />
+        <div className="field">
+          <label htmlFor="offer-max-price">Maximum price (ECT per kWh)</label>
+          <input
+            id="offer-max-price"
+            inputMode="decimal"
+            value={maxPrice}
+            onChange={(event) => setMaxPrice(event.target.value)}
+            aria-invalid={problems.price !== undefined}
+            aria-describedby="offer-price-error"
+          />
+          <span id="offer-price-error" className="field-error">
+            {problems.price}
+          </span>
+        </div>
+        <div className="field">
+          <label htmlFor="offer-into">Into factory</label>
+          <select id="offer-into" value={into} onChange={(event) => setInto(event.target.value)}>
+            {factories.map((factory) => (
+              <option key={text(factory.id)}>{text(factory.id)}</option>
+            ))}
+          </select>
+        </div>
+        <dl className="facts summary">
+          <div>
+            <dt>Total</dt>
+            <dd data-testid="offer-total">{total !== undefined ? <Ect planck={total} /> : "—"}</dd>
+          </div>
+          <div>
+            <dt>Fee (estimate)</dt>
+            <dd>{fee !== undefined ? formatEct(fee, 6) : "—"}</dd>
+          </div>
+          <div>
+            <dt>Market nonce</dt>
+            <dd>{account.value ? account.value.marketNonce.toString() : "—"} (chosen for you)</dd>
+          </div>
+          <div>
+            <dt>A lock lasts</dt>
+            <dd>
+              {lockBlocks !== undefined
+                ? `${lockBlocks} blocks (${formatDuration(lockBlocks, info?.blockMs ?? 6000)}), the total held meanwhile`
+                : "—"}
+            </dd>
+          </div>
+        </dl>
+        {problems.account && (
+          <p className="field-error" role="alert">
+            {problems.account}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            {busy ? "Sending…" : message?.retry ? "Try again" : "Buy"}
+          </button>
+          <button type="button" className="secondary" onClick={lock} disabled={busy}>
+            Lock
+          </button>
+          <button type="button" className="secondary" onClick={addToBasket} disabled={busy}>
+            Add to basket
+          </button>
+        </div>
+      </form>
+      {message && (
+        <p className={`result ${message.kind}`} role={message.kind === "error" ? "alert" : "status"}>
+          {message.text}
+        </p>
+      )}
+    </section>
+  )
+}

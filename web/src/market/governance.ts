@@ -1,0 +1,41 @@
+// A bus change as a call and in words. A change takes effect once `approval_threshold`
+// distinct owners have sent it; approving a pending change means sending the same change.
+import type { SS58String, Transaction } from "polkadot-api"
+import type { EnergyApi } from "../chain/client"
+import type { BusChange } from "../chain/queries"
+import { formatEnergy, formatPrice } from "../units"
+
+export function changeCall(api: EnergyApi, busId: number, change: BusChange): Transaction {
+  const bus_id = busId
+  switch (change.type) {
+    case "AddOwner":
+      return api.tx.EnergyBus.add_bus_owner({ bus_id, new_owner: change.value })
+    case "RemoveOwner":
+      return api.tx.EnergyBus.remove_bus_owner({ bus_id, owner: change.value })
+    case "SetCapacity":
+      return api.tx.EnergyBus.set_bus_capacity({ bus_id, capacity_wh: change.value })
+    case "SetBasePrice":
+      return api.tx.EnergyBus.set_base_price({ bus_id, base_price_per_kwh: change.value })
+    case "SetApprovalThreshold":
+      return api.tx.EnergyBus.set_approval_threshold({ bus_id, threshold: change.value })
+    case "Close":
+      return api.tx.EnergyBus.close_bus({ bus_id })
+  }
+}
+
+export function describeChange(change: BusChange, nameOf: (address: SS58String) => string): string {
+  switch (change.type) {
+    case "AddOwner":
+      return `Add ${nameOf(change.value)} as a co-owner`
+    case "RemoveOwner":
+      return `Remove co-owner ${nameOf(change.value)}`
+    case "SetCapacity":
+      return `Set the capacity to ${formatEnergy(change.value)}`
+    case "SetBasePrice":
+      return `Set the base price to ${formatPrice(change.value)}`
+    case "SetApprovalThreshold":
+      return `Require ${change.value} ${change.value === 1 ? "owner" : "owners"} for changes`
+    case "Close":
+      return "Close the bus"
+  }
+}
