@@ -110,3 +110,12 @@ export function formatDuration(blocks: number, blockMs: number): string {
   if (minutes === 0) return `${rest} s`
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`
 }
+
+/** `parseEnergy`, with a refused input as its message instead of a throw (for a form field). */
+export function readEnergy(value: string, unit: EnergyUnit): { wh?: bigint; error?: string } {
+  try {
+    return { wh: parseEnergy(value, unit) }
+  } catch (error) {
+    return { error: error instanceof InputError ? error.message : String(error) }
+  }
+}

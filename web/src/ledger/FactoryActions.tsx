@@ -8,15 +8,7 @@ import { ActionResult } from "../components/ActionResult"
 import { Ect } from "../components/Amounts"
 import { EnergyInput } from "../components/EnergyInput"
 import { useAction } from "../tx/useAction"
-import { InputError, formatEnergy, parseEct, parseEnergy, totalPrice, type EnergyUnit } from "../units"
-
-function readEnergy(value: string, unit: EnergyUnit): { wh?: bigint; error?: string } {
-  try {
-    return { wh: parseEnergy(value, unit) }
-  } catch (error) {
-    return { error: error instanceof InputError ? error.message : String(error) }
-  }
-}
+import { InputError, formatEnergy, parseEct, readEnergy, totalPrice, type EnergyUnit } from "../units"
 
 export function FactoryActions({ factory }: { factory: Factory }) {
   const { selected } = useAccounts()

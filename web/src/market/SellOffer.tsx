@@ -15,7 +15,7 @@ import {
   formatEnergy,
   formatFixed,
   parseEct,
-  parseEnergy,
+  readEnergy,
   totalPrice,
   type EnergyUnit,
 } from "../units"
@@ -41,17 +41,13 @@ export function SellOffer({ bus, availableWh }: { bus: Bus; availableWh?: bigint
   const factory = factories.find((f) => text(f.id) === factoryId)
 
   const problems: { amount?: string; price?: string } = {}
-  let energyWh: bigint | undefined
+  const { wh: energyWh, error: energyError } = readEnergy(value, unit)
   let perKwh: bigint | undefined
-  try {
-    energyWh = parseEnergy(value, unit)
-    if (factory && energyWh > factory.energy_wh)
-      problems.amount = `${factoryId} holds only ${formatEnergy(factory.energy_wh)}.`
-    else if (availableWh !== undefined && energyWh > availableWh)
-      problems.amount = `The bus has only ${formatEnergy(availableWh)} of capacity free.`
-  } catch (error) {
-    problems.amount = error instanceof InputError ? error.message : String(error)
-  }
+  if (energyError) problems.amount = energyError
+  else if (factory && energyWh !== undefined && energyWh > factory.energy_wh)
+    problems.amount = `${factoryId} holds only ${formatEnergy(factory.energy_wh)}.`
+  else if (availableWh !== undefined && energyWh !== undefined && energyWh > availableWh)
+    problems.amount = `The bus has only ${formatEnergy(availableWh)} of capacity free.`
   try {
     perKwh = parseEct(price)
     if (perKwh < bus.base_price_per_kwh)
