@@ -8,21 +8,36 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ENERGY_ROOT"
 
-echo "== cargo fmt --check"
+# Each step's time, printed when the next one starts and at the end (see docs/development.md).
+step_name="" step_start=0
+step() {
+	local now
+	now=$(date +%s)
+	[ -n "$step_name" ] && echo "== took $((now - step_start)) s: $step_name"
+	step_name="$1" step_start=$now
+	[ -n "$1" ] && echo "== $1"
+	return 0
+}
+trap 'step ""' EXIT
+
+step "cargo fmt --check"
 cargo fmt --all -- --check
 
-echo "== cargo test ($ENERGY_PROFILE, target dir $CARGO_TARGET_DIR)"
+step "the pallets' weights.rs are as scripts/benchmark-pallets.sh writes them"
+python3 scripts/check-weights.py
+
+step "cargo test ($ENERGY_PROFILE, target dir $CARGO_TARGET_DIR)"
 cargo test --locked --profile "$ENERGY_PROFILE" --workspace
 
-echo "== pallet benchmarks, each run once as a test (--features runtime-benchmarks)"
+step "pallet benchmarks, each run once as a test (--features runtime-benchmarks)"
 cargo test --locked --profile "$ENERGY_PROFILE" -p pallet-energy-trading -p pallet-energy-bus \
 	--features runtime-benchmarks
 
-echo "== zombienet CLI: zombienet/local.zndsl on a spawned zombienet/local.toml"
+step "zombienet CLI: zombienet/local.zndsl on a spawned zombienet/local.toml"
 bash "$ENERGY_ROOT/scripts/zombienet.sh" test
 
-echo "== polkadot.js tests (client/js, npm ci from the committed lockfile)"
+step "polkadot.js tests (client/js, npm ci from the committed lockfile)"
 bash "$ENERGY_ROOT/scripts/test-js.sh"
 
-echo "== web app: unit and browser tests (web/, npm ci from the committed lockfile)"
+step "web app: unit and browser tests (web/, npm ci from the committed lockfile)"
 bash "$ENERGY_ROOT/scripts/test-web.sh"

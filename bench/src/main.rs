@@ -1,7 +1,7 @@
 //! `energy-bench`: how many energy-market transactions Energy Chain includes per second, next to
 //! its own balance transfers on the same node in the same run, and whether the market calls'
-//! cost stays flat as the state grows. `energy-bench --help` explains the options; the README's
-//! "Throughput benchmark" section shows the one command that produces `bench/RESULTS.md`.
+//! cost stays flat as the state grows. `energy-bench --help` explains the options;
+//! docs/performance.md shows the one command that produces `bench/RESULTS.md`.
 
 mod cost;
 mod counting;

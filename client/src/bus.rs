@@ -104,6 +104,8 @@ pub enum ChangeOutcome {
 	Proposed {
 		/// The write.
 		outcome: TxOutcome,
+		/// The proposal, which other owners approve with [`EnergyClient::approve_bus_change`].
+		proposal_id: u32,
 		/// How many owners asked so far.
 		approvals: u32,
 		/// How many must.
@@ -132,6 +134,7 @@ impl ChangeOutcome {
 		}
 		let proposed = outcome.expect_event::<events::ChangeProposed>("the proposal")?;
 		Ok(ChangeOutcome::Proposed {
+			proposal_id: proposed.proposal_id,
 			approvals: proposed.approvals,
 			threshold: proposed.threshold,
 			outcome,
@@ -221,28 +224,17 @@ impl EnergyClient {
 		ChangeOutcome::from_outcome(outcome)
 	}
 
-	/// Approves the bus's pending proposal at `index` (see [`EnergyClient::bus_proposals`]) by
-	/// asking for the same change.
+	/// Approves the bus's open proposal `proposal_id` (see [`EnergyClient::bus_proposals`]).
+	/// Fails with the pallet's `ProposalNotFound` if it was applied or lapsed meanwhile: an
+	/// approval never opens a new proposal.
 	pub async fn approve_bus_change(
 		&self,
 		owner: &Signer,
 		bus_id: u32,
-		index: u32,
+		proposal_id: u32,
 	) -> Result<ChangeOutcome, Error> {
-		let proposals = self.raw_proposals(bus_id).await?;
-		let proposal = proposals
-			.into_iter()
-			.nth(index as usize)
-			.ok_or_else(|| Error::NotFound(format!("proposal {index} of bus {bus_id}")))?;
-		let change = match proposal.change {
-			BusChange::AddOwner(who) => BusChangeRequest::AddOwner(who),
-			BusChange::RemoveOwner(who) => BusChangeRequest::RemoveOwner(who),
-			BusChange::SetCapacity(wh) => BusChangeRequest::SetCapacity(wh),
-			BusChange::SetBasePrice(price) => BusChangeRequest::SetBasePrice(price),
-			BusChange::SetApprovalThreshold(t) => BusChangeRequest::SetApprovalThreshold(t),
-			BusChange::Close => BusChangeRequest::Close,
-		};
-		self.request_bus_change(owner, bus_id, change).await
+		let call = runtime::tx().energy_bus().approve_bus_change(bus_id, proposal_id);
+		ChangeOutcome::from_outcome(self.submit(owner, call).await?)
 	}
 
 	async fn raw_proposals(
@@ -275,9 +267,8 @@ impl EnergyClient {
 			.raw_proposals(bus_id)
 			.await?
 			.into_iter()
-			.enumerate()
-			.map(|(index, p)| ProposalView {
-				index: index as u32,
+			.map(|p| ProposalView {
+				id: p.id,
 				change: views::describe_change(&p.change),
 				approvals: p.approvals.0,
 				expires_at: p.expires_at,

@@ -325,8 +325,8 @@ impl From<bus::Purchase<AccountId, Balance, u32, BoundedVec<u8>>> for PurchaseVi
 /// A bus change waiting for more owners' approvals.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProposalView {
-	/// Its position in the bus's proposal list (what `bus approve` takes).
-	pub index: u32,
+	/// Its id (what `bus approve` takes).
+	pub id: u32,
 	/// The change, e.g. `AddOwner(5FLSigC9…)` or `SetCapacity(1000000)`.
 	pub change: String,
 	/// The owners who asked for it so far.

@@ -165,18 +165,27 @@ async fn market_scenario_owners_offers_purchases_batches_locks_and_replays() {
 		.request_bus_change(&alice, bus, BusChangeRequest::AddOwner(account(&charlie)))
 		.await
 		.unwrap();
-	assert!(matches!(proposed, ChangeOutcome::Proposed { approvals: 1, threshold: 2, .. }));
+	let ChangeOutcome::Proposed { proposal_id, approvals: 1, threshold: 2, .. } = proposed else {
+		panic!("one approval of two: {proposed:?}");
+	};
 	let proposals = client.bus_proposals(bus).await.unwrap();
 	assert_eq!(proposals.len(), 1);
+	assert_eq!(proposals[0].id, proposal_id);
 	assert_eq!(proposals[0].approvals, vec![account(&alice)]);
 	assert_pallet_error(
-		client.approve_bus_change(&alice, bus, 0).await,
+		client.approve_bus_change(&alice, bus, proposal_id).await,
 		"EnergyBus",
 		"AlreadyApproved",
 	);
 	assert_eq!(client.bus(bus).await.unwrap().unwrap().owners.len(), 2);
-	let applied = client.approve_bus_change(&bob, bus, 0).await.unwrap();
+	let applied = client.approve_bus_change(&bob, bus, proposal_id).await.unwrap();
 	assert!(matches!(applied, ChangeOutcome::Applied { .. }));
+	// Applied, it cannot be approved again: an approval never opens a new proposal.
+	assert_pallet_error(
+		client.approve_bus_change(&charlie, bus, proposal_id).await,
+		"EnergyBus",
+		"ProposalNotFound",
+	);
 	let details = client.bus(bus).await.unwrap().unwrap();
 	assert_eq!(details.owners, vec![account(&alice), account(&bob), account(&charlie)]);
 	assert!(client.bus_proposals(bus).await.unwrap().is_empty());

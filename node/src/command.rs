@@ -28,7 +28,7 @@ impl SubstrateCli for Cli {
 	}
 
 	fn support_url() -> String {
-		"the project's issue tracker".into()
+		"docs/development.md in the Energy Chain repository (how to report a problem)".into()
 	}
 
 	fn copyright_start_year() -> i32 {

@@ -1,7 +1,7 @@
 // A bus with 1,000 open offers: the page shows them 100 at a time and pages through them, and
 // follows new blocks as on a quiet bus. Records (does not assert) how long each block took to
 // reach the page and the longest main-thread task while it did, in
-// test-results/busy-bus.json, for the README's figures.
+// test-results/busy-bus.json, for docs/performance.md's figures.
 import { writeFileSync } from "node:fs"
 import { dev, enc, expect, openAs, test } from "./fixtures"
 

@@ -1,6 +1,6 @@
 // The first load's JavaScript, gzip, as the browser fetched it until the market showed: the
 // budget is 250 KB (the full metadata may load later, on demand). Writes
-// test-results/first-load.json for the README's figure.
+// test-results/first-load.json for docs/performance.md's figure.
 import { readFileSync, writeFileSync } from "node:fs"
 import path from "node:path"
 import { gzipSync } from "node:zlib"

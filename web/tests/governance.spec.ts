@@ -32,6 +32,8 @@ test("a change proposed by one owner and approved by the other", async ({ browse
     .getByRole("list", { name: "Pending changes" })
     .getByRole("listitem", { name: "Set the capacity to 8 MWh" })
   await expect(pending).toContainText("approved by Alice (1 of 2 needed)")
+  // The first proposal on this chain: Bob's button approves it by this id.
+  await expect(pending).toContainText("(proposal 0)")
 
   const bob = await openAs(browser, chain, "Bob", "#/market/3")
   const bobsView = bob

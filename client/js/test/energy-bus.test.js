@@ -332,6 +332,8 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
       // The open proposal, waiting for a second owner; it lapses proposal_lifetime (7200) blocks on.
       const proposals = await api.query.energyBus.proposals(busId);
       assert.equal(proposals.length, 1);
+      // Its id is in the event and in storage: other owners approve it by that id.
+      assert.equal(proposals[0].id.toNumber(), proposed.proposalId.toNumber());
       assert.deepEqual(proposals[0].change.toJSON(), { addOwner: eve.address });
       assert.deepEqual(proposals[0].approvals.map(String), [alice.address]);
       assert.equal(
@@ -422,6 +424,7 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
     assert.deepEqual(applied.change.toJSON(), { addOwner: eve.address });
     const closeProposed = eventOf(api, round3.dave, 'energyBus', 'ChangeProposed').data;
     assert.equal(closeProposed.change.type, 'Close');
+    const closeId = closeProposed.proposalId.toNumber();
     assert.deepEqual([closeProposed.approvals.toNumber(), closeProposed.threshold.toNumber()], [1, 2]);
     assert.deepEqual((await bus(busId)).owners.map(String), [
       alice.address,
@@ -430,13 +433,13 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
       eve.address,
     ]);
     assert.deepEqual(
-      (await api.query.energyBus.proposals(busId)).map((p) => p.change.type),
-      ['Close'],
+      (await api.query.energyBus.proposals(busId)).map((p) => [p.id.toNumber(), p.change.type]),
+      [[closeId, 'Close']],
     );
 
-    // Round 4: Eve, owner since round 3, approves: the bus closes and Alice, its creator, gets
-    // her deposit back.
-    round4.eve = await submitOk(api, tx.energyBus.closeBus(busId), eve);
+    // Round 4: Eve, owner since round 3, approves the proposal by its id: the bus closes and
+    // Alice, its creator, gets her deposit back.
+    round4.eve = await submitOk(api, tx.energyBus.approveBusChange(busId, closeId), eve);
     assert.equal(eventOf(api, round4.eve, 'energyBus', 'ChangeApplied').data.change.type, 'Close');
     assert.equal(eventOf(api, round4.eve, 'energyBus', 'BusClosed').data.busId.toNumber(), busId);
     assert.ok((await api.query.energyBus.buses(busId)).isNone);

@@ -80,8 +80,7 @@ fn caller<T: Config>() -> (T::AccountId, T::FactoryId) {
 fn locks<T: Config>(offer_id: OfferId, count: u32, first_buyer: u32) {
 	for i in 0..count {
 		let (who, _) = buyer::<T>(first_buyer + i);
-		Pallet::<T>::do_lock(&who, offer_id, 1, 0, &mut Default::default())
-			.expect("the lock is taken");
+		Pallet::<T>::do_lock(&who, offer_id, 1, 0).expect("the lock is taken");
 	}
 }
 
@@ -227,24 +226,11 @@ mod benches {
 		assert!(!Offers::<T>::contains_key(offer_id));
 	}
 
-	/// A purchase of part of an offer that has no locks, so that no lock storage is read.
-	#[benchmark]
-	fn purchase_without_locks() {
-		let (offer_id, _) = offer_on_own_bus::<T>(0, 1_000_000);
-		let (who, into) = caller::<T>();
-
-		#[extrinsic_call]
-		purchase_energy(RawOrigin::Signed(who.clone()), offer_id, 1_000, 1u32.into(), into, 0);
-
-		assert_eq!(MarketNonces::<T>::get(&who), 1);
-	}
-
-	/// A purchase of part of an offer with locks. `l`: whether the caller buys out its own
-	/// lock on the offer; `r`: how many live locks of others it reads on the offer; `e`: how
-	/// many expired locks of others it ends first. The ranges keep the offer within
-	/// `MaxLocksPerOffer`. The benchmark CLI holds the other components at their maximum while
-	/// it varies one, so the offer has locks in every sample (`purchase_without_locks` weighs
-	/// an offer without).
+	/// A purchase of part of an offer. `l`: whether the caller buys out its own lock on the
+	/// offer; `r`: how many live locks of others it reads on the offer; `e`: how many expired
+	/// locks of others it ends first. With all three at 0 the offer has no locks, and no lock
+	/// storage is read. The ranges keep the offer within `MaxLocksPerOffer`. Selling the offer
+	/// out is charged on top, from `close_offer`.
 	#[benchmark]
 	fn purchase_energy(
 		l: Linear<0, 1>,
@@ -255,8 +241,7 @@ mod benches {
 		let (who, into) = caller::<T>();
 		let mut nonce = 0;
 		if l == 1 {
-			Pallet::<T>::do_lock(&who, offer_id, 500, 0, &mut Default::default())
-				.expect("the caller's lock");
+			Pallet::<T>::do_lock(&who, offer_id, 500, 0).expect("the caller's lock");
 			nonce = 1;
 		}
 		locks::<T>(offer_id, r, 100);
@@ -270,23 +255,49 @@ mod benches {
 		assert_eq!(LocksByOffer::<T>::iter_prefix(offer_id).count() as u32, r);
 	}
 
-	/// `n` items, each buying half of an offer on its own bus (the batch's own work; locks
-	/// and sold-out offers are charged per item from `purchase_energy`'s and `close_offer`'s
-	/// benchmarks).
+	/// A batch of `n` items each on a bus of its own and `s` items on the first item's bus,
+	/// each buying part of an offer of its own. The first item's offer has locks as in
+	/// `purchase_energy`: `l` the caller's own (bought out), `r` live ones of others read, `e`
+	/// expired ones ended first. Items' sold-out offers are charged on top, from
+	/// `close_offer`. The ranges keep the batch within `MaxBatchSize` and the offer within
+	/// `MaxLocksPerOffer`.
 	#[benchmark]
-	fn batch_purchase_energy(n: Linear<1, { T::MaxBatchSize::get() }>) {
+	fn batch_purchase_energy(
+		n: Linear<1, { T::MaxBatchSize::get() / 2 }>,
+		s: Linear<0, { T::MaxBatchSize::get() / 2 }>,
+		l: Linear<0, 1>,
+		r: Linear<0, { (T::MaxLocksPerOffer::get() - 1) / 2 }>,
+		e: Linear<0, { T::MaxLocksPerOffer::get() - 1 - (T::MaxLocksPerOffer::get() - 1) / 2 }>,
+	) {
 		let (who, into) = caller::<T>();
 		let mut items = Vec::new();
+		let mut buses = Vec::new();
 		for i in 0..n {
-			let (offer_id, _) = offer_on_own_bus::<T>(i, 2_000);
+			let owner = funded::<T>("creator", i);
+			buses.push(bus::<T>(&owner));
+			let (offer_id, _) = offer::<T>(buses[i as usize], i, 1_000_000);
 			items.push(BatchItem { offer_id, energy_wh: 1_000, max_price_per_kwh: 1u32.into() });
 		}
+		for i in 0..s {
+			let (offer_id, _) = offer::<T>(buses[0], n + i, 1_000_000);
+			items.push(BatchItem { offer_id, energy_wh: 1_000, max_price_per_kwh: 1u32.into() });
+		}
+		let first = items[0].offer_id;
+		let mut nonce = 0;
+		if l == 1 {
+			Pallet::<T>::do_lock(&who, first, 500, 0).expect("the caller's lock");
+			nonce = 1;
+		}
+		locks::<T>(first, r, 100);
+		expiring_locks::<T>(first, e, 200);
+		advance::<T>(2);
 		let items: BoundedVec<_, T::MaxBatchSize> = BoundedVec::truncate_from(items);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), items, into, 0);
+		_(RawOrigin::Signed(who.clone()), items, into, nonce);
 
-		assert_eq!(MarketNonces::<T>::get(&who), 1);
+		assert_eq!(MarketNonces::<T>::get(&who), nonce + 1);
+		assert_eq!(LocksByOffer::<T>::iter_prefix(first).count() as u32, r);
 	}
 
 	/// What a purchase adds when it sells an offer out: the offer leaves storage, its bus's
@@ -308,23 +319,10 @@ mod benches {
 		assert!(!OffersByBus::<T>::contains_key(bus_id, offer_id));
 	}
 
-	/// A lock on an offer that has no locks yet, so that no lock storage is read.
-	#[benchmark]
-	fn lock_offer_without_locks() {
-		let (offer_id, _) = offer_on_own_bus::<T>(0, 1_000_000);
-		let (who, _) = caller::<T>();
-
-		#[extrinsic_call]
-		lock_offer(RawOrigin::Signed(who.clone()), offer_id, 1_000, 0);
-
-		assert!(LocksByOffer::<T>::contains_key(offer_id, &who));
-	}
-
 	/// A lock on an offer with locks. `r`: how many live locks of the offer the call reads;
-	/// `e`: how many expired ones it ends first. The ranges keep the offer within
-	/// `MaxLocksPerOffer` with the new lock. The benchmark CLI holds the other component at its
-	/// maximum while it varies one, so the offer has locks in every sample
-	/// (`lock_offer_without_locks` weighs an offer without).
+	/// `e`: how many expired ones it ends first. With both at 0 the offer has no locks, and no
+	/// lock storage is read. The ranges keep the offer within `MaxLocksPerOffer` with the new
+	/// lock.
 	#[benchmark]
 	fn lock_offer(
 		r: Linear<0, { (T::MaxLocksPerOffer::get() - 1) / 2 }>,
@@ -349,7 +347,7 @@ mod benches {
 	fn release_lock() {
 		let (offer_id, seller) = offer_on_own_bus::<T>(0, 1_000_000);
 		let (who, _) = buyer::<T>(0);
-		Pallet::<T>::do_lock(&who, offer_id, 1_000, 0, &mut Default::default()).expect("lock");
+		Pallet::<T>::do_lock(&who, offer_id, 1_000, 0).expect("lock");
 		Pallet::<T>::do_cancel_offer(&seller, offer_id).expect("the offer is cancelled");
 		let lock_id = LocksByOffer::<T>::get(offer_id, &who).expect("indexed");
 
@@ -377,20 +375,26 @@ mod benches {
 		Ok(())
 	}
 
+	/// The expiry queue ending `n` locks in `b` reads of the queue: `b - 1` blocks without
+	/// expiries (`b` if `n` is 0), then the block in which the `n` locks expired. The worst case
+	/// for each lock: it is the last of a cancelled offer on a bus of its own, so ending it
+	/// gives its energy back to the seller's factory, frees that bus's capacity and closes the
+	/// offer.
 	#[benchmark]
-	fn expire_locks(n: Linear<0, { T::MaxExpiriesPerBlock::get() }>) {
-		// The worst case: each lock is the last of a cancelled offer on a bus of its own, so
-		// ending it gives its energy back to the seller's factory, frees that bus's capacity
-		// and closes the offer.
+	fn expire_locks(
+		n: Linear<0, { T::MaxExpiriesPerBlock::get() }>,
+		b: Linear<1, { T::MaxExpiriesPerBlock::get() }>,
+	) {
+		// Room for `b` blocks before the locks' expiry.
+		advance::<T>(T::MaxExpiriesPerBlock::get());
 		for index in 0..n {
 			let (offer_id, seller) = offer_on_own_bus::<T>(index, 1_000_000);
 			locks::<T>(offer_id, 1, 1_000 * (index + 1));
 			Pallet::<T>::do_cancel_offer(&seller, offer_id).expect("the offer is cancelled");
 		}
-		let duration = Params::<T>::get().lock_duration;
-		let now = frame_system::Pallet::<T>::block_number();
-		ExpiryCursor::<T>::put(now + duration);
-		let after = now + duration + One::one();
+		let expiry = frame_system::Pallet::<T>::block_number() + Params::<T>::get().lock_duration;
+		let (empty, after) = if n > 0 { (b - 1, expiry + One::one()) } else { (b, expiry) };
+		ExpiryCursor::<T>::put(expiry - empty.into());
 
 		#[block]
 		{
@@ -400,23 +404,34 @@ mod benches {
 		assert_eq!(Locks::<T>::iter().count(), 0);
 	}
 
+	/// Pruning `n` receipts (each of a batch of `MaxBatchSize` purchases, the worst case) in
+	/// `b` steps that pass a block: `b - 1` blocks without receipts (`b` if `n` is 0), then
+	/// the block in which the `n` receipts were written.
 	#[benchmark]
-	fn prune_receipt() {
+	fn prune_receipts(n: Linear<0, 10>, b: Linear<1, 10>) {
+		advance::<T>(10);
 		let owner = funded::<T>("creator", 0);
 		let bus_id = bus::<T>(&owner);
-		let (who, into) = buyer::<T>(0);
-		let mut items = Vec::new();
-		for i in 0..T::MaxBatchSize::get() {
-			let (offer_id, _) = offer::<T>(bus_id, i, 1_000);
-			items.push(BatchItem { offer_id, energy_wh: 1_000, max_price_per_kwh: 1u32.into() });
+		let size = T::MaxBatchSize::get();
+		for receipt in 0..n {
+			let (who, into) = buyer::<T>(receipt);
+			let mut items = Vec::new();
+			for i in 0..size {
+				let (offer_id, _) = offer::<T>(bus_id, receipt * size + i, 1_000);
+				items.push(BatchItem {
+					offer_id,
+					energy_wh: 1_000,
+					max_price_per_kwh: 1u32.into(),
+				});
+			}
+			let items = BoundedVec::truncate_from(items);
+			Pallet::<T>::do_batch_purchase(&who, items, into, 0).expect("the batch runs");
 		}
-		let items = BoundedVec::truncate_from(items);
-		Pallet::<T>::do_batch_purchase(&who, items, into, 0, &mut BoundedVec::new())
-			.expect("the batch runs");
 		let retention: BlockNumberFor<T> = Params::<T>::get().receipt_retention;
 		let written = frame_system::Pallet::<T>::block_number();
-		ReceiptPruneCursor::<T>::put(written);
-		let now = written + retention + One::one();
+		let (empty, until) = if n > 0 { (b - 1, written + One::one()) } else { (b, written) };
+		ReceiptPruneCursor::<T>::put(written - empty.into());
+		let now = until + retention;
 
 		#[block]
 		{
@@ -424,6 +439,7 @@ mod benches {
 		}
 
 		assert_eq!(Receipts::<T>::iter().count(), 0);
+		assert_eq!(ReceiptPruneCursor::<T>::get(), until);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -1,18 +1,24 @@
 //! Owner proposals: a change takes effect once `approval_threshold` distinct owners asked for
-//! it within `proposal_lifetime` blocks; and the market parameters, set by `AdminOrigin`.
+//! it within `proposal_lifetime` blocks, by asking for the same change or approving the
+//! proposal by its id; and the market parameters, set by `AdminOrigin`.
 
-use frame_support::{ensure, pallet_prelude::DispatchResult, BoundedVec};
+use frame_support::{
+	ensure,
+	pallet_prelude::{DispatchError, DispatchResult, Weight},
+	BoundedVec,
+};
 use sp_runtime::traits::Saturating;
 
 use crate::{
-	BusChangeOf, BusId, Buses, Config, Error, Event, MarketParams, OwnersOf, Pallet, Params,
-	Proposal, Proposals,
+	BusChange, BusChangeOf, BusId, BusOf, Buses, Config, Error, Event, MarketParams,
+	NextProposalId, OwnersOf, Pallet, Params, Proposal, ProposalId, ProposalOf, Proposals,
+	WeightInfo,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 
 impl<T: Config> Pallet<T> {
-	/// `who`, an owner of `bus_id`, asks for `change`: it joins (or starts) the proposal for
-	/// that change, and applies it once the threshold is met.
+	/// `who`, an owner of `bus_id`, asks for `change`: it approves the open proposal for that
+	/// change, or opens one, and applies it once the threshold is met.
 	pub(crate) fn do_propose_change(
 		who: &T::AccountId,
 		bus_id: BusId,
@@ -21,12 +27,51 @@ impl<T: Config> Pallet<T> {
 		let bus = Buses::<T>::get(bus_id).ok_or(Error::<T>::BusNotFound)?;
 		ensure!(bus.owners.contains(who), Error::<T>::NotBusOwner);
 		Self::check_change(&bus, &change)?;
+		let proposals = Self::live_proposals(bus_id);
+		let position = proposals.iter().position(|proposal| proposal.change == change);
+		Self::approve(who, bus_id, &bus, proposals, position, change)
+	}
 
+	/// `who`, an owner of `bus_id`, approves its open proposal `proposal_id`; returns the
+	/// proposal's change (its weight is that change's).
+	pub(crate) fn do_approve_change(
+		who: &T::AccountId,
+		bus_id: BusId,
+		proposal_id: ProposalId,
+	) -> Result<BusChangeOf<T>, DispatchError> {
+		let bus = Buses::<T>::get(bus_id).ok_or(Error::<T>::BusNotFound)?;
+		ensure!(bus.owners.contains(who), Error::<T>::NotBusOwner);
+		let proposals = Self::live_proposals(bus_id);
+		let position = proposals
+			.iter()
+			.position(|proposal| proposal.id == proposal_id)
+			.ok_or(Error::<T>::ProposalNotFound)?;
+		let change = proposals[position].change.clone();
+		// The bus may have changed since the proposal was made.
+		Self::check_change(&bus, &change)?;
+		Self::approve(who, bus_id, &bus, proposals, Some(position), change.clone())?;
+		Ok(change)
+	}
+
+	/// The open proposals of `bus_id`: lapsed ones are dropped as soon as anyone touches the
+	/// bus's proposals.
+	fn live_proposals(bus_id: BusId) -> BoundedVec<ProposalOf<T>, T::MaxProposals> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut proposals = Proposals::<T>::get(bus_id);
-		// Lapsed proposals are dropped as soon as anyone touches the bus's proposals.
 		proposals.retain(|proposal| proposal.expires_at >= now);
-		let position = proposals.iter().position(|proposal| proposal.change == change);
+		proposals
+	}
+
+	/// Records `who`'s approval of `change` (the proposal at `position` of `proposals`, or a
+	/// new one), and applies the change once `approval_threshold` owners asked for it.
+	fn approve(
+		who: &T::AccountId,
+		bus_id: BusId,
+		bus: &BusOf<T>,
+		mut proposals: BoundedVec<ProposalOf<T>, T::MaxProposals>,
+		position: Option<usize>,
+		change: BusChangeOf<T>,
+	) -> DispatchResult {
 		let approvals = match position {
 			Some(index) => {
 				let approvals = &proposals[index].approvals;
@@ -44,33 +89,69 @@ impl<T: Config> Pallet<T> {
 			return Self::apply_change(bus_id, change);
 		}
 
-		match position {
-			Some(index) => proposals[index]
-				.approvals
-				.try_push(who.clone())
-				.map_err(|_| Error::<T>::TooManyOwners)?,
+		let proposal_id = match position {
+			Some(index) => {
+				proposals[index]
+					.approvals
+					.try_push(who.clone())
+					.map_err(|_| Error::<T>::TooManyOwners)?;
+				proposals[index].id
+			},
 			None => {
 				let mut first: OwnersOf<T> = BoundedVec::new();
 				first.try_push(who.clone()).map_err(|_| Error::<T>::TooManyOwners)?;
 				let lifetime = Params::<T>::get().proposal_lifetime;
+				let id = NextProposalId::<T>::get();
+				let next_id = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+				let now = frame_system::Pallet::<T>::block_number();
 				proposals
 					.try_push(Proposal {
+						id,
 						change: change.clone(),
 						approvals: first,
 						expires_at: now.saturating_add(lifetime),
 					})
 					.map_err(|_| Error::<T>::TooManyProposals)?;
+				NextProposalId::<T>::put(next_id);
+				id
 			},
-		}
+		};
 		Proposals::<T>::insert(bus_id, proposals);
 		Self::deposit_event(Event::ChangeProposed {
 			bus_id,
+			proposal_id,
 			change,
 			owner: who.clone(),
 			approvals,
 			threshold: bus.approval_threshold,
 		});
 		Ok(())
+	}
+
+	/// What asking for `change` weighs: the benchmark of the call that asks for it.
+	pub(crate) fn change_weight(change: &BusChangeOf<T>) -> Weight {
+		match change {
+			BusChange::AddOwner(_) => T::WeightInfo::add_bus_owner(),
+			BusChange::RemoveOwner(_) => T::WeightInfo::remove_bus_owner(),
+			BusChange::SetCapacity(_) => T::WeightInfo::set_bus_capacity(),
+			BusChange::SetBasePrice(_) => T::WeightInfo::set_base_price(),
+			BusChange::SetApprovalThreshold(_) => T::WeightInfo::set_approval_threshold(),
+			BusChange::Close => T::WeightInfo::close_bus(),
+		}
+	}
+
+	/// The most asking for any change weighs.
+	pub(crate) fn max_change_weight() -> Weight {
+		[
+			T::WeightInfo::add_bus_owner(),
+			T::WeightInfo::remove_bus_owner(),
+			T::WeightInfo::set_bus_capacity(),
+			T::WeightInfo::set_base_price(),
+			T::WeightInfo::set_approval_threshold(),
+			T::WeightInfo::close_bus(),
+		]
+		.into_iter()
+		.fold(Weight::zero(), |heaviest, weight| heaviest.max(weight))
 	}
 
 	pub(crate) fn do_set_params(params: MarketParams<BlockNumberFor<T>>) -> DispatchResult {

@@ -10,7 +10,8 @@ use sp_runtime::{traits::Zero, TryRuntimeError};
 
 use crate::{
 	BalanceOf, Buses, BusesByOwner, Config, HoldReason, LockCount, Locks, LocksByOffer,
-	OfferStatus, Offers, OffersByBus, Pallet, PurchaseId, Purchases, PurchasesByBuyer, Receipts,
+	NextProposalId, OfferStatus, Offers, OffersByBus, Pallet, Proposals, PurchaseId, Purchases,
+	PurchasesByBuyer, Receipts,
 };
 
 impl<T: Config> Pallet<T> {
@@ -22,6 +23,8 @@ impl<T: Config> Pallet<T> {
 	/// - per account, the held lock payments equal its live locks' `held`;
 	/// - the ledger's market escrow = the unsold energy of all offers (this pallet is its only
 	///   user), so energy is conserved across both pallets;
+	/// - every proposal is of a bus that exists, has an id of its own below `NextProposalId`,
+	///   and is approved by owners only (a removed owner's approvals are dropped);
 	/// - the owner, offer, lock and purchase indexes agree with storage: each buyer-index entry
 	///   names one call's purchases (the buyer's, ids that follow each other, with one receipt)
 	///   and every stored purchase is in exactly one entry.
@@ -74,6 +77,18 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(committed.is_empty(), "offers on a bus that does not exist");
+		let mut proposal_ids = BTreeSet::new();
+		for (bus_id, proposals) in Proposals::<T>::iter() {
+			let bus = Buses::<T>::get(bus_id).ok_or("proposals of a bus that does not exist")?;
+			for proposal in proposals {
+				ensure!(proposal.id < NextProposalId::<T>::get(), "a proposal id is ahead");
+				ensure!(proposal_ids.insert(proposal.id), "two proposals share an id");
+				ensure!(
+					proposal.approvals.iter().all(|who| bus.owners.contains(who)),
+					"a proposal is approved by a non-owner"
+				);
+			}
+		}
 		for (owner, bus_id, ()) in BusesByOwner::<T>::iter() {
 			let bus = Buses::<T>::get(bus_id).ok_or("the owner index names no bus")?;
 			ensure!(bus.owners.contains(&owner), "the owner index names a non-owner");

@@ -15,6 +15,7 @@ mod bus;
 mod governance;
 mod invariants;
 mod lock;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod offer;
@@ -39,8 +40,8 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use pallet_energy_trading::EnergyLedger;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version: 2 since proposals have ids ([`migrations::v2`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -134,6 +135,10 @@ pub mod pallet {
 	pub type Proposals<T: Config> =
 		StorageMap<_, Twox64Concat, BusId, BoundedVec<ProposalOf<T>, T::MaxProposals>, ValueQuery>;
 
+	/// The id the next proposal gets.
+	#[pallet::storage]
+	pub type NextProposalId<T: Config> = StorageValue<_, ProposalId, ValueQuery>;
+
 	/// Every offer that still has energy (open, or cancelled with live locks), by id.
 	#[pallet::storage]
 	pub type Offers<T: Config> = StorageMap<_, Twox64Concat, OfferId, OfferOf<T>>;
@@ -142,7 +147,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextOfferId<T: Config> = StorageValue<_, OfferId, ValueQuery>;
 
-	/// Index: the open offers of each bus.
+	/// Index: each bus's stored offers: open, or cancelled with energy under live locks (as
+	/// `Bus::open_offers` counts them). `bus_active_offers` lists only the open ones.
 	#[pallet::storage]
 	pub type OffersByBus<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, BusId, Twox64Concat, OfferId, (), OptionQuery>;
@@ -322,6 +328,8 @@ pub mod pallet {
 		ChangeProposed {
 			/// The bus.
 			bus_id: BusId,
+			/// The proposal: other owners approve it with `approve_bus_change`.
+			proposal_id: ProposalId,
 			/// The change.
 			change: BusChangeOf<T>,
 			/// The owner who asked.
@@ -459,7 +467,7 @@ pub mod pallet {
 		TooManyProposals,
 		/// The capacity cannot be set below the energy its open offers carry.
 		CapacityBelowCommitted,
-		/// A bus with open offers cannot be closed.
+		/// A bus with offers cannot be closed: open ones, or cancelled ones with live locks.
 		BusHasOpenOffers,
 		/// The caller does not own this factory.
 		NotFactoryOwner,
@@ -507,6 +515,8 @@ pub mod pallet {
 		InvalidParams,
 		/// An amount would overflow.
 		Overflow,
+		/// The bus has no open proposal with this id: it never existed, was applied, or lapsed.
+		ProposalNotFound,
 	}
 
 	#[pallet::hooks]
@@ -562,7 +572,9 @@ pub mod pallet {
 		}
 
 		/// Add a co-owner. Origin: an owner. Takes effect once `approval_threshold` distinct
-		/// owners have asked for it (emits `ChangeProposed` until then, then `ChangeApplied`).
+		/// owners have asked for it (emits `ChangeProposed` with the proposal's id until then,
+		/// then `ChangeApplied`). The others approve it with `approve_bus_change`; asking for
+		/// the same change while it is open approves it too.
 		#[pallet::call_index(1)]
 		pub fn add_bus_owner(
 			origin: OriginFor<T>,
@@ -620,7 +632,8 @@ pub mod pallet {
 			Self::do_propose_change(&who, bus_id, BusChange::SetApprovalThreshold(threshold))
 		}
 
-		/// Close a bus without open offers; the deposit returns to its creator. Origin: an
+		/// Close a bus without offers (open, or cancelled with live locks; see
+		/// `Bus::open_offers`); the deposit returns to its creator. Origin: an
 		/// owner; approved like `add_bus_owner`. Emits `BusClosed`.
 		#[pallet::call_index(6)]
 		pub fn close_bus(origin: OriginFor<T>, bus_id: BusId) -> DispatchResult {
@@ -664,9 +677,9 @@ pub mod pallet {
 		///
 		/// Emits `EnergyPurchased` and `ReceiptRecorded`. O(1): if the offer is open and has
 		/// locks, it reads them (at most `MaxLocksPerOffer`) and ends the expired ones first (of
-		/// a cancelled offer it looks up only the caller's own lock); it is charged for
-		/// the locks it really read and ended, for whether it used its own, and for closing the
-		/// offer if it sold it out.
+		/// a cancelled offer it looks up only the caller's own lock). Charged by its benchmark
+		/// at the locks it really read and ended and whether it used its own, plus
+		/// `close_offer` if it sold the offer out; a failed call pays the declared worst case.
 		#[pallet::call_index(9)]
 		#[pallet::weight(Pallet::<T>::max_purchase_weight())]
 		pub fn purchase_energy(
@@ -678,17 +691,15 @@ pub mod pallet {
 			nonce: MarketNonce,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let mut path = Default::default();
-			let done = Self::do_purchase(
+			let path = Self::do_purchase(
 				&who,
 				offer_id,
 				energy_wh,
 				max_price_per_kwh,
 				into_factory,
 				nonce,
-				&mut path,
-			);
-			Self::charged(done, Self::purchase_weight(path))
+			)?;
+			Ok(Some(Self::purchase_weight(path)).into())
 		}
 
 		/// Buy from several offers, across buses, in one call with one nonce and one receipt:
@@ -697,10 +708,10 @@ pub mod pallet {
 		/// Origin: a buyer who owns `into_factory`. The items are paid after the last one: the
 		/// total of the offers' parts is withdrawn from the buyer once and deposited to each
 		/// item's seller (one item's is a transfer). Emits one `EnergyPurchased` per item and
-		/// `ReceiptRecorded`. O(items). Each item is charged like a purchase for the locks it
-		/// read and ended, the lock it used and the offer it sold out, on top of the batch's
-		/// own benchmark; an item on a bus that an earlier item used is not charged for the bus
-		/// again.
+		/// `ReceiptRecorded`. O(items). Charged by its benchmark at its items on buses of their
+		/// own and on buses an earlier item used, and at the locks its items used, read and
+		/// ended, plus `close_offer` per offer it sold out; a failed call pays the declared
+		/// worst case.
 		#[pallet::call_index(10)]
 		#[pallet::weight(Pallet::<T>::max_batch_weight(items.len() as u32))]
 		pub fn batch_purchase_energy(
@@ -710,9 +721,8 @@ pub mod pallet {
 			nonce: MarketNonce,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let mut paths = BoundedVec::new();
-			let done = Self::do_batch_purchase(&who, items, into_factory, nonce, &mut paths);
-			Self::charged(done, Self::batch_weight(&paths))
+			let path = Self::do_batch_purchase(&who, items, into_factory, nonce)?;
+			Ok(Some(Self::batch_weight(path)).into())
 		}
 
 		/// Reserve `energy_wh` of an offer for `lock_duration` blocks at its current price,
@@ -721,8 +731,8 @@ pub mod pallet {
 		///
 		/// Origin: a buyer; `nonce` is its market nonce. Emits `OfferLocked` and
 		/// `ReceiptRecorded`. O(1): if the offer is open and has locks, it reads them (at most
-		/// `MaxLocksPerOffer`) and ends the expired ones first, and is charged for those it
-		/// really read and ended.
+		/// `MaxLocksPerOffer`) and ends the expired ones first. Charged by its benchmark at the
+		/// locks it really read and ended; a failed call pays the declared worst case.
 		#[pallet::call_index(11)]
 		#[pallet::weight(Pallet::<T>::max_lock_weight())]
 		pub fn lock_offer(
@@ -732,9 +742,8 @@ pub mod pallet {
 			nonce: MarketNonce,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let mut met = Default::default();
-			let done = Self::do_lock(&who, offer_id, energy_wh, nonce, &mut met);
-			Self::charged(done, Self::lock_weight(met))
+			let met = Self::do_lock(&who, offer_id, energy_wh, nonce)?;
+			Ok(Some(Self::lock_weight(met)).into())
 		}
 
 		/// End a lock early: the held payment is released and the energy returns to the offer.
@@ -744,6 +753,25 @@ pub mod pallet {
 		pub fn release_lock(origin: OriginFor<T>, lock_id: LockId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_release_lock(&who, lock_id)
+		}
+
+		/// Approve the open proposal `proposal_id` of a bus: the change takes effect once
+		/// `approval_threshold` distinct owners have asked for it (emits `ChangeProposed` until
+		/// then, then `ChangeApplied`). Fails with `ProposalNotFound` if the proposal was
+		/// applied or lapsed, so an approval never opens a new proposal.
+		///
+		/// Origin: an owner of the bus. Charged as asking for the proposal's change (its own
+		/// call's benchmark); declared as the heaviest change.
+		#[pallet::call_index(14)]
+		#[pallet::weight(Pallet::<T>::max_change_weight())]
+		pub fn approve_bus_change(
+			origin: OriginFor<T>,
+			bus_id: BusId,
+			proposal_id: ProposalId,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let change = Self::do_approve_change(&who, bus_id, proposal_id)?;
+			Ok(Some(Self::change_weight(&change)).into())
 		}
 
 		/// Change the market parameters (lock duration, receipt retention, proposal lifetime).

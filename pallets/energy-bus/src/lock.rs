@@ -5,7 +5,7 @@
 
 use frame_support::{
 	ensure,
-	pallet_prelude::DispatchResult,
+	pallet_prelude::{DispatchError, DispatchResult},
 	traits::{
 		fungible::{Inspect, MutateHold},
 		tokens::{Fortitude, Precision, Preservation},
@@ -24,65 +24,36 @@ use crate::{
 	Offers, Pallet, Params, WeightInfo,
 };
 
-/// What a call that buys or locks an offer met among the offer's locks: its weight depends on
-/// it.
+/// What a call that buys or locks an offer met among the offer's locks: two of the components
+/// its benchmark, and so its weight, varies by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct LocksMet {
-	/// Whether the offer had locks: only then are they read, and the call is weighed by the
-	/// benchmark of an offer with locks.
-	pub any: bool,
 	/// How many live locks it read (a buy does not count the buyer's own).
 	pub live_read: u32,
 	/// How many expired locks it ended first.
 	pub expired_ended: u32,
 }
 
-impl LocksMet {
-	/// The heaviest: every lock of the offer has expired and is ended first (ending a lock
-	/// costs more than reading a live one).
-	pub(crate) fn heaviest<T: Config>() -> Self {
-		Self { any: true, live_read: 0, expired_ended: T::MaxLocksPerOffer::get() }
-	}
-}
-
-/// The weight of a call on an offer with locks, `with_locks` by its benchmark (`at_zero` at
-/// zero locks read or ended), but never less than the same call on an offer without locks
-/// (`without_locks`), plus the `lookup` of the caller's own lock, plus what the locks add.
-/// Every sample of a with-locks benchmark has locks, so its intercept is extrapolated and may
-/// fall below `without_locks`; a call that meets locks does at least what one without does.
-pub(crate) fn at_least_without_locks(
-	with_locks: Weight,
-	at_zero: Weight,
-	without_locks: Weight,
-	lookup: Weight,
-) -> Weight {
-	let floor =
-		without_locks.saturating_add(lookup).saturating_add(with_locks.saturating_sub(at_zero));
-	with_locks.max(floor)
-}
-
 impl<T: Config> Pallet<T> {
-	/// Takes the lock, recording in `met` what it met among the offer's locks (its weight
-	/// depends on it, see [`Pallet::lock_weight`], also when it fails).
+	/// Takes the lock; returns what it met among the offer's locks, which its weight is
+	/// charged by ([`Pallet::lock_weight`]).
 	pub(crate) fn do_lock(
 		who: &T::AccountId,
 		offer_id: OfferId,
 		energy_wh: EnergyWh,
 		nonce: MarketNonce,
-		met: &mut LocksMet,
-	) -> DispatchResult {
+	) -> Result<LocksMet, DispatchError> {
 		// No storage layer of its own: FRAME runs every call in one, which undoes every write
 		// when this returns an error.
 		Self::check_nonce(who, nonce)?;
 		ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
 		let now = frame_system::Pallet::<T>::block_number();
-		let (locks, offer) = Self::settled_offer(offer_id, now);
-		*met = locks;
+		let (met, offer) = Self::settled_offer(offer_id, now);
 		let mut offer = offer.ok_or(Error::<T>::OfferNotFound)?;
 		ensure!(offer.status == OfferStatus::Open, Error::<T>::OfferNotOpen);
 		ensure!(&offer.seller != who, Error::<T>::OwnOffer);
-		// Read whenever the offer had locks, as its benchmark does.
-		let locked = locks.any && LocksByOffer::<T>::contains_key(offer_id, who);
+		// An offer without live locks has none of the caller's.
+		let locked = offer.locks > 0 && LocksByOffer::<T>::contains_key(offer_id, who);
 		ensure!(!locked, Error::<T>::AlreadyLocked);
 		ensure!(offer.locks < T::MaxLocksPerOffer::get(), Error::<T>::TooManyLocksOnOffer);
 		let held_locks = LockCount::<T>::get(who);
@@ -128,32 +99,20 @@ impl<T: Config> Pallet<T> {
 			expires_at,
 		});
 		Self::record_receipt(who, nonce, receipt, BoundedVec::new());
-		Ok(())
+		Ok(met)
 	}
 
-	/// The weight of a `lock_offer` that met `met` among the offer's locks: its benchmark for
-	/// an offer with locks (`r` live ones read, `e` expired ones ended), but never less than
-	/// the benchmark for an offer without locks plus the buyer's own-lock lookup and what the
-	/// locks add (the former's intercept is extrapolated); or the benchmark for an offer
-	/// without locks.
+	/// The weight of a `lock_offer` that met `met` among the offer's locks: its benchmark at
+	/// `r` live locks read and `e` expired ones ended.
 	pub(crate) fn lock_weight(met: LocksMet) -> Weight {
-		if met.any {
-			// The lookup is `LocksByOffer` of the buyer's own lock.
-			at_least_without_locks(
-				T::WeightInfo::lock_offer(met.live_read, met.expired_ended),
-				T::WeightInfo::lock_offer(0, 0),
-				T::WeightInfo::lock_offer_without_locks(),
-				T::DbWeight::get().reads(1),
-			)
-		} else {
-			T::WeightInfo::lock_offer_without_locks()
-		}
+		T::WeightInfo::lock_offer(met.live_read, met.expired_ended)
 	}
 
-	/// The most a `lock_offer` can weigh: it may end every lock of the offer first (ending a
-	/// lock costs more than reading a live one).
+	/// The most a `lock_offer` can weigh: an offer has at most `MaxLocksPerOffer` locks, all
+	/// live (read) or all expired (ended).
 	pub(crate) fn max_lock_weight() -> Weight {
-		Self::lock_weight(LocksMet::heaviest::<T>())
+		let most = T::MaxLocksPerOffer::get();
+		T::WeightInfo::lock_offer(most, 0).max(T::WeightInfo::lock_offer(0, most))
 	}
 
 	pub(crate) fn do_release_lock(who: &T::AccountId, lock_id: LockId) -> DispatchResult {
@@ -188,21 +147,14 @@ impl<T: Config> Pallet<T> {
 		let Some(current) = Offers::<T>::get(offer_id) else {
 			return (LocksMet::default(), None);
 		};
-		if current.locks == 0 {
+		if current.locks == 0 || current.status != OfferStatus::Open {
 			return (LocksMet::default(), Some(current));
-		}
-		if current.status != OfferStatus::Open {
-			return (LocksMet { any: true, ..Default::default() }, Some(current));
 		}
 		let (expired, live): (alloc::vec::Vec<LockOf<T>>, _) =
 			LocksByOffer::<T>::iter_prefix_values(offer_id)
 				.filter_map(Locks::<T>::get)
 				.partition(|lock| now > lock.expires_at);
-		let met = LocksMet {
-			any: true,
-			live_read: live.len() as u32,
-			expired_ended: expired.len() as u32,
-		};
+		let met = LocksMet { live_read: live.len() as u32, expired_ended: expired.len() as u32 };
 		if expired.is_empty() {
 			return (met, Some(current));
 		}
@@ -255,35 +207,33 @@ impl<T: Config> Pallet<T> {
 		LockExpiries::<T>::remove(lock.expires_at, lock.id);
 	}
 
-	/// The expiry queue: ends locks that expired before `now`, at most `MaxExpiriesPerBlock`
-	/// of them, oldest first; what is left waits for the next block.
+	/// The expiry queue: ends locks that expired before `now`, oldest first, at most
+	/// `MaxExpiriesPerBlock` of them in at most `MaxExpiriesPerBlock` reads of the queue (an
+	/// empty stretch of blocks costs a read each); what is left waits for the next block.
+	/// Returns its weight: the `expire_locks` benchmark at the locks ended and the queue reads.
 	pub(crate) fn expire_locks(now: BlockNumberFor<T>) -> Weight {
 		let limit = T::MaxExpiriesPerBlock::get();
-		let mut ended = 0u32;
-		let mut blocks_read = 1u32;
+		let (mut ended, mut reads) = (0u32, 0u32);
 		let mut cursor = ExpiryCursor::<T>::get();
-		while cursor < now && ended < limit {
+		while cursor < now && ended < limit && reads < limit {
+			let wanted = limit - ended;
 			let due: alloc::vec::Vec<LockId> =
-				LockExpiries::<T>::iter_key_prefix(cursor).take((limit - ended) as usize).collect();
-			blocks_read += 1;
-			if due.is_empty() {
-				cursor.saturating_inc();
-				// An empty stretch of blocks costs a read each: bound it like the locks.
-				if blocks_read > limit {
-					break;
-				}
-				continue;
-			}
+				LockExpiries::<T>::iter_key_prefix(cursor).take(wanted as usize).collect();
+			reads += 1;
+			// Fewer than asked for: this block has no more.
+			let block_done = (due.len() as u32) < wanted;
 			for lock_id in due {
 				LockExpiries::<T>::remove(cursor, lock_id);
 				if let Some(lock) = Locks::<T>::get(lock_id) {
 					let _ = Self::end_lock(lock, true);
-					ended += 1;
 				}
+				ended += 1;
+			}
+			if block_done {
+				cursor.saturating_inc();
 			}
 		}
 		ExpiryCursor::<T>::put(cursor);
-		T::WeightInfo::expire_locks(ended)
-			.saturating_add(T::DbWeight::get().reads(blocks_read as u64))
+		T::WeightInfo::expire_locks(ended, reads)
 	}
 }

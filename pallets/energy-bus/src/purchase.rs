@@ -4,9 +4,8 @@
 
 use alloc::vec::Vec;
 use frame_support::{
-	dispatch::{DispatchResultWithPostInfo, WithPostDispatchInfo},
 	ensure,
-	pallet_prelude::{DispatchError, DispatchResult, Weight},
+	pallet_prelude::{DispatchError, Weight},
 	traits::{
 		fungible::{Balanced, Inspect, Mutate, MutateHold},
 		tokens::{Fortitude, Precision, Preservation, Restriction},
@@ -21,10 +20,9 @@ use sp_runtime::{
 };
 
 use crate::{
-	lock::{at_least_without_locks, LocksMet},
-	BalanceOf, BatchItem, BusId, Config, EnergyWh, Error, Event, HoldReason, Locks, MarketNonce,
-	NextPurchaseId, OfferId, OfferStatus, Pallet, Purchase, PurchaseFailure, PurchaseId, Purchases,
-	ReceiptHash, WeightInfo,
+	lock::LocksMet, BalanceOf, BatchItem, BusId, Config, EnergyWh, Error, Event, HoldReason, Locks,
+	MarketNonce, NextPurchaseId, OfferId, OfferStatus, Pallet, Purchase, PurchaseFailure,
+	PurchaseId, Purchases, ReceiptHash, WeightInfo,
 };
 
 /// A payment a buy owes a seller: the item's index in its call, the seller, the amount.
@@ -38,98 +36,139 @@ fn owed<T: Config>(payments: &[Payment<T>]) -> BalanceOf<T> {
 /// What one buy did that its weight depends on: what it met among the offer's locks, whether
 /// it used the buyer's own lock, whether it sold the offer out (and so closed it), and the
 /// offer's bus.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct BuyPath {
 	pub locks: LocksMet,
 	pub used_lock: bool,
 	pub closed_offer: bool,
-	pub bus_id: Option<BusId>,
+	pub bus_id: BusId,
 }
 
-impl BuyPath {
-	/// The heaviest path: the buyer's lock is used, every other lock of the offer has expired
-	/// and is ended first, and the offer is sold out.
-	fn heaviest<T: Config>() -> Self {
-		Self { locks: LocksMet::heaviest::<T>(), used_lock: true, closed_offer: true, bus_id: None }
+/// What a batch did that its weight depends on: the components of its benchmark, summed over
+/// its items, and how many offers it closed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct BatchPath {
+	/// Items on a bus that no earlier item used.
+	pub own_bus: u32,
+	/// Items on a bus that an earlier item used.
+	pub shared_bus: u32,
+	/// Items bought through the buyer's own lock.
+	pub used_locks: u32,
+	/// Live locks read, over all items.
+	pub live_read: u32,
+	/// Expired locks ended, over all items.
+	pub expired_ended: u32,
+	/// Offers sold out, and so closed.
+	pub closed_offers: u32,
+}
+
+impl BatchPath {
+	/// Adds an item that took `path`, `shared` if an earlier item used its bus.
+	fn add(&mut self, path: BuyPath, shared: bool) {
+		if shared {
+			self.shared_bus += 1;
+		} else {
+			self.own_bus += 1;
+		}
+		self.used_locks += u32::from(path.used_lock);
+		self.live_read = self.live_read.saturating_add(path.locks.live_read);
+		self.expired_ended = self.expired_ended.saturating_add(path.locks.expired_ended);
+		self.closed_offers += u32::from(path.closed_offer);
+	}
+}
+
+/// Why a buy failed: the reason a batch names (`BatchItemFailed`), and the error a single
+/// purchase returns.
+#[derive(Debug)]
+pub(crate) struct BuyError {
+	pub reason: PurchaseFailure,
+	pub error: DispatchError,
+}
+
+impl BuyError {
+	/// The currency refused to move or release a lock's payment.
+	fn payment(error: DispatchError) -> Self {
+		Self { reason: PurchaseFailure::Payment, error }
+	}
+}
+
+impl<T: Config> From<Error<T>> for BuyError {
+	fn from(error: Error<T>) -> Self {
+		let reason = match error {
+			Error::OfferNotFound => PurchaseFailure::OfferNotFound,
+			Error::OfferNotOpen => PurchaseFailure::OfferNotOpen,
+			Error::OwnOffer => PurchaseFailure::OwnOffer,
+			Error::ZeroEnergy => PurchaseFailure::ZeroEnergy,
+			Error::NotEnoughEnergy => PurchaseFailure::NotEnoughEnergy,
+			Error::PriceAboveLimit => PurchaseFailure::PriceAboveLimit,
+			Error::InsufficientFunds => PurchaseFailure::InsufficientFunds,
+			// `buy` returns no other error of this pallet.
+			_ => PurchaseFailure::Overflow,
+		};
+		Self { reason, error: error.into() }
 	}
 }
 
 impl<T: Config> Pallet<T> {
-	/// The weight of a `purchase_energy` that took `path`: its benchmark for an offer with
-	/// locks (`l` own lock used, `r` live ones read, `e` expired ones ended), but never less
-	/// than the benchmark for an offer without locks plus the own-lock lookup and what the
-	/// locks add (the former's intercept is extrapolated); or the benchmark for an offer
-	/// without locks. Plus closing the offer if it sold it out.
+	/// The weight of a `purchase_energy` that took `path`: its benchmark at `l` (own lock
+	/// used), `r` (live locks read) and `e` (expired locks ended), plus `close_offer` if it
+	/// sold the offer out.
 	pub(crate) fn purchase_weight(path: BuyPath) -> Weight {
-		let weight = if path.locks.any {
-			let (l, r, e) = (path.used_lock.into(), path.locks.live_read, path.locks.expired_ended);
-			// The lookup is the buyer's own lock: `LocksByOffer` and `Locks`.
-			at_least_without_locks(
-				T::WeightInfo::purchase_energy(l, r, e),
-				T::WeightInfo::purchase_energy(0, 0, 0),
-				T::WeightInfo::purchase_without_locks(),
-				T::DbWeight::get().reads(2),
-			)
-		} else {
-			T::WeightInfo::purchase_without_locks()
-		};
+		let bought = T::WeightInfo::purchase_energy(
+			path.used_lock.into(),
+			path.locks.live_read,
+			path.locks.expired_ended,
+		);
 		if path.closed_offer {
-			weight.saturating_add(Self::close_weight())
+			bought.saturating_add(T::WeightInfo::close_offer())
 		} else {
-			weight
+			bought
 		}
 	}
 
-	/// What closing a sold-out offer adds to a buy: the `close_offer` benchmark, less the bus
-	/// read and write and the offer write that the buy's own benchmark already counts (the
-	/// benchmarks count each storage key once per call).
-	fn close_weight() -> Weight {
-		T::WeightInfo::close_offer().saturating_sub(T::DbWeight::get().reads_writes(1, 2))
-	}
-
-	/// The most a `purchase_energy` can weigh: the buyer's lock is used, every other lock of
-	/// the offer has expired and is ended first, and the offer is sold out.
+	/// The most a `purchase_energy` can weigh: the heaviest way to meet an offer's
+	/// `MaxLocksPerOffer` locks (the buyer's own, live ones of others, expired ones), and
+	/// selling the offer out.
 	pub(crate) fn max_purchase_weight() -> Weight {
-		Self::purchase_weight(BuyPath::heaviest::<T>())
+		Self::heaviest_locks(1, T::WeightInfo::purchase_energy)
+			.saturating_add(T::WeightInfo::close_offer())
 	}
 
-	/// The weight of a batch whose items took `paths`: the batch benchmark (items that buy
-	/// part of an offer without locks, each on its own bus), plus, per item, what its offer's
-	/// locks and closing its offer added to a purchase of an offer without locks, less the bus
-	/// read and write of an item whose bus an earlier item already touched.
-	pub(crate) fn batch_weight(paths: &[BuyPath]) -> Weight {
-		let plain = Self::purchase_weight(BuyPath::default());
-		let shared_bus = T::DbWeight::get().reads_writes(1, 1);
-		let mut weight = T::WeightInfo::batch_purchase_energy(paths.len() as u32);
-		for (index, path) in paths.iter().enumerate() {
-			weight = weight.saturating_add(Self::purchase_weight(*path).saturating_sub(plain));
-			let seen = path.bus_id.is_some()
-				&& paths[..index].iter().any(|earlier| earlier.bus_id == path.bus_id);
-			if seen {
-				weight = weight.saturating_sub(shared_bus);
-			}
-		}
-		weight
+	/// The heaviest of `weight(l, r, e)` over the ways `items` buys can meet their offers'
+	/// locks: each uses its own lock or not, and meets its offer's other locks all live or all
+	/// expired (`weight` is linear in each, so a corner is the heaviest).
+	fn heaviest_locks(items: u32, weight: impl Fn(u32, u32, u32) -> Weight) -> Weight {
+		let most = T::MaxLocksPerOffer::get();
+		let (others, all) = (items.saturating_mul(most - 1), items.saturating_mul(most));
+		[weight(items, others, 0), weight(items, 0, others), weight(0, all, 0), weight(0, 0, all)]
+			.into_iter()
+			.fold(Weight::zero(), |heaviest, w| heaviest.max(w))
 	}
 
-	/// A call's outcome with the weight it is charged, whether it succeeded or failed: the
-	/// weight of the path it took (a failed call took part of it, so this bounds its work).
-	pub(crate) fn charged(done: DispatchResult, weight: Weight) -> DispatchResultWithPostInfo {
-		match done {
-			Ok(()) => Ok(Some(weight).into()),
-			Err(error) => Err(error.with_weight(weight)),
-		}
+	/// The weight of a batch that took `path`: its benchmark at its items on buses of their
+	/// own (`n`) and on buses an earlier item used (`s`), its own locks used (`l`), live locks
+	/// read (`r`) and expired locks ended (`e`), plus `close_offer` per offer it sold out.
+	pub(crate) fn batch_weight(path: BatchPath) -> Weight {
+		T::WeightInfo::batch_purchase_energy(
+			path.own_bus,
+			path.shared_bus,
+			path.used_locks,
+			path.live_read,
+			path.expired_ended,
+		)
+		.saturating_add(T::WeightInfo::close_offer().saturating_mul(path.closed_offers.into()))
 	}
 
-	/// The most a batch of `items` items can weigh: every item takes the heaviest path, on a
-	/// bus of its own.
+	/// The most a batch of `items` items can weigh: each on a bus of its own, meeting its
+	/// offer's locks the heaviest way and selling it out.
 	pub(crate) fn max_batch_weight(items: u32) -> Weight {
-		let heaviest = BuyPath::heaviest::<T>();
-		Self::batch_weight(&alloc::vec![heaviest; items as usize])
+		Self::heaviest_locks(items, |l, r, e| {
+			T::WeightInfo::batch_purchase_energy(items, 0, l, r, e)
+		})
+		.saturating_add(T::WeightInfo::close_offer().saturating_mul(items.into()))
 	}
 
-	/// Buys for `who`, recording in `path` the path the buy took (for its weight, also when it
-	/// fails).
+	/// Buys for `who`; returns the path the buy took, which its weight is charged by.
 	pub(crate) fn do_purchase(
 		who: &T::AccountId,
 		offer_id: OfferId,
@@ -137,8 +176,7 @@ impl<T: Config> Pallet<T> {
 		max_price_per_kwh: BalanceOf<T>,
 		into_factory: T::FactoryId,
 		nonce: MarketNonce,
-		path: &mut BuyPath,
-	) -> DispatchResult {
+	) -> Result<BuyPath, DispatchError> {
 		// No storage layer of its own: FRAME runs every call in one, which undoes every write
 		// when this returns an error.
 		Self::check_nonce(who, nonce)?;
@@ -150,69 +188,55 @@ impl<T: Config> Pallet<T> {
 		);
 		let (mut delivery, mut payment) = (Vec::with_capacity(1), Vec::with_capacity(1));
 		let order = BatchItem { offer_id, energy_wh, max_price_per_kwh };
-		let purchase_id =
-			Self::buy(who, &order, &into_factory, receipt, path, &mut delivery, &mut payment)?;
-		Self::pay_all(who, payment).map_err(|(_, error)| error)?;
+		let (purchase_id, path) =
+			Self::buy(who, &order, &into_factory, receipt, &mut delivery, &mut payment)
+				.map_err(|failed| failed.error)?;
+		Self::pay_all(who, payment).map_err(|(_, _, error)| error)?;
 		T::Ledger::deliver_all(&into_factory, &delivery).map_err(|(_, error)| error)?;
 		let purchases = BoundedVec::truncate_from(alloc::vec![purchase_id]);
 		Self::record_receipt(who, nonce, receipt, purchases);
-		Ok(())
+		Ok(path)
 	}
 
-	/// Buys every item for `who`, all or none, recording in `paths` the path each item it tried
-	/// took (for its weight, also when it fails).
+	/// Buys every item for `who`, all or none; returns the path the batch took, which its
+	/// weight is charged by.
 	pub(crate) fn do_batch_purchase(
 		who: &T::AccountId,
 		items: BoundedVec<BatchItem<BalanceOf<T>>, T::MaxBatchSize>,
 		into_factory: T::FactoryId,
 		nonce: MarketNonce,
-		paths: &mut BoundedVec<BuyPath, T::MaxBatchSize>,
-	) -> DispatchResult {
+	) -> Result<BatchPath, DispatchError> {
 		// No storage layer of its own: FRAME runs every call in one, which undoes every write
 		// when this returns an error.
 		Self::check_nonce(who, nonce)?;
 		ensure!(!items.is_empty(), Error::<T>::EmptyBatch);
 		ensure!(T::Ledger::is_owner(who, &into_factory), Error::<T>::NotFactoryOwner);
 		let receipt = Self::receipt_hash(who, nonce, (b"batch", &items, &into_factory));
-		let failed = |index: usize, error| Error::<T>::BatchItemFailed {
-			index: index as u16,
-			reason: Self::purchase_failure(error),
-		};
+		let failed =
+			|index: usize, reason| Error::<T>::BatchItemFailed { index: index as u16, reason };
 		let mut purchases = BoundedVec::<PurchaseId, T::MaxBatchSize>::new();
+		let mut buses = Vec::with_capacity(items.len());
+		let mut path = BatchPath::default();
 		// Paid and delivered together after the last item: the buyer's balance is debited once,
-		// and its factory and history written once, for the batch. So a payment or delivery
-		// that fails (a seller's account refusing the deposit, the buyer's factory
-		// overflowing) is found after every item was bought: a later item that cannot be
-		// bought is reported first.
+		// and its factory written once, for the batch. So a payment or delivery that fails (a
+		// seller's account refusing the deposit, the buyer's factory overflowing) is found
+		// after every item was bought: a later item that cannot be bought is reported first.
 		let mut deliveries = Vec::with_capacity(items.len());
 		let mut payments = Vec::with_capacity(items.len());
 		for (index, item) in items.iter().enumerate() {
-			let mut path = BuyPath::default();
-			let bought = Self::buy(
-				who,
-				item,
-				&into_factory,
-				receipt,
-				&mut path,
-				&mut deliveries,
-				&mut payments,
-			);
+			let (purchase_id, bought) =
+				Self::buy(who, item, &into_factory, receipt, &mut deliveries, &mut payments)
+					.map_err(|error| failed(index, error.reason))?;
+			path.add(bought, buses.contains(&bought.bus_id));
+			buses.push(bought.bus_id);
 			// Cannot fail: there are at most `MaxBatchSize` items.
-			let _ = paths.try_push(path);
-			let purchase_id = bought.map_err(|error| failed(index, error))?;
 			let _ = purchases.try_push(purchase_id);
 		}
-		Self::pay_all(who, payments).map_err(|(index, error)| Error::<T>::BatchItemFailed {
-			index: index as u16,
-			reason: match Self::purchase_failure(error) {
-				PurchaseFailure::InsufficientFunds => PurchaseFailure::InsufficientFunds,
-				_ => PurchaseFailure::Payment,
-			},
-		})?;
+		Self::pay_all(who, payments).map_err(|(index, reason, _)| failed(index, reason))?;
 		T::Ledger::deliver_all(&into_factory, &deliveries)
-			.map_err(|(index, error)| failed(index, error))?;
+			.map_err(|(index, _)| failed(index, PurchaseFailure::Ledger))?;
 		Self::record_receipt(who, nonce, receipt, purchases);
-		Ok(())
+		Ok(path)
 	}
 
 	/// Pays `payments` from `who`'s free balance. One payment is a transfer; several are one
@@ -222,14 +246,15 @@ impl<T: Config> Pallet<T> {
 	/// the ones before it (or the currency's error at the last item, if it can pay them all).
 	/// A failed deposit leaves the withdrawn credit to be dropped (burned): the caller's error
 	/// undoes it with every other write of the call (FRAME runs each call in a storage layer).
+	/// The reason a batch names is `InsufficientFunds` or `Payment`.
 	fn pay_all(
 		who: &T::AccountId,
 		payments: Vec<Payment<T>>,
-	) -> Result<(), (usize, DispatchError)> {
+	) -> Result<(), (usize, PurchaseFailure, DispatchError)> {
 		if let [(index, seller, amount)] = payments.as_slice() {
 			return T::Currency::transfer(who, seller, *amount, Preservation::Preserve)
 				.map(|_| ())
-				.map_err(|error| (*index, error));
+				.map_err(|error| (*index, PurchaseFailure::Payment, error));
 		}
 		if payments.is_empty() {
 			return Ok(());
@@ -255,42 +280,27 @@ impl<T: Config> Pallet<T> {
 					running > spendable
 				});
 				return Err(match short {
-					Some((index, ..)) => (*index, Error::<T>::InsufficientFunds.into()),
-					None => (payments.last().map_or(0, |(index, ..)| *index), error),
+					Some((index, ..)) => (
+						*index,
+						PurchaseFailure::InsufficientFunds,
+						Error::<T>::InsufficientFunds.into(),
+					),
+					None => (
+						payments.last().map_or(0, |(index, ..)| *index),
+						PurchaseFailure::Payment,
+						error,
+					),
 				});
 			},
 		};
 		for (index, seller, amount) in payments {
 			let (part, rest) = credit.split(amount);
 			credit = rest;
-			T::Currency::resolve(&seller, part)
-				.map_err(|_| (index, DispatchError::Token(TokenError::CannotCreate)))?;
+			T::Currency::resolve(&seller, part).map_err(|_| {
+				(index, PurchaseFailure::Payment, DispatchError::Token(TokenError::CannotCreate))
+			})?;
 		}
 		Ok(())
-	}
-
-	/// Why a purchase failed, as a batch error names it.
-	fn purchase_failure(error: DispatchError) -> PurchaseFailure {
-		let is = |e: Error<T>| error == DispatchError::from(e);
-		if is(Error::<T>::OfferNotFound) {
-			PurchaseFailure::OfferNotFound
-		} else if is(Error::<T>::OfferNotOpen) {
-			PurchaseFailure::OfferNotOpen
-		} else if is(Error::<T>::OwnOffer) {
-			PurchaseFailure::OwnOffer
-		} else if is(Error::<T>::ZeroEnergy) {
-			PurchaseFailure::ZeroEnergy
-		} else if is(Error::<T>::NotEnoughEnergy) {
-			PurchaseFailure::NotEnoughEnergy
-		} else if is(Error::<T>::PriceAboveLimit) {
-			PurchaseFailure::PriceAboveLimit
-		} else if is(Error::<T>::InsufficientFunds) {
-			PurchaseFailure::InsufficientFunds
-		} else if is(Error::<T>::Overflow) {
-			PurchaseFailure::Overflow
-		} else {
-			PurchaseFailure::Ledger
-		}
 	}
 
 	/// Buys `order` (`energy_wh` of `offer_id`) for `who` into `into_factory`: first from
@@ -302,31 +312,28 @@ impl<T: Config> Pallet<T> {
 	/// last buy, so a batch debits the buyer and writes its factory and history once. Checks
 	/// everything but the payment and the delivery before its first write (that the buyer can
 	/// pay this item with the ones before it, too); the calls that use it run in FRAME's
-	/// storage layer, which undoes a failed call's writes. Records in `path` what its weight
-	/// depends on, as soon as it is known.
+	/// storage layer, which undoes a failed call's writes. Returns the purchase and the path
+	/// the buy took, which the call's weight is charged by.
 	fn buy(
 		who: &T::AccountId,
 		order: &BatchItem<BalanceOf<T>>,
 		into_factory: &T::FactoryId,
 		receipt: ReceiptHash,
-		path: &mut BuyPath,
 		deliveries: &mut Vec<(T::FactoryId, EnergyWh)>,
 		payments: &mut Vec<Payment<T>>,
-	) -> Result<PurchaseId, DispatchError> {
+	) -> Result<(PurchaseId, BuyPath), BuyError> {
 		let (offer_id, energy_wh, max_price_per_kwh) =
 			(order.offer_id, order.energy_wh, order.max_price_per_kwh);
 		ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
 		let now = frame_system::Pallet::<T>::block_number();
-		let (locks, offer) = Self::settled_offer(offer_id, now);
-		path.locks = locks;
+		let (mut locks, offer) = Self::settled_offer(offer_id, now);
 		let mut offer = offer.ok_or(Error::<T>::OfferNotFound)?;
 		ensure!(&offer.seller != who, Error::<T>::OwnOffer);
-		// Looked up whenever the offer had locks, as its benchmark does.
-		let lock = if locks.any { Self::live_lock(who, offer_id, now) } else { None };
+		// An offer without live locks has none of the buyer's.
+		let lock = if offer.locks > 0 { Self::live_lock(who, offer_id, now) } else { None };
 		// The buyer's own lock, if live, is weighed as `used_lock`, not as a live lock read.
-		path.used_lock = lock.is_some();
-		path.locks.live_read = locks.live_read.saturating_sub(lock.is_some().into());
-		path.bus_id = Some(offer.bus_id);
+		locks.live_read = locks.live_read.saturating_sub(lock.is_some().into());
+		let used_lock = lock.is_some();
 
 		let from_lock = lock.as_ref().map_or(0, |lock| lock.energy_wh.min(energy_wh));
 		let from_offer = energy_wh - from_lock;
@@ -366,7 +373,8 @@ impl<T: Config> Pallet<T> {
 				Precision::Exact,
 				Restriction::Free,
 				Fortitude::Polite,
-			)?;
+			)
+			.map_err(BuyError::payment)?;
 		}
 		if !offer_cost.is_zero() {
 			// Paid by the caller after its last buy (`pay_all`). Each buy adds one delivery, so
@@ -386,7 +394,8 @@ impl<T: Config> Pallet<T> {
 					who,
 					lock.held,
 					Precision::BestEffort,
-				)?;
+				)
+				.map_err(BuyError::payment)?;
 				offer.locks = offer.locks.saturating_sub(1);
 				Self::forget_lock(&lock);
 			} else {
@@ -424,7 +433,8 @@ impl<T: Config> Pallet<T> {
 			energy_wh,
 			total_price: total,
 		});
-		path.closed_offer = Self::store_offer(offer);
-		Ok(purchase_id)
+		let bus_id = offer.bus_id;
+		let closed_offer = Self::store_offer(offer);
+		Ok((purchase_id, BuyPath { locks, used_lock, closed_offer, bus_id }))
 	}
 }

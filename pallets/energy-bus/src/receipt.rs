@@ -2,7 +2,7 @@
 //! look up by hash for `receipt_retention` blocks, pruned in bounded `on_idle` work.
 
 use codec::Encode;
-use frame_support::{ensure, traits::Get, weights::Weight, BoundedVec};
+use frame_support::{ensure, weights::Weight, BoundedVec};
 use sp_core::H256;
 use sp_runtime::traits::Saturating;
 
@@ -51,26 +51,31 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Prunes the receipts (and their purchases) of blocks older than `receipt_retention`,
-	/// one receipt at a time while `remaining_weight` allows.
+	/// one receipt at a time, as long as `remaining_weight` has room for the next step. Each
+	/// step reads the pruning queue once: it finds a receipt to prune, or a block with none
+	/// left to pass. Returns its weight: the `prune_receipts` benchmark at the receipts pruned
+	/// (`n`) and the blocks passed (`b`).
 	pub(crate) fn prune_receipts(
 		now: frame_system::pallet_prelude::BlockNumberFor<T>,
 		remaining_weight: Weight,
 	) -> Weight {
-		let retention = Params::<T>::get().receipt_retention;
-		let per_receipt = T::WeightInfo::prune_receipt();
-		let mut used = T::DbWeight::get().reads(1);
-		if now <= retention || remaining_weight.any_lt(used.saturating_add(per_receipt)) {
+		// Room for one step, whichever it turns out to be (the weight grows with both).
+		let room = |pruned: u32, passed: u32| {
+			T::WeightInfo::prune_receipts(pruned + 1, passed + 1).all_lte(remaining_weight)
+		};
+		if !room(0, 0) {
 			return Weight::zero();
+		}
+		let retention = Params::<T>::get().receipt_retention;
+		let (mut pruned, mut passed) = (0u32, 0u32);
+		if now <= retention {
+			return T::WeightInfo::prune_receipts(pruned, passed);
 		}
 		let prunable_until = now.saturating_sub(retention);
 		let mut cursor = ReceiptPruneCursor::<T>::get();
-		while cursor < prunable_until {
-			let next = ReceiptsByBlock::<T>::iter_key_prefix(cursor).next();
-			match next {
+		while cursor < prunable_until && room(pruned, passed) {
+			match ReceiptsByBlock::<T>::iter_key_prefix(cursor).next() {
 				Some(receipt) => {
-					if remaining_weight.any_lt(used.saturating_add(per_receipt)) {
-						break;
-					}
 					ReceiptsByBlock::<T>::remove(cursor, receipt);
 					if let Some(old) = Receipts::<T>::take(receipt) {
 						if let Some(first) = old.purchases.first() {
@@ -80,18 +85,15 @@ impl<T: Config> Pallet<T> {
 							Purchases::<T>::remove(purchase_id);
 						}
 					}
-					used = used.saturating_add(per_receipt);
+					pruned += 1;
 				},
 				None => {
 					cursor.saturating_inc();
-					used = used.saturating_add(T::DbWeight::get().reads(1));
-					if remaining_weight.any_lt(used.saturating_add(per_receipt)) {
-						break;
-					}
+					passed += 1;
 				},
 			}
 		}
 		ReceiptPruneCursor::<T>::put(cursor);
-		used.saturating_add(T::DbWeight::get().writes(1))
+		T::WeightInfo::prune_receipts(pruned, passed)
 	}
 }

@@ -61,7 +61,8 @@ pub struct Bus<AccountId, Balance, BlockNumber, Name, Owners> {
 	pub committed_wh: EnergyWh,
 	/// The reserve price: offers on the bus may not ask less per kWh.
 	pub base_price_per_kwh: Balance,
-	/// How many of its offers are open.
+	/// How many of its offers are still stored: open, or cancelled with energy under live locks
+	/// (those leave when their last lock ends). A bus closes only without any.
 	pub open_offers: u32,
 	/// Who created it and holds its deposit.
 	pub creator: AccountId,
@@ -114,9 +115,14 @@ pub enum BusChange<AccountId, Balance> {
 /// A change as this pallet stores it.
 pub type BusChangeOf<T> = BusChange<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 
+/// A proposal's id: unique across buses, never reused.
+pub type ProposalId = u32;
+
 /// A change some owners asked for, waiting for the rest of the approval threshold.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct Proposal<Change, Owners, BlockNumber> {
+	/// Its id: `approve_bus_change` names it.
+	pub id: ProposalId,
 	/// The change.
 	pub change: Change,
 	/// The owners who asked for it so far.

@@ -271,8 +271,6 @@ pub mod pallet {
 		FactoryIdTooLong,
 		/// The factory name is longer than `MaxNameLength`.
 		FactoryNameTooLong,
-		/// Only the registrar (Root, through sudo, on Energy Chain) may register factories.
-		NotRegistrar,
 		/// The caller does not own this factory.
 		NotFactoryOwner,
 		/// The caller is not this factory's meter.
@@ -334,7 +332,7 @@ pub mod pallet {
 			meter: Option<T::AccountId>,
 			initial_energy_wh: EnergyWh,
 		) -> DispatchResult {
-			T::RegistrarOrigin::ensure_origin(origin).map_err(|_| Error::<T>::NotRegistrar)?;
+			T::RegistrarOrigin::ensure_origin(origin)?;
 			Self::do_register_factory(id, name, energy_type, owner, meter, initial_energy_wh)
 		}
 

@@ -23,20 +23,15 @@ pub trait EnergyLedger<AccountId, FactoryId> {
 	/// Whether `who` owns the factory `factory_id` (false for an unknown factory).
 	fn is_owner(who: &AccountId, factory_id: &FactoryId) -> bool;
 
-	/// Whether a factory `factory_id` is registered.
-	fn exists(factory_id: &FactoryId) -> bool;
-
 	/// Moves `energy_wh` from the factory's balance into the market escrow.
 	fn escrow(factory_id: &FactoryId, energy_wh: EnergyWh) -> DispatchResult;
 
 	/// Returns `energy_wh` from the market escrow to the factory it came from.
 	fn release(factory_id: &FactoryId, energy_wh: EnergyWh) -> DispatchResult;
 
-	/// Delivers `energy_wh` that `from` escrowed to the factory `to`.
-	fn deliver(from: &FactoryId, to: &FactoryId, energy_wh: EnergyWh) -> DispatchResult;
-
 	/// Delivers escrowed energy from several factories to the factory `to`, in order: each
-	/// `(from, energy_wh)` as `deliver` would (`from` is another factory), but `to`'s balance
+	/// `(from, energy_wh)` moves `energy_wh` that `from` (another factory) escrowed to `to`;
+	/// `to`'s balance
 	/// and history are written once for all of them; `to`'s history gets one `MarketBought`
 	/// record per delivery, with its balance after that delivery, and each seller's history is
 	/// written once for its deliveries, in order. Checks every delivery before it writes
@@ -54,10 +49,6 @@ pub trait EnergyLedger<AccountId, FactoryId> {
 impl<T: Config> EnergyLedger<T::AccountId, FactoryIdOf<T>> for Pallet<T> {
 	fn is_owner(who: &T::AccountId, factory_id: &FactoryIdOf<T>) -> bool {
 		Factories::<T>::get(factory_id).is_some_and(|factory| &factory.owner == who)
-	}
-
-	fn exists(factory_id: &FactoryIdOf<T>) -> bool {
-		Factories::<T>::contains_key(factory_id)
 	}
 
 	fn escrow(factory_id: &FactoryIdOf<T>, energy_wh: EnergyWh) -> DispatchResult {
@@ -90,10 +81,6 @@ impl<T: Config> EnergyLedger<T::AccountId, FactoryIdOf<T>> for Pallet<T> {
 			Default::default(),
 		);
 		Ok(())
-	}
-
-	fn deliver(from: &FactoryIdOf<T>, to: &FactoryIdOf<T>, energy_wh: EnergyWh) -> DispatchResult {
-		Self::deliver_all(to, &[(from.clone(), energy_wh)]).map_err(|(_, error)| error)
 	}
 
 	fn deliver_all(

@@ -1,5 +1,6 @@
 // A bus's co-owners deciding together: the pending changes with who approved them, an approve
-// button for the owners who have not, and a form to propose a change.
+// button (approve_bus_change, by the proposal's id) for the owners who have not, and a form to
+// propose a change.
 import { useState, type FormEvent } from "react"
 import { useAccounts } from "../accounts/AccountContext"
 import { shortAddress } from "../accounts/accounts"
@@ -25,8 +26,8 @@ export function BusGovernance({ bus }: { bus: Bus }) {
       )}
       {pending.value && pending.value.length > 0 && (
         <ul className="proposals" aria-label="Pending changes">
-          {pending.value.map((proposal, i) => (
-            <PendingChange key={i} bus={bus} proposal={proposal} isOwner={isOwner} name={name} />
+          {pending.value.map((proposal) => (
+            <PendingChange key={proposal.id} bus={bus} proposal={proposal} isOwner={isOwner} name={name} />
           ))}
         </ul>
       )}
@@ -57,8 +58,8 @@ function PendingChange({
   const text = describeChange(proposal.change, name)
   return (
     <li aria-label={text}>
-      <strong>{text}</strong>: approved by {proposal.approvals.map(name).join(", ")} (
-      {proposal.approvals.length} of {bus.approval_threshold} needed), lapses after block #
+      <strong>{text}</strong> (proposal {proposal.id}): approved by {proposal.approvals.map(name).join(", ")}{" "}
+      ({proposal.approvals.length} of {bus.approval_threshold} needed), lapses after block #
       {proposal.expires_at}.
       {isOwner && !approved && connection && (
         <button
@@ -67,7 +68,10 @@ function PendingChange({
           onClick={() =>
             void action.send(
               `Approve: ${text}`,
-              changeCall(connection.api, bus.id, proposal.change),
+              connection.api.tx.EnergyBus.approve_bus_change({
+                bus_id: bus.id,
+                proposal_id: proposal.id,
+              }),
               (block) => `Approved in block #${block}.`,
             )
           }

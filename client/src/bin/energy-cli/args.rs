@@ -341,13 +341,14 @@ pub enum BusCmd {
 	SetThreshold { bus_id: u32, threshold: u32 },
 	/// Ask to close the bus (it must have no open offers).
 	Close { bus_id: u32 },
-	/// The changes waiting for approvals, with their indexes.
+	/// The changes waiting for approvals, with their ids.
 	Proposals { bus_id: u32 },
-	/// Approve a pending change by its index (see `bus proposals`).
+	/// Approve a pending change by its id (see `bus proposals`); fails if it was applied or
+	/// lapsed.
 	#[command(
 		after_help = "Example:\n  energy-cli bus proposals 3\n  energy-cli --suri //Bob bus approve 3 0"
 	)]
-	Approve { bus_id: u32, index: u32 },
+	Approve { bus_id: u32, proposal_id: u32 },
 	/// Show the market parameters.
 	Params,
 	/// Set the market parameters (Root only: sign with the sudo key).

@@ -3,7 +3,9 @@
 
 use std::io::IsTerminal;
 
-use energy_client::{keys, units, views::EventView, Error, Progress, TxOutcome};
+use energy_client::{
+	keys, units, views::EventView, ChangeOutcome, Error, Progress, PurchaseOutcome, TxOutcome,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{json, Value};
 
@@ -152,6 +154,99 @@ fn kind(error: &Error) -> &'static str {
 		Error::Rejected(_) => "rejected",
 		Error::Invalid(_) | Error::Amount(_) => "invalid",
 		_ => "rpc",
+	}
+}
+
+/// A purchase or batch: what was bought, or that the call had run already.
+pub fn show_purchase(out: Output, done: &PurchaseOutcome, into: &str) {
+	let receipt = format!("{:?}", done.receipt);
+	let Some(outcome) = &done.outcome else {
+		out.show(
+			json!({ "already_processed": true, "nonce": done.nonce, "receipt": receipt }),
+			|| {
+				format!(
+					"already processed: market nonce {} was used by this same call (receipt \
+					 {receipt}); nothing was bought twice",
+					done.nonce
+				)
+			},
+		);
+		return;
+	};
+	out.show(
+		outcome_json(
+			outcome,
+			json!({ "already_processed": false, "nonce": done.nonce, "receipt": receipt,
+				"purchases": done.purchases }),
+		),
+		|| {
+			let lines: Vec<String> = done
+				.purchases
+				.iter()
+				.map(|p| {
+					format!(
+						"bought {} of offer {} into {into} for {} (purchase {})",
+						wh(p.energy_wh),
+						p.offer_id,
+						units::format_ect(p.total_price),
+						p.purchase_id
+					)
+				})
+				.collect();
+			format!(
+				"{}\n{}; market nonce {}, receipt {receipt}",
+				lines.join("\n"),
+				included(outcome),
+				done.nonce
+			)
+		},
+	);
+}
+
+/// A table of factories.
+pub fn factory_table(factories: &[energy_client::views::FactoryView]) -> String {
+	table(
+		&["ID", "NAME", "TYPE", "ENERGY", "OWNER"],
+		factories
+			.iter()
+			.map(|f| {
+				vec![
+					f.id.clone(),
+					f.name.clone(),
+					f.energy_type.clone(),
+					wh(f.energy_wh),
+					who(&f.owner),
+				]
+			})
+			.collect(),
+	)
+}
+
+/// What an owner's change request or approval did.
+pub fn show_change(out: Output, bus_id: u32, change: &ChangeOutcome, what: &str) {
+	match change {
+		ChangeOutcome::Applied { outcome } => out
+			.show(outcome_json(outcome, json!({ "applied": true })), || {
+				format!("{what}: done ({})", included(outcome))
+			}),
+		ChangeOutcome::Proposed { outcome, proposal_id, approvals, threshold } => out.show(
+			outcome_json(
+				outcome,
+				json!({
+					"applied": false,
+					"proposal_id": proposal_id,
+					"approvals": approvals,
+					"threshold": threshold,
+				}),
+			),
+			|| {
+				format!(
+					"{what}: proposal {proposal_id}, {approvals} of {threshold} owners agree ({}); \
+					 other owners approve it with `energy-cli bus approve {bus_id} {proposal_id}`",
+					included(outcome)
+				)
+			},
+		),
 	}
 }
 

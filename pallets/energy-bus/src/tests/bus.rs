@@ -80,6 +80,7 @@ fn a_threshold_of_two_needs_two_distinct_owners() {
 			last_event(),
 			Event::ChangeProposed {
 				bus_id: 0,
+				proposal_id: 0,
 				change: BusChange::SetCapacity(3_000_000),
 				owner: ALICE,
 				approvals: 1,
@@ -101,6 +102,116 @@ fn a_threshold_of_two_needs_two_distinct_owners() {
 }
 
 #[test]
+fn owners_approve_a_proposal_by_its_id() {
+	build_and_execute(|| {
+		let signed = RuntimeOrigin::signed;
+		assert_ok!(EnergyBus::add_bus_owner(signed(ALICE), 0, CHARLIE));
+		assert_ok!(EnergyBus::set_approval_threshold(signed(ALICE), 0, 2));
+		// Two proposals: 0 and 1 (ids count across buses and never repeat).
+		assert_ok!(EnergyBus::set_bus_capacity(signed(ALICE), 0, 3_000_000));
+		assert_ok!(EnergyBus::set_base_price(signed(ALICE), 0, ECT));
+		assert_eq!(
+			last_event(),
+			Event::ChangeProposed {
+				bus_id: 0,
+				proposal_id: 1,
+				change: BusChange::SetBasePrice(ECT),
+				owner: ALICE,
+				approvals: 1,
+				threshold: 2,
+			}
+		);
+		// Bob approves proposal 1: the base price changes, the capacity waits.
+		let post = EnergyBus::approve_bus_change(signed(BOB), 0, 1).unwrap();
+		assert_eq!(post.actual_weight, Some(<() as crate::WeightInfo>::set_base_price()));
+		assert_eq!(
+			last_event(),
+			Event::ChangeApplied { bus_id: 0, change: BusChange::SetBasePrice(ECT) }
+		);
+		let bus = Buses::<Test>::get(0).unwrap();
+		assert_eq!((bus.capacity_wh, bus.base_price_per_kwh), (2_000_000, ECT));
+		// Approving it again fails: it was applied, and no new proposal opens.
+		assert_noop!(
+			EnergyBus::approve_bus_change(signed(CHARLIE), 0, 1),
+			Error::<Test>::ProposalNotFound
+		);
+		assert_noop!(
+			EnergyBus::approve_bus_change(signed(ALICE), 0, 0),
+			Error::<Test>::AlreadyApproved
+		);
+		assert_noop!(EnergyBus::approve_bus_change(signed(DAVE), 0, 0), Error::<Test>::NotBusOwner);
+		assert_noop!(EnergyBus::approve_bus_change(signed(BOB), 9, 0), Error::<Test>::BusNotFound);
+		assert_noop!(
+			EnergyBus::approve_bus_change(signed(BOB), 0, 7),
+			Error::<Test>::ProposalNotFound
+		);
+		// Proposal 0 is still open: Charlie's approval applies it.
+		assert_ok!(EnergyBus::approve_bus_change(signed(CHARLIE), 0, 0));
+		assert_eq!(Buses::<Test>::get(0).unwrap().capacity_wh, 3_000_000);
+		assert!(crate::Proposals::<Test>::get(0).is_empty());
+	});
+}
+
+#[test]
+fn an_approval_checks_the_change_against_the_bus_as_it_is_now() {
+	build_and_execute(|| {
+		let signed = RuntimeOrigin::signed;
+		assert_ok!(EnergyBus::set_approval_threshold(signed(ALICE), 0, 2));
+		// Proposal 0 closes the bus; then an offer is posted on it.
+		assert_ok!(EnergyBus::close_bus(signed(ALICE), 0));
+		super::alice_offers(1_000);
+		assert_noop!(
+			EnergyBus::approve_bus_change(signed(BOB), 0, 0),
+			Error::<Test>::BusHasOpenOffers
+		);
+	});
+}
+
+#[test]
+fn the_v2_migration_gives_stored_proposals_ids() {
+	use crate::migrations::v2::{v1, MigrateV1ToV2};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	build_and_execute(|| {
+		// A version-1 chain: two buses with proposals, stored without ids.
+		StorageVersion::new(1).put::<EnergyBus>();
+		let old = |change, expires_at| v1::OldProposal {
+			change,
+			approvals: frame_support::BoundedVec::truncate_from(vec![ALICE]),
+			expires_at,
+		};
+		v1::Proposals::<Test>::insert(
+			0,
+			frame_support::BoundedVec::truncate_from(vec![
+				old(BusChange::SetCapacity(3_000_000), 10),
+				old(BusChange::Close, 11),
+			]),
+		);
+		v1::Proposals::<Test>::insert(
+			1,
+			frame_support::BoundedVec::truncate_from(vec![old(BusChange::SetBasePrice(ECT), 12)]),
+		);
+
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+
+		assert_eq!(EnergyBus::on_chain_storage_version(), StorageVersion::new(2));
+		let mut ids: Vec<u32> =
+			crate::Proposals::<Test>::iter_values().flatten().map(|proposal| proposal.id).collect();
+		ids.sort();
+		assert_eq!(ids, vec![0, 1, 2]);
+		assert_eq!(crate::NextProposalId::<Test>::get(), 3);
+		let bus0 = crate::Proposals::<Test>::get(0);
+		assert_eq!(bus0[0].change, BusChange::SetCapacity(3_000_000));
+		assert_eq!((bus0[1].change.clone(), bus0[1].expires_at), (BusChange::Close, 11));
+		assert_eq!(bus0[0].approvals.to_vec(), vec![ALICE]);
+		// Run again, it changes nothing: the stored version is 2.
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(crate::NextProposalId::<Test>::get(), 3);
+		// Clean up for try_state: the proposals name a bus that may not exist.
+		let _ = crate::Proposals::<Test>::clear(u32::MAX, None);
+	});
+}
+
+#[test]
 fn proposals_lapse_after_their_lifetime() {
 	build_and_execute(|| {
 		assert_ok!(EnergyBus::set_market_params(
@@ -110,7 +221,12 @@ fn proposals_lapse_after_their_lifetime() {
 		assert_ok!(EnergyBus::set_approval_threshold(RuntimeOrigin::signed(ALICE), 0, 2));
 		assert_ok!(EnergyBus::close_bus(RuntimeOrigin::signed(ALICE), 0));
 		run_to_block(7);
-		// Alice's approval lapsed: Bob's call starts a new proposal instead of closing the bus.
+		// Alice's proposal lapsed: it cannot be approved by its id.
+		assert_noop!(
+			EnergyBus::approve_bus_change(RuntimeOrigin::signed(BOB), 0, 0),
+			Error::<Test>::ProposalNotFound
+		);
+		// Bob's call for the same change starts a new proposal instead of closing the bus.
 		assert_ok!(EnergyBus::close_bus(RuntimeOrigin::signed(BOB), 0));
 		assert!(Buses::<Test>::contains_key(0));
 		assert_ok!(EnergyBus::close_bus(RuntimeOrigin::signed(ALICE), 0));

@@ -184,6 +184,29 @@ fn the_expiry_queue_is_bounded_per_block() {
 }
 
 #[test]
+fn the_expiry_queue_is_charged_for_the_locks_it_ended_and_its_reads() {
+	use frame_support::traits::Hooks;
+	build_and_execute(|| {
+		let offer_id = alice_offers(300_000);
+		assert_ok!(lock(BOB, offer_id, 1_000, 0));
+		assert_ok!(lock(CHARLIE, offer_id, 1_000, 0));
+		assert_ok!(lock(DAVE, offer_id, 1_000, 0));
+		run_to_block(51);
+		// All three expire after block 51; MaxExpiriesPerBlock is 2. Block 52 ends two of
+		// them in one read of the queue.
+		System::set_block_number(52);
+		assert_eq!(EnergyBus::on_initialize(52), <() as WeightInfo>::expire_locks(2, 1));
+		// Block 53 ends the third, then reads block 52's expiries: none.
+		System::set_block_number(53);
+		assert_eq!(EnergyBus::on_initialize(53), <() as WeightInfo>::expire_locks(1, 2));
+		assert_eq!(Locks::<Test>::iter().count(), 0);
+		// Block 54 reads block 53's: none.
+		System::set_block_number(54);
+		assert_eq!(EnergyBus::on_initialize(54), <() as WeightInfo>::expire_locks(0, 1));
+	});
+}
+
+#[test]
 fn an_account_holds_at_most_max_locks() {
 	build_and_execute(|| {
 		// MaxLocksPerAccount is 3.
@@ -202,10 +225,11 @@ fn a_lock_is_charged_for_the_expired_locks_it_ended() {
 		let max_locks = <Test as Config>::MaxLocksPerOffer::get();
 		let call = crate::Call::<Test>::lock_offer { offer_id, energy_wh: 1_000, nonce: 0 };
 		let declared = call.get_dispatch_info().call_weight;
-		assert_eq!(declared, <() as WeightInfo>::lock_offer(0, max_locks));
+		let all_live = <() as WeightInfo>::lock_offer(max_locks, 0);
+		assert_eq!(declared, all_live.max(<() as WeightInfo>::lock_offer(0, max_locks)));
 		// The offer has no locks yet: none are read.
 		let first = lock(BOB, offer_id, 1_000, 0).unwrap();
-		assert_eq!(first.actual_weight, Some(<() as WeightInfo>::lock_offer_without_locks()));
+		assert_eq!(first.actual_weight, Some(<() as WeightInfo>::lock_offer(0, 0)));
 		// Bob's lock expires after block 51; Charlie's lock ends it first, and pays for it.
 		System::set_block_number(60);
 		let second = lock(CHARLIE, offer_id, 1_000, 0).unwrap();
@@ -220,40 +244,16 @@ fn a_lock_is_charged_for_the_expired_locks_it_ended() {
 }
 
 #[test]
-fn a_failed_lock_is_charged_for_the_locks_it_read() {
+fn a_failed_lock_pays_the_declared_weight() {
 	build_and_execute(|| {
 		let offer_id = alice_offers(300_000);
 		assert_ok!(lock(BOB, offer_id, 1_000, 0));
 		assert_ok!(lock(CHARLIE, offer_id, 1_000, 0));
-		// Alice cannot lock her own offer; she is charged for reading its two locks, not for
-		// the declared worst case.
+		// Alice cannot lock her own offer; she is charged the declared worst case (the default
+		// for a failed call).
 		let failed =
 			EnergyBus::lock_offer(RuntimeOrigin::signed(ALICE), offer_id, 1_000, 0).unwrap_err();
 		assert_eq!(failed.error, Error::<Test>::OwnOffer.into());
-		assert_eq!(failed.post_info.actual_weight, Some(<() as WeightInfo>::lock_offer(2, 0)));
+		assert_eq!(failed.post_info.actual_weight, None);
 	});
-}
-
-#[test]
-fn a_call_meeting_locks_is_never_charged_less_than_one_without() {
-	use crate::lock::at_least_without_locks;
-	use frame_support::weights::Weight;
-	let w = |ref_time, proof| Weight::from_parts(ref_time, proof);
-	let (without, lookup) = (w(150, 2_000), w(10, 0));
-	// The extrapolated intercept below the no-locks benchmark: the floor binds, and keeps what
-	// the locks add (nothing in the first case, 30 in the second) on top of the no-locks call and
-	// the own-lock lookup.
-	assert_eq!(
-		at_least_without_locks(w(100, 3_000), w(100, 3_000), without, lookup),
-		w(160, 3_000)
-	);
-	assert_eq!(
-		at_least_without_locks(w(130, 3_500), w(100, 3_000), without, lookup),
-		w(190, 3_500)
-	);
-	// An intercept above it: the benchmark stands.
-	assert_eq!(
-		at_least_without_locks(w(300, 3_500), w(250, 3_000), without, lookup),
-		w(300, 3_500)
-	);
 }

@@ -377,6 +377,35 @@ fn paging_goes_on_after_a_pruned_purchase() {
 }
 
 #[test]
+fn pruning_is_charged_for_the_receipts_it_pruned_and_the_blocks_it_passed() {
+	use frame_support::traits::Hooks;
+	build_and_execute(|| {
+		assert_ok!(EnergyBus::set_market_params(
+			RuntimeOrigin::root(),
+			crate::MarketParams { lock_duration: 5, receipt_retention: 10, proposal_lifetime: 5 }
+		));
+		let offer_id = alice_offers(100_000);
+		let written = System::block_number();
+		assert_ok!(buy(BOB, offer_id, 1_000, EIGHT_CENTS, "Buyer03", 0));
+		assert_ok!(buy(BOB, offer_id, 1_000, EIGHT_CENTS, "Buyer03", 1));
+		run_to_block(written + 10);
+		let now = written + 11;
+		System::set_block_number(now);
+		// Room for one receipt: one is pruned, and the queue is not read again.
+		let one = Weights::prune_receipts(1, 1);
+		assert_eq!(EnergyBus::on_idle(now, one), Weights::prune_receipts(1, 0));
+		assert_eq!(crate::Receipts::<Test>::iter().count(), 1);
+		// With room, the other one, then the block is passed.
+		assert_eq!(
+			EnergyBus::on_idle(now, frame_support::weights::Weight::MAX),
+			Weights::prune_receipts(1, 1)
+		);
+		assert_eq!(crate::Receipts::<Test>::iter().count(), 0);
+		assert_eq!(crate::ReceiptPruneCursor::<Test>::get(), written + 1);
+	});
+}
+
+#[test]
 fn a_batch_paying_one_seller_once_is_a_transfer() {
 	build_and_execute(|| {
 		let offer_id = alice_offers(100_000);
@@ -430,11 +459,9 @@ fn max_locks() -> u32 {
 	<Test as Config>::MaxLocksPerOffer::get()
 }
 
-/// What selling an offer out adds to a purchase: `close_offer`, less the bus read and write
-/// and the offer write the purchase's benchmark already counts.
+/// What selling an offer out adds to a purchase or a batch item.
 fn close() -> frame_support::weights::Weight {
-	use frame_support::weights::constants::ParityDbWeight;
-	Weights::close_offer() - ParityDbWeight::get().reads_writes(1, 2)
+	Weights::close_offer()
 }
 
 #[test]
@@ -448,13 +475,17 @@ fn a_purchase_is_charged_for_the_path_it_took() {
 			into_factory: fid("Buyer03"),
 			nonce: 0,
 		};
-		// Declared: the heaviest path, through the buyer's lock after ending every other lock,
-		// selling the offer out.
+		// Declared: the heaviest way to meet the offer's locks, and selling the offer out.
 		let declared = call.get_dispatch_info().call_weight;
-		assert_eq!(declared, Weights::purchase_energy(1, 0, max_locks()) + close());
+		let most = max_locks();
+		let heaviest = [(1, most - 1, 0), (1, 0, most - 1), (0, most, 0), (0, 0, most)]
+			.into_iter()
+			.map(|(l, r, e)| Weights::purchase_energy(l, r, e))
+			.fold(frame_support::weights::Weight::zero(), |a, b| a.max(b));
+		assert_eq!(declared, heaviest + close());
 		// A purchase of an offer without locks reads none, and is charged as such.
 		let plain = buy(BOB, offer_id, 1_000, EIGHT_CENTS, "Buyer03", 0).unwrap();
-		assert_eq!(plain.actual_weight, Some(Weights::purchase_without_locks()));
+		assert_eq!(plain.actual_weight, Some(Weights::purchase_energy(0, 0, 0)));
 		assert!(plain.actual_weight.unwrap().all_lt(declared));
 
 		// Charlie's and Dave's locks expire after block 51. Until then a purchase pays for
@@ -477,7 +508,7 @@ fn a_purchase_is_charged_for_the_path_it_took() {
 		// Buying what is left sells the offer out: charged for closing it too.
 		let rest = crate::Offers::<Test>::get(offer_id).unwrap().available_wh;
 		let sold_out = buy(BOB, offer_id, rest, EIGHT_CENTS, "Buyer03", 4).unwrap();
-		assert_eq!(sold_out.actual_weight, Some(Weights::purchase_without_locks() + close()));
+		assert_eq!(sold_out.actual_weight, Some(Weights::purchase_energy(0, 0, 0) + close()));
 		assert!(!crate::Offers::<Test>::contains_key(offer_id));
 	});
 }
@@ -500,26 +531,25 @@ fn a_batch_is_charged_for_its_items_and_the_locks_they_met() {
 			into_factory: fid("Buyer03"),
 			nonce: 0,
 		};
-		let heaviest = Weights::purchase_energy(1, 0, max_locks()) + close()
-			- Weights::purchase_without_locks();
+		// Declared: both items on buses of their own, each meeting its offer's locks the
+		// heaviest way and selling it out.
+		let most = max_locks();
+		let heaviest = [(2, 2 * (most - 1), 0), (2, 0, 2 * (most - 1)), (0, 2 * most, 0)]
+			.into_iter()
+			.chain([(0, 0, 2 * most)])
+			.map(|(l, r, e)| Weights::batch_purchase_energy(2, 0, l, r, e))
+			.fold(frame_support::weights::Weight::zero(), |a, b| a.max(b));
 		let declared = call.get_dispatch_info().call_weight;
-		assert_eq!(declared, Weights::batch_purchase_energy(2) + heaviest * 2);
+		assert_eq!(declared, heaviest + close() * 2);
 		let post =
 			EnergyBus::batch_purchase_energy(RuntimeOrigin::signed(BOB), items, fid("Buyer03"), 0)
 				.unwrap();
-		// The batch's own weight (items of offers without locks), plus what the second offer's
-		// lock added to its item (reading the offer's locks and ending Charlie's expired one),
-		// less the bus the second item shares with the first.
-		let ended_one = Weights::purchase_energy(0, 0, 1) - Weights::purchase_without_locks();
-		let shared_bus =
-			frame_support::weights::constants::ParityDbWeight::get().reads_writes(1, 1);
-		assert_eq!(
-			post.actual_weight,
-			Some(Weights::batch_purchase_energy(2) + ended_one - shared_bus)
-		);
+		// One item on a bus of its own, the second on the bus the first used; no own lock
+		// used, no live lock read, Charlie's expired lock ended.
+		assert_eq!(post.actual_weight, Some(Weights::batch_purchase_energy(1, 1, 0, 0, 1)));
 		assert!(post.actual_weight.unwrap().all_lt(declared));
 
-		// Selling the first offer out adds closing it to that item.
+		// Selling the first offer out adds closing it.
 		let rest = crate::Offers::<Test>::get(first).unwrap().available_wh;
 		let items = frame_support::BoundedVec::truncate_from(vec![
 			BatchItem { offer_id: second, energy_wh: 1_000, max_price_per_kwh: EIGHT_CENTS },
@@ -530,19 +560,19 @@ fn a_batch_is_charged_for_its_items_and_the_locks_they_met() {
 				.unwrap();
 		assert_eq!(
 			post.actual_weight,
-			Some(Weights::batch_purchase_energy(2) + close() - shared_bus)
+			Some(Weights::batch_purchase_energy(1, 1, 0, 0, 0) + close())
 		);
 		assert!(!crate::Offers::<Test>::contains_key(first));
 	});
 }
 
 #[test]
-fn a_failed_purchase_is_charged_for_the_path_it_took() {
+fn a_failed_purchase_pays_the_declared_weight() {
 	build_and_execute(|| {
 		let offer_id = alice_offers(300_000);
 		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(CHARLIE), offer_id, 1_000, 0));
-		// More than is left beside Charlie's lock: refused after reading that lock, and charged
-		// for it rather than for the declared worst case.
+		// More than is left beside Charlie's lock: refused, and charged the declared worst
+		// case (the default for a failed call).
 		let failed = EnergyBus::purchase_energy(
 			RuntimeOrigin::signed(BOB),
 			offer_id,
@@ -553,7 +583,7 @@ fn a_failed_purchase_is_charged_for_the_path_it_took() {
 		)
 		.unwrap_err();
 		assert_eq!(failed.error, Error::<Test>::NotEnoughEnergy.into());
-		assert_eq!(failed.post_info.actual_weight, Some(Weights::purchase_energy(0, 1, 0)));
+		assert_eq!(failed.post_info.actual_weight, None);
 	});
 }
 

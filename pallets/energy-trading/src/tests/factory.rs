@@ -69,11 +69,9 @@ fn register_factory_rejects_bad_input() {
 				1,
 			)
 		};
-		assert_noop!(
-			register(RuntimeOrigin::signed(ALICE), b"F9", b"x"),
-			Error::<Test>::NotRegistrar
-		);
-		assert_noop!(register(RuntimeOrigin::none(), b"F9", b"x"), Error::<Test>::NotRegistrar);
+		// Only the registrar (Root here) may register: any other origin is `BadOrigin`.
+		assert_noop!(register(RuntimeOrigin::signed(ALICE), b"F9", b"x"), DispatchError::BadOrigin);
+		assert_noop!(register(RuntimeOrigin::none(), b"F9", b"x"), DispatchError::BadOrigin);
 		assert_noop!(register(RuntimeOrigin::root(), b"", b"x"), Error::<Test>::EmptyFactoryId);
 		assert_noop!(
 			register(RuntimeOrigin::root(), &[b'x'; 17], b"x"),

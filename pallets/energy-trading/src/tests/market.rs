@@ -7,14 +7,21 @@ use crate::{mock::*, EnergyLedger, Error, HistoryKind, MarketEscrowWh};
 
 type Ledger = EnergyTrading;
 
+/// One delivery of escrowed energy, `from` to `to`.
+fn deliver(
+	from: &crate::FactoryIdOf<Test>,
+	to: &crate::FactoryIdOf<Test>,
+	energy_wh: u64,
+) -> sp_runtime::DispatchResult {
+	Ledger::deliver_all(to, &[(from.clone(), energy_wh)]).map_err(|(_, error)| error)
+}
+
 #[test]
-fn ownership_and_existence() {
+fn ownership() {
 	build_and_execute(|| {
 		assert!(Ledger::is_owner(&ALICE, &fid("Factory01")));
 		assert!(!Ledger::is_owner(&BOB, &fid("Factory01")));
 		assert!(!Ledger::is_owner(&ALICE, &fid("Nope")));
-		assert!(Ledger::exists(&fid("Factory02")));
-		assert!(!Ledger::exists(&fid("Nope")));
 	});
 }
 
@@ -25,7 +32,7 @@ fn escrow_release_and_deliver_keep_energy_conserved() {
 		assert_eq!(balance_of("Factory01"), 700_000);
 		assert_eq!(Ledger::escrowed(), 300_000);
 
-		assert_ok!(Ledger::deliver(&fid("Factory01"), &fid("Factory04"), 100_000));
+		assert_ok!(deliver(&fid("Factory01"), &fid("Factory04"), 100_000));
 		assert_eq!(balance_of("Factory04"), 400_000);
 		assert_eq!(MarketEscrowWh::<Test>::get(), 200_000);
 
@@ -67,29 +74,17 @@ fn release_and_deliver_reject_bad_input() {
 		assert_noop!(Ledger::release(&fid("Factory01"), 0), Error::<Test>::ZeroEnergy);
 		assert_noop!(Ledger::release(&fid("Nope"), 1), Error::<Test>::FactoryNotFound);
 		assert_noop!(Ledger::release(&fid("Factory01"), 11), Error::<Test>::InsufficientEnergy);
+		assert_noop!(deliver(&fid("Factory01"), &fid("Factory02"), 0), Error::<Test>::ZeroEnergy);
+		assert_noop!(deliver(&fid("Nope"), &fid("Factory02"), 1), Error::<Test>::FactoryNotFound);
+		assert_noop!(deliver(&fid("Factory01"), &fid("Nope"), 1), Error::<Test>::FactoryNotFound);
 		assert_noop!(
-			Ledger::deliver(&fid("Factory01"), &fid("Factory02"), 0),
-			Error::<Test>::ZeroEnergy
-		);
-		assert_noop!(
-			Ledger::deliver(&fid("Nope"), &fid("Factory02"), 1),
-			Error::<Test>::FactoryNotFound
-		);
-		assert_noop!(
-			Ledger::deliver(&fid("Factory01"), &fid("Nope"), 1),
-			Error::<Test>::FactoryNotFound
-		);
-		assert_noop!(
-			Ledger::deliver(&fid("Factory01"), &fid("Factory02"), 11),
+			deliver(&fid("Factory01"), &fid("Factory02"), 11),
 			Error::<Test>::InsufficientEnergy
 		);
 		crate::Factories::<Test>::mutate(fid("Factory02"), |f| {
 			f.as_mut().unwrap().energy_wh = u64::MAX
 		});
-		assert_noop!(
-			Ledger::deliver(&fid("Factory01"), &fid("Factory02"), 1),
-			Error::<Test>::Overflow
-		);
+		assert_noop!(deliver(&fid("Factory01"), &fid("Factory02"), 1), Error::<Test>::Overflow);
 		crate::Factories::<Test>::mutate(fid("Factory02"), |f| {
 			f.as_mut().unwrap().energy_wh = 800_000
 		});

@@ -107,7 +107,9 @@ fn apply(action: &Action) -> sp_runtime::DispatchResult {
 		// What the energy-bus market does through `EnergyLedger`.
 		Action::MarketEscrow { factory, wh } => EnergyTrading::escrow(&f(factory), *wh),
 		Action::MarketRelease { factory, wh } => EnergyTrading::release(&f(factory), *wh),
-		Action::MarketDeliver { from, to, wh } => EnergyTrading::deliver(&f(from), &f(to), *wh),
+		Action::MarketDeliver { from, to, wh } => {
+			EnergyTrading::deliver_all(&f(to), &[(f(from), *wh)]).map_err(|(_, error)| error)
+		},
 		Action::NextBlock => {
 			let next = System::block_number() + 1;
 			System::set_block_number(next);

@@ -1,0 +1,168 @@
+//! `bus`: energy buses: create, list, and the co-owners' changes and approvals.
+
+use energy_client::{keys, units, views::MarketParamsView, BusChangeRequest, EnergyClient, Error};
+use serde_json::json;
+
+use crate::{
+	account_or_signer,
+	args::{BusCmd, Cli},
+	output::{events_text, included, outcome_json, show_change, table, wh, who, Output},
+	signer,
+};
+
+/// Runs a `bus` command.
+pub async fn run(
+	cli: &Cli,
+	client: &EnergyClient,
+	out: Output,
+	command: &BusCmd,
+) -> Result<(), Error> {
+	let change = |bus_id: u32, request: BusChangeRequest, what: String| async move {
+		let done = client.request_bus_change(&signer(cli)?, bus_id, request).await?;
+		show_change(out, bus_id, &done, &what);
+		Ok::<(), Error>(())
+	};
+	match command {
+		BusCmd::Create { name, owners, capacity, base_price } => {
+			let owners = owners.iter().map(|o| keys::account(o)).collect::<Result<Vec<_>, _>>()?;
+			let (outcome, bus_id) =
+				client.create_bus(&signer(cli)?, name, owners, *capacity, *base_price).await?;
+			out.show(outcome_json(&outcome, json!({ "bus_id": bus_id })), || {
+				format!("created bus {bus_id} {name:?} ({})", included(&outcome))
+			});
+		},
+		BusCmd::Get { bus_id } => {
+			let bus = client
+				.bus(*bus_id)
+				.await?
+				.ok_or_else(|| Error::NotFound(format!("bus {bus_id}")))?;
+			out.show(json!(bus), || {
+				format!(
+					"bus {}  {}\n  owners:      {} (threshold {})\n  capacity:    {} ({} free)\n  base price:  {}\n  open offers: {}\n  creator:     {} (deposit {})",
+					bus.id,
+					bus.name,
+					bus.owners.iter().map(who).collect::<Vec<_>>().join(", "),
+					bus.approval_threshold,
+					wh(bus.capacity_wh),
+					wh(bus.available_wh),
+					units::format_price(bus.base_price_per_kwh),
+					bus.open_offers,
+					who(&bus.creator),
+					units::format_ect(bus.deposit)
+				)
+			});
+		},
+		BusCmd::List => {
+			let buses = client.all_buses().await?;
+			out.show(json!(buses), || {
+				table(
+					&["ID", "NAME", "OWNERS", "CAPACITY", "FREE", "BASE PRICE", "OFFERS"],
+					buses
+						.iter()
+						.map(|b| {
+							vec![
+								b.id.to_string(),
+								b.name.clone(),
+								b.owners.iter().map(who).collect::<Vec<_>>().join(", "),
+								wh(b.capacity_wh),
+								wh(b.available_wh),
+								units::format_price(b.base_price_per_kwh),
+								b.open_offers.to_string(),
+							]
+						})
+						.collect(),
+				)
+			});
+		},
+		BusCmd::Mine { account } => {
+			let owner = account_or_signer(cli, account)?;
+			let buses = client.user_buses(&owner).await?;
+			out.show(json!({ "account": owner, "buses": buses }), || {
+				format!(
+					"{} co-owns buses: {}",
+					who(&owner),
+					buses.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+				)
+			});
+		},
+		BusCmd::AddOwner { bus_id, account } => {
+			let account = keys::account(account)?;
+			let what = format!("add {} to bus {bus_id}", who(&account));
+			change(*bus_id, BusChangeRequest::AddOwner(account), what).await?;
+		},
+		BusCmd::RemoveOwner { bus_id, account } => {
+			let account = keys::account(account)?;
+			let what = format!("remove {} from bus {bus_id}", who(&account));
+			change(*bus_id, BusChangeRequest::RemoveOwner(account), what).await?;
+		},
+		BusCmd::SetCapacity { bus_id, capacity } => {
+			let what = format!("set bus {bus_id}'s capacity to {}", wh(*capacity));
+			change(*bus_id, BusChangeRequest::SetCapacity(*capacity), what).await?;
+		},
+		BusCmd::SetBasePrice { bus_id, price } => {
+			let what = format!("set bus {bus_id}'s base price to {}", units::format_price(*price));
+			change(*bus_id, BusChangeRequest::SetBasePrice(*price), what).await?;
+		},
+		BusCmd::SetThreshold { bus_id, threshold } => {
+			let what = format!("set bus {bus_id}'s approval threshold to {threshold}");
+			change(*bus_id, BusChangeRequest::SetApprovalThreshold(*threshold), what).await?;
+		},
+		BusCmd::Close { bus_id } => {
+			change(*bus_id, BusChangeRequest::Close, format!("close bus {bus_id}")).await?;
+		},
+		BusCmd::Proposals { bus_id } => {
+			let proposals = client.bus_proposals(*bus_id).await?;
+			out.show(json!(proposals), || {
+				table(
+					&["ID", "CHANGE", "APPROVED BY", "EXPIRES AT"],
+					proposals
+						.iter()
+						.map(|p| {
+							vec![
+								p.id.to_string(),
+								p.change.clone(),
+								p.approvals.iter().map(who).collect::<Vec<_>>().join(", "),
+								format!("block #{}", p.expires_at),
+							]
+						})
+						.collect(),
+				)
+			});
+		},
+		BusCmd::Approve { bus_id, proposal_id } => {
+			let done = client.approve_bus_change(&signer(cli)?, *bus_id, *proposal_id).await?;
+			show_change(
+				out,
+				*bus_id,
+				&done,
+				&format!("approve proposal {proposal_id} of bus {bus_id}"),
+			);
+		},
+		BusCmd::Params => {
+			let params = client.market_params().await?;
+			out.show(json!(params), || {
+				format!(
+					"lock duration:     {} blocks\nreceipt retention: {} blocks\nproposal lifetime: {} blocks",
+					params.lock_duration, params.receipt_retention, params.proposal_lifetime
+				)
+			});
+		},
+		BusCmd::SetParams { lock_duration, receipt_retention, proposal_lifetime } => {
+			let current = client.market_params().await?;
+			let params = MarketParamsView {
+				lock_duration: lock_duration.unwrap_or(current.lock_duration),
+				receipt_retention: receipt_retention.unwrap_or(current.receipt_retention),
+				proposal_lifetime: proposal_lifetime.unwrap_or(current.proposal_lifetime),
+			};
+			let outcome = client.set_market_params(&signer(cli)?, params.clone()).await?;
+			out.show(outcome_json(&outcome, json!({ "params": params })), || {
+				format!(
+					"market parameters set ({})\n{}",
+					included(&outcome),
+					events_text(&outcome.events)
+				)
+			});
+		},
+	}
+	Ok(())
+}

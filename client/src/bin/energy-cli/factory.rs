@@ -1,0 +1,166 @@
+//! `factory`: registering, reading and running factories: balance, history, meter, transfer.
+
+use energy_client::{keys, parse_energy_type, units, EnergyClient, Error, NewFactory};
+use serde_json::{json, Value};
+
+use crate::{
+	account_or_signer,
+	args::{Cli, FactoryCmd},
+	output::{factory_table, included, outcome_json, table, wh, who, Output},
+	signer,
+};
+
+/// Runs a `factory` command.
+pub async fn run(
+	cli: &Cli,
+	client: &EnergyClient,
+	out: Output,
+	command: &FactoryCmd,
+) -> Result<(), Error> {
+	match command {
+		FactoryCmd::Register { id, name, energy_type, owner, meter, energy } => {
+			let factory = NewFactory {
+				id: id.clone(),
+				name: name.clone(),
+				energy_type: parse_energy_type(energy_type)?,
+				owner: keys::account(owner)?,
+				meter: meter.as_deref().map(keys::account).transpose()?,
+				initial_energy_wh: *energy,
+			};
+			let outcome = client.register_factory(&signer(cli)?, factory).await?;
+			out.show(outcome_json(&outcome, json!({ "factory_id": id })), || {
+				format!("registered {id} with {} ({})", wh(*energy), included(&outcome))
+			});
+		},
+		FactoryCmd::Get { id } => {
+			let factory = client
+				.factory(id)
+				.await?
+				.ok_or_else(|| Error::NotFound(format!("factory {id}")))?;
+			out.show(json!(factory), || {
+				format!(
+					"{}  {}\n  type:       {}\n  energy:     {} ({} Wh)\n  owner:      {}\n  meter:      {}\n  registered: block #{}",
+					factory.id,
+					factory.name,
+					factory.energy_type,
+					wh(factory.energy_wh),
+					factory.energy_wh,
+					who(&factory.owner),
+					who(&factory.meter),
+					factory.registered_at
+				)
+			});
+		},
+		FactoryCmd::List => {
+			let factories = client.all_factories().await?;
+			out.show(json!(factories), || factory_table(&factories));
+		},
+		FactoryCmd::Mine { account } => {
+			let owner = account_or_signer(cli, account)?;
+			let factories = client.owner_factories(&owner).await?;
+			out.show(json!(factories), || factory_table(&factories));
+		},
+		FactoryCmd::Balance { id } => {
+			let balance = client.energy_balance(id).await?;
+			out.show(json!({ "factory_id": id, "energy_wh": balance }), || {
+				format!("{id}: {} ({balance} Wh)", wh(balance))
+			});
+		},
+		FactoryCmd::Mint { id, amount } | FactoryCmd::Consume { id, amount } => {
+			let minting = matches!(command, FactoryCmd::Mint { .. });
+			let signer = signer(cli)?;
+			let outcome = if minting {
+				client.mint_energy(&signer, id, *amount).await?
+			} else {
+				client.consume_energy(&signer, id, *amount).await?
+			};
+			let balance = outcome
+				.events
+				.iter()
+				.find(|e| e.name == "EnergyMinted" || e.name == "EnergyConsumed")
+				.and_then(|e| e.fields.get("balance_wh"))
+				.and_then(Value::as_u64)
+				.unwrap_or_default();
+			out.show(outcome_json(&outcome, json!({ "balance_wh": balance })), || {
+				let verb = if minting { "minted" } else { "consumed" };
+				format!(
+					"{verb} {} for {id}; it now holds {} ({})",
+					wh(*amount),
+					wh(balance),
+					included(&outcome)
+				)
+			});
+		},
+		FactoryCmd::Transfer { from, to, amount } => {
+			let outcome = client.transfer_energy(&signer(cli)?, from, to, *amount).await?;
+			out.show(outcome_json(&outcome, json!({})), || {
+				format!("moved {} from {from} to {to} ({})", wh(*amount), included(&outcome))
+			});
+		},
+		FactoryCmd::SetMeter { id, meter } => {
+			let meter = keys::account(meter)?;
+			let outcome = client.set_meter(&signer(cli)?, id, meter).await?;
+			out.show(outcome_json(&outcome, json!({})), || {
+				format!("{id} is now metered by {} ({})", who(&meter), included(&outcome))
+			});
+		},
+		FactoryCmd::History { id, from_block } => {
+			if client.factory(id).await?.is_none() {
+				return Err(Error::NotFound(format!("factory {id}")));
+			}
+			match from_block {
+				None => {
+					let records = client.recent_history(id).await?;
+					out.show(json!(records), || {
+						table(
+							&["BLOCK", "KIND", "ENERGY", "BALANCE", "OTHER", "TRADE", "PAID"],
+							records
+								.iter()
+								.map(|r| {
+									vec![
+										r.block.to_string(),
+										r.kind.clone(),
+										wh(r.energy_wh),
+										wh(r.balance_wh),
+										r.counterparty.clone().unwrap_or_default(),
+										r.trade_id.map(|t| t.to_string()).unwrap_or_default(),
+										r.total_price.map(units::format_ect).unwrap_or_default(),
+									]
+								})
+								.collect(),
+						)
+					});
+				},
+				Some(from) => {
+					let bar = out.spinner();
+					let events = client
+						.factory_history_from_events(id, *from, |n, best| {
+							if let Some(bar) = &bar {
+								bar.set_message(format!("reading block {n} of {best}"));
+							}
+						})
+						.await?;
+					if let Some(bar) = bar {
+						bar.finish_and_clear();
+					}
+					out.show(json!(events), || {
+						table(
+							&["BLOCK", "EVENT", "FIELDS"],
+							events
+								.iter()
+								.map(|h| {
+									vec![
+										h.block.to_string(),
+										format!("{}.{}", h.event.pallet, h.event.name),
+										h.event.fields.to_string(),
+									]
+								})
+								.collect(),
+						)
+					});
+				},
+			}
+		},
+	}
+	Ok(())
+}

@@ -1,0 +1,99 @@
+//! `trade`: bilateral trades between factories: create, execute, cancel, look up.
+
+use energy_client::{units, EnergyClient, Error};
+use serde_json::json;
+
+use crate::{
+	args::{Cli, TradeCmd},
+	output::{included, outcome_json, table, wh, Output},
+	signer,
+};
+
+/// Runs a `trade` command.
+pub async fn run(
+	cli: &Cli,
+	client: &EnergyClient,
+	out: Output,
+	command: &TradeCmd,
+) -> Result<(), Error> {
+	let trade_row = |t: &energy_client::views::TradeView| {
+		vec![
+			t.id.to_string(),
+			t.seller.clone(),
+			t.buyer.clone(),
+			wh(t.energy_wh),
+			units::format_price(t.price_per_kwh),
+			units::format_ect(t.total_price),
+			t.status.clone(),
+		]
+	};
+	const HEADER: [&str; 7] = ["ID", "SELLER", "BUYER", "ENERGY", "PRICE", "TOTAL", "STATUS"];
+	match command {
+		TradeCmd::Create { seller, buyer, amount, price } => {
+			let (outcome, trade_id) =
+				client.create_trade(&signer(cli)?, seller, buyer, *amount, *price).await?;
+			let total = units::total_price(*amount, *price).unwrap_or_default();
+			out.show(outcome_json(&outcome, json!({ "trade_id": trade_id })), || {
+				format!(
+					"trade {trade_id}: {seller} sells {} to {buyer} at {} = {} ({})\n\
+					 the buyer's owner executes it with: energy-cli trade execute {trade_id}",
+					wh(*amount),
+					units::format_price(*price),
+					units::format_ect(total),
+					included(&outcome)
+				)
+			});
+		},
+		TradeCmd::Execute { trade_id, max_total } => {
+			let max_total = match max_total {
+				Some(max) => *max,
+				None => {
+					client
+						.trade(*trade_id)
+						.await?
+						.ok_or_else(|| Error::NotFound(format!("trade {trade_id}")))?
+						.total_price
+				},
+			};
+			let outcome = client.execute_trade(&signer(cli)?, *trade_id, max_total).await?;
+			let paid = outcome
+				.events
+				.iter()
+				.find(|e| e.name == "TradeExecuted")
+				.and_then(|e| e.field("total_price"))
+				.and_then(|p| p.trim_matches('"').parse::<u128>().ok())
+				.unwrap_or_default();
+			out.show(outcome_json(&outcome, json!({ "trade_id": trade_id, "paid": paid })), || {
+				format!(
+					"executed trade {trade_id}, paid {} ({})",
+					units::format_ect(paid),
+					included(&outcome)
+				)
+			});
+		},
+		TradeCmd::Cancel { trade_id } => {
+			let outcome = client.cancel_trade(&signer(cli)?, *trade_id).await?;
+			out.show(outcome_json(&outcome, json!({ "trade_id": trade_id })), || {
+				format!(
+					"cancelled trade {trade_id}; the energy went back to the seller ({})",
+					included(&outcome)
+				)
+			});
+		},
+		TradeCmd::Get { trade_id } => {
+			let trade = client
+				.trade(*trade_id)
+				.await?
+				.ok_or_else(|| Error::NotFound(format!("trade {trade_id}")))?;
+			out.show(json!(trade), || table(&HEADER, vec![trade_row(&trade)]));
+		},
+		TradeCmd::List { factory } => {
+			if client.factory(factory).await?.is_none() {
+				return Err(Error::NotFound(format!("factory {factory}")));
+			}
+			let trades = client.trades_of_factory(factory).await?;
+			out.show(json!(trades), || table(&HEADER, trades.iter().map(trade_row).collect()));
+		},
+	}
+	Ok(())
+}
