@@ -85,8 +85,9 @@ const ENERGY_BUS = {
     'batch_purchase_energy',
     'lock_offer',
     'release_lock',
-    'set_market_params',
+    // In declaration order (pallets/energy-bus/src/lib.rs), not call-index order.
     'approve_bus_change',
+    'set_market_params',
   ],
   storage: [
     'Buses',
