@@ -535,6 +535,8 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxOwners::get() > 0, "a bus needs room for an owner");
 			assert!(T::MaxBatchSize::get() > 0, "a batch needs room for an item");
+			// The declared weights count an offer's other locks as `MaxLocksPerOffer - 1`.
+			assert!(T::MaxLocksPerOffer::get() > 0, "an offer needs room for a lock");
 			assert!(T::MaxBatchSize::get() <= u16::MAX as u32, "batch indexes are u16");
 			assert!(T::MaxExpiriesPerBlock::get() > 0, "locks must be able to expire");
 		}

@@ -102,8 +102,10 @@ impl<T: Config> From<Error<T>> for BuyError {
 			Error::NotEnoughEnergy => PurchaseFailure::NotEnoughEnergy,
 			Error::PriceAboveLimit => PurchaseFailure::PriceAboveLimit,
 			Error::InsufficientFunds => PurchaseFailure::InsufficientFunds,
-			// `buy` returns no other error of this pallet.
-			_ => PurchaseFailure::Overflow,
+			Error::Overflow => PurchaseFailure::Overflow,
+			// `buy` returns no other error of this pallet; any other is the ledger's side, as
+			// the reason always named it.
+			_ => PurchaseFailure::Ledger,
 		};
 		Self { reason, error: error.into() }
 	}
