@@ -7,7 +7,10 @@
 2. every other line is a line the template renders;
 3. the `WeightInfo` trait, the `SubstrateWeight` implementation and the `()` implementation
    each have one function per benchmark of `src/benchmarking.rs`, in its order, with the
-   benchmark's components in their order.
+   benchmark's components in their order;
+4. every component has a measured execution-time slope in `SubstrateWeight`: a component
+   whose cost the regression lost in noise (a storage-only slope, or none) would charge its
+   compute to nobody, so its benchmark needs a range that measures it.
 
 Usage: scripts/check-weights.py [pallets/<name> ...] (default: every pallet with a
 weights.rs). Prints one line per file and exits 1 on the first file that fails.
@@ -124,6 +127,15 @@ def check(pallet_dir):
                      f"scripts/benchmark-pallets.sh)")
     if len(blocks) != 4:
         sys.exit(f"check-weights: {output}: expected the trait and two implementations")
+    for name, body_text in re.findall(r"\bfn ([a-z0-9_]+)\([^)]*\) -> Weight \{(.*?)\n\t\}", blocks[2], re.S):
+        components = dict(wanted_fns)[name]
+        slopes = {c: int(t.replace("_", "")) for t, c in re.findall(
+            r"Weight::from_parts\(([0-9_]+), 0\)\.saturating_mul\(([a-z])\.into\(\)\)", body_text)}
+        lost = [c for c in components if slopes.get(c, 0) == 0]
+        if lost:
+            sys.exit(f"check-weights: {output}: `{name}` has no execution-time slope for "
+                     f"component(s) {', '.join(lost)}: the benchmark did not measure them "
+                     f"(widen their range or give them a benchmark of their own)")
     print(f"check-weights: {output}: as scripts/benchmark-pallets.sh writes it "
           f"({len(wanted_fns)} benchmarks)")
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure this machine can build Energy Chain: a Rust toolchain that targets `wasm32v1-none`
-# (for the runtime), the native build prerequisites (clang, protoc) and the browser the web app's
-# tests drive (Debian's chromium). Idempotent and silent when
+# (for the runtime), the native build prerequisites (clang, protoc), cargo-nextest and the browser
+# the web app's tests drive (Debian's chromium). Idempotent and silent when
 # everything is already there; never asks a question.
 #
 # Order of preference for the Wasm toolchain:
@@ -53,6 +53,13 @@ command -v make >/dev/null 2>&1 || missing+=(make)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation)
 if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
+
+# scripts/test.sh runs the workspace's tests side by side with cargo-nextest (on this project's
+# machines already; built from crates.io otherwise, once, in a few minutes).
+if ! cargo nextest --version >/dev/null 2>&1; then
+	log "installing cargo-nextest"
+	cargo install --locked -q cargo-nextest >&2
+fi
 
 # --- a toolchain that can build the Wasm runtime -------------------------------------------------
 has_wasm_target() { # $1: toolchain name, or empty for the default toolchain

@@ -5,5 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ENERGY_ROOT"
-ENERGY_UPDATE_METADATA=1 cargo test --locked --profile "$ENERGY_PROFILE" -p energy-runtime \
+# `--workspace --test metadata` (the runtime's metadata test) rather than `-p energy-runtime`: the
+# same packages, so the same features, as scripts/test.sh's build, which it reuses.
+ENERGY_UPDATE_METADATA=1 cargo test --locked --profile "$ENERGY_PROFILE" --workspace \
 	--test metadata client_metadata_is_current -- --nocapture

@@ -3,7 +3,8 @@
 # charlie, dave) and a non-validating RPC node on the `local` chain.
 #
 #   scripts/zombienet.sh          builds the node and spawns the network (Ctrl-C stops it)
-#   scripts/zombienet.sh test     spawns it, runs zombienet/local.zndsl against it, and stops it
+#
+# The same network is tested by zombienet-sdk in zombienet/tests/network.rs (scripts/test.sh).
 #
 #   RPC node   ws://127.0.0.1:9944     alice   ws://127.0.0.1:9945    bob  ws://127.0.0.1:9946
 #                                      charlie ws://127.0.0.1:9947    dave ws://127.0.0.1:9948
@@ -15,11 +16,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ENERGY_ROOT"
 
-mode="${1:-spawn}"
-case "$mode" in
-spawn | test) shift $(($# > 0 ? 1 : 0)) ;;
-*) echo "usage: scripts/zombienet.sh [spawn|test] [zombienet options]" >&2 && exit 2 ;;
-esac
+if [ "${1:-}" = spawn ]; then shift; fi
 
 cli="zombienet/cli/node_modules/.bin/zombienet"
 if [ ! -x "$cli" ]; then
@@ -34,19 +31,4 @@ dir="${ENERGY_ZOMBIENET_DIR:-$(mktemp -d /tmp/energy-zombienet-cli-XXXXXX)}"
 rmdir "$dir" 2>/dev/null || true # zombienet creates it
 echo "zombienet: the nodes' files and logs go to $dir"
 
-if [ "$mode" = spawn ]; then
-	exec "$cli" --provider native --dir "$dir" "$@" spawn zombienet/local.toml
-fi
-
-if "$cli" --provider native --dir "$dir" "$@" test zombienet/local.zndsl; then
-	rm -rf "$dir"
-else
-	status=$?
-	for log in "$dir"/*.log; do
-		[ -f "$log" ] || continue
-		echo "---- last 40 lines of $log"
-		tail -n 40 "$log"
-	done
-	echo "zombienet test failed (exit $status); the nodes' files and logs are kept in $dir" >&2
-	exit "$status"
-fi
+exec "$cli" --provider native --dir "$dir" "$@" spawn zombienet/local.toml

@@ -457,13 +457,9 @@ impl EnergyClient {
 		let mut attempts = 0;
 		loop {
 			attempts += 1;
-			let market = match nonce {
-				NonceChoice::Next => None,
-				NonceChoice::Exactly(n) => Some(n),
-			};
 			let mut used = 0;
 			let result = self
-				.submit_market(buyer, Some(market), |n| {
+				.submit_market(buyer, nonce.into(), |n| {
 					used = n;
 					call_with(n)
 				})

@@ -100,6 +100,25 @@ struct NonceCache {
 	next_market: Option<u64>,
 }
 
+/// The market nonce a write carries: none (every call but the energy-bus buying calls), the
+/// account's next one ([`crate::NonceChoice::Next`]), or exactly the one given
+/// ([`crate::NonceChoice::Exactly`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MarketNonceUse {
+	Without,
+	Next,
+	Exactly(u64),
+}
+
+impl From<crate::NonceChoice> for MarketNonceUse {
+	fn from(choice: crate::NonceChoice) -> Self {
+		match choice {
+			crate::NonceChoice::Next => MarketNonceUse::Next,
+			crate::NonceChoice::Exactly(nonce) => MarketNonceUse::Exactly(nonce),
+		}
+	}
+}
+
 type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 
 /// Each account's nonce bookkeeping, behind its own lock.
@@ -251,16 +270,18 @@ impl EnergyClient {
 	/// or a `utility.batch_all`) with `signer`'s next nonce, and waits for it (see [`WaitFor`]).
 	/// Dispatch errors, also those of calls run through sudo, come back by name.
 	pub async fn submit<C: Payload>(&self, signer: &Signer, call: C) -> Result<TxOutcome, Error> {
-		self.submit_market(signer, None, |_| call).await.map(|(outcome, _)| outcome)
+		self.submit_market(signer, MarketNonceUse::Without, |_| call)
+			.await
+			.map(|(outcome, _)| outcome)
 	}
 
-	/// Signs the call `make_call` builds, with `signer`'s next account nonce and, when `market`
-	/// is given, with a market nonce (the given one, or the next one), and waits for it.
-	/// Returns the outcome and the market nonce used.
+	/// Signs the call `make_call` builds, with `signer`'s next account nonce and the market
+	/// nonce `market` chooses, and waits for it. Returns the outcome and the market nonce used
+	/// (0 for a call without one).
 	pub(crate) async fn submit_market<C: Payload>(
 		&self,
 		signer: &Signer,
-		market: Option<Option<u64>>,
+		market: MarketNonceUse,
 		make_call: impl FnOnce(u64) -> C,
 	) -> Result<(TxOutcome, u64), Error> {
 		if let Some(hash) = self.pinned {
@@ -278,9 +299,9 @@ impl EnergyClient {
 			let pool_next = self.legacy.system_account_next_index(&account).await?;
 			let nonce = pool_next.max(cache.next_tx.unwrap_or(0));
 			let market_nonce = match market {
-				None => 0,
-				Some(Some(explicit)) => explicit,
-				Some(None) => {
+				MarketNonceUse::Without => 0,
+				MarketNonceUse::Exactly(explicit) => explicit,
+				MarketNonceUse::Next => {
 					let on_chain = self.market_nonce(&account).await?;
 					on_chain.max(cache.next_market.unwrap_or(0))
 				},
@@ -300,7 +321,7 @@ impl EnergyClient {
 				},
 			};
 			cache.next_tx = Some(nonce + 1);
-			if market == Some(None) {
+			if market == MarketNonceUse::Next {
 				cache.next_market = Some(market_nonce + 1);
 			}
 			(progress, market_nonce)

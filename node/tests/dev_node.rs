@@ -1,59 +1,33 @@
 //! Starts the real `energy-node` and talks to it over JSON-RPC, as a user's tools would.
 
 use std::{
-	io::{BufRead, BufReader, Read, Write},
-	net::{TcpListener, TcpStream},
-	process::{Child, Command, Stdio},
-	sync::{Arc, Mutex},
+	io::{Read, Write},
+	net::TcpStream,
+	process::Command,
 	thread,
 	time::{Duration, Instant},
 };
 
+use energy_test_support::DevNode;
 use serde_json::{json, Value};
 
 const NODE: &str = env!("CARGO_BIN_EXE_energy-node");
 
-/// A free TCP port on localhost (the OS picks it; it is released before the node binds it).
-fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+/// A dev node of this crate's `energy-node`, spoken to over JSON-RPC on HTTP.
+struct Node(DevNode);
 
-/// A running `energy-node --dev --tmp`, killed when dropped (also when a test panics). Its log is
-/// kept in memory and printed if the test fails.
-struct DevNode {
-	child: Child,
-	rpc_port: u16,
-	log: Arc<Mutex<Vec<String>>>,
-}
-
-impl DevNode {
+impl Node {
 	fn start() -> Self {
-		let rpc_port = free_port();
-		let mut child = Command::new(NODE)
-			.args(["--dev", "--tmp", "--no-telemetry", "--no-mdns"])
-			.args(["--rpc-port", &rpc_port.to_string()])
-			.args(["--port", &free_port().to_string()])
-			.args(["--prometheus-port", &free_port().to_string()])
-			.stdout(Stdio::null())
-			.stderr(Stdio::piped())
-			.spawn()
-			.expect("energy-node starts");
-		let log = Arc::new(Mutex::new(Vec::new()));
-		let stderr = child.stderr.take().unwrap();
-		let sink = log.clone();
-		thread::spawn(move || {
-			for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-				sink.lock().unwrap().push(line);
-			}
-		});
-		DevNode { child, rpc_port, log }
+		let node =
+			DevNode::builder().binary(NODE).start().unwrap_or_else(|error| panic!("{error}"));
+		Node(node)
 	}
 
 	/// One JSON-RPC call over HTTP; `None` while the server is not up yet.
 	fn try_rpc(&self, method: &str, params: Value) -> Option<Value> {
 		let body =
 			json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
-		let mut stream = TcpStream::connect(("127.0.0.1", self.rpc_port)).ok()?;
+		let mut stream = TcpStream::connect(("127.0.0.1", self.0.rpc_port())).ok()?;
 		stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
 		write!(
 			stream,
@@ -86,23 +60,11 @@ impl DevNode {
 			if let Some(value) = condition(self) {
 				return value;
 			}
-			if let Ok(Some(status)) = self.child.try_wait() {
+			if let Some(status) = self.0.exit_status() {
 				panic!("energy-node exited with {status} while waiting for {what}");
 			}
 			assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting for {what}");
 			thread::sleep(Duration::from_millis(250));
-		}
-	}
-}
-
-impl Drop for DevNode {
-	fn drop(&mut self) {
-		let _ = self.child.kill();
-		let _ = self.child.wait();
-		if thread::panicking() {
-			let log = self.log.lock().unwrap();
-			let tail = &log[log.len().saturating_sub(60)..];
-			eprintln!("--- energy-node log (last {} lines) ---\n{}", tail.len(), tail.join("\n"));
 		}
 	}
 }
@@ -114,7 +76,7 @@ fn block_number(header: &Value) -> u64 {
 
 #[test]
 fn dev_node_produces_and_finalizes_blocks_and_answers_rpc() {
-	let mut node = DevNode::start();
+	let mut node = Node::start();
 
 	// Block 1 is authored within a slot (6 s) or two and finalised right after by GRANDPA.
 	let finalized = node.wait_until("a finalized block", Duration::from_secs(180), |node| {
@@ -197,7 +159,7 @@ fn build_spec_dev_has_one_authority_and_a_raw_form() {
 
 #[test]
 fn energy_rpc_methods_answer_plain_json() {
-	let mut node = DevNode::start();
+	let mut node = Node::start();
 	node.wait_until("the RPC server", Duration::from_secs(120), |node| {
 		node.try_rpc("system_health", json!([]))
 	});
@@ -240,7 +202,7 @@ fn energy_rpc_methods_answer_plain_json() {
 
 #[test]
 fn energy_bus_rpc_methods_show_the_example_market() {
-	let mut node = DevNode::start();
+	let mut node = Node::start();
 	node.wait_until("the RPC server", Duration::from_secs(120), |node| {
 		node.try_rpc("system_health", json!([]))
 	});

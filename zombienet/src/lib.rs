@@ -43,23 +43,9 @@ pub const NODES: [&str; 5] = ["alice", "bob", "charlie", "dave", "rpc"];
 const POLL: Duration = Duration::from_millis(500);
 
 /// The node binary: `ENERGY_NODE_BIN`, or `energy-node` beside the running test in the target
-/// directory (`cargo test --workspace` builds it there).
+/// directory (`cargo test --workspace` builds it there); see [`energy_test_support::node_binary`].
 pub fn node_binary() -> anyhow::Result<PathBuf> {
-	let path = match std::env::var_os("ENERGY_NODE_BIN") {
-		Some(path) => PathBuf::from(path),
-		None => {
-			let exe = std::env::current_exe()?;
-			// target/<profile>/deps/<test> -> target/<profile>/energy-node
-			exe.parent()
-				.and_then(Path::parent)
-				.ok_or_else(|| anyhow!("{} is not in a target directory", exe.display()))?
-				.join("energy-node")
-		},
-	};
-	if !path.exists() {
-		bail!("{} is missing: build energy-node first (or set ENERGY_NODE_BIN)", path.display());
-	}
-	Ok(path)
+	energy_test_support::node_binary(None).map_err(|error| anyhow!(error))
 }
 
 /// Waits until `check` returns `Some`, polling every half second, for at most `timeout`.

@@ -22,7 +22,7 @@ use energy_client::{
 	keys, units::PLANCKS_PER_ECT, views::MarketParamsView, AccountId, BatchPurchaseItem, Hash,
 	NonceChoice, PurchaseOutcome, TxOutcome,
 };
-use energy_zombienet::{wait_until, LocalNetwork, NODES, VALIDATORS};
+use energy_zombienet::{wait_until, LocalNetwork, NODES, RPC_NODE, VALIDATORS};
 use futures::FutureExt;
 
 const KWH: u64 = 1_000;
@@ -129,6 +129,13 @@ async fn network_up(network: &mut LocalNetwork) -> anyhow::Result<()> {
 	for (name, client) in network.clients() {
 		let factories = client.at_block(hashes[0]).all_factories().await?;
 		ensure!(factories.len() == 20, "{name} shows {} factories", factories.len());
+	}
+	// The validators run as authorities (Prometheus's `node_roles` 4), the RPC node as a full
+	// node (1).
+	for name in NODES {
+		let role = network.node(name)?.reports("node_roles").await?;
+		let expected = if name == RPC_NODE { 1.0 } else { 4.0 };
+		ensure!(role == expected, "{name} reports node_roles {role}, expected {expected}");
 	}
 	// Each of the four validators authors blocks: zombienet made them the Aura authorities and
 	// put their keys in their keystores.

@@ -1,76 +1,29 @@
-//! A real `energy-node --dev --tmp` for the end-to-end tests: started on free ports, killed
-//! when dropped (also when a test fails, after printing the tail of its log).
+//! A real `energy-node --dev --tmp` for the end-to-end tests (started by
+//! `energy-test-support`: on free ports, killed when dropped, also when a test fails, after
+//! printing the tail of its log), and `energy-cli` run against it.
 
 #![allow(dead_code)]
 
 use std::{
-	io::{BufRead, BufReader},
-	net::TcpListener,
 	path::PathBuf,
-	process::{Child, Command, Output, Stdio},
-	sync::{mpsc, Arc, Mutex},
-	thread,
+	process::{Command, Output},
 	time::{Duration, Instant},
 };
 
 use energy_client::EnergyClient;
 
-/// The node binary: `ENERGY_NODE_BIN`, or `energy-node` beside this test's target directory
-/// (`cargo test --workspace` builds it there).
-fn node_binary() -> PathBuf {
-	if let Some(path) = std::env::var_os("ENERGY_NODE_BIN") {
-		return path.into();
-	}
-	let exe = std::env::current_exe().expect("the test knows its path");
-	// target/<profile>/deps/<test> -> target/<profile>/energy-node
-	exe.parent().and_then(|deps| deps.parent()).expect("a target dir").join("energy-node")
-}
-
-fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// A running dev node.
+/// A running dev node ([`energy_test_support::DevNode`]) and what the tests do with it.
 pub struct DevNode {
-	child: Child,
+	node: energy_test_support::DevNode,
 	/// Its JSON-RPC endpoint, `ws://127.0.0.1:<port>`.
 	pub url: String,
-	log: Arc<Mutex<Vec<String>>>,
 }
 
 impl DevNode {
 	/// Starts a node and waits until it serves RPC and has built block 1.
 	pub async fn start() -> Self {
-		let binary = node_binary();
-		assert!(binary.exists(), "{} is missing: build energy-node first", binary.display());
-		let mut child = Command::new(&binary)
-			.args(["--dev", "--tmp", "--no-telemetry", "--no-mdns", "--no-prometheus"])
-			.args(["--rpc-port", &free_port().to_string()])
-			.args(["--port", &free_port().to_string()])
-			.stdout(Stdio::null())
-			.stderr(Stdio::piped())
-			.spawn()
-			.expect("energy-node starts");
-		let log = Arc::new(Mutex::new(Vec::new()));
-		let (rpc_addr, rpc_found) = mpsc::channel();
-		let stderr = child.stderr.take().unwrap();
-		let sink = log.clone();
-		thread::spawn(move || {
-			for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-				// "Running JSON-RPC server: addr=127.0.0.1:40513,[::1]:36729": the port the
-				// node really bound (it picks another if the one asked for is taken).
-				if let Some(rest) = line.split("Running JSON-RPC server: addr=").nth(1) {
-					let addr = rest.split(',').next().unwrap_or_default().trim().to_string();
-					let _ = rpc_addr.send(addr);
-				}
-				sink.lock().unwrap().push(line);
-			}
-		});
-		let mut node = DevNode { child, url: String::new(), log };
-		let addr = rpc_found
-			.recv_timeout(Duration::from_secs(120))
-			.unwrap_or_else(|_| panic!("energy-node did not start its RPC server"));
-		node.url = format!("ws://{addr}");
+		let node = energy_test_support::DevNode::start().unwrap_or_else(|error| panic!("{error}"));
+		let mut node = DevNode { url: node.ws_url(), node };
 		let client = node.client().await;
 		node.wait_for_block(&client, 1).await;
 		node
@@ -101,7 +54,7 @@ impl DevNode {
 					return best;
 				}
 			}
-			if let Ok(Some(status)) = self.child.try_wait() {
+			if let Some(status) = self.node.exit_status() {
 				panic!("energy-node exited with {status} while waiting for block {number}");
 			}
 			assert!(start.elapsed() < timeout, "no block #{number} after {timeout:?}");
@@ -146,17 +99,5 @@ impl DevNode {
 			.env_remove("ENERGY_SURI")
 			.output()
 			.expect("bash runs")
-	}
-}
-
-impl Drop for DevNode {
-	fn drop(&mut self) {
-		let _ = self.child.kill();
-		let _ = self.child.wait();
-		if thread::panicking() {
-			let log = self.log.lock().unwrap();
-			let tail = &log[log.len().saturating_sub(40)..];
-			eprintln!("--- energy-node log (last {} lines) ---\n{}", tail.len(), tail.join("\n"));
-		}
 	}
 }

@@ -10,7 +10,7 @@ use frame_support::{
 	weights::Weight,
 	BoundedVec,
 };
-use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use frame_system::RawOrigin;
 use sp_runtime::traits::{One, Saturating};
 
 use crate::*;
@@ -94,14 +94,48 @@ fn expiring_locks<T: Config>(offer_id: OfferId, count: u32, first_buyer: u32) {
 	Params::<T>::mutate(|params| params.lock_duration = duration);
 }
 
-/// Fills the bus's proposal list with lapsing-free proposals approved by the first owner.
-fn proposals<T: Config>(bus_id: BusId, owner: &T::AccountId) {
-	Pallet::<T>::do_propose_change(owner, bus_id, BusChange::SetApprovalThreshold(2))
-		.expect("threshold 2");
-	for i in 1..T::MaxProposals::get() {
-		Pallet::<T>::do_propose_change(owner, bus_id, BusChange::SetCapacity(i as EnergyWh))
-			.expect("a proposal");
+/// The worst case of a call that asks for a bus change: a bus of `owners` owners (the first
+/// is the returned caller) that needs all of them for a change, its proposal list full with
+/// `MaxProposals - 1` proposals of the largest change, then one of `change`, each approved by
+/// every owner but the caller. The caller's call for `change` reads and decodes the whole list,
+/// finds `change` last, and applies it. Returns the caller, the bus and `change`'s proposal.
+fn governed_bus<T: Config>(
+	owners: u32,
+	change: impl FnOnce(&[T::AccountId]) -> BusChangeOf<T>,
+) -> (T::AccountId, BusId, ProposalId) {
+	let caller = funded::<T>("creator", 0);
+	let mut all = vec![caller.clone()];
+	for i in 1..owners {
+		all.push(account("owner", i, 0));
 	}
+	let bus_id = Pallet::<T>::do_create_bus(
+		&caller,
+		vec![b'b'; 8],
+		all.clone(),
+		EnergyWh::MAX / 2,
+		1u32.into(),
+	)
+	.expect("the bus is created");
+	Buses::<T>::mutate(bus_id, |bus| {
+		if let Some(bus) = bus {
+			bus.approval_threshold = owners;
+		}
+	});
+	let approvals: OwnersOf<T> = BoundedVec::truncate_from(all[1..].to_vec());
+	let expires_at = frame_system::Pallet::<T>::block_number() + 1_000u32.into();
+	let last = T::MaxProposals::get() - 1;
+	let mut proposals: Vec<ProposalOf<T>> = (0..last)
+		.map(|id| Proposal {
+			id,
+			change: BusChange::AddOwner(account("candidate", id, 0)),
+			approvals: approvals.clone(),
+			expires_at,
+		})
+		.collect();
+	proposals.push(Proposal { id: last, change: change(&all), approvals, expires_at });
+	Proposals::<T>::insert(bus_id, BoundedVec::truncate_from(proposals));
+	NextProposalId::<T>::put(last + 1);
+	(caller, bus_id, last)
 }
 
 fn advance<T: Config>(blocks: u32) {
@@ -125,80 +159,75 @@ mod benches {
 		assert!(Buses::<T>::contains_key(0));
 	}
 
+	/// This and the other change calls: the worst case of [`governed_bus`], the change
+	/// applied by the last approval it needs.
 	#[benchmark]
 	fn add_bus_owner() {
-		let owner = funded::<T>("creator", 0);
-		let bus_id =
-			Pallet::<T>::do_create_bus(&owner, vec![b'b'], vec![owner.clone()], 1_000, 1u32.into())
-				.expect("bus");
 		let new_owner: T::AccountId = account("new", 0, 0);
+		let added = new_owner.clone();
+		let (caller, bus_id, _) =
+			governed_bus::<T>(T::MaxOwners::get() - 1, |_| BusChange::AddOwner(added));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), bus_id, new_owner.clone());
+		_(RawOrigin::Signed(caller), bus_id, new_owner.clone());
 
 		assert!(BusesByOwner::<T>::contains_key(new_owner, bus_id));
 	}
 
+	/// The removed owner's approvals are taken off every other proposal, too.
 	#[benchmark]
 	fn remove_bus_owner() {
-		let owner = funded::<T>("creator", 0);
-		let bus_id = bus::<T>(&owner);
-		proposals::<T>(bus_id, &owner);
-		// Threshold 2: the second owner's call applies the change.
-		let second: T::AccountId = account("owner", 1, 0);
-		let removed: T::AccountId = account("owner", 2, 0);
-		Pallet::<T>::do_propose_change(&owner, bus_id, BusChange::RemoveOwner(removed.clone()))
-			.unwrap_or(());
+		let owners = T::MaxOwners::get();
+		let (caller, bus_id, _) =
+			governed_bus::<T>(owners, |all| BusChange::RemoveOwner(all[all.len() - 1].clone()));
+		let removed: T::AccountId = account("owner", owners - 1, 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(second), bus_id, removed.clone());
+		_(RawOrigin::Signed(caller), bus_id, removed.clone());
 
 		assert!(!BusesByOwner::<T>::contains_key(removed, bus_id));
 	}
 
 	#[benchmark]
 	fn set_bus_capacity() {
-		let owner = funded::<T>("creator", 0);
-		let bus_id = bus::<T>(&owner);
+		let (caller, bus_id, _) =
+			governed_bus::<T>(T::MaxOwners::get(), |_| BusChange::SetCapacity(5_000));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), bus_id, 5_000);
+		_(RawOrigin::Signed(caller), bus_id, 5_000);
 
 		assert_eq!(Buses::<T>::get(bus_id).map(|b| b.capacity_wh), Some(5_000));
 	}
 
 	#[benchmark]
 	fn set_base_price() {
-		let owner = funded::<T>("creator", 0);
-		let bus_id = bus::<T>(&owner);
+		let (caller, bus_id, _) =
+			governed_bus::<T>(T::MaxOwners::get(), |_| BusChange::SetBasePrice(7u32.into()));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), bus_id, 7u32.into());
+		_(RawOrigin::Signed(caller), bus_id, 7u32.into());
 
 		assert_eq!(Buses::<T>::get(bus_id).map(|b| b.base_price_per_kwh), Some(7u32.into()));
 	}
 
 	#[benchmark]
 	fn set_approval_threshold() {
-		let owner = funded::<T>("creator", 0);
-		let bus_id = bus::<T>(&owner);
+		let (caller, bus_id, _) =
+			governed_bus::<T>(T::MaxOwners::get(), |_| BusChange::SetApprovalThreshold(1));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), bus_id, T::MaxOwners::get());
+		_(RawOrigin::Signed(caller), bus_id, 1);
 
-		assert_eq!(
-			Buses::<T>::get(bus_id).map(|b| b.approval_threshold),
-			Some(T::MaxOwners::get())
-		);
+		assert_eq!(Buses::<T>::get(bus_id).map(|b| b.approval_threshold), Some(1));
 	}
 
+	/// Every owner's index entry leaves with the bus.
 	#[benchmark]
 	fn close_bus() {
-		let owner = funded::<T>("creator", 0);
-		let bus_id = bus::<T>(&owner);
+		let (caller, bus_id, _) = governed_bus::<T>(T::MaxOwners::get(), |_| BusChange::Close);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), bus_id);
+		_(RawOrigin::Signed(caller), bus_id);
 
 		assert!(!Buses::<T>::contains_key(bus_id));
 	}
@@ -226,48 +255,28 @@ mod benches {
 		assert!(!Offers::<T>::contains_key(offer_id));
 	}
 
-	/// A purchase of part of an offer. `l`: whether the caller buys out its own lock on the
-	/// offer; `r`: how many live locks of others it reads on the offer; `e`: how many expired
-	/// locks of others it ends first. With all three at 0 the offer has no locks, and no lock
-	/// storage is read. The ranges keep the offer within `MaxLocksPerOffer`. Selling the offer
-	/// out is charged on top, from `close_offer`.
+	/// A purchase of part of an offer without locks. What meeting locks adds is weighed by
+	/// `read_live_locks`, `end_expired_locks` and `buy_from_lock`; selling the offer out, by
+	/// `close_offer`.
 	#[benchmark]
-	fn purchase_energy(
-		l: Linear<0, 1>,
-		r: Linear<0, { (T::MaxLocksPerOffer::get() - 1) / 2 }>,
-		e: Linear<0, { T::MaxLocksPerOffer::get() - 1 - (T::MaxLocksPerOffer::get() - 1) / 2 }>,
-	) {
+	fn purchase_energy() {
 		let (offer_id, _) = offer_on_own_bus::<T>(0, 1_000_000);
 		let (who, into) = caller::<T>();
-		let mut nonce = 0;
-		if l == 1 {
-			Pallet::<T>::do_lock(&who, offer_id, 500, 0).expect("the caller's lock");
-			nonce = 1;
-		}
-		locks::<T>(offer_id, r, 100);
-		expiring_locks::<T>(offer_id, e, 200);
-		advance::<T>(2);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), offer_id, 1_000, 1u32.into(), into, nonce);
+		_(RawOrigin::Signed(who.clone()), offer_id, 1_000, 1u32.into(), into, 0);
 
-		assert_eq!(MarketNonces::<T>::get(&who), nonce + 1);
-		assert_eq!(LocksByOffer::<T>::iter_prefix(offer_id).count() as u32, r);
+		assert_eq!(MarketNonces::<T>::get(&who), 1);
 	}
 
 	/// A batch of `n` items each on a bus of its own and `s` items on the first item's bus,
-	/// each buying part of an offer of its own. The first item's offer has locks as in
-	/// `purchase_energy`: `l` the caller's own (bought out), `r` live ones of others read, `e`
-	/// expired ones ended first. Items' sold-out offers are charged on top, from
-	/// `close_offer`. The ranges keep the batch within `MaxBatchSize` and the offer within
-	/// `MaxLocksPerOffer`.
+	/// each buying part of an offer of its own, without locks. What meeting locks adds, and
+	/// selling offers out, is weighed per item as for `purchase_energy`. The ranges keep the
+	/// batch within `MaxBatchSize`.
 	#[benchmark]
 	fn batch_purchase_energy(
 		n: Linear<1, { T::MaxBatchSize::get() / 2 }>,
 		s: Linear<0, { T::MaxBatchSize::get() / 2 }>,
-		l: Linear<0, 1>,
-		r: Linear<0, { (T::MaxLocksPerOffer::get() - 1) / 2 }>,
-		e: Linear<0, { T::MaxLocksPerOffer::get() - 1 - (T::MaxLocksPerOffer::get() - 1) / 2 }>,
 	) {
 		let (who, into) = caller::<T>();
 		let mut items = Vec::new();
@@ -282,22 +291,71 @@ mod benches {
 			let (offer_id, _) = offer::<T>(buses[0], n + i, 1_000_000);
 			items.push(BatchItem { offer_id, energy_wh: 1_000, max_price_per_kwh: 1u32.into() });
 		}
-		let first = items[0].offer_id;
-		let mut nonce = 0;
-		if l == 1 {
-			Pallet::<T>::do_lock(&who, first, 500, 0).expect("the caller's lock");
-			nonce = 1;
-		}
-		locks::<T>(first, r, 100);
-		expiring_locks::<T>(first, e, 200);
-		advance::<T>(2);
 		let items: BoundedVec<_, T::MaxBatchSize> = BoundedVec::truncate_from(items);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), items, into, nonce);
+		_(RawOrigin::Signed(who.clone()), items, into, 0);
 
-		assert_eq!(MarketNonces::<T>::get(&who), nonce + 1);
-		assert_eq!(LocksByOffer::<T>::iter_prefix(first).count() as u32, r);
+		assert_eq!(MarketNonces::<T>::get(&who), 1);
+	}
+
+	/// What meeting `r` live locks of an open offer adds to a purchase or a lock of it: reading
+	/// them (with the offer) and looking up the caller's own, which it has none of here (a
+	/// buyer's own is read as one of the `r`; spending it is `buy_from_lock`).
+	#[benchmark]
+	fn read_live_locks(r: Linear<1, { T::MaxLocksPerOffer::get() }>) {
+		let (offer_id, _) = offer_on_own_bus::<T>(0, 1_000_000);
+		locks::<T>(offer_id, r, 100);
+		let (who, _) = caller::<T>();
+		let now = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			let (met, offer) = Pallet::<T>::settled_offer(offer_id, now);
+			assert!(offer.is_some() && Pallet::<T>::live_lock(&who, offer_id, now).is_none());
+			assert_eq!(met.live_read, r);
+		}
+	}
+
+	/// What ending `e` expired locks of an open offer adds to a purchase or a lock of it: each
+	/// lock's hold released, the lock and its indexes removed, its energy back to the offer.
+	#[benchmark]
+	fn end_expired_locks(e: Linear<1, { T::MaxLocksPerOffer::get() }>) {
+		let (offer_id, _) = offer_on_own_bus::<T>(0, 1_000_000);
+		expiring_locks::<T>(offer_id, e, 200);
+		advance::<T>(2);
+		let now = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			let (met, offer) = Pallet::<T>::settled_offer(offer_id, now);
+			assert!(offer.is_some());
+			assert_eq!(met.expired_ended, e);
+		}
+
+		assert_eq!(LocksByOffer::<T>::iter_prefix(offer_id).count(), 0);
+	}
+
+	/// What buying through the buyer's own lock adds: the lock read, its part paid from the
+	/// hold, and the lock bought out (the rest of the hold released, the lock and its indexes
+	/// removed).
+	#[benchmark]
+	fn buy_from_lock() {
+		let (offer_id, _) = offer_on_own_bus::<T>(0, 1_000_000);
+		let (who, _) = caller::<T>();
+		Pallet::<T>::do_lock(&who, offer_id, 500, 0).expect("the caller's lock");
+		let mut offer = Offers::<T>::get(offer_id).expect("the offer is stored");
+		let now = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			let lock = Pallet::<T>::live_lock(&who, offer_id, now).expect("the caller's lock");
+			let cost = lock.held;
+			Pallet::<T>::spend_lock(&who, lock, 500, cost, &mut offer).expect("bought out");
+		}
+
+		assert_eq!(offer.locks, 0);
+		assert!(!LocksByOffer::<T>::contains_key(offer_id, &who));
 	}
 
 	/// What a purchase adds when it sells an offer out: the offer leaves storage, its bus's
@@ -319,26 +377,17 @@ mod benches {
 		assert!(!OffersByBus::<T>::contains_key(bus_id, offer_id));
 	}
 
-	/// A lock on an offer with locks. `r`: how many live locks of the offer the call reads;
-	/// `e`: how many expired ones it ends first. With both at 0 the offer has no locks, and no
-	/// lock storage is read. The ranges keep the offer within `MaxLocksPerOffer` with the new
-	/// lock.
+	/// A lock on an offer without locks. What meeting locks adds is weighed by
+	/// `read_live_locks` and `end_expired_locks`.
 	#[benchmark]
-	fn lock_offer(
-		r: Linear<0, { (T::MaxLocksPerOffer::get() - 1) / 2 }>,
-		e: Linear<0, { T::MaxLocksPerOffer::get() - 1 - (T::MaxLocksPerOffer::get() - 1) / 2 }>,
-	) {
+	fn lock_offer() {
 		let (offer_id, _) = offer_on_own_bus::<T>(0, 1_000_000);
-		locks::<T>(offer_id, r, 100);
-		expiring_locks::<T>(offer_id, e, 200);
-		advance::<T>(2);
 		let (who, _) = caller::<T>();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), offer_id, 1_000, 0);
 
 		assert!(LocksByOffer::<T>::contains_key(offer_id, &who));
-		assert_eq!(LocksByOffer::<T>::iter_prefix(offer_id).count() as u32, r + 1);
 	}
 
 	/// The worst case: the last lock of a cancelled offer, whose energy goes back to the
@@ -375,41 +424,63 @@ mod benches {
 		Ok(())
 	}
 
-	/// The expiry queue ending `n` locks in `b` reads of the queue: `b - 1` blocks without
-	/// expiries (`b` if `n` is 0), then the block in which the `n` locks expired. The worst case
-	/// for each lock: it is the last of a cancelled offer on a bus of its own, so ending it
-	/// gives its energy back to the seller's factory, frees that bus's capacity and closes the
-	/// offer.
+	/// The expiry queue reading `b` blocks of it without expiries.
 	#[benchmark]
-	fn expire_locks(
-		n: Linear<0, { T::MaxExpiriesPerBlock::get() }>,
-		b: Linear<1, { T::MaxExpiriesPerBlock::get() }>,
-	) {
-		// Room for `b` blocks before the locks' expiry.
-		advance::<T>(T::MaxExpiriesPerBlock::get());
+	fn expiry_queue_reads(b: Linear<1, { T::MaxExpiriesPerBlock::get() }>) {
+		advance::<T>(T::MaxExpiriesPerBlock::get() + 1);
+		let now = frame_system::Pallet::<T>::block_number();
+		ExpiryCursor::<T>::put(now - b.into());
+
+		#[block]
+		{
+			Pallet::<T>::expire_locks(now);
+		}
+
+		assert_eq!(ExpiryCursor::<T>::get(), now);
+	}
+
+	/// The expiry queue ending `n` locks that expired in the same block, in one read of the
+	/// queue. The worst case for each lock: it is the last of a cancelled offer on a bus of its
+	/// own, so ending it gives its energy back to the seller's factory, frees that bus's
+	/// capacity and closes the offer.
+	#[benchmark]
+	fn expire_locks(n: Linear<1, { T::MaxExpiriesPerBlock::get() }>) {
 		for index in 0..n {
 			let (offer_id, seller) = offer_on_own_bus::<T>(index, 1_000_000);
 			locks::<T>(offer_id, 1, 1_000 * (index + 1));
 			Pallet::<T>::do_cancel_offer(&seller, offer_id).expect("the offer is cancelled");
 		}
 		let expiry = frame_system::Pallet::<T>::block_number() + Params::<T>::get().lock_duration;
-		let (empty, after) = if n > 0 { (b - 1, expiry + One::one()) } else { (b, expiry) };
-		ExpiryCursor::<T>::put(expiry - empty.into());
+		ExpiryCursor::<T>::put(expiry);
 
 		#[block]
 		{
-			Pallet::<T>::expire_locks(after);
+			Pallet::<T>::expire_locks(expiry + One::one());
 		}
 
 		assert_eq!(Locks::<T>::iter().count(), 0);
 	}
 
-	/// Pruning `n` receipts (each of a batch of `MaxBatchSize` purchases, the worst case) in
-	/// `b` steps that pass a block: `b - 1` blocks without receipts (`b` if `n` is 0), then
-	/// the block in which the `n` receipts were written.
+	/// The receipt pruning queue passing `b` blocks without receipts to prune.
 	#[benchmark]
-	fn prune_receipts(n: Linear<0, 10>, b: Linear<1, 10>) {
+	fn receipt_queue_reads(b: Linear<1, 10>) {
 		advance::<T>(10);
+		let written = frame_system::Pallet::<T>::block_number();
+		ReceiptPruneCursor::<T>::put(written - b.into());
+		let now = written + Params::<T>::get().receipt_retention;
+
+		#[block]
+		{
+			Pallet::<T>::prune_receipts(now, Weight::MAX);
+		}
+
+		assert_eq!(ReceiptPruneCursor::<T>::get(), written);
+	}
+
+	/// Pruning `n` receipts written in one block, each of a batch of `MaxBatchSize` purchases
+	/// (the worst case), then passing that block.
+	#[benchmark]
+	fn prune_receipts(n: Linear<1, 10>) {
 		let owner = funded::<T>("creator", 0);
 		let bus_id = bus::<T>(&owner);
 		let size = T::MaxBatchSize::get();
@@ -427,11 +498,9 @@ mod benches {
 			let items = BoundedVec::truncate_from(items);
 			Pallet::<T>::do_batch_purchase(&who, items, into, 0).expect("the batch runs");
 		}
-		let retention: BlockNumberFor<T> = Params::<T>::get().receipt_retention;
 		let written = frame_system::Pallet::<T>::block_number();
-		let (empty, until) = if n > 0 { (b - 1, written + One::one()) } else { (b, written) };
-		ReceiptPruneCursor::<T>::put(written - empty.into());
-		let now = until + retention;
+		ReceiptPruneCursor::<T>::put(written);
+		let now = written + One::one() + Params::<T>::get().receipt_retention;
 
 		#[block]
 		{
@@ -439,7 +508,7 @@ mod benches {
 		}
 
 		assert_eq!(Receipts::<T>::iter().count(), 0);
-		assert_eq!(ReceiptPruneCursor::<T>::get(), until);
+		assert_eq!(ReceiptPruneCursor::<T>::get(), written + One::one());
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

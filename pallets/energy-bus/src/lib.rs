@@ -13,6 +13,9 @@ pub use weights::WeightInfo;
 mod benchmarking;
 mod bus;
 mod governance;
+// `do_try_state`: for `try_state`, the unit tests, and the runtime's native tests
+// (`invariants`, which the runtime's `std` build turns on: never the Wasm runtime).
+#[cfg(any(feature = "try-runtime", feature = "invariants", test))]
 mod invariants;
 mod lock;
 pub mod migrations;
@@ -535,7 +538,7 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxOwners::get() > 0, "a bus needs room for an owner");
 			assert!(T::MaxBatchSize::get() > 0, "a batch needs room for an item");
-			// The declared weights count an offer's other locks as `MaxLocksPerOffer - 1`.
+			// The lock benchmarks' ranges run from 1 to `MaxLocksPerOffer`.
 			assert!(T::MaxLocksPerOffer::get() > 0, "an offer needs room for a lock");
 			assert!(T::MaxBatchSize::get() <= u16::MAX as u32, "batch indexes are u16");
 			assert!(T::MaxExpiriesPerBlock::get() > 0, "locks must be able to expire");
@@ -679,9 +682,10 @@ pub mod pallet {
 		///
 		/// Emits `EnergyPurchased` and `ReceiptRecorded`. O(1): if the offer is open and has
 		/// locks, it reads them (at most `MaxLocksPerOffer`) and ends the expired ones first (of
-		/// a cancelled offer it looks up only the caller's own lock). Charged by its benchmark
-		/// at the locks it really read and ended and whether it used its own, plus
-		/// `close_offer` if it sold the offer out; a failed call pays the declared worst case.
+		/// a cancelled offer it looks up only the caller's own lock). Charged its benchmark of
+		/// an offer without locks, plus the benchmarks of what it did among the offer's locks
+		/// (`read_live_locks`, `end_expired_locks`, `buy_from_lock`) and `close_offer` if it
+		/// sold the offer out; a failed call pays the declared worst case.
 		#[pallet::call_index(9)]
 		#[pallet::weight(Pallet::<T>::max_purchase_weight())]
 		pub fn purchase_energy(
@@ -710,10 +714,10 @@ pub mod pallet {
 		/// Origin: a buyer who owns `into_factory`. The items are paid after the last one: the
 		/// total of the offers' parts is withdrawn from the buyer once and deposited to each
 		/// item's seller (one item's is a transfer). Emits one `EnergyPurchased` per item and
-		/// `ReceiptRecorded`. O(items). Charged by its benchmark at its items on buses of their
-		/// own and on buses an earlier item used, and at the locks its items used, read and
-		/// ended, plus `close_offer` per offer it sold out; a failed call pays the declared
-		/// worst case.
+		/// `ReceiptRecorded`. O(items). Charged its benchmark at its items on buses of their
+		/// own and on buses an earlier item used, plus, per item, what it did among its offer's
+		/// locks and `close_offer` if it sold the offer out, as `purchase_energy`; a failed
+		/// call pays the declared worst case.
 		#[pallet::call_index(10)]
 		#[pallet::weight(Pallet::<T>::max_batch_weight(items.len() as u32))]
 		pub fn batch_purchase_energy(
@@ -733,8 +737,9 @@ pub mod pallet {
 		///
 		/// Origin: a buyer; `nonce` is its market nonce. Emits `OfferLocked` and
 		/// `ReceiptRecorded`. O(1): if the offer is open and has locks, it reads them (at most
-		/// `MaxLocksPerOffer`) and ends the expired ones first. Charged by its benchmark at the
-		/// locks it really read and ended; a failed call pays the declared worst case.
+		/// `MaxLocksPerOffer`) and ends the expired ones first. Charged its benchmark of an
+		/// offer without locks, plus `read_live_locks` and `end_expired_locks` at the locks it
+		/// read and ended; a failed call pays the declared worst case.
 		#[pallet::call_index(11)]
 		#[pallet::weight(Pallet::<T>::max_lock_weight())]
 		pub fn lock_offer(
@@ -762,8 +767,9 @@ pub mod pallet {
 		/// then, then `ChangeApplied`). Fails with `ProposalNotFound` if the proposal was
 		/// applied or lapsed, so an approval never opens a new proposal.
 		///
-		/// Origin: an owner of the bus. Charged as asking for the proposal's change (its own
-		/// call's benchmark); declared as the heaviest change.
+		/// Origin: an owner of the bus. Charged as asking for the proposal's change: that
+		/// call's benchmark, whose worst case is this one's too (a full proposal list read,
+		/// the proposal found last, the change applied); declared as the heaviest change.
 		#[pallet::call_index(14)]
 		#[pallet::weight(Pallet::<T>::max_change_weight())]
 		pub fn approve_bus_change(

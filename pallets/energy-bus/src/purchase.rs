@@ -9,7 +9,7 @@ use frame_support::{
 	traits::{
 		fungible::{Balanced, Inspect, Mutate, MutateHold},
 		tokens::{Fortitude, Precision, Preservation, Restriction},
-		Get, Imbalance,
+		Imbalance,
 	},
 	BoundedVec,
 };
@@ -20,9 +20,9 @@ use sp_runtime::{
 };
 
 use crate::{
-	lock::LocksMet, BalanceOf, BatchItem, BusId, Config, EnergyWh, Error, Event, HoldReason, Locks,
-	MarketNonce, NextPurchaseId, OfferId, OfferStatus, Pallet, Purchase, PurchaseFailure,
-	PurchaseId, Purchases, ReceiptHash, WeightInfo,
+	lock::LocksMet, BalanceOf, BatchItem, BusId, Config, EnergyWh, Error, Event, HoldReason,
+	LockOf, Locks, MarketNonce, NextPurchaseId, OfferId, OfferOf, OfferStatus, Pallet, Purchase,
+	PurchaseFailure, PurchaseId, Purchases, ReceiptHash, WeightInfo,
 };
 
 /// A payment a buy owes a seller: the item's index in its call, the seller, the amount.
@@ -33,47 +33,50 @@ fn owed<T: Config>(payments: &[Payment<T>]) -> BalanceOf<T> {
 	payments.iter().fold(Zero::zero(), |total, (_, _, amount)| total.saturating_add(*amount))
 }
 
-/// What one buy did that its weight depends on: what it met among the offer's locks, whether
-/// it used the buyer's own lock, whether it sold the offer out (and so closed it), and the
-/// offer's bus.
+/// What one buy did that its weight depends on: what it met among the offer's locks (its own
+/// included), whether it sold the offer out (and so closed it), and the offer's bus.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct BuyPath {
 	pub locks: LocksMet,
-	pub used_lock: bool,
 	pub closed_offer: bool,
 	pub bus_id: BusId,
 }
 
-/// What a batch did that its weight depends on: the components of its benchmark, summed over
-/// its items, and how many offers it closed.
+impl BuyPath {
+	/// What this buy adds to its call's benchmark of buys without locks: the work it did
+	/// among the offer's locks, and `close_offer` if it sold the offer out.
+	fn extra_weight<T: Config>(&self) -> Weight {
+		let closing = if self.closed_offer { T::WeightInfo::close_offer() } else { Weight::zero() };
+		self.locks.weight::<T>().saturating_add(closing)
+	}
+
+	/// The most a buy can add: meeting its offer's locks the heaviest way, and selling it out.
+	fn max_extra_weight<T: Config>() -> Weight {
+		LocksMet::heaviest::<T>(true).saturating_add(T::WeightInfo::close_offer())
+	}
+}
+
+/// What a batch did that its weight depends on: the components of its benchmark, and what its
+/// items added to it (their locks, the offers they closed).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct BatchPath {
 	/// Items on a bus that no earlier item used.
 	pub own_bus: u32,
 	/// Items on a bus that an earlier item used.
 	pub shared_bus: u32,
-	/// Items bought through the buyer's own lock.
-	pub used_locks: u32,
-	/// Live locks read, over all items.
-	pub live_read: u32,
-	/// Expired locks ended, over all items.
-	pub expired_ended: u32,
-	/// Offers sold out, and so closed.
-	pub closed_offers: u32,
+	/// The sum of what each item added ([`BuyPath`]).
+	pub extra: Weight,
 }
 
 impl BatchPath {
 	/// Adds an item that took `path`, `shared` if an earlier item used its bus.
-	fn add(&mut self, path: BuyPath, shared: bool) {
+	fn add<T: Config>(&mut self, path: BuyPath, shared: bool) {
 		if shared {
 			self.shared_bus += 1;
 		} else {
 			self.own_bus += 1;
 		}
-		self.used_locks += u32::from(path.used_lock);
-		self.live_read = self.live_read.saturating_add(path.locks.live_read);
-		self.expired_ended = self.expired_ended.saturating_add(path.locks.expired_ended);
-		self.closed_offers += u32::from(path.closed_offer);
+		self.extra.saturating_accrue(path.extra_weight::<T>());
 	}
 }
 
@@ -112,62 +115,30 @@ impl<T: Config> From<Error<T>> for BuyError {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The weight of a `purchase_energy` that took `path`: its benchmark at `l` (own lock
-	/// used), `r` (live locks read) and `e` (expired locks ended), plus `close_offer` if it
-	/// sold the offer out.
+	/// The weight of a `purchase_energy` that took `path`: its benchmark of an offer without
+	/// locks, plus what the buy added (its locks, closing the offer).
 	pub(crate) fn purchase_weight(path: BuyPath) -> Weight {
-		let bought = T::WeightInfo::purchase_energy(
-			path.used_lock.into(),
-			path.locks.live_read,
-			path.locks.expired_ended,
-		);
-		if path.closed_offer {
-			bought.saturating_add(T::WeightInfo::close_offer())
-		} else {
-			bought
-		}
+		T::WeightInfo::purchase_energy().saturating_add(path.extra_weight::<T>())
 	}
 
-	/// The most a `purchase_energy` can weigh: the heaviest way to meet an offer's
-	/// `MaxLocksPerOffer` locks (the buyer's own, live ones of others, expired ones), and
-	/// selling the offer out.
+	/// The most a `purchase_energy` can weigh: meeting an offer's `MaxLocksPerOffer` locks the
+	/// heaviest way, and selling the offer out.
 	pub(crate) fn max_purchase_weight() -> Weight {
-		Self::heaviest_locks(1, T::WeightInfo::purchase_energy)
-			.saturating_add(T::WeightInfo::close_offer())
-	}
-
-	/// The heaviest of `weight(l, r, e)` over the ways `items` buys can meet their offers'
-	/// locks: each uses its own lock or not, and meets its offer's other locks all live or all
-	/// expired (`weight` is linear in each, so a corner is the heaviest).
-	fn heaviest_locks(items: u32, weight: impl Fn(u32, u32, u32) -> Weight) -> Weight {
-		let most = T::MaxLocksPerOffer::get();
-		let (others, all) = (items.saturating_mul(most - 1), items.saturating_mul(most));
-		[weight(items, others, 0), weight(items, 0, others), weight(0, all, 0), weight(0, 0, all)]
-			.into_iter()
-			.fold(Weight::zero(), |heaviest, w| heaviest.max(w))
+		T::WeightInfo::purchase_energy().saturating_add(BuyPath::max_extra_weight::<T>())
 	}
 
 	/// The weight of a batch that took `path`: its benchmark at its items on buses of their
-	/// own (`n`) and on buses an earlier item used (`s`), its own locks used (`l`), live locks
-	/// read (`r`) and expired locks ended (`e`), plus `close_offer` per offer it sold out.
+	/// own (`n`) and on buses an earlier item used (`s`), plus what each item added.
 	pub(crate) fn batch_weight(path: BatchPath) -> Weight {
-		T::WeightInfo::batch_purchase_energy(
-			path.own_bus,
-			path.shared_bus,
-			path.used_locks,
-			path.live_read,
-			path.expired_ended,
-		)
-		.saturating_add(T::WeightInfo::close_offer().saturating_mul(path.closed_offers.into()))
+		T::WeightInfo::batch_purchase_energy(path.own_bus, path.shared_bus)
+			.saturating_add(path.extra)
 	}
 
 	/// The most a batch of `items` items can weigh: each on a bus of its own, meeting its
 	/// offer's locks the heaviest way and selling it out.
 	pub(crate) fn max_batch_weight(items: u32) -> Weight {
-		Self::heaviest_locks(items, |l, r, e| {
-			T::WeightInfo::batch_purchase_energy(items, 0, l, r, e)
-		})
-		.saturating_add(T::WeightInfo::close_offer().saturating_mul(items.into()))
+		T::WeightInfo::batch_purchase_energy(items, 0)
+			.saturating_add(BuyPath::max_extra_weight::<T>().saturating_mul(items.into()))
 	}
 
 	/// Buys for `who`; returns the path the buy took, which its weight is charged by.
@@ -229,7 +200,7 @@ impl<T: Config> Pallet<T> {
 			let (purchase_id, bought) =
 				Self::buy(who, item, &into_factory, receipt, &mut deliveries, &mut payments)
 					.map_err(|error| failed(index, error.reason))?;
-			path.add(bought, buses.contains(&bought.bus_id));
+			path.add::<T>(bought, buses.contains(&bought.bus_id));
 			buses.push(bought.bus_id);
 			// Cannot fail: there are at most `MaxBatchSize` items.
 			let _ = purchases.try_push(purchase_id);
@@ -333,9 +304,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(&offer.seller != who, Error::<T>::OwnOffer);
 		// An offer without live locks has none of the buyer's.
 		let lock = if offer.locks > 0 { Self::live_lock(who, offer_id, now) } else { None };
-		// The buyer's own lock, if live, is weighed as `used_lock`, not as a live lock read.
-		locks.live_read = locks.live_read.saturating_sub(lock.is_some().into());
-		let used_lock = lock.is_some();
+		locks.used_own = lock.is_some();
 
 		let from_lock = lock.as_ref().map_or(0, |lock| lock.energy_wh.min(energy_wh));
 		let from_offer = energy_wh - from_lock;
@@ -365,18 +334,10 @@ impl<T: Config> Pallet<T> {
 		let purchase_id = NextPurchaseId::<T>::get();
 		let next_id = purchase_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
-		// The lock's payment first: if the currency refuses it, nothing changed.
-		if !lock_cost.is_zero() {
-			T::Currency::transfer_on_hold(
-				&HoldReason::OfferLock.into(),
-				who,
-				&offer.seller,
-				lock_cost,
-				Precision::Exact,
-				Restriction::Free,
-				Fortitude::Polite,
-			)
-			.map_err(BuyError::payment)?;
+		// The lock's part first: if the currency refuses its payment, nothing changed.
+		if let Some(lock) = lock {
+			Self::spend_lock(who, lock, from_lock, lock_cost, &mut offer)
+				.map_err(BuyError::payment)?;
 		}
 		if !offer_cost.is_zero() {
 			// Paid by the caller after its last buy (`pay_all`). Each buy adds one delivery, so
@@ -384,26 +345,6 @@ impl<T: Config> Pallet<T> {
 			payments.push((deliveries.len(), offer.seller.clone(), offer_cost));
 		}
 		deliveries.push((offer.factory.clone(), energy_wh));
-
-		if let Some(mut lock) = lock {
-			lock.energy_wh -= from_lock;
-			lock.held = lock.held.saturating_sub(lock_cost);
-			offer.locked_wh = offer.locked_wh.saturating_sub(from_lock);
-			if lock.energy_wh == 0 {
-				// Bought out: what is left of the hold (rounding) goes back to the buyer.
-				T::Currency::release(
-					&HoldReason::OfferLock.into(),
-					who,
-					lock.held,
-					Precision::BestEffort,
-				)
-				.map_err(BuyError::payment)?;
-				offer.locks = offer.locks.saturating_sub(1);
-				Self::forget_lock(&lock);
-			} else {
-				Locks::<T>::insert(lock.id, lock);
-			}
-		}
 		offer.available_wh -= from_offer;
 		offer.sold_wh = offer.sold_wh.saturating_add(energy_wh);
 		Self::uncommit(offer.bus_id, energy_wh);
@@ -437,6 +378,45 @@ impl<T: Config> Pallet<T> {
 		});
 		let bus_id = offer.bus_id;
 		let closed_offer = Self::store_offer(offer);
-		Ok((purchase_id, BuyPath { locks, used_lock, closed_offer, bus_id }))
+		Ok((purchase_id, BuyPath { locks, closed_offer, bus_id }))
+	}
+
+	/// Buys `from_lock` Wh of `offer` through `who`'s `lock` on it: pays `lock_cost` from the
+	/// hold to the seller, and ends the lock if that bought it out (what is left of the hold,
+	/// rounding, goes back to `who`). The offer is updated in memory; the caller stores it.
+	pub(crate) fn spend_lock(
+		who: &T::AccountId,
+		mut lock: LockOf<T>,
+		from_lock: EnergyWh,
+		lock_cost: BalanceOf<T>,
+		offer: &mut OfferOf<T>,
+	) -> Result<(), DispatchError> {
+		if !lock_cost.is_zero() {
+			T::Currency::transfer_on_hold(
+				&HoldReason::OfferLock.into(),
+				who,
+				&offer.seller,
+				lock_cost,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Polite,
+			)?;
+		}
+		lock.energy_wh -= from_lock;
+		lock.held = lock.held.saturating_sub(lock_cost);
+		offer.locked_wh = offer.locked_wh.saturating_sub(from_lock);
+		if lock.energy_wh == 0 {
+			T::Currency::release(
+				&HoldReason::OfferLock.into(),
+				who,
+				lock.held,
+				Precision::BestEffort,
+			)?;
+			offer.locks = offer.locks.saturating_sub(1);
+			Self::forget_lock(&lock);
+		} else {
+			Locks::<T>::insert(lock.id, lock);
+		}
+		Ok(())
 	}
 }

@@ -50,18 +50,26 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ReceiptRecorded { receipt, buyer: who.clone(), nonce });
 	}
 
+	/// What pruning `pruned` receipts and passing `passed` blocks of the queue weighs: the
+	/// `receipt_queue_reads` benchmark at the blocks passed, plus `prune_receipts` at the
+	/// receipts pruned if it pruned any.
+	pub(crate) fn pruning_weight(pruned: u32, passed: u32) -> Weight {
+		let pruning =
+			if pruned > 0 { T::WeightInfo::prune_receipts(pruned) } else { Weight::zero() };
+		T::WeightInfo::receipt_queue_reads(passed).saturating_add(pruning)
+	}
+
 	/// Prunes the receipts (and their purchases) of blocks older than `receipt_retention`,
 	/// one receipt at a time, as long as `remaining_weight` has room for the next step. Each
 	/// step reads the pruning queue once: it finds a receipt to prune, or a block with none
-	/// left to pass. Returns its weight: the `prune_receipts` benchmark at the receipts pruned
-	/// (`n`) and the blocks passed (`b`).
+	/// left to pass. Returns its weight ([`Pallet::pruning_weight`]).
 	pub(crate) fn prune_receipts(
 		now: frame_system::pallet_prelude::BlockNumberFor<T>,
 		remaining_weight: Weight,
 	) -> Weight {
 		// Room for one step, whichever it turns out to be (the weight grows with both).
 		let room = |pruned: u32, passed: u32| {
-			T::WeightInfo::prune_receipts(pruned + 1, passed + 1).all_lte(remaining_weight)
+			Self::pruning_weight(pruned + 1, passed + 1).all_lte(remaining_weight)
 		};
 		if !room(0, 0) {
 			return Weight::zero();
@@ -69,7 +77,7 @@ impl<T: Config> Pallet<T> {
 		let retention = Params::<T>::get().receipt_retention;
 		let (mut pruned, mut passed) = (0u32, 0u32);
 		if now <= retention {
-			return T::WeightInfo::prune_receipts(pruned, passed);
+			return Self::pruning_weight(pruned, passed);
 		}
 		let prunable_until = now.saturating_sub(retention);
 		let mut cursor = ReceiptPruneCursor::<T>::get();
@@ -94,6 +102,6 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ReceiptPruneCursor::<T>::put(cursor);
-		T::WeightInfo::prune_receipts(pruned, passed)
+		Self::pruning_weight(pruned, passed)
 	}
 }

@@ -13,6 +13,9 @@ pub use weights::WeightInfo;
 mod benchmarking;
 mod factory;
 mod history;
+// `do_try_state`: for `try_state`, the unit tests, and the runtime's native tests
+// (`invariants`, which the runtime's `std` build turns on: never the Wasm runtime).
+#[cfg(any(feature = "try-runtime", feature = "invariants", test))]
 mod invariants;
 mod ledger;
 mod market;

@@ -4,11 +4,15 @@ use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::{GetDispatchInfo, PostDispatchInfo},
 	traits::{fungible::InspectHold, Get},
+	weights::Weight,
 };
 use sp_runtime::DispatchError;
 
 use super::{alice_offers, energy_of};
 use crate::{mock::*, weights::WeightInfo, Config, Error, Event, HoldReason, Locks, Offers};
+
+/// The weights the mock runtime charges.
+type Weights = ();
 
 fn lock(
 	who: AccountId,
@@ -194,15 +198,21 @@ fn the_expiry_queue_is_charged_for_the_locks_it_ended_and_its_reads() {
 		run_to_block(51);
 		// All three expire after block 51; MaxExpiriesPerBlock is 2. Block 52 ends two of
 		// them in one read of the queue.
+		// Each read of the queue is charged `expiry_queue_reads`, each lock ended
+		// `expire_locks`: two benchmarks, each of one component.
+		let charged = |ended: u32, reads: u32| {
+			let ending = if ended > 0 { Weights::expire_locks(ended) } else { Weight::zero() };
+			Weights::expiry_queue_reads(reads) + ending
+		};
 		System::set_block_number(52);
-		assert_eq!(EnergyBus::on_initialize(52), <() as WeightInfo>::expire_locks(2, 1));
+		assert_eq!(EnergyBus::on_initialize(52), charged(2, 1));
 		// Block 53 ends the third, then reads block 52's expiries: none.
 		System::set_block_number(53);
-		assert_eq!(EnergyBus::on_initialize(53), <() as WeightInfo>::expire_locks(1, 2));
+		assert_eq!(EnergyBus::on_initialize(53), charged(1, 2));
 		assert_eq!(Locks::<Test>::iter().count(), 0);
-		// Block 54 reads block 53's: none.
+		// Block 54 reads block 53's: none. A block without expiries pays for its read alone.
 		System::set_block_number(54);
-		assert_eq!(EnergyBus::on_initialize(54), <() as WeightInfo>::expire_locks(0, 1));
+		assert_eq!(EnergyBus::on_initialize(54), Weights::expiry_queue_reads(1));
 	});
 }
 
@@ -224,21 +234,28 @@ fn a_lock_is_charged_for_the_expired_locks_it_ended() {
 		let offer_id = alice_offers(300_000);
 		let max_locks = <Test as Config>::MaxLocksPerOffer::get();
 		let call = crate::Call::<Test>::lock_offer { offer_id, energy_wh: 1_000, nonce: 0 };
+		// Declared: the offer's locks met the heaviest way, each split of them into live ones
+		// (read) and expired ones (ended) tried.
 		let declared = call.get_dispatch_info().call_weight;
-		let all_live = <() as WeightInfo>::lock_offer(max_locks, 0);
-		assert_eq!(declared, all_live.max(<() as WeightInfo>::lock_offer(0, max_locks)));
-		// The offer has no locks yet: none are read.
+		let met = |r: u32, e: u32| {
+			let read = if r > 0 { Weights::read_live_locks(r) } else { Weight::zero() };
+			read + if e > 0 { Weights::end_expired_locks(e) } else { Weight::zero() }
+		};
+		let heaviest =
+			(0..=max_locks).map(|r| met(r, max_locks - r)).fold(Weight::zero(), |a, b| a.max(b));
+		assert_eq!(declared, Weights::lock_offer() + heaviest);
+		// The offer has no locks yet: none are read, and the lock is charged its benchmark.
 		let first = lock(BOB, offer_id, 1_000, 0).unwrap();
-		assert_eq!(first.actual_weight, Some(<() as WeightInfo>::lock_offer(0, 0)));
+		assert_eq!(first.actual_weight, Some(Weights::lock_offer()));
 		// Bob's lock expires after block 51; Charlie's lock ends it first, and pays for it.
 		System::set_block_number(60);
 		let second = lock(CHARLIE, offer_id, 1_000, 0).unwrap();
-		assert_eq!(second.actual_weight, Some(<() as WeightInfo>::lock_offer(0, 1)));
+		assert_eq!(second.actual_weight, Some(Weights::lock_offer() + met(0, 1)));
 		assert!(second.actual_weight.unwrap().all_gt(first.actual_weight.unwrap()));
 		assert!(second.actual_weight.unwrap().all_lt(declared));
 		// Dave's lock reads Charlie's live one.
 		let third = lock(DAVE, offer_id, 1_000, 0).unwrap();
-		assert_eq!(third.actual_weight, Some(<() as WeightInfo>::lock_offer(1, 0)));
+		assert_eq!(third.actual_weight, Some(Weights::lock_offer() + met(1, 0)));
 		assert_eq!(Locks::<Test>::iter().count(), 2);
 	});
 }

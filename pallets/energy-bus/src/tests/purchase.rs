@@ -4,6 +4,7 @@ use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::{GetDispatchInfo, PostDispatchInfo},
 	traits::{Get, Hooks},
+	weights::Weight,
 };
 use sp_runtime::DispatchError;
 
@@ -391,15 +392,14 @@ fn pruning_is_charged_for_the_receipts_it_pruned_and_the_blocks_it_passed() {
 		run_to_block(written + 10);
 		let now = written + 11;
 		System::set_block_number(now);
+		// Charged `receipt_queue_reads` for the blocks passed, plus `prune_receipts` for the
+		// receipts pruned.
+		let charged = |n: u32, b: u32| Weights::receipt_queue_reads(b) + Weights::prune_receipts(n);
 		// Room for one receipt: one is pruned, and the queue is not read again.
-		let one = Weights::prune_receipts(1, 1);
-		assert_eq!(EnergyBus::on_idle(now, one), Weights::prune_receipts(1, 0));
+		assert_eq!(EnergyBus::on_idle(now, charged(1, 1)), charged(1, 0));
 		assert_eq!(crate::Receipts::<Test>::iter().count(), 1);
 		// With room, the other one, then the block is passed.
-		assert_eq!(
-			EnergyBus::on_idle(now, frame_support::weights::Weight::MAX),
-			Weights::prune_receipts(1, 1)
-		);
+		assert_eq!(EnergyBus::on_idle(now, frame_support::weights::Weight::MAX), charged(1, 1));
 		assert_eq!(crate::Receipts::<Test>::iter().count(), 0);
 		assert_eq!(crate::ReceiptPruneCursor::<Test>::get(), written + 1);
 	});
@@ -460,8 +460,31 @@ fn max_locks() -> u32 {
 }
 
 /// What selling an offer out adds to a purchase or a batch item.
-fn close() -> frame_support::weights::Weight {
+fn close() -> Weight {
 	Weights::close_offer()
+}
+
+/// What meeting an offer's locks adds: `r` live ones read, `e` expired ones ended, the buyer's
+/// own used or not; each kind of work is its own benchmark, added only when done.
+fn met(r: u32, e: u32, own: bool) -> Weight {
+	let mut weight = Weight::zero();
+	if r > 0 {
+		weight += Weights::read_live_locks(r);
+	}
+	if e > 0 {
+		weight += Weights::end_expired_locks(e);
+	}
+	if own {
+		weight += Weights::buy_from_lock();
+	}
+	weight
+}
+
+/// The most meeting an offer's locks can add to a buy: every split of `MaxLocksPerOffer`
+/// locks into live ones (the buyer's own among them) and expired ones.
+fn heaviest_locks() -> Weight {
+	let most = max_locks();
+	(0..=most).map(|r| met(r, most - r, r > 0)).fold(Weight::zero(), |a, b| a.max(b))
 }
 
 #[test]
@@ -477,15 +500,10 @@ fn a_purchase_is_charged_for_the_path_it_took() {
 		};
 		// Declared: the heaviest way to meet the offer's locks, and selling the offer out.
 		let declared = call.get_dispatch_info().call_weight;
-		let most = max_locks();
-		let heaviest = [(1, most - 1, 0), (1, 0, most - 1), (0, most, 0), (0, 0, most)]
-			.into_iter()
-			.map(|(l, r, e)| Weights::purchase_energy(l, r, e))
-			.fold(frame_support::weights::Weight::zero(), |a, b| a.max(b));
-		assert_eq!(declared, heaviest + close());
-		// A purchase of an offer without locks reads none, and is charged as such.
+		assert_eq!(declared, Weights::purchase_energy() + heaviest_locks() + close());
+		// A purchase of an offer without locks reads none, and is charged its benchmark alone.
 		let plain = buy(BOB, offer_id, 1_000, EIGHT_CENTS, "Buyer03", 0).unwrap();
-		assert_eq!(plain.actual_weight, Some(Weights::purchase_energy(0, 0, 0)));
+		assert_eq!(plain.actual_weight, Some(Weights::purchase_energy()));
 		assert!(plain.actual_weight.unwrap().all_lt(declared));
 
 		// Charlie's and Dave's locks expire after block 51. Until then a purchase pays for
@@ -493,22 +511,23 @@ fn a_purchase_is_charged_for_the_path_it_took() {
 		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(CHARLIE), offer_id, 1_000, 0));
 		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(DAVE), offer_id, 1_000, 0));
 		let beside_locks = buy(BOB, offer_id, 1_000, EIGHT_CENTS, "Buyer03", 1).unwrap();
-		assert_eq!(beside_locks.actual_weight, Some(Weights::purchase_energy(0, 2, 0)));
+		assert_eq!(beside_locks.actual_weight, Some(Weights::purchase_energy() + met(2, 0, false)));
 		assert_eq!(crate::Locks::<Test>::iter().count(), 2);
 		// Bob's lock, taken at block 40, lasts until 90.
 		System::set_block_number(40);
 		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(BOB), offer_id, 1_000, 2));
 		System::set_block_number(60);
-		// Bob buys through his lock, ending the two expired ones first: charged for both.
+		// Bob buys through his lock (read as the offer's one live lock), ending the two expired
+		// ones first: charged for all three.
 		let through_lock = buy(BOB, offer_id, 2_000, EIGHT_CENTS, "Buyer03", 3).unwrap();
-		assert_eq!(through_lock.actual_weight, Some(Weights::purchase_energy(1, 0, 2)));
+		assert_eq!(through_lock.actual_weight, Some(Weights::purchase_energy() + met(1, 2, true)));
 		assert!(through_lock.actual_weight.unwrap().all_gt(plain.actual_weight.unwrap()));
 		assert_eq!(crate::Locks::<Test>::iter().count(), 0);
 
 		// Buying what is left sells the offer out: charged for closing it too.
 		let rest = crate::Offers::<Test>::get(offer_id).unwrap().available_wh;
 		let sold_out = buy(BOB, offer_id, rest, EIGHT_CENTS, "Buyer03", 4).unwrap();
-		assert_eq!(sold_out.actual_weight, Some(Weights::purchase_energy(0, 0, 0) + close()));
+		assert_eq!(sold_out.actual_weight, Some(Weights::purchase_energy() + close()));
 		assert!(!crate::Offers::<Test>::contains_key(offer_id));
 	});
 }
@@ -533,20 +552,20 @@ fn a_batch_is_charged_for_its_items_and_the_locks_they_met() {
 		};
 		// Declared: both items on buses of their own, each meeting its offer's locks the
 		// heaviest way and selling it out.
-		let most = max_locks();
-		let heaviest = [(2, 2 * (most - 1), 0), (2, 0, 2 * (most - 1)), (0, 2 * most, 0)]
-			.into_iter()
-			.chain([(0, 0, 2 * most)])
-			.map(|(l, r, e)| Weights::batch_purchase_energy(2, 0, l, r, e))
-			.fold(frame_support::weights::Weight::zero(), |a, b| a.max(b));
 		let declared = call.get_dispatch_info().call_weight;
-		assert_eq!(declared, heaviest + close() * 2);
+		assert_eq!(
+			declared,
+			Weights::batch_purchase_energy(2, 0) + (heaviest_locks() + close()) * 2
+		);
 		let post =
 			EnergyBus::batch_purchase_energy(RuntimeOrigin::signed(BOB), items, fid("Buyer03"), 0)
 				.unwrap();
-		// One item on a bus of its own, the second on the bus the first used; no own lock
-		// used, no live lock read, Charlie's expired lock ended.
-		assert_eq!(post.actual_weight, Some(Weights::batch_purchase_energy(1, 1, 0, 0, 1)));
+		// One item on a bus of its own, the second on the bus the first used; the second
+		// ended Charlie's expired lock.
+		assert_eq!(
+			post.actual_weight,
+			Some(Weights::batch_purchase_energy(1, 1) + met(0, 1, false))
+		);
 		assert!(post.actual_weight.unwrap().all_lt(declared));
 
 		// Selling the first offer out adds closing it.
@@ -558,10 +577,7 @@ fn a_batch_is_charged_for_its_items_and_the_locks_they_met() {
 		let post =
 			EnergyBus::batch_purchase_energy(RuntimeOrigin::signed(BOB), items, fid("Buyer03"), 1)
 				.unwrap();
-		assert_eq!(
-			post.actual_weight,
-			Some(Weights::batch_purchase_energy(1, 1, 0, 0, 0) + close())
-		);
+		assert_eq!(post.actual_weight, Some(Weights::batch_purchase_energy(1, 1) + close()));
 		assert!(!crate::Offers::<Test>::contains_key(first));
 	});
 }
@@ -601,7 +617,7 @@ fn a_cancelled_offers_expired_locks_are_left_to_the_expiry_queue() {
 		// Bob buys through his live lock; Charlie's expired lock is not read or ended (the
 		// offer sells nothing else), and Bob is charged for an offer with locks.
 		let through_lock = buy(BOB, offer_id, 2_000, EIGHT_CENTS, "Buyer03", 1).unwrap();
-		assert_eq!(through_lock.actual_weight, Some(Weights::purchase_energy(1, 0, 0)));
+		assert_eq!(through_lock.actual_weight, Some(Weights::purchase_energy() + met(0, 0, true)));
 		let charlies = crate::LocksByOffer::<Test>::get(offer_id, CHARLIE).unwrap();
 		assert!(crate::Locks::<Test>::get(charlies).is_some_and(|lock| lock.expires_at < 60));
 		// Charlie's own expired lock cannot be bought through.
