@@ -45,9 +45,9 @@ step "doc tests"
 step "pallet benchmarks, each run once as a test (--features runtime-benchmarks)"
 "${cargo_test[@]}" -p pallet-energy-trading -p pallet-energy-bus --features runtime-benchmarks
 
-step "build: the web app, and the polkadot.js tests' packages"
+# scripts/test-web.sh builds it too, but only what changed: nothing, after this.
+step "build: the web app"
 bash scripts/web.sh build
-npm ci --no-audit --no-fund --prefer-offline --prefix client/js >/dev/null
 
 # The zombienet tests are one binary with its own harness (one network for four tests in
 # order), which nextest cannot split: it runs beside nextest. Its path comes from the same
