@@ -10,8 +10,9 @@
 #   ENERGY_RPC_PORT     JSON-RPC port (default 9944)
 #   ENERGY_PROMETHEUS_PORT  Prometheus metrics port (default 9615)
 #   ENERGY_RPC_EXTERNAL set to 1 to serve RPC on all interfaces, not only localhost
-# It keeps the state of every block (--state-pruning archive), so that `energy-cli factory history
-# --from-block 0` can read old blocks' events. Any further arguments go to energy-node.
+# It keeps the state of every block (--state-pruning archive), so that the node can always build
+# its index of the factories' history (energy_getFactoryHistory) from genesis, even when it starts
+# on a database an older node wrote. Any further arguments go to energy-node.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ENERGY_ROOT"

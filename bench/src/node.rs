@@ -1,22 +1,15 @@
 //! The fresh dev node the throughput run measures ([`energy_test_support::DevNode`]), with the
 //! transaction pool and JSON-RPC limits raised for the load, killed when dropped.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use energy_test_support::DevNode;
 
 /// A running `energy-node --dev`, on a temporary database unless told where to keep it.
 pub struct Node {
-	_node: DevNode,
-	/// Its JSON-RPC endpoint.
-	pub url: String,
+	node: DevNode,
 	/// The pool settings it runs with.
 	pub pool: String,
-}
-
-/// The node binary: `--node`, `ENERGY_NODE_BIN`, or `energy-node` beside this binary.
-pub fn binary(explicit: &Option<PathBuf>) -> Result<PathBuf, String> {
-	energy_test_support::node_binary(explicit.as_deref())
 }
 
 impl Node {
@@ -42,6 +35,11 @@ impl Node {
 			builder = builder.base_path(path);
 		}
 		let node = builder.start()?;
-		Ok(Node { url: node.ws_url(), _node: node, pool })
+		Ok(Node { node, pool })
+	}
+
+	/// Its JSON-RPC endpoint.
+	pub fn url(&self) -> String {
+		self.node.ws_url()
 	}
 }

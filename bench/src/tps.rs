@@ -229,9 +229,10 @@ fn factory(index: usize) -> String {
 
 /// Runs every workload against a fresh node.
 pub async fn run(args: &Args) -> Result<TpsResult, String> {
-	let binary = crate::node::binary(&args.node)?;
+	// `--node`, `ENERGY_NODE_BIN`, or `energy-node` beside this binary.
+	let binary = energy_test_support::node_binary(args.node.as_deref())?;
 	let node = Node::start(&binary, args.pool_limit, args.pool_kbytes, args.base_path.as_deref())?;
-	let client = connect(&node.url).await?;
+	let client = connect(&node.url()).await?;
 	client.best_block().await.map_err(|e| e.to_string())?;
 	let prepared = prepare(args, client).await?;
 	let mut results: Vec<WorkloadResult> = Vec::new();

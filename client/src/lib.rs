@@ -28,8 +28,8 @@
 //! - Every query of both pallets (through the runtime APIs `EnergyTradingApi` and
 //!   `EnergyBusApi`, at the best block, or at any block with [`EnergyClient::at_block`]) returns
 //!   plain, serializable [`views`].
-//! - [`EnergyClient::factory_history_from_events`] rebuilds a factory's whole history from the
-//!   chain's events, beyond the recent records the chain keeps.
+//! - [`EnergyClient::history_page`] and [`EnergyClient::history_since`] read a factory's history
+//!   from the node's index of the ledger's events (`energy_getFactoryHistory`).
 
 #![warn(missing_docs)]
 
@@ -49,7 +49,7 @@ pub use bus::{
 };
 pub use client::{EnergyClient, Progress, TxOutcome, WaitFor};
 pub use error::Error;
-pub use history::{BlockEvents, HistoryEvent};
+pub use history::{BlockEvents, History, HistoryPage};
 pub use receipt::{batch_receipt, lock_receipt, purchase_receipt};
 pub use trading::{parse_energy_type, NewFactory};
 

@@ -10,7 +10,7 @@ use crate::{
 			bounded_collections::bounded_vec::BoundedVec, pallet_energy_trading::types::EnergyType,
 		},
 	},
-	views::{FactoryView, HistoryRecordView, TradeView},
+	views::{FactoryView, TradeView},
 	AccountId, Balance, EnergyClient, EnergyWh, Error, TxOutcome,
 };
 
@@ -271,13 +271,6 @@ impl EnergyClient {
 			Ok(self.runtime_api(call).await?.into_iter().map(TradeView::from).collect())
 		};
 		all_pages(page, |trade: &TradeView| trade.id, |trade| trade.id).await
-	}
-
-	/// The recent history the chain keeps for a factory (its last 100 records), oldest first.
-	/// [`EnergyClient::factory_history_from_events`] goes back further.
-	pub async fn recent_history(&self, id: &str) -> Result<Vec<HistoryRecordView>, Error> {
-		let call = runtime::runtime_apis().energy_trading_api().factory_history(factory_id(id));
-		Ok(self.runtime_api(call).await?.into_iter().map(HistoryRecordView::from).collect())
 	}
 
 	/// An account's free balance, in plancks.

@@ -2,7 +2,7 @@
 //! for accounts, Wh for energy and plancks for money. Both the library's queries and the
 //! `--json` output of `energy-cli` use them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use subxt::{
 	events::{Events, Phase},
 	ext::scale_value::{Composite, Primitive, Value, ValueDef},
@@ -92,10 +92,14 @@ impl From<trading::Trade<BoundedVec<u8>, Balance>> for TradeView {
 	}
 }
 
-/// One of the recent history records the chain keeps for a factory.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One change of a factory's balance, from the node's history index
+/// (`energy_getFactoryHistory`). JSON in camelCase, the price as a decimal string.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HistoryRecordView {
-	/// What happened, e.g. `Minted`, `TradeSold`, `MarketBought`.
+	/// What happened, in camelCase: `genesis`, `registered`, `minted`, `consumed`,
+	/// `transferredOut`, `transferredIn`, `tradeCreated`, `tradeSold`, `tradeBought`,
+	/// `tradeCancelled`, `escrowed`, `escrowReturned`, `marketSold`, `marketBought`.
 	pub kind: String,
 	/// The other factory, if any.
 	pub counterparty: Option<String>,
@@ -103,28 +107,37 @@ pub struct HistoryRecordView {
 	pub trade_id: Option<u64>,
 	/// The energy moved, in Wh.
 	pub energy_wh: EnergyWh,
-	/// The money paid, in plancks, if any.
+	/// The money paid or received, in plancks, for trades.
+	#[serde(with = "amount_string")]
 	pub total_price: Option<Balance>,
 	/// The factory's balance afterwards, in Wh.
 	pub balance_wh: EnergyWh,
 	/// The block.
 	pub block: u32,
-	/// The time (Unix ms).
+	/// The block's hash.
+	pub block_hash: String,
+	/// The block's time (Unix ms).
 	pub time: u64,
+	/// Whether the block is final; a record that is not may still go away.
+	#[serde(rename = "final")]
+	pub is_final: bool,
 }
 
-impl From<trading::HistoryRecord<BoundedVec<u8>, Balance, u32>> for HistoryRecordView {
-	fn from(r: trading::HistoryRecord<BoundedVec<u8>, Balance, u32>) -> Self {
-		Self {
-			kind: format!("{:?}", r.kind),
-			counterparty: r.counterparty.as_ref().map(text),
-			trade_id: r.trade_id,
-			energy_wh: r.energy_wh,
-			total_price: r.total_price,
-			balance_wh: r.balance_wh,
-			block: r.block,
-			time: r.time,
+/// An optional amount as a decimal string in JSON: amounts can exceed what a JSON number holds.
+mod amount_string {
+	use serde::{Deserialize, Deserializer, Serializer};
+
+	pub fn serialize<S: Serializer>(amount: &Option<u128>, to: S) -> Result<S::Ok, S::Error> {
+		match amount {
+			Some(amount) => to.serialize_str(&amount.to_string()),
+			None => to.serialize_none(),
 		}
+	}
+
+	pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<Option<u128>, D::Error> {
+		Option::<String>::deserialize(from)?
+			.map(|text| text.parse().map_err(serde::de::Error::custom))
+			.transpose()
 	}
 }
 

@@ -51,13 +51,18 @@ async fn factory_scenario_through_the_command_line() {
 	assert_eq!(text.trim(), "Factory01: 1300 kWh (1300000 Wh)");
 
 	let history = node.cli_json(&["factory", "history", "Factory01"]);
-	let kinds: Vec<&str> =
-		history.as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
-	assert_eq!(kinds, ["Registered", "Minted", "TradeCreated", "TradeSold"]);
-	let full = node.cli_json(&["factory", "history", "Factory01", "--from-block", "0"]);
-	let names: Vec<&str> =
-		full.as_array().unwrap().iter().map(|h| h["event"]["name"].as_str().unwrap()).collect();
-	assert_eq!(names, ["EnergyMinted", "TradeCreated", "TradeExecuted"]);
+	assert_eq!(history["completeFrom"], 0);
+	let kinds = |history: &serde_json::Value| -> Vec<String> {
+		let records = history["records"].as_array().unwrap();
+		records.iter().map(|r| r["kind"].as_str().unwrap().to_owned()).collect()
+	};
+	assert_eq!(kinds(&history), ["genesis", "minted", "tradeCreated", "tradeSold"]);
+	assert_eq!(history["records"][3]["totalPrice"], "16000000000000");
+	let since = history["records"][2]["block"].as_u64().unwrap().to_string();
+	let recent = node.cli_json(&["factory", "history", "Factory01", "--from-block", &since]);
+	assert_eq!(kinds(&recent), ["tradeCreated", "tradeSold"]);
+	let text = stdout(&node.cli(&["factory", "history", "Factory01"]));
+	assert!(text.contains("this node's history index is complete from block #0"), "{text}");
 	let table = stdout(&node.cli(&["trade", "list", "Factory04"]));
 	assert!(
 		table.contains("Factory01  Factory04  200 kWh  0.08 ECT/kWh  16 ECT  Completed"),

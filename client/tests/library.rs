@@ -86,15 +86,29 @@ async fn factory_scenario_mints_trades_and_keeps_history() {
 	assert_eq!(client.trade(trade_id).await.unwrap().unwrap().status, "Completed");
 	assert_eq!(client.trades_of_factory("Factory04").await.unwrap().len(), 1);
 
-	// The chain's recent history, and the full history from events.
-	let kinds: Vec<String> =
-		client.recent_history("Factory01").await.unwrap().into_iter().map(|r| r.kind).collect();
-	assert_eq!(kinds, ["Registered", "Minted", "TradeCreated", "TradeSold"]);
-	let events = client.factory_history_from_events("Factory01", 0, |_, _| {}).await.unwrap();
-	let names: Vec<&str> = events.iter().map(|h| h.event.name.as_str()).collect();
-	assert_eq!(names, ["EnergyMinted", "TradeCreated", "TradeExecuted"]);
-	assert_eq!(events[2].event.field("total_price").unwrap(), "16000000000000");
-	assert_eq!(events[0].block, minted.block_number);
+	// The history, from the node's index of the ledger's events: complete from genesis.
+	let history = client.history_since("Factory01", 0).await.unwrap();
+	assert_eq!(history.complete_from, Some(0));
+	let kinds: Vec<&str> = history.records.iter().map(|r| r.kind.as_str()).collect();
+	assert_eq!(kinds, ["genesis", "minted", "tradeCreated", "tradeSold"]);
+	let balances: Vec<u64> = history.records.iter().map(|r| r.balance_wh).collect();
+	assert_eq!(balances, [1_000 * KWH, 1_500 * KWH, 1_300 * KWH, 1_300 * KWH]);
+	assert_eq!(history.records[3].total_price, Some(16 * PLANCKS_PER_ECT));
+	assert_eq!(history.records[3].trade_id, Some(trade_id));
+	assert_eq!(history.records[3].counterparty.as_deref(), Some("Factory04"));
+	assert_eq!(u64::from(history.records[1].block), minted.block_number);
+	assert!(history.records[0].is_final);
+	// A page at a time, newest first.
+	let newest = client.history_page("Factory01", None, 3).await.unwrap();
+	let kinds: Vec<&str> = newest.records.iter().map(|r| r.kind.as_str()).collect();
+	assert_eq!(kinds, ["tradeSold", "tradeCreated", "minted"]);
+	let older = client.history_page("Factory01", newest.next, 3).await.unwrap();
+	let kinds: Vec<&str> = older.records.iter().map(|r| r.kind.as_str()).collect();
+	assert_eq!((kinds, older.next), (vec!["genesis"], None));
+	// The buyer's side of the trade.
+	let bought = client.history_since("Factory04", 0).await.unwrap().records;
+	assert_eq!(bought.last().unwrap().kind, "tradeBought");
+	assert_eq!(bought.last().unwrap().balance_wh, 500 * KWH);
 
 	// Errors come back by name, and change nothing.
 	let bob = keys::signer("//Bob").unwrap();

@@ -1,5 +1,6 @@
 //! The node's JSON-RPC methods beyond Substrate's own: account nonces (`system_accountNextIndex`),
-//! fee queries (`payment_*`), and the energy pallets' `energy_*` queries.
+//! fee queries (`payment_*`), the energy pallets' `energy_*` queries, and the factories' history
+//! from the node's index (`energy_getFactoryHistory`, [`crate::history`]).
 
 use std::sync::Arc;
 
@@ -19,6 +20,8 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool, for the next account nonce.
 	pub pool: Arc<P>,
+	/// The factories' history index (`energy_getFactoryHistory`).
+	pub history: Arc<crate::history::HistoryIndex>,
 }
 
 /// All RPC methods of the node, merged into one module.
@@ -60,7 +63,7 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, pool, history } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
@@ -76,6 +79,8 @@ where
 		)
 		.into_rpc(),
 	)?;
+
+	module.merge(crate::history::FactoryHistoryApiServer::into_rpc(history))?;
 
 	Ok(module)
 }

@@ -229,12 +229,19 @@ pub fn new_full<
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
+	let history = Arc::new(crate::history::HistoryIndex::new(client.clone()));
+	task_manager.spawn_handle().spawn("energy-history", None, history.clone().run());
+
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				history: history.clone(),
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};

@@ -180,9 +180,20 @@ fn energy_rpc_methods_answer_plain_json() {
 	let rest = node.rpc("energy_getAllFactories", json!([last_id, 15]));
 	assert_eq!(rest.as_array().unwrap().len(), 5);
 
+	// The history, from the node's index of the ledger's events, complete from genesis, whose
+	// record is each factory's balance then.
 	let history = node.rpc("energy_getFactoryHistory", json!(["Factory03"]));
-	assert_eq!(history[0]["kind"], json!("registered"));
-	assert_eq!(history[0]["balanceWh"], json!(500_000));
+	assert_eq!(history["completeFrom"], json!(0));
+	let records = history["records"].as_array().unwrap();
+	let oldest = records.last().unwrap();
+	assert_eq!((&oldest["kind"], &oldest["block"]), (&json!("genesis"), &json!(0)));
+	assert_eq!(oldest["final"], json!(true));
+	let genesis = node.rpc("chain_getBlockHash", json!([0]));
+	let at_genesis = node.rpc("energy_getEnergyBalance", json!(["Factory03", genesis]));
+	assert_eq!(oldest["balanceWh"], at_genesis);
+	assert_eq!(history["next"], Value::Null);
+	let unknown = node.rpc("energy_getFactoryHistory", json!(["NoSuchFactory", null, 10]));
+	assert_eq!(unknown["records"], json!([]));
 	assert_eq!(node.rpc("energy_getTrade", json!([0])), Value::Null);
 	assert_eq!(node.rpc("energy_getFactoryTrades", json!(["Factory01"])), json!([]));
 

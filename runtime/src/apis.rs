@@ -26,9 +26,7 @@ use pallet_energy_bus::{
 	BusId, BusOf, BusPage, LockOf, MarketNonce, OfferId, OfferOf, PurchaseId, PurchaseOf,
 	ReceiptHash,
 };
-use pallet_energy_trading::{
-	EnergyWh, FactoryIdOf, FactoryNameOf, FactoryOf, HistoryRecordOf, TradeId, TradeOf,
-};
+use pallet_energy_trading::{EnergyWh, FactoryIdOf, FactoryNameOf, FactoryOf, TradeId, TradeOf};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -248,10 +246,6 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<TradeOf<Runtime>> {
 			EnergyTrading::trades_of_factory(factory_id, start_after, limit)
-		}
-
-		fn factory_history(factory_id: FactoryIdOf<Runtime>) -> Vec<HistoryRecordOf<Runtime>> {
-			EnergyTrading::factory_history(factory_id)
 		}
 	}
 

@@ -73,7 +73,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("energy-chain"),
 	impl_name: alloc::borrow::Cow::Borrowed("energy-chain"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -168,9 +168,12 @@ pub type UncheckedExtrinsic =
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Migrations to run on a runtime upgrade (each runs once: it checks the pallet's stored
-/// storage version). Spec 101: bus proposals get ids.
-#[allow(unused_parens)]
-type Migrations = (pallet_energy_bus::migrations::v2::MigrateV1ToV2<Runtime>,);
+/// storage version). Spec 101: bus proposals get ids. Spec 103: the factories' history rings
+/// leave the state (the node indexes the ledger's events instead).
+type Migrations = (
+	pallet_energy_bus::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_energy_trading::migrations::v2::MigrateV1ToV2<Runtime>,
+);
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

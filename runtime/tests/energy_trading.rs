@@ -119,3 +119,30 @@ fn factories_are_registered_through_sudo_only() {
 		);
 	});
 }
+
+#[test]
+fn a_runtime_upgrade_removes_the_history_rings_of_storage_version_1() {
+	use frame_support::{
+		storage::{storage_prefix, unhashed},
+		traits::{GetStorageVersion, StorageVersion},
+		Blake2_128Concat, StorageHasher,
+	};
+	dev_genesis().execute_with(|| {
+		// A chain of spec 102: the pallet at storage version 1, a history ring per factory.
+		StorageVersion::new(1).put::<EnergyTrading>();
+		let prefix = storage_prefix(b"EnergyTrading", b"History");
+		let ids: Vec<_> = Factories::<Runtime>::iter_keys().collect();
+		assert_eq!(ids.len(), 20);
+		for id in &ids {
+			let key = [&prefix[..], &Blake2_128Concat::hash(&codec::Encode::encode(id))].concat();
+			unhashed::put_raw(&key, &[0]);
+		}
+
+		energy_runtime::Executive::execute_on_runtime_upgrade();
+
+		assert!(!unhashed::contains_prefixed_key(&prefix));
+		assert_eq!(EnergyTrading::on_chain_storage_version(), 2);
+		assert_eq!(Factories::<Runtime>::iter_keys().count(), 20);
+		EnergyTrading::do_try_state().unwrap();
+	});
+}

@@ -23,13 +23,14 @@ fn dev_accounts() -> Vec<AccountId> {
 }
 
 #[test]
-fn the_energy_runtime_apis_are_at_version_two() {
+fn the_energy_runtime_apis_are_at_their_versions() {
 	use energy_runtime::{Balance, Block, BlockNumber, BusName, BusOwners, FactoryId, FactoryName};
 	use pallet_energy_bus_runtime_api::EnergyBusApi;
 	use pallet_energy_trading_runtime_api::EnergyTradingApi;
 	use sp_api::RuntimeApiInfo;
 
-	// Version 2 added `buses`, `account_offers` and `owner_factories`.
+	// Version 2 added `buses`, `account_offers` and `owner_factories`; version 3 of the ledger's
+	// removed `factory_history` (the node's history index answers it).
 	let bus_api = <dyn EnergyBusApi<
 		Block,
 		AccountId,
@@ -42,7 +43,7 @@ fn the_energy_runtime_apis_are_at_version_two() {
 	let ledger_api =
 		<dyn EnergyTradingApi<Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>>::ID;
 	assert_eq!(VERSION.api_version(&bus_api), Some(2));
-	assert_eq!(VERSION.api_version(&ledger_api), Some(2));
+	assert_eq!(VERSION.api_version(&ledger_api), Some(3));
 }
 
 #[test]

@@ -23,6 +23,11 @@ test("mint, trade and execute: Factory01 → Factory04", async ({ browser, chain
   await trade.getByRole("button", { name: "Create trade" }).click()
   await expect(trade.getByRole("status")).toContainText("Trade created in block")
   await expect(alice.getByTestId("factory-balance")).toHaveText("1.3 MWh")
+  // The history, from the node's index of the ledger's events, newest first.
+  const history = alice.getByRole("table", { name: /node's history index/ })
+  await expect(history.getByRole("row").nth(1)).toContainText("Trade created (escrowed)")
+  await expect(history.getByRole("row").nth(2)).toContainText("Metered generation")
+  await expect(history.getByRole("row").last()).toContainText("Balance at genesis")
   await screenshot(alice, "factory")
 
   await chain.settled()
@@ -34,6 +39,12 @@ test("mint, trade and execute: Factory01 → Factory04", async ({ browser, chain
   await expect(row.getByRole("status")).toContainText("Trade #0 executed")
   await expect(dave.getByTestId("factory-balance")).toHaveText("500 kWh")
   await expect(row).toContainText("Completed")
+  const bought = dave
+    .getByRole("table", { name: /node's history index/ })
+    .getByRole("row")
+    .nth(1)
+  await expect(bought).toContainText("Trade bought")
+  await expect(bought).toContainText("Factory01")
 
   // The chain: 1300 / 500 kWh, and the seller's owner got exactly 16 ECT.
   await chain.settled()

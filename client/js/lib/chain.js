@@ -70,9 +70,14 @@ export const energyRpc = {
       type: 'Vec<Json>',
     },
     getFactoryHistory: {
-      description: "A factory's recent history, oldest first",
-      params: [{ name: 'factoryId', type: 'Text' }, at],
-      type: 'Vec<Json>',
+      description:
+        "A page of a factory's history from the node's index of the ledger's events, newest first",
+      params: [
+        { name: 'factoryId', type: 'Text' },
+        optional('before', 'u32'),
+        optional('limit', 'u32'),
+      ],
+      type: 'Json',
     },
     // The energy-bus market (pallet-energy-bus).
     getBusDetails: {

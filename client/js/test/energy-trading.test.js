@@ -105,10 +105,17 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
     assert.equal(meterChanged.factoryId.toUtf8(), 'Factory02');
     assert.equal(meterChanged.meter.toString(), ferdie.address);
 
+    // Every change of a balance is an event with the balances it left.
     const transferred = eventOf(api, round1.charlie, 'energyTrading', 'EnergyTransferred').data;
     assert.deepEqual(
-      [transferred.from.toUtf8(), transferred.to.toUtf8(), transferred.energyWh.toNumber()],
-      ['Factory03', 'Factory04', 10_000],
+      [
+        transferred.from.toUtf8(),
+        transferred.to.toUtf8(),
+        transferred.energyWh.toNumber(),
+        transferred.fromBalanceWh.toNumber(),
+        transferred.toBalanceWh.toNumber(),
+      ],
+      ['Factory03', 'Factory04', 10_000, 490_000, 310_000],
     );
 
     const eveCreated = eventOf(api, round1.eve, 'energyTrading', 'TradeCreated').data;
@@ -184,6 +191,8 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
       assert.equal(executed.totalPrice.toBigInt(), 16n * ECT);
       assert.equal(executed.payer.toString(), dave.address);
       assert.equal(executed.payee.toString(), alice.address);
+      assert.equal(executed.sellerBalanceWh.toNumber(), 1_300_000);
+      assert.equal(executed.buyerBalanceWh.toNumber(), 510_000);
       // The payment is an ordinary balances transfer, in the same extrinsic.
       const paid = eventOf(api, round2.dave, 'balances', 'Transfer').data;
       assert.deepEqual(
@@ -194,6 +203,7 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
       const cancelled = eventOf(api, round2.eve, 'energyTrading', 'TradeCancelled').data;
       assert.equal(cancelled.tradeId.toNumber(), round1.eveTradeId);
       assert.equal(cancelled.cancelledBy.toString(), eve.address);
+      assert.equal(cancelled.energyWh.toNumber(), 5_000);
 
       const consumed = eventOf(api, round2.ferdie, 'energyTrading', 'EnergyConsumed').data;
       assert.deepEqual(
@@ -279,22 +289,25 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
     assert.equal((await api.query.energyTrading.tradeEscrowWh()).toNumber(), 0);
     assert.equal(await delta('marketEscrowWh'), 0);
 
-    // History: every balance change of Factory01, oldest first.
-    const history = await api.query.energyTrading.history('Factory01');
+    // History: every balance change of Factory01, from the node's index of the ledger's events
+    // (energy_getFactoryHistory), oldest first.
+    const page = (await api.rpc.energy.getFactoryHistory('Factory01')).toJSON();
+    assert.equal(page.completeFrom, 0);
+    const history = page.records.reverse();
     assert.deepEqual(
-      history.map((record) => [record.kind.type, record.energyWh.toNumber(), record.balanceWh.toNumber()]),
+      history.map((record) => [record.kind, record.energyWh, record.balanceWh]),
       [
-        ['Registered', 1_000_000, 1_000_000],
-        ['Minted', 500_000, 1_500_000],
-        ['TradeCreated', 200_000, 1_300_000],
-        ['TradeSold', 200_000, 1_300_000],
+        ['genesis', 1_000_000, 1_000_000],
+        ['minted', 500_000, 1_500_000],
+        ['tradeCreated', 200_000, 1_300_000],
+        ['tradeSold', 200_000, 1_300_000],
       ],
     );
     const sold = history[3];
-    assert.equal(sold.counterparty.unwrap().toUtf8(), 'Factory04');
-    assert.equal(sold.tradeId.unwrap().toNumber(), round1.tradeId);
-    assert.equal(sold.totalPrice.unwrap().toBigInt(), 16n * ECT);
-    assert.equal(sold.block.toNumber(), round2.dave.blockNumber);
+    assert.equal(sold.counterparty, 'Factory04');
+    assert.equal(sold.tradeId, round1.tradeId);
+    assert.equal(sold.totalPrice, (16n * ECT).toString());
+    assert.equal(sold.block, round2.dave.blockNumber);
   });
 
   check('EnergyTradingApi: every runtime API method, through api.call.energyTradingApi', async () => {
@@ -356,12 +369,6 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
     assert.deepEqual(
       ofFactory05.map((t) => [t.id.toNumber(), t.status.type]),
       [[round1.eveTradeId, 'Cancelled']],
-    );
-
-    // factory_history(id): the stored history.
-    assert.deepEqual(
-      (await call.factoryHistory('Factory04')).toJSON(),
-      (await api.query.energyTrading.history('Factory04')).toJSON(),
     );
   });
 
@@ -441,12 +448,17 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
     );
     assert.equal((await rpc.getFactoryTrades('Factory05', round1.eveTradeId, 10)).length, 0);
 
-    // energy_getFactoryHistory: kinds in camelCase, oldest first.
-    const history = (await rpc.getFactoryHistory('Factory04')).map((r) => r.toJSON());
+    // energy_getFactoryHistory: from the node's index, newest first, kinds in camelCase, a page
+    // at a time (`before` is the previous page's `next`).
+    const newest = (await rpc.getFactoryHistory('Factory04', null, 2)).toJSON();
+    const older = (await rpc.getFactoryHistory('Factory04', newest.next, 2)).toJSON();
+    assert.equal(older.next, null);
+    const history = [...newest.records, ...older.records].reverse();
+    assert.ok(history.every((r) => r.final === (r.block <= newest.finalized)));
     assert.deepEqual(
       history.map((r) => [r.kind, r.counterparty, r.energyWh, r.balanceWh, r.totalPrice]),
       [
-        ['registered', null, 300_000, 300_000, null],
+        ['genesis', null, 300_000, 300_000, null],
         ['transferredIn', 'Factory03', 10_000, 310_000, null],
         ['tradeBought', 'Factory01', 200_000, 510_000, '16000000000000'],
       ],

@@ -31,7 +31,6 @@ const ENERGY_TRADING = {
     'NextTradeId',
     'Trades',
     'TradesByFactory',
-    'History',
     'TotalIssuedWh',
     'TotalConsumedWh',
     'TradeEscrowWh',
@@ -46,6 +45,9 @@ const ENERGY_TRADING = {
     'TradeCreated',
     'TradeExecuted',
     'TradeCancelled',
+    'MarketEscrowed',
+    'MarketReleased',
+    'MarketDelivered',
   ],
   errors: [
     'FactoryNotFound',
@@ -66,7 +68,7 @@ const ENERGY_TRADING = {
     'SelfTransfer',
     'Overflow',
   ],
-  constants: ['MaxIdLength', 'MaxNameLength', 'MaxHistory'],
+  constants: ['MaxIdLength', 'MaxNameLength'],
 };
 
 // pallets/energy-bus/src/lib.rs.
@@ -188,7 +190,6 @@ const RUNTIME_APIS = {
     owner_factories: ['who', 'start_after', 'limit'],
     trade: ['trade_id'],
     trades_of_factory: ['factory_id', 'start_after', 'limit'],
-    factory_history: ['factory_id'],
   },
   EnergyBusApi: {
     bus_details: ['bus_id'],
@@ -204,7 +205,8 @@ const RUNTIME_APIS = {
   },
 };
 
-// The node's energy_* JSON-RPC methods (pallets/*/rpc, registered in node/src/rpc.rs).
+// The node's energy_* JSON-RPC methods (pallets/*/rpc, and energy_getFactoryHistory from the
+// node's history index, node/src/history.rs; registered in node/src/rpc.rs).
 const ENERGY_RPC_METHODS = [
   'energy_getFactory',
   'energy_getEnergyBalance',
@@ -404,7 +406,6 @@ describe('metadata, seen by polkadot.js without type definitions', { timeout: 12
   test('the constants decode to the runtime configuration (runtime/src/configs/energy.rs)', () => {
     assert.equal(api.consts.energyTrading.maxIdLength.toNumber(), 32);
     assert.equal(api.consts.energyTrading.maxNameLength.toNumber(), 64);
-    assert.equal(api.consts.energyTrading.maxHistory.toNumber(), 100);
     assert.equal(api.consts.energyBus.busDeposit.toBigInt(), 10n * 10n ** 12n, '10 ECT');
     assert.equal(api.consts.energyBus.maxOwners.toNumber(), 16);
     assert.equal(api.consts.energyBus.maxBatchSize.toNumber(), 10);

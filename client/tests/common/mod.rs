@@ -15,31 +15,34 @@ use energy_client::EnergyClient;
 /// A running dev node ([`energy_test_support::DevNode`]) and what the tests do with it.
 pub struct DevNode {
 	node: energy_test_support::DevNode,
-	/// Its JSON-RPC endpoint, `ws://127.0.0.1:<port>`.
-	pub url: String,
 }
 
 impl DevNode {
 	/// Starts a node and waits until it serves RPC and has built block 1.
 	pub async fn start() -> Self {
 		let node = energy_test_support::DevNode::start().unwrap_or_else(|error| panic!("{error}"));
-		let mut node = DevNode { url: node.ws_url(), node };
+		let mut node = DevNode { node };
 		let client = node.client().await;
 		node.wait_for_block(&client, 1).await;
 		node
+	}
+
+	/// Its JSON-RPC endpoint, `ws://127.0.0.1:<port>`.
+	pub fn url(&self) -> String {
+		self.node.ws_url()
 	}
 
 	/// A client connected to this node.
 	pub async fn client(&self) -> EnergyClient {
 		let start = Instant::now();
 		loop {
-			match EnergyClient::connect(&self.url).await {
+			match EnergyClient::connect(&self.url()).await {
 				Ok(client) => return client,
 				Err(error) if start.elapsed() < Duration::from_secs(60) => {
 					let _ = error;
 					tokio::time::sleep(Duration::from_millis(250)).await;
 				},
-				Err(error) => panic!("cannot connect to {}: {error}", self.url),
+				Err(error) => panic!("cannot connect to {}: {error}", self.url()),
 			}
 		}
 	}
@@ -66,7 +69,7 @@ impl DevNode {
 	pub fn cli(&self, args: &[&str]) -> Output {
 		Command::new(env!("CARGO_BIN_EXE_energy-cli"))
 			.args(args)
-			.env("ENERGY_URL", &self.url)
+			.env("ENERGY_URL", self.url())
 			.env_remove("ENERGY_SURI")
 			.output()
 			.expect("energy-cli runs")
@@ -95,7 +98,7 @@ impl DevNode {
 		Command::new("bash")
 			.args(["-c", line])
 			.env("PATH", path)
-			.env("ENERGY_URL", &self.url)
+			.env("ENERGY_URL", self.url())
 			.env_remove("ENERGY_SURI")
 			.output()
 			.expect("bash runs")

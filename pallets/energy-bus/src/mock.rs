@@ -53,7 +53,6 @@ impl pallet_energy_trading::Config for Test {
 	type RegistrarOrigin = EnsureRoot<AccountId>;
 	type MaxIdLength = ConstU32<16>;
 	type MaxNameLength = ConstU32<32>;
-	type MaxHistory = ConstU32<8>;
 	type WeightInfo = ();
 }
 
@@ -175,6 +174,13 @@ pub fn build_and_execute(test: impl FnOnce()) {
 		test();
 		EnergyBus::do_try_state().expect("market invariants hold after the test");
 		EnergyTrading::do_try_state().expect("ledger invariants hold after the test");
+		EnergyTrading::check_event_balances(System::events().into_iter().filter_map(|record| {
+			match record.event {
+				RuntimeEvent::EnergyTrading(event) => Some(event),
+				_ => None,
+			}
+		}))
+		.expect("the ledger's events tell every factory's balance");
 	});
 }
 

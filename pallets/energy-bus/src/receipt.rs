@@ -54,9 +54,8 @@ impl<T: Config> Pallet<T> {
 	/// `receipt_queue_reads` benchmark at the blocks passed, plus `prune_receipts` at the
 	/// receipts pruned if it pruned any.
 	pub(crate) fn pruning_weight(pruned: u32, passed: u32) -> Weight {
-		let pruning =
-			if pruned > 0 { T::WeightInfo::prune_receipts(pruned) } else { Weight::zero() };
-		T::WeightInfo::receipt_queue_reads(passed).saturating_add(pruning)
+		T::WeightInfo::receipt_queue_reads(passed)
+			.saturating_add(crate::lock::if_done(pruned, T::WeightInfo::prune_receipts))
 	}
 
 	/// Prunes the receipts (and their purchases) of blocks older than `receipt_retention`,

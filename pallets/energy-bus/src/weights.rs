@@ -82,10 +82,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `419`
 		//  Estimated: `3593`
-		// Minimum execution time: 85_310_000 picoseconds.
-		Weight::from_parts(86_420_916, 3593)
-			// Standard Error: 3_908
-			.saturating_add(Weight::from_parts(2_704_170, 0).saturating_mul(o.into()))
+		// Minimum execution time: 84_137_000 picoseconds.
+		Weight::from_parts(85_839_678, 3593)
+			// Standard Error: 4_759
+			.saturating_add(Weight::from_parts(2_637_463, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(o.into())))
@@ -100,8 +100,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8867`
 		//  Estimated: `12342`
-		// Minimum execution time: 53_410_000 picoseconds.
-		Weight::from_parts(57_097_000, 12342)
+		// Minimum execution time: 52_639_000 picoseconds.
+		Weight::from_parts(57_618_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -115,8 +115,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9411`
 		//  Estimated: `12342`
-		// Minimum execution time: 64_981_000 picoseconds.
-		Weight::from_parts(72_105_000, 12342)
+		// Minimum execution time: 64_070_000 picoseconds.
+		Weight::from_parts(69_990_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9387`
 		//  Estimated: `12342`
-		// Minimum execution time: 50_564_000 picoseconds.
-		Weight::from_parts(55_013_000, 12342)
+		// Minimum execution time: 49_262_000 picoseconds.
+		Weight::from_parts(56_325_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -141,8 +141,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9395`
 		//  Estimated: `12342`
-		// Minimum execution time: 50_284_000 picoseconds.
-		Weight::from_parts(53_220_000, 12342)
+		// Minimum execution time: 49_813_000 picoseconds.
+		Weight::from_parts(58_108_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -154,8 +154,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9383`
 		//  Estimated: `12342`
-		// Minimum execution time: 50_284_000 picoseconds.
-		Weight::from_parts(53_650_000, 12342)
+		// Minimum execution time: 49_553_000 picoseconds.
+		Weight::from_parts(59_692_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -173,8 +173,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9642`
 		//  Estimated: `12342`
-		// Minimum execution time: 145_312_000 picoseconds.
-		Weight::from_parts(150_451_000, 12342)
+		// Minimum execution time: 143_298_000 picoseconds.
+		Weight::from_parts(200_074_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(20_u64))
 	}
@@ -186,10 +186,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::NextOfferId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
 	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyTrading::History` (r:1 w:1)
-	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersByBus` (r:0 w:1)
 	/// Proof: `EnergyBus::OffersByBus` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersBySeller` (r:0 w:1)
@@ -198,12 +194,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	fn create_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5611`
-		//  Estimated: `12416`
-		// Minimum execution time: 103_954_000 picoseconds.
-		Weight::from_parts(113_052_000, 12416)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		//  Measured:  `1825`
+		//  Estimated: `4152`
+		// Minimum execution time: 66_975_000 picoseconds.
+		Weight::from_parts(87_133_000, 4152)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `EnergyBus::Offers` (r:1 w:1)
 	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
@@ -211,10 +207,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
 	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyTrading::History` (r:1 w:1)
-	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Buses` (r:1 w:1)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersByBus` (r:0 w:1)
@@ -223,16 +215,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::OffersBySeller` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn cancel_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5879`
-		//  Estimated: `12416`
-		// Minimum execution time: 103_935_000 picoseconds.
-		Weight::from_parts(114_474_000, 12416)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		//  Measured:  `2131`
+		//  Estimated: `4152`
+		// Minimum execution time: 67_917_000 picoseconds.
+		Weight::from_parts(75_882_000, 4152)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `EnergyBus::MarketNonces` (r:1 w:1)
 	/// Proof: `EnergyBus::MarketNonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyTrading::Factories` (r:1 w:1)
+	/// Storage: `EnergyTrading::Factories` (r:2 w:1)
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Offers` (r:1 w:1)
 	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
@@ -244,10 +236,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
 	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyTrading::History` (r:2 w:2)
-	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::ReceiptsByBlock` (r:0 w:1)
 	/// Proof: `EnergyBus::ReceiptsByBlock` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Receipts` (r:0 w:1)
@@ -258,16 +246,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Purchases` (`max_values`: None, `max_size`: Some(209), added: 2684, mode: `MaxEncodedLen`)
 	fn purchase_energy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9387`
-		//  Estimated: `23842`
-		// Minimum execution time: 206_175_000 picoseconds.
-		Weight::from_parts(234_137_000, 23842)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+		//  Measured:  `2494`
+		//  Estimated: `6390`
+		// Minimum execution time: 152_185_000 picoseconds.
+		Weight::from_parts(261_739_000, 6390)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `EnergyBus::MarketNonces` (r:1 w:1)
 	/// Proof: `EnergyBus::MarketNonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyTrading::Factories` (r:1 w:1)
+	/// Storage: `EnergyTrading::Factories` (r:11 w:1)
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Offers` (r:10 w:10)
 	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
@@ -279,10 +267,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
 	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyTrading::History` (r:11 w:11)
-	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::ReceiptsByBlock` (r:0 w:1)
 	/// Proof: `EnergyBus::ReceiptsByBlock` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Receipts` (r:0 w:1)
@@ -295,22 +279,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[0, 5]`.
 	fn batch_purchase_energy(n: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8244 + n * (993 ±0) + s * (367 ±0)`
-		//  Estimated: `12416 + n * (11426 ±0) + s * (11426 ±0)`
-		// Minimum execution time: 498_873_000 picoseconds.
-		Weight::from_parts(140_099_328, 12416)
-			// Standard Error: 1_093_905
-			.saturating_add(Weight::from_parts(82_114_051, 0).saturating_mul(n.into()))
-			// Standard Error: 901_827
-			.saturating_add(Weight::from_parts(75_399_708, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `1252 + n * (1092 ±0) + s * (466 ±0)`
+		//  Estimated: `3690 + n * (3162 ±0) + s * (2700 ±0)`
+		// Minimum execution time: 376_253_000 picoseconds.
+		Weight::from_parts(283_756_703, 3690)
+			// Standard Error: 1_333_361
+			.saturating_add(Weight::from_parts(31_030_449, 0).saturating_mul(n.into()))
+			// Standard Error: 1_099_238
+			.saturating_add(Weight::from_parts(44_887_210, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 3162).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2700).saturating_mul(s.into()))
 	}
 	/// Storage: `EnergyBus::Offers` (r:1 w:0)
 	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
@@ -323,10 +307,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `776 + r * (195 ±0)`
 		//  Estimated: `6084 + r * (2583 ±0)`
-		// Minimum execution time: 36_979_000 picoseconds.
-		Weight::from_parts(39_208_246, 6084)
-			// Standard Error: 77_437
-			.saturating_add(Weight::from_parts(10_372_413, 0).saturating_mul(r.into()))
+		// Minimum execution time: 33_403_000 picoseconds.
+		Weight::from_parts(42_967_586, 6084)
+			// Standard Error: 116_303
+			.saturating_add(Weight::from_parts(9_988_507, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
@@ -350,10 +334,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1010 + e * (406 ±0)`
 		//  Estimated: `3615 + e * (2603 ±0)`
-		// Minimum execution time: 114_634_000 picoseconds.
-		Weight::from_parts(32_795_927, 3615)
-			// Standard Error: 1_605_461
-			.saturating_add(Weight::from_parts(95_450_201, 0).saturating_mul(e.into()))
+		// Minimum execution time: 108_553_000 picoseconds.
+		Weight::from_parts(115_365_000, 3615)
+			// Standard Error: 555_035
+			.saturating_add(Weight::from_parts(100_134_514, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -376,8 +360,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `942`
 		//  Estimated: `3593`
-		// Minimum execution time: 113_983_000 picoseconds.
-		Weight::from_parts(124_152_000, 3593)
+		// Minimum execution time: 109_004_000 picoseconds.
+		Weight::from_parts(156_993_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -393,8 +377,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `995`
 		//  Estimated: `4152`
-		// Minimum execution time: 27_051_000 picoseconds.
-		Weight::from_parts(30_707_000, 4152)
+		// Minimum execution time: 25_659_000 picoseconds.
+		Weight::from_parts(37_380_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -424,8 +408,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `733`
 		//  Estimated: `3615`
-		// Minimum execution time: 127_108_000 picoseconds.
-		Weight::from_parts(142_376_000, 3615)
+		// Minimum execution time: 117_680_000 picoseconds.
+		Weight::from_parts(159_908_000, 3615)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -443,10 +427,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
 	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyTrading::History` (r:1 w:1)
-	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Buses` (r:1 w:1)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersByBus` (r:0 w:1)
@@ -459,12 +439,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn release_lock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6527`
-		//  Estimated: `12416`
-		// Minimum execution time: 185_537_000 picoseconds.
-		Weight::from_parts(223_317_000, 12416)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+		//  Measured:  `2779`
+		//  Estimated: `4152`
+		// Minimum execution time: 142_216_000 picoseconds.
+		Weight::from_parts(155_691_000, 4152)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `EnergyBus::Params` (r:0 w:1)
 	/// Proof: `EnergyBus::Params` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
@@ -472,8 +452,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_948_000 picoseconds.
-		Weight::from_parts(11_070_000, 0)
+		// Minimum execution time: 9_628_000 picoseconds.
+		Weight::from_parts(11_061_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::ExpiryCursor` (r:1 w:1)
@@ -485,10 +465,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `252`
 		//  Estimated: `1489 + b * (2503 ±0)`
-		// Minimum execution time: 14_076_000 picoseconds.
-		Weight::from_parts(13_708_539, 1489)
-			// Standard Error: 8_781
-			.saturating_add(Weight::from_parts(4_036_132, 0).saturating_mul(b.into()))
+		// Minimum execution time: 13_665_000 picoseconds.
+		Weight::from_parts(8_419_084, 1489)
+			// Standard Error: 6_687
+			.saturating_add(Weight::from_parts(4_100_782, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -512,10 +492,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
 	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyTrading::History` (r:64 w:64)
-	/// Proof: `EnergyTrading::History` (`max_values`: None, `max_size`: Some(8951), added: 11426, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Buses` (r:64 w:64)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersByBus` (r:0 w:64)
@@ -527,17 +503,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn expire_locks(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4786 + n * (1571 ±0)`
-		//  Estimated: `3592 + n * (11426 ±0)`
-		// Minimum execution time: 195_024_000 picoseconds.
-		Weight::from_parts(145_814_906, 3592)
-			// Standard Error: 1_928_607
-			.saturating_add(Weight::from_parts(154_822_810, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
+		//  Measured:  `1129 + n * (1456 ±0)`
+		//  Estimated: `3592 + n * (3162 ±0)`
+		// Minimum execution time: 146_283_000 picoseconds.
+		Weight::from_parts(6_575_444, 3592)
+			// Standard Error: 1_568_333
+			.saturating_add(Weight::from_parts(125_332_638, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((12_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((11_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3162).saturating_mul(n.into()))
 	}
 	/// Storage: `EnergyBus::Params` (r:1 w:0)
 	/// Proof: `EnergyBus::Params` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
@@ -550,10 +526,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `252`
 		//  Estimated: `1497 + b * (2519 ±0)`
-		// Minimum execution time: 14_558_000 picoseconds.
-		Weight::from_parts(12_227_701, 1497)
-			// Standard Error: 1_703
-			.saturating_add(Weight::from_parts(3_914_502, 0).saturating_mul(b.into()))
+		// Minimum execution time: 14_437_000 picoseconds.
+		Weight::from_parts(12_567_335, 1497)
+			// Standard Error: 2_553
+			.saturating_add(Weight::from_parts(3_838_185, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -576,10 +552,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `409 + n * (202 ±0)`
 		//  Estimated: `3509 + n * (2632 ±0)`
-		// Minimum execution time: 57_417_000 picoseconds.
-		Weight::from_parts(6_742_438, 3509)
-			// Standard Error: 509_131
-			.saturating_add(Weight::from_parts(41_539_562, 0).saturating_mul(n.into()))
+		// Minimum execution time: 54_492_000 picoseconds.
+		Weight::from_parts(24_233_296, 3509)
+			// Standard Error: 338_708
+			.saturating_add(Weight::from_parts(37_638_148, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -591,80 +567,80 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_energy_bus(o: u32, ) -> Weight {
-		Weight::from_parts(86_420_916, 3593)
-			.saturating_add(Weight::from_parts(2_704_170, 0).saturating_mul(o.into()))
+		Weight::from_parts(85_839_678, 3593)
+			.saturating_add(Weight::from_parts(2_637_463, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(o.into())))
 	}
 	fn add_bus_owner() -> Weight {
-		Weight::from_parts(57_097_000, 12342)
+		Weight::from_parts(57_618_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_bus_owner() -> Weight {
-		Weight::from_parts(72_105_000, 12342)
+		Weight::from_parts(69_990_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_bus_capacity() -> Weight {
-		Weight::from_parts(55_013_000, 12342)
+		Weight::from_parts(56_325_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_base_price() -> Weight {
-		Weight::from_parts(53_220_000, 12342)
+		Weight::from_parts(58_108_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_approval_threshold() -> Weight {
-		Weight::from_parts(53_650_000, 12342)
+		Weight::from_parts(59_692_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn close_bus() -> Weight {
-		Weight::from_parts(150_451_000, 12342)
+		Weight::from_parts(200_074_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(20_u64))
 	}
 	fn create_offer() -> Weight {
-		Weight::from_parts(113_052_000, 12416)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
-	}
-	fn cancel_offer() -> Weight {
-		Weight::from_parts(114_474_000, 12416)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(87_133_000, 4152)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
+	fn cancel_offer() -> Weight {
+		Weight::from_parts(75_882_000, 4152)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	}
 	fn purchase_energy() -> Weight {
-		Weight::from_parts(234_137_000, 23842)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(13_u64))
+		Weight::from_parts(261_739_000, 6390)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn batch_purchase_energy(n: u32, s: u32, ) -> Weight {
-		Weight::from_parts(140_099_328, 12416)
-			.saturating_add(Weight::from_parts(82_114_051, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(75_399_708, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(283_756_703, 3690)
+			.saturating_add(Weight::from_parts(31_030_449, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(44_887_210, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
-			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 3162).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2700).saturating_mul(s.into()))
 	}
 	fn read_live_locks(r: u32, ) -> Weight {
-		Weight::from_parts(39_208_246, 6084)
-			.saturating_add(Weight::from_parts(10_372_413, 0).saturating_mul(r.into()))
+		Weight::from_parts(42_967_586, 6084)
+			.saturating_add(Weight::from_parts(9_988_507, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
 	}
 	fn end_expired_locks(e: u32, ) -> Weight {
-		Weight::from_parts(32_795_927, 3615)
-			.saturating_add(Weight::from_parts(95_450_201, 0).saturating_mul(e.into()))
+		Weight::from_parts(115_365_000, 3615)
+			.saturating_add(Weight::from_parts(100_134_514, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -672,57 +648,57 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(e.into()))
 	}
 	fn buy_from_lock() -> Weight {
-		Weight::from_parts(124_152_000, 3593)
+		Weight::from_parts(156_993_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn close_offer() -> Weight {
-		Weight::from_parts(30_707_000, 4152)
+		Weight::from_parts(37_380_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn lock_offer() -> Weight {
-		Weight::from_parts(142_376_000, 3615)
+		Weight::from_parts(159_908_000, 3615)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn release_lock() -> Weight {
-		Weight::from_parts(223_317_000, 12416)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(13_u64))
+		Weight::from_parts(155_691_000, 4152)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn set_market_params() -> Weight {
-		Weight::from_parts(11_070_000, 0)
+		Weight::from_parts(11_061_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn expiry_queue_reads(b: u32, ) -> Weight {
-		Weight::from_parts(13_708_539, 1489)
-			.saturating_add(Weight::from_parts(4_036_132, 0).saturating_mul(b.into()))
+		Weight::from_parts(8_419_084, 1489)
+			.saturating_add(Weight::from_parts(4_100_782, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(b.into()))
 	}
 	fn expire_locks(n: u32, ) -> Weight {
-		Weight::from_parts(145_814_906, 3592)
-			.saturating_add(Weight::from_parts(154_822_810, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(n.into())))
+		Weight::from_parts(6_575_444, 3592)
+			.saturating_add(Weight::from_parts(125_332_638, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((12_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 11426).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().writes((11_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3162).saturating_mul(n.into()))
 	}
 	fn receipt_queue_reads(b: u32, ) -> Weight {
-		Weight::from_parts(12_227_701, 1497)
-			.saturating_add(Weight::from_parts(3_914_502, 0).saturating_mul(b.into()))
+		Weight::from_parts(12_567_335, 1497)
+			.saturating_add(Weight::from_parts(3_838_185, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2519).saturating_mul(b.into()))
 	}
 	fn prune_receipts(n: u32, ) -> Weight {
-		Weight::from_parts(6_742_438, 3509)
-			.saturating_add(Weight::from_parts(41_539_562, 0).saturating_mul(n.into()))
+		Weight::from_parts(24_233_296, 3509)
+			.saturating_add(Weight::from_parts(37_638_148, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))

@@ -1,5 +1,5 @@
-//! v2 benchmarks of every call, each in its worst case: the longest ids and names, full history
-//! rings (so every record drops the oldest), and payments between existing accounts.
+//! v2 benchmarks of every call, each in its worst case: the longest ids and names, and payments
+//! between existing accounts.
 
 use alloc::vec;
 use frame_benchmarking::v2::*;
@@ -17,7 +17,7 @@ fn long_id<T: Config>(n: u8) -> FactoryIdOf<T> {
 	id.try_into().expect("exactly MaxIdLength bytes")
 }
 
-/// Registers a factory owned and metered by `owner` with `energy_wh`, its history ring full.
+/// Registers a factory owned and metered by `owner` with `energy_wh`.
 fn factory<T: Config>(n: u8, owner: &T::AccountId, energy_wh: EnergyWh) -> FactoryIdOf<T> {
 	let id = long_id::<T>(n);
 	let name = vec![b'n'; T::MaxNameLength::get() as usize];
@@ -30,7 +30,6 @@ fn factory<T: Config>(n: u8, owner: &T::AccountId, energy_wh: EnergyWh) -> Facto
 		energy_wh,
 	)
 	.expect("a new factory registers");
-	Pallet::<T>::fill_history(&id);
 	id
 }
 

@@ -4,10 +4,9 @@ use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::DispatchResult};
 
 use crate::{
-	history::RecordDetails,
 	ledger::{add_wh, sub_wh},
 	Config, EnergyType, EnergyWh, Error, Event, Factories, FactoriesByOwner, FactoryCount,
-	FactoryIdOf, FactoryOf, HistoryKind, Pallet,
+	FactoryIdOf, FactoryOf, Pallet,
 };
 
 /// What a meter reports.
@@ -48,13 +47,6 @@ impl<T: Config> Pallet<T> {
 		Factories::<T>::insert(&id, factory);
 		FactoriesByOwner::<T>::insert(&owner, &id, ());
 		FactoryCount::<T>::put(count);
-		Self::record(
-			&id,
-			HistoryKind::Registered,
-			initial_energy_wh,
-			initial_energy_wh,
-			RecordDetails::default(),
-		);
 		Self::deposit_event(Event::FactoryRegistered {
 			factory_id: id,
 			owner,
@@ -88,22 +80,19 @@ impl<T: Config> Pallet<T> {
 		ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
 		let mut factory = Self::factory_or_err(&factory_id)?;
 		ensure!(&factory.meter == who, Error::<T>::NotFactoryMeter);
-		let kind = match report {
+		match report {
 			MeterReport::Generated => {
 				factory.energy_wh = add_wh::<T>(factory.energy_wh, energy_wh)?;
 				Self::issue(energy_wh)?;
-				HistoryKind::Minted
 			},
 			MeterReport::Consumed => {
 				factory.energy_wh = sub_wh::<T>(factory.energy_wh, energy_wh)?;
 				Self::burn(energy_wh)?;
-				HistoryKind::Consumed
 			},
-		};
+		}
 
 		let balance_wh = factory.energy_wh;
 		Factories::<T>::insert(&factory_id, factory);
-		Self::record(&factory_id, kind, energy_wh, balance_wh, Default::default());
 		Self::deposit_event(match report {
 			MeterReport::Generated => Event::EnergyMinted { factory_id, energy_wh, balance_wh },
 			MeterReport::Consumed => Event::EnergyConsumed { factory_id, energy_wh, balance_wh },
@@ -124,24 +113,16 @@ impl<T: Config> Pallet<T> {
 		source.energy_wh = sub_wh::<T>(source.energy_wh, energy_wh)?;
 		target.energy_wh = add_wh::<T>(target.energy_wh, energy_wh)?;
 
-		let (source_balance, target_balance) = (source.energy_wh, target.energy_wh);
+		let (from_balance_wh, to_balance_wh) = (source.energy_wh, target.energy_wh);
 		Factories::<T>::insert(&from, source);
 		Factories::<T>::insert(&to, target);
-		Self::record(
-			&from,
-			HistoryKind::TransferredOut,
+		Self::deposit_event(Event::EnergyTransferred {
+			from,
+			to,
 			energy_wh,
-			source_balance,
-			RecordDetails { counterparty: Some(to.clone()), ..Default::default() },
-		);
-		Self::record(
-			&to,
-			HistoryKind::TransferredIn,
-			energy_wh,
-			target_balance,
-			RecordDetails { counterparty: Some(from.clone()), ..Default::default() },
-		);
-		Self::deposit_event(Event::EnergyTransferred { from, to, energy_wh });
+			from_balance_wh,
+			to_balance_wh,
+		});
 		Ok(())
 	}
 }

@@ -5,8 +5,9 @@ use frame_support::ensure;
 use sp_runtime::TryRuntimeError;
 
 use crate::{
-	Config, Factories, FactoriesByOwner, FactoryCount, History, MarketEscrowWh, Pallet,
-	TotalConsumedWh, TotalIssuedWh, TradeEscrowWh, TradeStatus, Trades, TradesByFactory,
+	Config, EnergyWh, Event, Factories, FactoriesByOwner, FactoryCount, FactoryIdOf,
+	MarketEscrowWh, Pallet, TotalConsumedWh, TotalIssuedWh, TradeEscrowWh, TradeStatus, Trades,
+	TradesByFactory,
 };
 
 impl<T: Config> Pallet<T> {
@@ -15,9 +16,6 @@ impl<T: Config> Pallet<T> {
 	///   the market escrow (whose share per offer the energy-bus pallet checks);
 	/// - the trade escrow is exactly the energy of the pending trades;
 	/// - `FactoryCount` and the owner index agree with the factories;
-	/// - every factory has a history and every history is a factory's, whose last record has
-	///   the factory's balance (every change of a balance is recorded, from the registration
-	///   on: `deliver_all` relies on it);
 	/// - every trade is indexed under both its factories, and every index entry is a trade of
 	///   that factory.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -29,18 +27,10 @@ impl<T: Config> Pallet<T> {
 				FactoriesByOwner::<T>::contains_key(&factory.owner, &id),
 				"a factory is missing from its owner's index"
 			);
-			let history = History::<T>::get(&id);
-			let last = history.last().ok_or("a factory has no history")?;
-			ensure!(
-				last.balance_wh == factory.energy_wh,
-				"a factory's balance differs from its history's last record"
-			);
 			balances += factory.energy_wh as u128;
 			count += 1;
 		}
 		ensure!(FactoryCount::<T>::get() == count, "FactoryCount disagrees with the factories");
-		// Every factory has one, so as many histories as factories: none is of no factory.
-		ensure!(History::<T>::iter_keys().count() as u32 == count, "a history of no factory");
 		for (owner, id, ()) in FactoriesByOwner::<T>::iter() {
 			let factory = Factories::<T>::get(&id).ok_or("the owner index names no factory")?;
 			ensure!(factory.owner == owner, "the owner index names the wrong owner");
@@ -79,6 +69,57 @@ impl<T: Config> Pallet<T> {
 			*indexed.entry(factory).or_default() += 1;
 		}
 		ensure!(indexed == per_factory, "the trade index has entries no trade accounts for");
+		Ok(())
+	}
+
+	/// Each factory's balance as the last of `events` (the pallet's events, in order) that
+	/// changed it tells it. Every change of a balance is an event that carries the balance it
+	/// left: the node's history index relies on it.
+	pub fn balances_in_events(
+		events: impl IntoIterator<Item = Event<T>>,
+	) -> BTreeMap<FactoryIdOf<T>, EnergyWh> {
+		let mut balances = BTreeMap::new();
+		for event in events {
+			let changes = match event {
+				Event::FactoryRegistered { factory_id, initial_energy_wh, .. } => {
+					[Some((factory_id, initial_energy_wh)), None]
+				},
+				Event::EnergyMinted { factory_id, balance_wh, .. }
+				| Event::EnergyConsumed { factory_id, balance_wh, .. }
+				| Event::MarketEscrowed { factory_id, balance_wh, .. }
+				| Event::MarketReleased { factory_id, balance_wh, .. } => {
+					[Some((factory_id, balance_wh)), None]
+				},
+				Event::EnergyTransferred { from, to, from_balance_wh, to_balance_wh, .. }
+				| Event::MarketDelivered { from, to, from_balance_wh, to_balance_wh, .. } => {
+					[Some((from, from_balance_wh)), Some((to, to_balance_wh))]
+				},
+				Event::TradeCreated { seller, seller_balance_wh, .. }
+				| Event::TradeCancelled { seller, seller_balance_wh, .. } => {
+					[Some((seller, seller_balance_wh)), None]
+				},
+				Event::TradeExecuted {
+					seller, buyer, seller_balance_wh, buyer_balance_wh, ..
+				} => [Some((seller, seller_balance_wh)), Some((buyer, buyer_balance_wh))],
+				Event::MeterChanged { .. } | Event::__Ignore(..) => [None, None],
+			};
+			balances.extend(changes.into_iter().flatten());
+		}
+		balances
+	}
+
+	/// Checks that every factory named in `events` has the balance its last event tells
+	/// ([`Self::balances_in_events`]).
+	pub fn check_event_balances(
+		events: impl IntoIterator<Item = Event<T>>,
+	) -> Result<(), TryRuntimeError> {
+		for (id, balance_wh) in Self::balances_in_events(events) {
+			let factory = Factories::<T>::get(&id).ok_or("an event names no factory")?;
+			ensure!(
+				factory.energy_wh == balance_wh,
+				"a factory's balance differs from what its last event tells"
+			);
+		}
 		Ok(())
 	}
 }

@@ -2,7 +2,8 @@
 //! energy change only through here, so the conservation invariant
 //! (issued − consumed = balances + escrow) is kept in one place.
 
-use frame_support::{ensure, pallet_prelude::DispatchResult};
+use frame_support::{ensure, pallet_prelude::DispatchResult, traits::UnixTime};
+use sp_runtime::traits::Zero;
 
 use crate::{
 	Config, EnergyWh, Error, Factories, FactoryIdOf, FactoryOf, Pallet, TotalConsumedWh,
@@ -20,6 +21,15 @@ pub(crate) fn sub_wh<T: Config>(a: EnergyWh, b: EnergyWh) -> Result<EnergyWh, Er
 }
 
 impl<T: Config> Pallet<T> {
+	/// The wall-clock time of the current block, in ms since the Unix epoch; 0 at genesis,
+	/// which has no timestamp.
+	pub(crate) fn now_ms() -> u64 {
+		if frame_system::Pallet::<T>::block_number().is_zero() {
+			return 0;
+		}
+		T::UnixTime::now().as_millis() as u64
+	}
+
 	/// The factory `factory_id`, or `FactoryNotFound`.
 	pub(crate) fn factory_or_err(factory_id: &FactoryIdOf<T>) -> Result<FactoryOf<T>, Error<T>> {
 		Factories::<T>::get(factory_id).ok_or(Error::<T>::FactoryNotFound)

@@ -12,13 +12,13 @@ pub use weights::WeightInfo;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod factory;
-mod history;
 // `do_try_state`: for `try_state`, the unit tests, and the runtime's native tests
 // (`invariants`, which the runtime's `std` build turns on: never the Wasm runtime).
 #[cfg(any(feature = "try-runtime", feature = "invariants", test))]
 mod invariants;
 mod ledger;
 mod market;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod queries;
@@ -30,7 +30,9 @@ pub mod weights;
 
 /// The factory ledger. Factories hold energy tokens in integer Wh; meters mint what is generated
 /// and burn what is consumed; owners transfer energy and make bilateral trades (create, then
-/// execute, paid atomically in the native currency); every change is in the factory's history.
+/// execute, paid atomically in the native currency). Every change of a balance is an event that
+/// carries the balance it left: a factory's history is these events, which the node indexes
+/// (`energy_getFactoryHistory`); the chain's state keeps balances only.
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -41,8 +43,9 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version: 2 since the history rings left the state
+	/// ([`migrations::v2`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -53,7 +56,7 @@ pub mod pallet {
 		/// The native currency trades are paid in.
 		type Currency: fungible::Mutate<Self::AccountId>;
 
-		/// The wall clock, for the times recorded in trades and history.
+		/// The wall clock, for the times recorded in trades.
 		type UnixTime: UnixTime;
 
 		/// Who may register factories (Root, through sudo, in the Energy Chain runtime).
@@ -66,11 +69,6 @@ pub mod pallet {
 		/// The longest factory display name, in bytes.
 		#[pallet::constant]
 		type MaxNameLength: Get<u32>;
-
-		/// How many of its most recent history records each factory keeps on chain. Older
-		/// records remain in the events.
-		#[pallet::constant]
-		type MaxHistory: Get<u32>;
 
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
@@ -114,16 +112,6 @@ pub mod pallet {
 		TradeId,
 		(),
 		OptionQuery,
-	>;
-
-	/// The most recent `MaxHistory` changes of each factory's balance, oldest first.
-	#[pallet::storage]
-	pub type History<T: Config> = StorageMap<
-		_,
-		Blake2_128Concat,
-		FactoryIdOf<T>,
-		BoundedVec<HistoryRecordOf<T>, T::MaxHistory>,
-		ValueQuery,
 	>;
 
 	/// All energy ever put on the ledger, in Wh: registration balances plus everything minted.
@@ -217,6 +205,10 @@ pub mod pallet {
 			to: FactoryIdOf<T>,
 			/// How much, in Wh.
 			energy_wh: EnergyWh,
+			/// `from`'s balance afterwards, in Wh.
+			from_balance_wh: EnergyWh,
+			/// `to`'s balance afterwards, in Wh.
+			to_balance_wh: EnergyWh,
 		},
 		/// A seller offered energy to a buyer; the energy is in escrow until the trade settles.
 		TradeCreated {
@@ -232,6 +224,8 @@ pub mod pallet {
 			price_per_kwh: BalanceOf<T>,
 			/// What the buyer pays: `ceil(energy_wh × price_per_kwh / 1000)`.
 			total_price: BalanceOf<T>,
+			/// The seller's balance afterwards (the energy left it for escrow), in Wh.
+			seller_balance_wh: EnergyWh,
 		},
 		/// The buyer paid and received the energy.
 		TradeExecuted {
@@ -249,6 +243,10 @@ pub mod pallet {
 			payer: T::AccountId,
 			/// The account that was paid (the seller factory's owner).
 			payee: T::AccountId,
+			/// The seller's balance (unchanged: the energy came from escrow), in Wh.
+			seller_balance_wh: EnergyWh,
+			/// The buyer's balance afterwards, in Wh.
+			buyer_balance_wh: EnergyWh,
 		},
 		/// A pending trade was cancelled by the seller or rejected by the buyer; the escrowed
 		/// energy went back to the seller.
@@ -257,6 +255,47 @@ pub mod pallet {
 			trade_id: TradeId,
 			/// Who cancelled it.
 			cancelled_by: T::AccountId,
+			/// The selling factory, which got its energy back.
+			seller: FactoryIdOf<T>,
+			/// The buying factory.
+			buyer: FactoryIdOf<T>,
+			/// The energy that went back to the seller, in Wh.
+			energy_wh: EnergyWh,
+			/// The seller's balance afterwards, in Wh.
+			seller_balance_wh: EnergyWh,
+		},
+		/// Another pallet (the energy-bus market, for an offer) took energy from a factory into
+		/// the market escrow.
+		MarketEscrowed {
+			/// The factory.
+			factory_id: FactoryIdOf<T>,
+			/// How much, in Wh.
+			energy_wh: EnergyWh,
+			/// Its balance afterwards, in Wh.
+			balance_wh: EnergyWh,
+		},
+		/// Escrowed market energy went back to the factory it came from (a cancelled, closed
+		/// or expired offer).
+		MarketReleased {
+			/// The factory.
+			factory_id: FactoryIdOf<T>,
+			/// How much, in Wh.
+			energy_wh: EnergyWh,
+			/// Its balance afterwards, in Wh.
+			balance_wh: EnergyWh,
+		},
+		/// Escrowed market energy of one factory was delivered to another (a purchase).
+		MarketDelivered {
+			/// The factory that escrowed it (the seller).
+			from: FactoryIdOf<T>,
+			/// The factory that received it (the buyer).
+			to: FactoryIdOf<T>,
+			/// How much, in Wh.
+			energy_wh: EnergyWh,
+			/// The seller's balance (unchanged: the energy came from escrow), in Wh.
+			from_balance_wh: EnergyWh,
+			/// The buyer's balance afterwards, in Wh.
+			to_balance_wh: EnergyWh,
 		},
 	}
 
@@ -302,7 +341,6 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxIdLength::get() > 0, "factory ids need at least one byte");
-			assert!(T::MaxHistory::get() > 0, "factories keep at least one history record");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -475,11 +513,6 @@ pub mod pallet {
 			limit: u32,
 		) -> Vec<TradeOf<T>> {
 			Self::trades_of_factory_page(factory_id, start_after, limit)
-		}
-
-		/// The recent history of a factory, oldest first.
-		pub fn factory_history(factory_id: FactoryIdOf<T>) -> Vec<HistoryRecordOf<T>> {
-			History::<T>::get(factory_id).into_inner()
 		}
 	}
 }

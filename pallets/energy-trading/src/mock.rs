@@ -1,7 +1,7 @@
 //! A test runtime: System, Balances, Timestamp and this pallet.
 
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl,
 	traits::{ConstU128, ConstU32, ConstU64},
 };
 use frame_system::EnsureRoot;
@@ -42,17 +42,12 @@ impl pallet_timestamp::Config for Test {
 	type WeightInfo = ();
 }
 
-parameter_types! {
-	pub const MaxHistory: u32 = 8;
-}
-
 impl pallet_energy_trading::Config for Test {
 	type Currency = Balances;
 	type UnixTime = Timestamp;
 	type RegistrarOrigin = EnsureRoot<AccountId>;
 	type MaxIdLength = ConstU32<16>;
 	type MaxNameLength = ConstU32<32>;
-	type MaxHistory = MaxHistory;
 	type WeightInfo = ();
 }
 
@@ -116,6 +111,13 @@ pub fn build_and_execute(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
 		EnergyTrading::do_try_state().expect("invariants hold after the test");
+		EnergyTrading::check_event_balances(System::events().into_iter().filter_map(|record| {
+			match record.event {
+				RuntimeEvent::EnergyTrading(event) => Some(event),
+				_ => None,
+			}
+		}))
+		.expect("the events tell every factory's balance");
 	});
 }
 

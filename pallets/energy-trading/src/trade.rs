@@ -11,10 +11,9 @@ use frame_support::{
 use sp_runtime::traits::Zero;
 
 use crate::{
-	history::RecordDetails,
 	ledger::{add_wh, sub_wh},
-	BalanceOf, Config, EnergyWh, Error, Event, Factories, FactoryIdOf, HistoryKind, NextTradeId,
-	Pallet, TradeId, TradeOf, TradeStatus, Trades, TradesByFactory, WH_PER_KWH,
+	BalanceOf, Config, EnergyWh, Error, Event, Factories, FactoryIdOf, NextTradeId, Pallet,
+	TradeId, TradeOf, TradeStatus, Trades, TradesByFactory, WH_PER_KWH,
 };
 
 /// What `energy_wh` costs at `price_per_kwh`: `ceil(energy_wh × price_per_kwh / 1000)`, so a
@@ -68,17 +67,6 @@ impl<T: Config> Pallet<T> {
 		NextTradeId::<T>::put(next_id);
 		TradesByFactory::<T>::insert(&seller, trade_id, ());
 		TradesByFactory::<T>::insert(&buyer, trade_id, ());
-		Self::record(
-			&seller,
-			HistoryKind::TradeCreated,
-			energy_wh,
-			balance_wh,
-			RecordDetails {
-				counterparty: Some(buyer.clone()),
-				trade_id: Some(trade_id),
-				total_price: Some(total),
-			},
-		);
 		Self::deposit_event(Event::TradeCreated {
 			trade_id,
 			seller,
@@ -86,6 +74,7 @@ impl<T: Config> Pallet<T> {
 			energy_wh,
 			price_per_kwh,
 			total_price: total,
+			seller_balance_wh: balance_wh,
 		});
 		Ok(())
 	}
@@ -126,28 +115,6 @@ impl<T: Config> Pallet<T> {
 		let buyer_balance = buyer.energy_wh;
 		Factories::<T>::insert(&trade.buyer, buyer);
 		Trades::<T>::insert(trade_id, trade.clone());
-		Self::record(
-			&trade.seller,
-			HistoryKind::TradeSold,
-			trade.energy_wh,
-			seller.energy_wh,
-			RecordDetails {
-				counterparty: Some(trade.buyer.clone()),
-				trade_id: Some(trade_id),
-				total_price: Some(trade.total_price),
-			},
-		);
-		Self::record(
-			&trade.buyer,
-			HistoryKind::TradeBought,
-			trade.energy_wh,
-			buyer_balance,
-			RecordDetails {
-				counterparty: Some(trade.seller.clone()),
-				trade_id: Some(trade_id),
-				total_price: Some(trade.total_price),
-			},
-		);
 		Self::deposit_event(Event::TradeExecuted {
 			trade_id,
 			seller: trade.seller,
@@ -156,6 +123,8 @@ impl<T: Config> Pallet<T> {
 			total_price: trade.total_price,
 			payer: who.clone(),
 			payee: seller.owner,
+			seller_balance_wh: seller.energy_wh,
+			buyer_balance_wh: buyer_balance,
 		});
 		Ok(())
 	}
@@ -176,18 +145,14 @@ impl<T: Config> Pallet<T> {
 		let balance_wh = seller.energy_wh;
 		Factories::<T>::insert(&trade.seller, seller);
 		Trades::<T>::insert(trade_id, trade.clone());
-		Self::record(
-			&trade.seller,
-			HistoryKind::TradeCancelled,
-			trade.energy_wh,
-			balance_wh,
-			RecordDetails {
-				counterparty: Some(trade.buyer.clone()),
-				trade_id: Some(trade_id),
-				total_price: None,
-			},
-		);
-		Self::deposit_event(Event::TradeCancelled { trade_id, cancelled_by: who.clone() });
+		Self::deposit_event(Event::TradeCancelled {
+			trade_id,
+			cancelled_by: who.clone(),
+			seller: trade.seller,
+			buyer: trade.buyer,
+			energy_wh: trade.energy_wh,
+			seller_balance_wh: balance_wh,
+		});
 		Ok(())
 	}
 }

@@ -144,64 +144,6 @@ pub struct Trade<FactoryId, Balance> {
 /// A trade as this pallet stores it.
 pub type TradeOf<T> = Trade<FactoryIdOf<T>, BalanceOf<T>>;
 
-/// What changed a factory's balance.
-#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
-pub enum HistoryKind {
-	/// The factory was registered with an initial balance.
-	Registered,
-	/// Its meter reported generation.
-	Minted,
-	/// Its meter reported consumption.
-	Consumed,
-	/// It sent energy to the counterparty.
-	TransferredOut,
-	/// It received energy from the counterparty.
-	TransferredIn,
-	/// It offered energy in a trade; the energy went into escrow.
-	TradeCreated,
-	/// Its trade was executed: it delivered the energy and was paid.
-	TradeSold,
-	/// It bought energy in a trade and paid for it.
-	TradeBought,
-	/// Its trade was cancelled; as the seller, its escrow came back.
-	TradeCancelled,
-	/// The energy-bus market took energy into escrow (an offer).
-	Escrowed,
-	/// The energy-bus market returned escrowed energy (a cancelled or expired offer).
-	EscrowReturned,
-	/// Energy it escrowed in the energy-bus market was sold to the counterparty.
-	MarketSold,
-	/// It bought energy in the energy-bus market from the counterparty.
-	MarketBought,
-}
-
-/// One change of a factory's balance.
-#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
-pub struct HistoryRecord<FactoryId, Balance, BlockNumber> {
-	/// What happened.
-	pub kind: HistoryKind,
-	/// The other factory involved, if any.
-	pub counterparty: Option<FactoryId>,
-	/// The trade involved, if any.
-	pub trade_id: Option<TradeId>,
-	/// The energy moved, in Wh.
-	pub energy_wh: EnergyWh,
-	/// The total price paid or received, for trades.
-	pub total_price: Option<Balance>,
-	/// The factory's balance afterwards, in Wh.
-	pub balance_wh: EnergyWh,
-	/// The block it happened in.
-	pub block: BlockNumber,
-	/// When it happened (ms since the Unix epoch).
-	pub time: Moment,
-}
-
-/// A history record as this pallet stores it.
-pub type HistoryRecordOf<T> = HistoryRecord<FactoryIdOf<T>, BalanceOf<T>, BlockNumberFor<T>>;
-/// A factory's history ring as this pallet stores it.
-pub type HistoryOf<T> =
-	frame_support::BoundedVec<HistoryRecordOf<T>, <T as crate::Config>::MaxHistory>;
-
 /// A factory in the genesis config. Text fields are strings, so chain specs stay readable.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

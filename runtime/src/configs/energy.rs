@@ -16,7 +16,6 @@ impl pallet_energy_trading::Config for Runtime {
 	type RegistrarOrigin = EnsureRoot<AccountId>;
 	type MaxIdLength = MaxFactoryIdLength;
 	type MaxNameLength = ConstU32<64>;
-	type MaxHistory = ConstU32<100>;
 	type WeightInfo = pallet_energy_trading::weights::SubstrateWeight<Runtime>;
 }
 
@@ -54,8 +53,8 @@ pub struct BenchmarkFactories;
 
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_energy_bus::BenchmarkHelper<AccountId, FactoryId> for BenchmarkFactories {
-	/// A factory with an id of the longest length and a full history ring (every record a
-	/// purchase adds drops the oldest): the worst case for the calls that deliver to it.
+	/// A factory with an id of the longest length: the worst case for the calls that read and
+	/// write it.
 	fn factory(owner: &AccountId, index: u32, energy_wh: u64) -> FactoryId {
 		use frame_support::traits::Get;
 		let mut id = alloc::format!("Bench{index}").into_bytes();
@@ -70,8 +69,6 @@ impl pallet_energy_bus::BenchmarkHelper<AccountId, FactoryId> for BenchmarkFacto
 			energy_wh,
 		)
 		.expect("a new benchmark factory registers");
-		let id: FactoryId = id.try_into().expect("an id of MaxIdLength bytes");
-		EnergyTrading::fill_history(&id);
-		id
+		id.try_into().expect("an id of MaxIdLength bytes")
 	}
 }

@@ -2,7 +2,7 @@
 // and what kind of chain it is. Screens read chain data with `useLive`, which asks again at
 // every new best block, so each page follows the chain block by block.
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react"
-import type { BlockInfo } from "polkadot-api"
+import type { BlockInfo, PolkadotClient } from "polkadot-api"
 import {
   connect,
   initialRpcUrl,
@@ -140,7 +140,7 @@ export interface Live<T> {
  */
 export function useLive<T>(
   key: string,
-  read: ((api: EnergyApi, at: string) => Promise<T>) | undefined,
+  read: ((api: EnergyApi, at: string, client: PolkadotClient) => Promise<T>) | undefined,
 ): Live<T> {
   const { connection, best, state } = useChain()
   const [answer, setAnswer] = useState<{ key: string; value: T; block: BlockInfo }>()
@@ -154,7 +154,7 @@ export function useLive<T>(
     if (!connection || !best || !current) return
     const ticket = ++latest.current
     const block = best
-    current(connection.api, block.hash).then(
+    current(connection.api, block.hash, connection.client).then(
       (value) => {
         if (ticket !== latest.current) return
         setAnswer({ key, value, block })

@@ -1,6 +1,7 @@
 // Every read the app makes of the chain, in one place: view functions and runtime APIs at a
-// given block. Screens call these through `useLive`, so a change of a call stays here.
-import type { SS58String } from "polkadot-api"
+// given block, and the node's history index. Screens call these through `useLive`, so a change
+// of a call stays here.
+import type { PolkadotClient, SS58String } from "polkadot-api"
 import type { EnergyApi } from "./client"
 
 type Awaited2<F> = F extends (...args: never[]) => Promise<infer R> ? R : never
@@ -11,7 +12,6 @@ export type Offer = Awaited2<View["EnergyBus"]["bus_active_offers"]>[number]
 export type Lock = Awaited2<View["EnergyBus"]["offer_locks"]>[1][number]
 export type Purchase = Awaited2<View["EnergyBus"]["purchases"]>[number]
 export type Factory = NonNullable<Awaited2<View["EnergyTrading"]["factory"]>>
-export type HistoryRecord = Awaited2<View["EnergyTrading"]["factory_history"]>[number]
 export type Trade = NonNullable<Awaited2<View["EnergyTrading"]["trade"]>>
 
 /** The most a page of any listing holds (the pallets' `MAX_PAGE`). */
@@ -83,15 +83,69 @@ export function factoriesPage(api: EnergyApi, at: string, startAfter?: string) {
   )
 }
 
-/** A factory, its recent history (oldest first) and its trades. */
-export async function factoryPage(api: EnergyApi, at: string, id: string) {
+/** What changed a factory's balance (a history record's `kind`). */
+export type HistoryKind =
+  | "genesis"
+  | "registered"
+  | "minted"
+  | "consumed"
+  | "transferredOut"
+  | "transferredIn"
+  | "tradeCreated"
+  | "tradeSold"
+  | "tradeBought"
+  | "tradeCancelled"
+  | "escrowed"
+  | "escrowReturned"
+  | "marketSold"
+  | "marketBought"
+
+/**
+ * One change of a factory's balance, as the node's history index answers it
+ * (`energy_getFactoryHistory`). The index is the node's, not the runtime's, so its types are not
+ * in the metadata: they are written here, after the node's `history.rs`.
+ */
+export interface HistoryRecord {
+  kind: HistoryKind
+  counterparty: string | null
+  tradeId: number | null
+  energyWh: number
+  /** In plancks, as a decimal string (it can exceed what a JSON number holds). */
+  totalPrice: string | null
+  balanceWh: number
+  block: number
+  blockHash: string
+  /** The block's timestamp in ms; 0 at genesis. */
+  time: number
+  /** Whether the block is finalized; a record that is not may still go away. */
+  final: boolean
+}
+
+/** One page of a factory's history, newest first. */
+export interface HistoryPage {
+  /** The node's index holds every record from this block on. */
+  completeFrom: number | null
+  indexedTo: number | null
+  finalized: number
+  records: HistoryRecord[]
+  /** The cursor of the next (older) page. */
+  next: number | null
+}
+
+/** The newest page of a factory's history, from the node's index. */
+export function historyPage(client: PolkadotClient, id: string): Promise<HistoryPage> {
+  return client._request<HistoryPage>("energy_getFactoryHistory", [id, null, PAGE])
+}
+
+/** A factory, its latest history (oldest first) and its trades. */
+export async function factoryPage(api: EnergyApi, at: string, client: PolkadotClient, id: string) {
   const key = factoryKey(id)
   const [factory, history, trades] = await Promise.all([
     api.view.EnergyTrading.factory(key, { at }),
-    api.view.EnergyTrading.factory_history(key, { at }),
+    historyPage(client, id),
     api.view.EnergyTrading.trades_of_factory(key, undefined, PAGE, { at }),
   ])
-  return { factory, history, trades }
+  return { factory, history: [...history.records].reverse(), completeFrom: history.completeFrom, trades }
 }
 
 /** The market's parameters: how long a lock lasts, how long receipts are kept. */

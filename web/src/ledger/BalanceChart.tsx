@@ -17,7 +17,7 @@ export function BalanceChart({ history }: { history: HistoryRecord[] }) {
       // By block number (genesis records carry no time), in kWh (a chart needs numbers; the
       // table keeps exact Wh).
       const blocks = history.map((record) => record.block)
-      const kwh = history.map((record) => Number(record.balance_wh) / 1000)
+      const kwh = history.map((record) => record.balanceWh / 1000)
       chart = new UPlot(
         {
           width: Math.min(element.clientWidth || 640, 900),
@@ -58,7 +58,7 @@ export function BalanceChart({ history }: { history: HistoryRecord[] }) {
         role="img"
         aria-label={
           first && last
-            ? `Balance from ${formatEnergy(first.balance_wh)} at block ${first.block} to ${formatEnergy(last.balance_wh)} at block ${last.block}`
+            ? `Balance from ${formatEnergy(BigInt(first.balanceWh))} at block ${first.block} to ${formatEnergy(BigInt(last.balanceWh))} at block ${last.block}`
             : "No history"
         }
       />

@@ -2,7 +2,14 @@
 import { useMemo } from "react"
 import { useAccounts } from "../accounts/AccountContext"
 import { useLive } from "../chain/ChainContext"
-import { accountSummary, factoryPage, text, type HistoryRecord, type Trade } from "../chain/queries"
+import {
+  accountSummary,
+  factoryPage,
+  text,
+  type HistoryKind,
+  type HistoryRecord,
+  type Trade,
+} from "../chain/queries"
 import { Address, Ect, Energy, Price } from "../components/Amounts"
 import { BlockStamp } from "../components/BlockStamp"
 import { href } from "../route"
@@ -11,7 +18,7 @@ import { FactoryActions } from "./FactoryActions"
 import { TradeActions } from "./TradeActions"
 
 export function FactoryPage({ id }: { id: string }) {
-  const page = useLive(`factory:${id}`, (api, at) => factoryPage(api, at, id))
+  const page = useLive(`factory:${id}`, (api, at, client) => factoryPage(api, at, client, id))
   const factory = page.value?.factory
   const { selected } = useAccounts()
   const who = selected?.address
@@ -65,7 +72,7 @@ export function FactoryPage({ id }: { id: string }) {
           <FactoryActions factory={factory} />
           <h2>History</h2>
           <BalanceChart history={page.value.history} />
-          <HistoryTable history={page.value.history} />
+          <HistoryTable history={page.value.history} completeFrom={page.value.completeFrom} />
           <h2>Trades</h2>
           <TradesTable trades={page.value.trades} mine={mine} />
         </>
@@ -74,27 +81,32 @@ export function FactoryPage({ id }: { id: string }) {
   )
 }
 
-const KIND_NAMES: Record<string, string> = {
-  Registered: "Registered",
-  Minted: "Metered generation",
-  Consumed: "Metered consumption",
-  TransferredOut: "Transferred out",
-  TransferredIn: "Transferred in",
-  TradeCreated: "Trade created (escrowed)",
-  TradeSold: "Trade sold",
-  TradeBought: "Trade bought",
-  TradeCancelled: "Trade cancelled",
-  Escrowed: "Offered on a bus (escrowed)",
-  EscrowReturned: "Returned from a bus",
-  MarketSold: "Sold on a bus",
-  MarketBought: "Bought on a bus",
+const KIND_NAMES: Record<HistoryKind, string> = {
+  genesis: "Balance at genesis",
+  registered: "Registered",
+  minted: "Metered generation",
+  consumed: "Metered consumption",
+  transferredOut: "Transferred out",
+  transferredIn: "Transferred in",
+  tradeCreated: "Trade created (escrowed)",
+  tradeSold: "Trade sold",
+  tradeBought: "Trade bought",
+  tradeCancelled: "Trade cancelled",
+  escrowed: "Offered on a bus (escrowed)",
+  escrowReturned: "Returned from a bus",
+  marketSold: "Sold on a bus",
+  marketBought: "Bought on a bus",
 }
 
-function HistoryTable({ history }: { history: HistoryRecord[] }) {
+function HistoryTable({ history, completeFrom }: { history: HistoryRecord[]; completeFrom: number | null }) {
   if (history.length === 0) return <p>No history.</p>
   return (
     <table className="history">
-      <caption>Newest first; the chain keeps each factory's latest records.</caption>
+      <caption>
+        Newest first: the latest {history.length} records of the node's history index
+        {completeFrom !== null && `, which is complete from block #${completeFrom}`}. A record of a block that
+        is not final yet is marked “pending”.
+      </caption>
       <thead>
         <tr>
           <th scope="col">Block</th>
@@ -108,25 +120,28 @@ function HistoryTable({ history }: { history: HistoryRecord[] }) {
       </thead>
       <tbody>
         {[...history].reverse().map((record, i) => (
-          <tr key={`${record.block}-${i}`}>
-            <td>#{record.block}</td>
-            <td>{record.time > 0n ? new Date(Number(record.time)).toLocaleString() : "genesis"}</td>
-            <td>{KIND_NAMES[record.kind.type] ?? record.kind.type}</td>
+          <tr key={`${record.blockHash}-${i}`} data-final={record.final}>
             <td>
-              <Energy wh={record.energy_wh} />
+              #{record.block}
+              {!record.final && <span className="pending"> (pending)</span>}
+            </td>
+            <td>{record.time > 0 ? new Date(record.time).toLocaleString() : "genesis"}</td>
+            <td>{KIND_NAMES[record.kind] ?? record.kind}</td>
+            <td>
+              <Energy wh={BigInt(record.energyWh)} />
             </td>
             <td>
               {record.counterparty ? (
-                <a href={href({ page: "factories", factoryId: text(record.counterparty) })}>
-                  {text(record.counterparty)}
+                <a href={href({ page: "factories", factoryId: record.counterparty })}>
+                  {record.counterparty}
                 </a>
               ) : (
                 "—"
               )}
             </td>
-            <td>{record.total_price !== undefined ? <Ect planck={record.total_price} /> : "—"}</td>
+            <td>{record.totalPrice !== null ? <Ect planck={BigInt(record.totalPrice)} /> : "—"}</td>
             <td>
-              <Energy wh={record.balance_wh} />
+              <Energy wh={BigInt(record.balanceWh)} />
             </td>
           </tr>
         ))}

@@ -232,17 +232,18 @@ pub enum FactoryCmd {
 		/// The new meter account.
 		meter: String,
 	},
-	/// A factory's history: the chain's recent records, or every event from a block on.
+	/// A factory's history from the node's index of the ledger's events: the newest 100 records,
+	/// or every record from a block on.
 	#[command(
 		after_help = "Examples:\n  energy-cli factory history Factory01\n  energy-cli factory history Factory01 --from-block 0"
 	)]
 	History {
 		/// The factory's id.
 		id: String,
-		/// Rebuild the full history from the events of this block on (slower; old blocks
-		/// need a node that keeps their state, as scripts/dev.sh's does).
+		/// Every record from this block on (the node's index says from which block it is
+		/// complete).
 		#[arg(long, value_name = "BLOCK")]
-		from_block: Option<u64>,
+		from_block: Option<u32>,
 	},
 }
 

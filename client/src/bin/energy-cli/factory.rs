@@ -1,6 +1,6 @@
 //! `factory`: registering, reading and running factories: balance, history, meter, transfer.
 
-use energy_client::{keys, parse_energy_type, units, EnergyClient, Error, NewFactory};
+use energy_client::{keys, parse_energy_type, units, EnergyClient, Error, History, NewFactory};
 use serde_json::{json, Value};
 
 use crate::{
@@ -108,58 +108,43 @@ pub async fn run(
 			if client.factory(id).await?.is_none() {
 				return Err(Error::NotFound(format!("factory {id}")));
 			}
-			match from_block {
+			let history = match from_block {
+				// The newest page, shown oldest first.
 				None => {
-					let records = client.recent_history(id).await?;
-					out.show(json!(records), || {
-						table(
-							&["BLOCK", "KIND", "ENERGY", "BALANCE", "OTHER", "TRADE", "PAID"],
-							records
-								.iter()
-								.map(|r| {
-									vec![
-										r.block.to_string(),
-										r.kind.clone(),
-										wh(r.energy_wh),
-										wh(r.balance_wh),
-										r.counterparty.clone().unwrap_or_default(),
-										r.trade_id.map(|t| t.to_string()).unwrap_or_default(),
-										r.total_price.map(units::format_ect).unwrap_or_default(),
-									]
-								})
-								.collect(),
-						)
-					});
+					let page = client.history_page(id, None, 100).await?;
+					let mut records = page.records;
+					records.reverse();
+					History { complete_from: page.complete_from, records }
 				},
-				Some(from) => {
-					let bar = out.spinner();
-					let events = client
-						.factory_history_from_events(id, *from, |n, best| {
-							if let Some(bar) = &bar {
-								bar.set_message(format!("reading block {n} of {best}"));
-							}
-						})
-						.await?;
-					if let Some(bar) = bar {
-						bar.finish_and_clear();
-					}
-					out.show(json!(events), || {
-						table(
-							&["BLOCK", "EVENT", "FIELDS"],
-							events
-								.iter()
-								.map(|h| {
-									vec![
-										h.block.to_string(),
-										format!("{}.{}", h.event.pallet, h.event.name),
-										h.event.fields.to_string(),
-									]
-								})
-								.collect(),
-						)
-					});
-				},
-			}
+				Some(from) => client.history_since(id, *from).await?,
+			};
+			out.show(json!(history), || {
+				let rows = history
+					.records
+					.iter()
+					.map(|r| {
+						vec![
+							r.block.to_string(),
+							if r.is_final { "yes" } else { "no" }.into(),
+							r.kind.clone(),
+							wh(r.energy_wh),
+							wh(r.balance_wh),
+							r.counterparty.clone().unwrap_or_default(),
+							r.trade_id.map(|t| t.to_string()).unwrap_or_default(),
+							r.total_price.map(units::format_ect).unwrap_or_default(),
+						]
+					})
+					.collect();
+				let header =
+					["BLOCK", "FINAL", "KIND", "ENERGY", "BALANCE", "OTHER", "TRADE", "PAID"];
+				let complete = match history.complete_from {
+					Some(block) => {
+						format!("this node's history index is complete from block #{block}")
+					},
+					None => "this node's history index has no block yet".into(),
+				};
+				format!("{}\n{complete}", table(&header, rows))
+			});
 		},
 	}
 	Ok(())

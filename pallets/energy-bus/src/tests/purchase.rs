@@ -202,27 +202,26 @@ fn a_batch_buys_across_offers_with_one_nonce_and_one_receipt() {
 			),
 		);
 		assert_eq!(Receipts::<Test>::get(receipt).unwrap().purchases.to_vec(), vec![0, 1]);
-		// Both deliveries are in the buyer's history, in item order, with the balance after
-		// each (written once for the batch), and in the seller's.
-		let history = |id| pallet_energy_trading::History::<Test>::get(fid(id)).into_inner();
-		let bought = history("Buyer03");
-		let bought: Vec<_> = bought[bought.len() - 2..]
-			.iter()
-			.map(|r| (r.kind, r.energy_wh, r.balance_wh, r.counterparty.clone()))
+		// Both deliveries are ledger events (the factories' history), in item order, with the
+		// buyer's balance after each (written once for the batch) and the seller's.
+		let solar = energy_of("Solar01");
+		let delivered = |energy_wh, to_balance_wh| pallet_energy_trading::Event::MarketDelivered {
+			from: fid("Solar01"),
+			to: fid("Buyer03"),
+			energy_wh,
+			from_balance_wh: solar,
+			to_balance_wh,
+		};
+		let deliveries: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|record| match record.event {
+				RuntimeEvent::EnergyTrading(
+					event @ pallet_energy_trading::Event::MarketDelivered { .. },
+				) => Some(event),
+				_ => None,
+			})
 			.collect();
-		let sold = pallet_energy_trading::HistoryKind::MarketSold;
-		let bought_kind = pallet_energy_trading::HistoryKind::MarketBought;
-		assert_eq!(
-			bought,
-			vec![
-				(bought_kind, 50_000, 50_000, Some(fid("Solar01"))),
-				(bought_kind, 200_000, 250_000, Some(fid("Solar01"))),
-			]
-		);
-		let solar = history("Solar01");
-		let solar: Vec<_> =
-			solar[solar.len() - 2..].iter().map(|r| (r.kind, r.energy_wh)).collect();
-		assert_eq!(solar, vec![(sold, 50_000), (sold, 200_000)]);
+		assert_eq!(deliveries, vec![delivered(50_000, 50_000), delivered(200_000, 250_000)]);
 	});
 }
 

@@ -10,7 +10,9 @@
 //! | `energy_getOwnerFactories` | `account`, `startAfter`?, `limit`?, `at`? | the factories the account owns |
 //! | `energy_getTrade` | `tradeId`, `at`? | a trade or `null` |
 //! | `energy_getFactoryTrades` | `factoryId`, `startAfter`?, `limit`?, `at`? | trades |
-//! | `energy_getFactoryHistory` | `factoryId`, `at`? | history records, oldest first |
+//!
+//! A factory's history is served by the node from its index of this pallet's events
+//! (`energy_getFactoryHistory`, in `energy-node`).
 
 use std::{fmt::Display, marker::PhantomData, str::FromStr, sync::Arc};
 
@@ -21,8 +23,7 @@ use jsonrpsee::{
 	types::{error::ErrorObject, ErrorObjectOwned},
 };
 use pallet_energy_trading::{
-	EnergyType, EnergyWh, Factory, HistoryKind, HistoryRecord, Moment, Trade, TradeId, TradeStatus,
-	MAX_PAGE,
+	EnergyType, EnergyWh, Factory, Moment, Trade, TradeId, TradeStatus, MAX_PAGE,
 };
 pub use pallet_energy_trading_runtime_api::EnergyTradingApi as EnergyTradingRuntimeApi;
 use serde::{Deserialize, Serialize};
@@ -56,20 +57,6 @@ pub struct TradeJson {
 	pub created_at: Moment,
 	pub settled_at: Option<Moment>,
 	pub status: String,
-}
-
-/// A history record, as JSON.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HistoryJson {
-	pub kind: String,
-	pub counterparty: Option<String>,
-	pub trade_id: Option<TradeId>,
-	pub energy_wh: EnergyWh,
-	pub total_price: Option<String>,
-	pub balance_wh: EnergyWh,
-	pub block: u64,
-	pub time: Moment,
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -106,36 +93,6 @@ fn trade_json<Id: AsRef<[u8]>, Balance: Display>(trade: Trade<Id, Balance>) -> T
 		created_at: trade.created_at,
 		settled_at: trade.settled_at,
 		status: status.into(),
-	}
-}
-
-fn history_json<Id: AsRef<[u8]>, Balance: Display, BlockNumber: Into<u64>>(
-	record: HistoryRecord<Id, Balance, BlockNumber>,
-) -> HistoryJson {
-	let kind = match record.kind {
-		HistoryKind::Registered => "registered",
-		HistoryKind::Minted => "minted",
-		HistoryKind::Consumed => "consumed",
-		HistoryKind::TransferredOut => "transferredOut",
-		HistoryKind::TransferredIn => "transferredIn",
-		HistoryKind::TradeCreated => "tradeCreated",
-		HistoryKind::TradeSold => "tradeSold",
-		HistoryKind::TradeBought => "tradeBought",
-		HistoryKind::TradeCancelled => "tradeCancelled",
-		HistoryKind::Escrowed => "escrowed",
-		HistoryKind::EscrowReturned => "escrowReturned",
-		HistoryKind::MarketSold => "marketSold",
-		HistoryKind::MarketBought => "marketBought",
-	};
-	HistoryJson {
-		kind: kind.into(),
-		counterparty: record.counterparty.map(|id| text(id.as_ref())),
-		trade_id: record.trade_id,
-		energy_wh: record.energy_wh,
-		total_price: record.total_price.map(|price| price.to_string()),
-		balance_wh: record.balance_wh,
-		block: record.block.into(),
-		time: record.time,
 	}
 }
 
@@ -191,14 +148,6 @@ pub trait EnergyTradingApi<BlockHash> {
 		limit: Option<u32>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Vec<TradeJson>>;
-
-	/// A factory's recent history, oldest first.
-	#[method(name = "energy_getFactoryHistory")]
-	fn get_factory_history(
-		&self,
-		factory_id: String,
-		at: Option<BlockHash>,
-	) -> RpcResult<Vec<HistoryJson>>;
 }
 
 /// The JSON-RPC error codes of these methods.
@@ -356,16 +305,5 @@ where
 			.trades_of_factory(self.at(at), id, start_after, limit.unwrap_or(MAX_PAGE))
 			.map_err(runtime_error)?;
 		Ok(trades.into_iter().map(trade_json).collect())
-	}
-
-	fn get_factory_history(
-		&self,
-		factory_id: String,
-		at: Option<Block::Hash>,
-	) -> RpcResult<Vec<HistoryJson>> {
-		let id = Self::factory_id(factory_id)?;
-		let history =
-			self.client.runtime_api().factory_history(self.at(at), id).map_err(runtime_error)?;
-		Ok(history.into_iter().map(history_json).collect())
 	}
 }

@@ -7,13 +7,14 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-pub use pallet_energy_trading::{EnergyWh, Factory, HistoryRecord, Trade, TradeId};
+pub use pallet_energy_trading::{EnergyWh, Factory, Trade, TradeId};
 
 sp_api::decl_runtime_apis! {
 	/// Queries of the factory ledger (pallet-energy-trading).
 	///
-	/// Version 2 added `owner_factories`.
-	#[api_version(2)]
+	/// Version 2 added `owner_factories`. Version 3 removed `factory_history`: a factory's
+	/// history is the ledger's events, which the node indexes (`energy_getFactoryHistory`).
+	#[api_version(3)]
 	pub trait EnergyTradingApi<AccountId, Balance, BlockNumber, FactoryId, FactoryName>
 	where
 		AccountId: Codec,
@@ -35,8 +36,7 @@ sp_api::decl_runtime_apis! {
 		) -> Vec<Factory<AccountId, BlockNumber, FactoryId, FactoryName>>;
 
 		/// Up to `limit` (at most 100) of the factories an account owns after `start_after`, in
-		/// storage order.
-		#[api_version(2)]
+		/// storage order. (Since version 2.)
 		fn owner_factories(
 			who: AccountId,
 			start_after: Option<FactoryId>,
@@ -52,8 +52,5 @@ sp_api::decl_runtime_apis! {
 			start_after: Option<TradeId>,
 			limit: u32,
 		) -> Vec<Trade<FactoryId, Balance>>;
-
-		/// A factory's recent history, oldest first.
-		fn factory_history(factory_id: FactoryId) -> Vec<HistoryRecord<FactoryId, Balance, BlockNumber>>;
 	}
 }

@@ -4,7 +4,7 @@ use frame_support::{assert_noop, assert_ok};
 use sp_runtime::DispatchError;
 
 use super::{balance_of, last_event};
-use crate::{mock::*, EnergyType, Error, Event, Factories, FactoriesByOwner, HistoryKind};
+use crate::{mock::*, EnergyType, Error, Event, Factories, FactoriesByOwner};
 
 #[test]
 fn genesis_registers_the_factories() {
@@ -48,10 +48,6 @@ fn register_factory_works_for_root() {
 		assert_eq!(balance_of("Factory05"), 42_000);
 		assert_eq!(crate::FactoryCount::<Test>::get(), 4);
 		assert!(FactoriesByOwner::<Test>::contains_key(CHARLIE, fid("Factory05")));
-		let history = crate::History::<Test>::get(fid("Factory05"));
-		assert_eq!(history.len(), 1);
-		assert_eq!(history[0].kind, HistoryKind::Registered);
-		assert_eq!(history[0].balance_wh, 42_000);
 	});
 }
 
@@ -152,9 +148,6 @@ fn mint_energy_adds_generation() {
 			}
 		);
 		assert_eq!(crate::TotalIssuedWh::<Test>::get(), 2_600_000);
-		let history = crate::History::<Test>::get(fid("Factory01"));
-		assert_eq!(history.last().unwrap().kind, HistoryKind::Minted);
-		assert_eq!(history.last().unwrap().time, 1_700_000_000_000);
 	});
 }
 
@@ -230,15 +223,11 @@ fn transfer_energy_moves_energy_between_factories() {
 			Event::EnergyTransferred {
 				from: fid("Factory01"),
 				to: fid("Factory02"),
-				energy_wh: 250_000
+				energy_wh: 250_000,
+				from_balance_wh: 750_000,
+				to_balance_wh: 1_050_000,
 			}
 		);
-		let out = crate::History::<Test>::get(fid("Factory01"));
-		assert_eq!(out.last().unwrap().kind, HistoryKind::TransferredOut);
-		assert_eq!(out.last().unwrap().counterparty, Some(fid("Factory02")));
-		let into = crate::History::<Test>::get(fid("Factory02"));
-		assert_eq!(into.last().unwrap().kind, HistoryKind::TransferredIn);
-		assert_eq!(into.last().unwrap().balance_wh, 1_050_000);
 	});
 }
 
@@ -275,25 +264,6 @@ fn transfer_energy_rejects_bad_input() {
 			),
 			DispatchError::BadOrigin
 		);
-	});
-}
-
-#[test]
-fn history_keeps_the_most_recent_records() {
-	build_and_execute(|| {
-		// MaxHistory is 8 in the mock: the registration record and 7 mints fill it.
-		for wh in 1..=10u64 {
-			assert_ok!(EnergyTrading::mint_energy(
-				RuntimeOrigin::signed(ALICE),
-				fid("Factory01"),
-				wh
-			));
-		}
-		let history = crate::History::<Test>::get(fid("Factory01"));
-		assert_eq!(history.len(), 8);
-		let amounts: Vec<u64> = history.iter().map(|r| r.energy_wh).collect();
-		assert_eq!(amounts, vec![3, 4, 5, 6, 7, 8, 9, 10]);
-		assert!(history.iter().all(|r| r.kind == HistoryKind::Minted));
 	});
 }
 

@@ -2,8 +2,8 @@
 
 use frame_support::{assert_noop, assert_ok};
 
-use super::balance_of;
-use crate::{mock::*, EnergyLedger, Error, HistoryKind, MarketEscrowWh};
+use super::{balance_of, ledger_events};
+use crate::{mock::*, EnergyLedger, Error, Event, MarketEscrowWh};
 
 type Ledger = EnergyTrading;
 
@@ -41,15 +41,28 @@ fn escrow_release_and_deliver_keep_energy_conserved() {
 		assert_eq!(Ledger::escrowed(), 50_000);
 		EnergyTrading::do_try_state().unwrap();
 
-		let kinds =
-			|id| crate::History::<Test>::get(fid(id)).iter().map(|r| r.kind).collect::<Vec<_>>();
 		assert_eq!(
-			kinds("Factory01")[1..],
-			[HistoryKind::Escrowed, HistoryKind::MarketSold, HistoryKind::EscrowReturned]
+			ledger_events(),
+			[
+				Event::MarketEscrowed {
+					factory_id: fid("Factory01"),
+					energy_wh: 300_000,
+					balance_wh: 700_000
+				},
+				Event::MarketDelivered {
+					from: fid("Factory01"),
+					to: fid("Factory04"),
+					energy_wh: 100_000,
+					from_balance_wh: 700_000,
+					to_balance_wh: 400_000
+				},
+				Event::MarketReleased {
+					factory_id: fid("Factory01"),
+					energy_wh: 150_000,
+					balance_wh: 850_000
+				},
+			]
 		);
-		assert_eq!(kinds("Factory04").last(), Some(&HistoryKind::MarketBought));
-		let bought = crate::History::<Test>::get(fid("Factory04"));
-		assert_eq!(bought.last().unwrap().counterparty, Some(fid("Factory01")));
 		// Leave nothing in escrow: try_state after the test sees a consistent ledger either way.
 		assert_ok!(Ledger::release(&fid("Factory01"), 50_000));
 	});
@@ -100,7 +113,7 @@ fn release_and_deliver_reject_bad_input() {
 }
 
 #[test]
-fn deliver_all_records_every_delivery_in_order_with_the_balance_after_it() {
+fn deliver_all_emits_every_delivery_in_order_with_the_balance_after_it() {
 	build_and_execute(|| {
 		assert_ok!(Ledger::escrow(&fid("Factory01"), 300));
 		assert_ok!(Ledger::escrow(&fid("Factory02"), 200));
@@ -111,28 +124,22 @@ fn deliver_all_records_every_delivery_in_order_with_the_balance_after_it() {
 		));
 		assert_eq!(balance_of("Factory04"), before + 500);
 		assert_eq!(Ledger::escrowed(), 0);
-		let last = |id, n: usize| {
-			let history = crate::History::<Test>::get(fid(id));
-			history[history.len() - n..]
-				.iter()
-				.map(|r| (r.kind, r.energy_wh, r.balance_wh, r.counterparty.clone()))
-				.collect::<Vec<_>>()
+		// One event per delivery, in order, with the seller's balance (unchanged by a sale from
+		// escrow) and the buyer's after that delivery.
+		let (f1, f2) = (balance_of("Factory01"), balance_of("Factory02"));
+		let delivered = |from, energy_wh, from_balance_wh, to_balance_wh| Event::MarketDelivered {
+			from: fid(from),
+			to: fid("Factory04"),
+			energy_wh,
+			from_balance_wh,
+			to_balance_wh,
 		};
-		use HistoryKind::{MarketBought as Bought, MarketSold as Sold};
 		assert_eq!(
-			last("Factory04", 3),
+			ledger_events()[2..],
 			[
-				(Bought, 100, before + 100, Some(fid("Factory01"))),
-				(Bought, 200, before + 300, Some(fid("Factory02"))),
-				(Bought, 200, before + 500, Some(fid("Factory01"))),
-			]
-		);
-		let seller = balance_of("Factory01");
-		assert_eq!(
-			last("Factory01", 2),
-			[
-				(Sold, 100, seller, Some(fid("Factory04"))),
-				(Sold, 200, seller, Some(fid("Factory04")))
+				delivered("Factory01", 100, f1, before + 100),
+				delivered("Factory02", 200, f2, before + 300),
+				delivered("Factory01", 200, f1, before + 500),
 			]
 		);
 		EnergyTrading::do_try_state().unwrap();
@@ -165,28 +172,5 @@ fn deliver_all_names_the_delivery_that_failed() {
 		));
 		assert_ok!(Ledger::deliver_all(&fid("Factory02"), &[(f1(), 4), (f1(), 6)]));
 		assert_eq!(Ledger::escrowed(), 0);
-	});
-}
-
-#[test]
-fn deliver_all_keeps_the_most_recent_records_of_a_full_ring() {
-	build_and_execute(|| {
-		// MaxHistory is 8 in the mock. Ten deliveries: more than the ring holds, so only the
-		// last eight are kept, and nothing older.
-		assert_ok!(Ledger::escrow(&fid("Factory01"), 55));
-		let deliveries: Vec<_> = (1..=10u64).map(|wh| (fid("Factory01"), wh)).collect();
-		assert_ok!(Ledger::deliver_all(&fid("Factory04"), &deliveries));
-		let amounts = |id| {
-			crate::History::<Test>::get(fid(id)).iter().map(|r| r.energy_wh).collect::<Vec<_>>()
-		};
-		assert_eq!(amounts("Factory04"), (3..=10).collect::<Vec<_>>());
-		// The seller's ten sales, written to its ring at once: the last eight are kept.
-		assert_eq!(amounts("Factory01"), (3..=10).collect::<Vec<_>>());
-		// Three more on a full ring push out the three oldest.
-		assert_ok!(Ledger::escrow(&fid("Factory01"), 6));
-		let deliveries: Vec<_> = (1..=3u64).map(|wh| (fid("Factory01"), wh)).collect();
-		assert_ok!(Ledger::deliver_all(&fid("Factory04"), &deliveries));
-		assert_eq!(amounts("Factory04"), [6, 7, 8, 9, 10, 1, 2, 3]);
-		EnergyTrading::do_try_state().unwrap();
 	});
 }

@@ -2,6 +2,7 @@
 
 mod factory;
 mod market;
+mod migrations;
 mod properties;
 mod queries;
 mod trade;
@@ -18,6 +19,17 @@ pub(crate) fn last_event() -> Event<Test> {
 			_ => None,
 		})
 		.expect("the pallet deposited an event")
+}
+
+/// Every event the pallet deposited, in order.
+pub(crate) fn ledger_events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::EnergyTrading(event) => Some(event),
+			_ => None,
+		})
+		.collect()
 }
 
 /// A factory's energy balance in Wh.

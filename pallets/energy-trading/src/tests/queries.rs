@@ -86,18 +86,6 @@ fn trades_of_a_factory_are_listed_page_by_page() {
 }
 
 #[test]
-fn factory_history_is_oldest_first() {
-	build_and_execute(|| {
-		assert_ok!(EnergyTrading::mint_energy(RuntimeOrigin::signed(ALICE), fid("Factory01"), 5));
-		let history = Pallet::<Test>::factory_history(fid("Factory01"));
-		assert_eq!(history.len(), 2);
-		assert_eq!(history[0].kind, crate::HistoryKind::Registered);
-		assert_eq!(history[1].kind, crate::HistoryKind::Minted);
-		assert!(Pallet::<Test>::factory_history(fid("Nope")).is_empty());
-	});
-}
-
-#[test]
 fn an_owners_factories_are_listed_page_by_page() {
 	build_and_execute(|| {
 		let register = |id: String, owner| {

@@ -5,8 +5,7 @@ use sp_runtime::DispatchError;
 
 use super::{balance_of, last_event};
 use crate::{
-	mock::*, trade::total_price, Error, Event, HistoryKind, TradeEscrowWh, TradeStatus, Trades,
-	TradesByFactory,
+	mock::*, trade::total_price, Error, Event, TradeEscrowWh, TradeStatus, Trades, TradesByFactory,
 };
 
 /// 0.08 ECT per kWh.
@@ -55,6 +54,7 @@ fn the_original_scenario_settles_as_designed() {
 				energy_wh: 200_000,
 				price_per_kwh: EIGHT_CENTS,
 				total_price: 16 * ECT,
+				seller_balance_wh: 1_300_000,
 			}
 		);
 		// The energy is in escrow at once.
@@ -74,6 +74,8 @@ fn the_original_scenario_settles_as_designed() {
 				total_price: 16 * ECT,
 				payer: CHARLIE,
 				payee: ALICE,
+				seller_balance_wh: 1_300_000,
+				buyer_balance_wh: 500_000,
 			}
 		);
 		assert_eq!(balance_of("Factory01"), 1_300_000);
@@ -85,12 +87,6 @@ fn the_original_scenario_settles_as_designed() {
 		let trade = Trades::<Test>::get(0).unwrap();
 		assert_eq!(trade.status, TradeStatus::Completed);
 		assert_eq!(trade.settled_at, Some(1_700_000_000_000));
-		let sold = crate::History::<Test>::get(fid("Factory01"));
-		assert_eq!(sold.last().unwrap().kind, HistoryKind::TradeSold);
-		assert_eq!(sold.last().unwrap().total_price, Some(16 * ECT));
-		let bought = crate::History::<Test>::get(fid("Factory04"));
-		assert_eq!(bought.last().unwrap().kind, HistoryKind::TradeBought);
-		assert_eq!(bought.last().unwrap().balance_wh, 500_000);
 	});
 }
 
@@ -213,15 +209,22 @@ fn cancel_trade_returns_the_escrow_to_the_seller() {
 		assert_ok!(create(ALICE, "Factory01", "Factory02", 100_000, 5));
 		assert_eq!(balance_of("Factory01"), 900_000);
 		assert_ok!(EnergyTrading::cancel_trade(RuntimeOrigin::signed(ALICE), 0));
-		assert_eq!(last_event(), Event::TradeCancelled { trade_id: 0, cancelled_by: ALICE });
+		assert_eq!(
+			last_event(),
+			Event::TradeCancelled {
+				trade_id: 0,
+				cancelled_by: ALICE,
+				seller: fid("Factory01"),
+				buyer: fid("Factory02"),
+				energy_wh: 100_000,
+				seller_balance_wh: 1_000_000,
+			}
+		);
 		assert_eq!(balance_of("Factory01"), 1_000_000);
 		assert_eq!(TradeEscrowWh::<Test>::get(), 0);
 		let trade = Trades::<Test>::get(0).unwrap();
 		assert_eq!(trade.status, TradeStatus::Cancelled);
 		assert!(trade.settled_at.is_some());
-		let history = crate::History::<Test>::get(fid("Factory01"));
-		assert_eq!(history.last().unwrap().kind, HistoryKind::TradeCancelled);
-		assert_eq!(history.last().unwrap().balance_wh, 1_000_000);
 	});
 }
 
@@ -230,7 +233,17 @@ fn the_buyer_can_reject_a_trade() {
 	build_and_execute(|| {
 		assert_ok!(create(ALICE, "Factory01", "Factory02", 100_000, 5));
 		assert_ok!(EnergyTrading::cancel_trade(RuntimeOrigin::signed(BOB), 0));
-		assert_eq!(last_event(), Event::TradeCancelled { trade_id: 0, cancelled_by: BOB });
+		assert_eq!(
+			last_event(),
+			Event::TradeCancelled {
+				trade_id: 0,
+				cancelled_by: BOB,
+				seller: fid("Factory01"),
+				buyer: fid("Factory02"),
+				energy_wh: 100_000,
+				seller_balance_wh: 1_000_000,
+			}
+		);
 		assert_eq!(balance_of("Factory01"), 1_000_000);
 	});
 }
