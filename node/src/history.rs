@@ -31,11 +31,7 @@ use std::{collections::BTreeMap, sync::Arc};
 use codec::{Decode, Encode};
 use energy_runtime::{FactoryId, Runtime, RuntimeEvent};
 use futures::StreamExt;
-use jsonrpsee::{
-	core::RpcResult,
-	proc_macros::rpc,
-	types::{error::ErrorObject, ErrorObjectOwned},
-};
+use jsonrpsee::{core::RpcResult, proc_macros::rpc, types::error::ErrorObject};
 use pallet_energy_trading::Event as LedgerEvent;
 use pallet_energy_trading_runtime_api::EnergyTradingApi;
 use sc_client_api::{AuxStore, BlockchainEvents, StorageProvider};
@@ -606,18 +602,9 @@ pub trait FactoryHistoryApi {
 	) -> RpcResult<HistoryPage>;
 }
 
-/// The JSON-RPC error codes of `energy_getFactoryHistory` (those of the other `energy_*`
-/// methods).
-pub mod error_codes {
-	/// The index could not be read.
-	pub const INDEX_ERROR: i32 = 9001;
-	/// A parameter is invalid (a factory id longer than the chain allows).
-	pub const INVALID_PARAMS: i32 = 9002;
-}
-
-fn rpc_error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
-	ErrorObject::owned(code, message.into(), None::<()>)
-}
+/// The JSON-RPC error code of an index that could not be read (a bad factory id is the other
+/// `energy_*` methods' `INVALID_PARAMS`, [`pallet_energy_trading_rpc::error_codes`]).
+pub const INDEX_ERROR: i32 = 9001;
 
 impl FactoryHistoryApiServer for Arc<HistoryIndex> {
 	fn get_factory_history(
@@ -626,12 +613,10 @@ impl FactoryHistoryApiServer for Arc<HistoryIndex> {
 		before: Option<u32>,
 		limit: Option<u32>,
 	) -> RpcResult<HistoryPage> {
-		let factory: FactoryId = factory_id.into_bytes().try_into().map_err(|_| {
-			rpc_error(error_codes::INVALID_PARAMS, "the factory id is longer than the chain allows")
-		})?;
+		let factory: FactoryId = pallet_energy_trading_rpc::parse_factory_id(factory_id)?;
 		let limit = limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
 		self.page(&factory, before, limit)
-			.map_err(|error| rpc_error(error_codes::INDEX_ERROR, error.0))
+			.map_err(|error| ErrorObject::owned(INDEX_ERROR, error.0, None::<()>))
 	}
 }
 

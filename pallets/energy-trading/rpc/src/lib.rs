@@ -207,14 +207,20 @@ where
 	}
 
 	fn factory_id(id: String) -> RpcResult<FactoryId> {
-		FactoryId::try_from(id.into_bytes()).map_err(|_| {
-			ErrorObject::owned(
-				error_codes::INVALID_PARAMS,
-				"factory id longer than the chain allows",
-				None::<()>,
-			)
-		})
+		parse_factory_id(id)
 	}
+}
+
+/// A factory id from its text, or `INVALID_PARAMS` if it is longer than the chain allows (for
+/// every `energy_*` method that takes one, the node's `energy_getFactoryHistory` too).
+pub fn parse_factory_id<FactoryId: TryFrom<Vec<u8>>>(id: String) -> RpcResult<FactoryId> {
+	FactoryId::try_from(id.into_bytes()).map_err(|_| {
+		ErrorObject::owned(
+			error_codes::INVALID_PARAMS,
+			"factory id longer than the chain allows",
+			None::<()>,
+		)
+	})
 }
 
 impl<C, Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>
