@@ -21,7 +21,7 @@ use energy_client::{
 		},
 		system::events::ExtrinsicSuccess,
 	},
-	AccountId, ChainConfig, EnergyClient, Hash,
+	AccountId, ChainConfig, EnergyClient, FactoryId, Hash, NewBus, NewOffer, NewTrade,
 };
 use futures::{stream, StreamExt};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -347,18 +347,27 @@ async fn prepare(args: &Args, client: EnergyClient) -> Result<Prepared, String> 
 	progress.finish_and_clear();
 
 	// A bus, one offer per seller (half its factory's energy at 0.001 ECT/kWh).
-	let (_, bus) = client
-		.create_bus(&alice, "benchmark bus", vec![keys::account_of(&alice)], u64::MAX / 4, 1)
-		.await
-		.map_err(|e| e.to_string())?;
+	let bus = NewBus {
+		name: "benchmark bus".into(),
+		owners: vec![keys::account_of(&alice)],
+		capacity_wh: u64::MAX / 4,
+		base_price_per_kwh: 1,
+	};
+	let bus = client.create_bus(&alice, bus).await.map_err(|e| e.to_string())?.id;
 	let offers = futures::future::join_all((buyers..n).map(|i| {
 		let client = client.clone();
 		let seller = signers[i].clone();
 		async move {
+			let offer = NewOffer {
+				bus,
+				factory: FactoryId::new(factory(i)),
+				energy_wh: FACTORY_WH / 2,
+				price_per_kwh: ECT / 1_000,
+			};
 			client
-				.create_offer(&seller, bus, &factory(i), FACTORY_WH / 2, ECT / 1_000)
+				.create_offer(&seller, offer)
 				.await
-				.map(|(_, offer)| offer)
+				.map(|created| created.id.0)
 				.map_err(|e| e.to_string())
 		}
 	}))
@@ -376,11 +385,16 @@ async fn prepare(args: &Args, client: EnergyClient) -> Result<Prepared, String> 
 			let (i, client, progress) = (k % pairs, client.clone(), progress.clone());
 			let seller = signers[i].clone();
 			async move {
-				let (seller_factory, buyer_factory) = (factory(i), factory(pairs + i));
+				let trade = NewTrade {
+					seller: FactoryId::new(factory(i)),
+					buyer: FactoryId::new(factory(pairs + i)),
+					energy_wh: 1_000,
+					price_per_kwh: ECT / 100,
+				};
 				let created = client
-					.create_trade(&seller, &seller_factory, &buyer_factory, 1_000, ECT / 100)
+					.create_trade(&seller, trade)
 					.await
-					.map(|(_, trade)| (i, trade))
+					.map(|created| (i, created.id.0))
 					.map_err(|e| e.to_string());
 				progress.inc(1);
 				created
@@ -667,7 +681,7 @@ async fn measure(args: &Args, p: &Prepared, workload: Workload) -> Result<Worklo
 	};
 	let seen = Arc::new(Mutex::new(Seen::default()));
 	let watchers = watch(&p.client, seen.clone());
-	let (_, start_block) = p.client.best_block().await.map_err(|e| e.to_string())?;
+	let start_block = p.client.best_block().await.map_err(|e| e.to_string())?.number;
 
 	// Submit everything, as fast as the node accepts it.
 	let progress = bar(args, txs.len() as u64, &format!("submitting {}", workload.name()));

@@ -9,12 +9,13 @@ use crate::{
 		energy_bus::events,
 		runtime_types::pallet_energy_bus::types::{BatchItem, BusChange, MarketParams},
 	},
-	trading::{all_pages, factory_id, PAGE},
+	trading::{all_pages, PAGE},
 	views::{
-		self, BusPageView, BusView, LockView, MarketParamsView, OfferView, ProposalView,
-		PurchaseView,
+		self, BusPageView, BusView, LockView, MarketParamsView, OfferLocksView, OfferView,
+		ProposalView, PurchaseView,
 	},
-	AccountId, Balance, EnergyClient, EnergyWh, Error, Hash, TxOutcome,
+	AccountId, Balance, BusId, Created, EnergyClient, EnergyWh, Error, FactoryId, Hash, LockId,
+	OfferId, TxOutcome,
 };
 
 /// How many times a buying call is retried with a fresh market nonce when another call from
@@ -57,27 +58,72 @@ impl PurchaseOutcome {
 }
 
 /// One purchase, from an `EnergyPurchased` event.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PurchaseMade {
 	/// The purchase's id.
 	pub purchase_id: u64,
 	/// The offer.
-	pub offer_id: u64,
+	pub offer_id: OfferId,
 	/// The energy bought, in Wh.
 	pub energy_wh: EnergyWh,
 	/// What was paid, in plancks.
+	#[serde(with = "views::amount")]
 	pub total_price: Balance,
+}
+
+/// A purchase to make (see [`EnergyClient::purchase`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Purchase {
+	/// The offer to buy from.
+	pub offer: OfferId,
+	/// The energy to buy, in Wh.
+	pub energy_wh: EnergyWh,
+	/// The most the buyer pays per kWh, in plancks (the offer's price may not be higher).
+	pub max_price_per_kwh: Balance,
+	/// The buyer's factory that receives the energy.
+	pub into: FactoryId,
+	/// Which market nonce the call carries.
+	pub nonce: NonceChoice,
 }
 
 /// One item of a batch purchase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchPurchaseItem {
 	/// The offer.
-	pub offer_id: u64,
+	pub offer_id: OfferId,
 	/// The energy to buy from it, in Wh.
 	pub energy_wh: EnergyWh,
 	/// The most the buyer pays per kWh, in plancks.
+	#[serde(with = "views::amount")]
 	pub max_price_per_kwh: Balance,
+}
+
+/// A bus to create (see [`EnergyClient::create_bus`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewBus {
+	/// Its name (at most 64 bytes).
+	pub name: String,
+	/// Its co-owners (at most 10; the creator is not added unless named).
+	pub owners: Vec<AccountId>,
+	/// How much energy its offers may carry at once, in Wh.
+	pub capacity_wh: EnergyWh,
+	/// Its reserve price per kWh, in plancks: offers ask at least this.
+	pub base_price_per_kwh: Balance,
+}
+
+/// An offer to post (see [`EnergyClient::create_offer`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewOffer {
+	/// The bus.
+	pub bus: BusId,
+	/// The seller's factory; its energy goes into escrow.
+	pub factory: FactoryId,
+	/// The energy, in Wh.
+	pub energy_wh: EnergyWh,
+	/// The asking price per kWh, in plancks (at least the bus's base price).
+	pub price_per_kwh: Balance,
 }
 
 /// A lock taken on an offer.
@@ -86,7 +132,7 @@ pub struct LockOutcome {
 	/// The write.
 	pub outcome: TxOutcome,
 	/// The lock's id.
-	pub lock_id: u64,
+	pub lock_id: LockId,
 	/// The payment held, in plancks.
 	pub held: Balance,
 	/// The last block it can be used in.
@@ -165,7 +211,7 @@ fn purchases_of(outcome: &TxOutcome) -> Vec<PurchaseMade> {
 		.into_iter()
 		.map(|event| PurchaseMade {
 			purchase_id: event.purchase_id,
-			offer_id: event.offer_id,
+			offer_id: OfferId(event.offer_id),
 			energy_wh: event.energy_wh,
 			total_price: event.total_price,
 		})
@@ -174,24 +220,17 @@ fn purchases_of(outcome: &TxOutcome) -> Vec<PurchaseMade> {
 
 impl EnergyClient {
 	/// Creates a bus (the signer pays the deposit, 10 ECT, held until it closes). Returns the
-	/// outcome and the new bus's id.
-	pub async fn create_bus(
-		&self,
-		creator: &Signer,
-		name: &str,
-		owners: Vec<AccountId>,
-		capacity_wh: EnergyWh,
-		base_price_per_kwh: Balance,
-	) -> Result<(TxOutcome, u32), Error> {
+	/// new bus's id.
+	pub async fn create_bus(&self, creator: &Signer, bus: NewBus) -> Result<Created<BusId>, Error> {
 		let call = runtime::tx().energy_bus().create_energy_bus(
-			name.as_bytes().to_vec(),
-			owners,
-			capacity_wh,
-			base_price_per_kwh,
+			bus.name.into_bytes(),
+			bus.owners,
+			bus.capacity_wh,
+			bus.base_price_per_kwh,
 		);
 		let outcome = self.submit(creator, call).await?;
 		let created = outcome.expect_event::<events::BusCreated>("the new bus")?;
-		Ok((outcome, created.bus_id))
+		Ok(Created { id: BusId(created.bus_id), outcome })
 	}
 
 	/// Asks for a change of a bus as one of its owners. It takes effect once the bus's
@@ -199,10 +238,11 @@ impl EnergyClient {
 	pub async fn request_bus_change(
 		&self,
 		owner: &Signer,
-		bus_id: u32,
+		bus: BusId,
 		change: BusChangeRequest,
 	) -> Result<ChangeOutcome, Error> {
 		let tx = runtime::tx().energy_bus();
+		let bus_id = bus.0;
 		let outcome = match change {
 			BusChangeRequest::AddOwner(who) => {
 				self.submit(owner, tx.add_bus_owner(bus_id, who)).await
@@ -230,16 +270,16 @@ impl EnergyClient {
 	pub async fn approve_bus_change(
 		&self,
 		owner: &Signer,
-		bus_id: u32,
+		bus: BusId,
 		proposal_id: u32,
 	) -> Result<ChangeOutcome, Error> {
-		let call = runtime::tx().energy_bus().approve_bus_change(bus_id, proposal_id);
+		let call = runtime::tx().energy_bus().approve_bus_change(bus.0, proposal_id);
 		ChangeOutcome::from_outcome(self.submit(owner, call).await?)
 	}
 
 	async fn raw_proposals(
 		&self,
-		bus_id: u32,
+		bus: BusId,
 	) -> Result<
 		Vec<
 			runtime::runtime_types::pallet_energy_bus::types::Proposal<
@@ -250,21 +290,21 @@ impl EnergyClient {
 		>,
 		Error,
 	> {
-		if self.bus(bus_id).await?.is_none() {
-			return Err(Error::NotFound(format!("bus {bus_id}")));
+		if self.bus(bus).await?.is_none() {
+			return Err(Error::NotFound(format!("bus {bus}")));
 		}
 		let at = self.at_query_block().await?;
 		let now = at.block_number() as u32;
 		let proposals =
-			at.storage().fetch(runtime::storage().energy_bus().proposals(), (bus_id,)).await?;
+			at.storage().fetch(runtime::storage().energy_bus().proposals(), (bus.0,)).await?;
 		// Lapsed proposals stay stored until the bus's proposals are next touched.
 		Ok(proposals.decode()?.0.into_iter().filter(|p| p.expires_at >= now).collect())
 	}
 
 	/// A bus's pending changes that still wait for approvals.
-	pub async fn bus_proposals(&self, bus_id: u32) -> Result<Vec<ProposalView>, Error> {
+	pub async fn bus_proposals(&self, bus: BusId) -> Result<Vec<ProposalView>, Error> {
 		Ok(self
-			.raw_proposals(bus_id)
+			.raw_proposals(bus)
 			.await?
 			.into_iter()
 			.map(|p| ProposalView {
@@ -276,67 +316,52 @@ impl EnergyClient {
 			.collect())
 	}
 
-	/// Offers `energy_wh` of `factory` on a bus at `price_per_kwh`. Signed by the factory's
-	/// owner. Returns the outcome and the new offer's id.
+	/// Offers energy of a factory on a bus. Signed by the factory's owner. Returns the new
+	/// offer's id.
 	pub async fn create_offer(
 		&self,
 		seller: &Signer,
-		bus_id: u32,
-		factory: &str,
-		energy_wh: EnergyWh,
-		price_per_kwh: Balance,
-	) -> Result<(TxOutcome, u64), Error> {
+		offer: NewOffer,
+	) -> Result<Created<OfferId>, Error> {
 		let call = runtime::tx().energy_bus().create_offer(
-			bus_id,
-			factory_id(factory),
-			energy_wh,
-			price_per_kwh,
+			offer.bus.0,
+			offer.factory.encoded(),
+			offer.energy_wh,
+			offer.price_per_kwh,
 		);
 		let outcome = self.submit(seller, call).await?;
 		let created = outcome.expect_event::<events::OfferCreated>("the new offer")?;
-		Ok((outcome, created.offer_id))
+		Ok(Created { id: OfferId(created.offer_id), outcome })
 	}
 
 	/// Cancels an offer; its unlocked energy returns to the factory. Signed by the seller.
-	pub async fn cancel_offer(&self, seller: &Signer, offer_id: u64) -> Result<TxOutcome, Error> {
-		let call = runtime::tx().energy_bus().cancel_offer(offer_id);
+	pub async fn cancel_offer(&self, seller: &Signer, offer: OfferId) -> Result<TxOutcome, Error> {
+		let call = runtime::tx().energy_bus().cancel_offer(offer.0);
 		let outcome = self.submit(seller, call).await?;
 		outcome.expect_event::<events::OfferCancelled>("the cancelled offer")?;
 		Ok(outcome)
 	}
 
-	/// Buys `energy_wh` of an offer into `into_factory` (the buyer's), paying at most
-	/// `max_price_per_kwh`. With [`NonceChoice::Next`] the market nonce is handled for the
-	/// caller; a repeat of a call that already ran is never bought twice.
+	/// Buys energy of an offer into the buyer's factory, paying at most the purchase's price
+	/// per kWh. With [`NonceChoice::Next`] the market nonce is handled for the caller; a repeat
+	/// of a call that already ran is never bought twice.
 	pub async fn purchase(
 		&self,
 		buyer: &Signer,
-		offer_id: u64,
-		energy_wh: EnergyWh,
-		max_price_per_kwh: Balance,
-		into_factory: &str,
-		nonce: NonceChoice,
+		purchase: Purchase,
 	) -> Result<PurchaseOutcome, Error> {
 		let who = keys::account_of(buyer);
+		let Purchase { offer, energy_wh, max_price_per_kwh, into, nonce } = purchase;
 		self.buying_call(
 			buyer,
 			nonce,
-			|n| {
-				receipt::purchase_receipt(
-					&who,
-					n,
-					offer_id,
-					energy_wh,
-					max_price_per_kwh,
-					into_factory,
-				)
-			},
+			|n| receipt::purchase_receipt(&who, n, offer, energy_wh, max_price_per_kwh, &into),
 			|n| {
 				runtime::tx().energy_bus().purchase_energy(
-					offer_id,
+					offer.0,
 					energy_wh,
 					max_price_per_kwh,
-					factory_id(into_factory),
+					into.encoded(),
 					n,
 				)
 			},
@@ -351,14 +376,14 @@ impl EnergyClient {
 		&self,
 		buyer: &Signer,
 		items: &[BatchPurchaseItem],
-		into_factory: &str,
+		into_factory: &FactoryId,
 		nonce: NonceChoice,
 	) -> Result<PurchaseOutcome, Error> {
 		let who = keys::account_of(buyer);
 		let batch: Vec<BatchItem<Balance>> = items
 			.iter()
 			.map(|item| BatchItem {
-				offer_id: item.offer_id,
+				offer_id: item.offer_id.0,
 				energy_wh: item.energy_wh,
 				max_price_per_kwh: item.max_price_per_kwh,
 			})
@@ -372,7 +397,7 @@ impl EnergyClient {
 					runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec(
 						batch.clone(),
 					),
-					factory_id(into_factory),
+					into_factory.encoded(),
 					n,
 				)
 			},
@@ -385,7 +410,7 @@ impl EnergyClient {
 	pub async fn lock_offer(
 		&self,
 		buyer: &Signer,
-		offer_id: u64,
+		offer: OfferId,
 		energy_wh: EnergyWh,
 		nonce: NonceChoice,
 	) -> Result<LockOutcome, Error> {
@@ -394,8 +419,8 @@ impl EnergyClient {
 			.buying_call(
 				buyer,
 				nonce,
-				|n| receipt::lock_receipt(&who, n, offer_id, energy_wh),
-				|n| runtime::tx().energy_bus().lock_offer(offer_id, energy_wh, n),
+				|n| receipt::lock_receipt(&who, n, offer, energy_wh),
+				|n| runtime::tx().energy_bus().lock_offer(offer.0, energy_wh, n),
 			)
 			.await?;
 		let outcome = done.outcome.ok_or_else(|| {
@@ -406,7 +431,7 @@ impl EnergyClient {
 		})?;
 		let locked = outcome.expect_event::<events::OfferLocked>("the lock")?;
 		Ok(LockOutcome {
-			lock_id: locked.lock_id,
+			lock_id: LockId(locked.lock_id),
 			held: locked.held,
 			expires_at: locked.expires_at,
 			nonce: done.nonce,
@@ -416,8 +441,8 @@ impl EnergyClient {
 	}
 
 	/// Ends a lock early; the held payment is released. Signed by the lock's holder.
-	pub async fn release_lock(&self, holder: &Signer, lock_id: u64) -> Result<TxOutcome, Error> {
-		let call = runtime::tx().energy_bus().release_lock(lock_id);
+	pub async fn release_lock(&self, holder: &Signer, lock: LockId) -> Result<TxOutcome, Error> {
+		let call = runtime::tx().energy_bus().release_lock(lock.0);
 		let outcome = self.submit(holder, call).await?;
 		outcome.expect_event::<events::LockEnded>("the ended lock")?;
 		Ok(outcome)
@@ -498,8 +523,8 @@ impl EnergyClient {
 	}
 
 	/// A bus with its free capacity, or `None`.
-	pub async fn bus(&self, bus_id: u32) -> Result<Option<BusView>, Error> {
-		let call = runtime::runtime_apis().energy_bus_api().bus_details(bus_id);
+	pub async fn bus(&self, bus: BusId) -> Result<Option<BusView>, Error> {
+		let call = runtime::runtime_apis().energy_bus_api().bus_details(bus.0);
 		Ok(self.runtime_api(call).await?.map(BusView::from))
 	}
 
@@ -507,14 +532,16 @@ impl EnergyClient {
 	/// `start_after`, and the `start_after` of the next page (`None` after the last).
 	pub async fn buses_page(
 		&self,
-		start_after: Option<u32>,
+		start_after: Option<BusId>,
 		limit: u32,
 	) -> Result<BusPageView, Error> {
-		let call = runtime::runtime_apis().energy_bus_api().buses(start_after, limit.min(PAGE));
+		let call = runtime::runtime_apis()
+			.energy_bus_api()
+			.buses(start_after.map(|bus| bus.0), limit.min(PAGE));
 		let page = self.runtime_api(call).await?;
 		Ok(BusPageView {
 			buses: page.buses.into_iter().map(BusView::from).collect(),
-			next_start_after: page.next_start_after,
+			next_start_after: page.next_start_after.map(BusId),
 		})
 	}
 
@@ -533,16 +560,19 @@ impl EnergyClient {
 	}
 
 	/// The buses an account co-owns.
-	pub async fn user_buses(&self, who: &AccountId) -> Result<Vec<u32>, Error> {
+	pub async fn user_buses(&self, who: &AccountId) -> Result<Vec<BusId>, Error> {
 		let call = runtime::runtime_apis().energy_bus_api().user_buses(*who);
-		self.runtime_api(call).await
+		Ok(self.runtime_api(call).await?.into_iter().map(BusId).collect())
 	}
 
 	/// Every open offer on a bus (page by page), sorted by id.
-	pub async fn bus_offers(&self, bus_id: u32) -> Result<Vec<OfferView>, Error> {
-		let page = |after: Option<u64>| async move {
-			let call =
-				runtime::runtime_apis().energy_bus_api().bus_active_offers(bus_id, after, PAGE);
+	pub async fn bus_offers(&self, bus: BusId) -> Result<Vec<OfferView>, Error> {
+		let page = |after: Option<OfferId>| async move {
+			let call = runtime::runtime_apis().energy_bus_api().bus_active_offers(
+				bus.0,
+				after.map(|offer| offer.0),
+				PAGE,
+			);
 			Ok(self.runtime_api(call).await?.into_iter().map(OfferView::from).collect())
 		};
 		all_pages(page, |offer: &OfferView| offer.id, |offer| offer.id).await
@@ -552,9 +582,9 @@ impl EnergyClient {
 	pub async fn user_bus_offers(
 		&self,
 		who: &AccountId,
-		bus_id: u32,
+		bus: BusId,
 	) -> Result<Vec<OfferView>, Error> {
-		let call = runtime::runtime_apis().energy_bus_api().user_bus_offers(*who, bus_id);
+		let call = runtime::runtime_apis().energy_bus_api().user_bus_offers(*who, bus.0);
 		Ok(self.runtime_api(call).await?.into_iter().map(OfferView::from).collect())
 	}
 
@@ -563,29 +593,33 @@ impl EnergyClient {
 	/// account this way (see the `account_offers` runtime API); [`EnergyClient::user_bus_offers`]
 	/// lists them bus by bus.
 	pub async fn account_offers(&self, who: &AccountId) -> Result<Vec<OfferView>, Error> {
-		let page = |after: Option<u64>| async move {
-			let call = runtime::runtime_apis().energy_bus_api().account_offers(*who, after, PAGE);
+		let page = |after: Option<OfferId>| async move {
+			let call = runtime::runtime_apis().energy_bus_api().account_offers(
+				*who,
+				after.map(|offer| offer.0),
+				PAGE,
+			);
 			Ok(self.runtime_api(call).await?.into_iter().map(OfferView::from).collect())
 		};
 		all_pages(page, |offer: &OfferView| offer.id, |offer| offer.id).await
 	}
 
 	/// An offer, or `None` once it is sold out, cancelled and without locks.
-	pub async fn offer(&self, offer_id: u64) -> Result<Option<OfferView>, Error> {
+	pub async fn offer(&self, offer: OfferId) -> Result<Option<OfferView>, Error> {
 		let at = self.at_query_block().await?;
 		let offer =
-			at.storage().try_fetch(runtime::storage().energy_bus().offers(), (offer_id,)).await?;
+			at.storage().try_fetch(runtime::storage().energy_bus().offers(), (offer.0,)).await?;
 		Ok(match offer {
 			Some(value) => Some(OfferView::from(value.decode()?)),
 			None => None,
 		})
 	}
 
-	/// An offer's live locks, and the energy they hold in Wh.
-	pub async fn offer_locks(&self, offer_id: u64) -> Result<(EnergyWh, Vec<LockView>), Error> {
-		let call = runtime::runtime_apis().energy_bus_api().offer_locks(offer_id);
-		let (locked, locks) = self.runtime_api(call).await?;
-		Ok((locked, locks.into_iter().map(LockView::from).collect()))
+	/// An offer's live locks, and the energy they hold.
+	pub async fn offer_locks(&self, offer: OfferId) -> Result<OfferLocksView, Error> {
+		let call = runtime::runtime_apis().energy_bus_api().offer_locks(offer.0);
+		let (locked_wh, locks) = self.runtime_api(call).await?;
+		Ok(OfferLocksView { locked_wh, locks: locks.into_iter().map(LockView::from).collect() })
 	}
 
 	/// Whether a buying call with this receipt hash ran (within the receipt retention).

@@ -90,6 +90,24 @@ impl TxOutcome {
 	}
 }
 
+/// A write that created something: the write, and the new thing's id.
+#[derive(Clone, Debug)]
+pub struct Created<Id> {
+	/// The write.
+	pub outcome: TxOutcome,
+	/// The id the chain gave it.
+	pub id: Id,
+}
+
+/// A block: its hash and number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BlockRef {
+	/// Its hash.
+	pub hash: Hash,
+	/// Its number.
+	pub number: u64,
+}
+
 /// The nonces this client handed out last, per account, so that concurrent writes from one
 /// account never reuse one before the node has seen the earlier write.
 #[derive(Default)]
@@ -199,23 +217,23 @@ impl EnergyClient {
 		&self.rpc
 	}
 
-	/// The hash and number of the best block.
-	pub async fn best_block(&self) -> Result<(Hash, u64), Error> {
+	/// The best block.
+	pub async fn best_block(&self) -> Result<BlockRef, Error> {
 		let missing = || Error::NotFound("the best block".into());
 		let hash = self.legacy.chain_get_block_hash(None).await?.ok_or_else(missing)?;
 		let header = self.legacy.chain_get_header(Some(hash)).await?.ok_or_else(missing)?;
-		Ok((hash, header.number))
+		Ok(BlockRef { hash, number: header.number })
 	}
 
 	/// The number of the last finalized block.
 	pub async fn finalized_number(&self) -> Result<u64, Error> {
-		Ok(self.finalized_block().await?.1)
+		Ok(self.finalized_block().await?.number)
 	}
 
-	/// The hash and number of the last finalized block.
-	pub async fn finalized_block(&self) -> Result<(Hash, u64), Error> {
+	/// The last finalized block.
+	pub async fn finalized_block(&self) -> Result<BlockRef, Error> {
 		let hash = self.legacy.chain_get_finalized_head().await?;
-		Ok((hash, self.header(hash).await?.number))
+		Ok(BlockRef { hash, number: self.header(hash).await?.number })
 	}
 
 	/// The hash of this node's block `number` on its best chain, or `None` if it has none yet.
@@ -240,7 +258,10 @@ impl EnergyClient {
 	pub(crate) async fn at_query_block(&self) -> Result<OnlineClientAtBlock<ChainConfig>, Error> {
 		let (hash, number) = match self.pinned {
 			Some(hash) => (hash, self.header(hash).await?.number),
-			None => self.best_block().await?,
+			None => {
+				let best = self.best_block().await?;
+				(best.hash, best.number)
+			},
 		};
 		Ok(self.api.at_block_hash_and_number(hash, number).await?)
 	}
@@ -377,7 +398,11 @@ impl EnergyClient {
 				block_hash,
 				block_number: at.block_number(),
 				finalized,
-				events: views::extrinsic_events(events.all_events_in_block(), index),
+				events: views::extrinsic_events(
+					&at.metadata(),
+					events.all_events_in_block(),
+					index,
+				),
 				raw: Arc::new(events),
 			};
 			if let Some(sudid) = outcome.find_first::<runtime::sudo::events::Sudid>() {

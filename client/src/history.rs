@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
 	views::{EventView, HistoryRecordView},
-	EnergyClient, Error,
+	EnergyClient, Error, FactoryId,
 };
 
 /// One page of a factory's history, as `energy_getFactoryHistory` answers it.
@@ -42,17 +42,17 @@ impl EnergyClient {
 	/// newest). Records of blocks that are not final say so ([`HistoryRecordView::is_final`]).
 	pub async fn history_page(
 		&self,
-		factory: &str,
+		factory: &FactoryId,
 		before: Option<u32>,
 		limit: u32,
 	) -> Result<HistoryPage, Error> {
-		let params = subxt::rpcs::rpc_params![factory, before, limit];
+		let params = subxt::rpcs::rpc_params![factory.as_str(), before, limit];
 		Ok(self.rpc.request("energy_getFactoryHistory", params).await?)
 	}
 
 	/// Every record of `factory`'s history from block `from` on, oldest first, read a page at
 	/// a time.
-	pub async fn history_since(&self, factory: &str, from: u32) -> Result<History, Error> {
+	pub async fn history_since(&self, factory: &FactoryId, from: u32) -> Result<History, Error> {
 		let mut records = Vec::new();
 		let mut before = None;
 		let complete_from = loop {
@@ -85,7 +85,7 @@ impl BlockEvents {
 		let events = async {
 			let at = block.at().await?;
 			let events = at.events().fetch().await?;
-			Ok::<_, Error>(crate::views::decode_events(&events, |_| true))
+			Ok::<_, Error>(crate::views::decode_events(&at.metadata(), &events, |_| true))
 		};
 		Some(events.await.map(|events| (number, events)))
 	}
@@ -97,7 +97,15 @@ impl EnergyClient {
 	pub async fn events(&self) -> Result<Vec<EventView>, Error> {
 		let at = self.at_query_block().await?;
 		let events = at.events().fetch().await?;
-		Ok(crate::views::decode_events(&events, |_| true))
+		Ok(crate::views::decode_events(&at.metadata(), &events, |_| true))
+	}
+
+	/// The events of type `E` of the block queries read, decoded into the types generated from
+	/// the metadata, e.g. `runtime::energy_bus::events::LockEnded`.
+	pub async fn find_events<E: subxt::events::DecodeAsEvent>(&self) -> Result<Vec<E>, Error> {
+		let at = self.at_query_block().await?;
+		let events = at.events().fetch().await?;
+		Ok(events.find::<E>().collect::<Result<_, _>>()?)
 	}
 
 	/// Follows new best blocks (or finalized ones) with their events, as `energy-cli watch`

@@ -4,7 +4,7 @@
 
 use codec::Encode;
 
-use crate::{AccountId, Balance, BatchPurchaseItem, EnergyWh, Hash};
+use crate::{AccountId, Balance, BatchPurchaseItem, EnergyWh, FactoryId, Hash, OfferId};
 
 fn receipt(buyer: &AccountId, nonce: u64, arguments: impl Encode) -> Hash {
 	Hash::from(sp_crypto_hashing::blake2_256(&(buyer.0, nonce, arguments).encode()))
@@ -15,13 +15,13 @@ fn receipt(buyer: &AccountId, nonce: u64, arguments: impl Encode) -> Hash {
 pub fn purchase_receipt(
 	buyer: &AccountId,
 	nonce: u64,
-	offer_id: u64,
+	offer_id: OfferId,
 	energy_wh: EnergyWh,
 	max_price_per_kwh: Balance,
-	into_factory: &str,
+	into_factory: &FactoryId,
 ) -> Hash {
-	let factory = into_factory.as_bytes().to_vec();
-	receipt(buyer, nonce, (b"purchase", offer_id, energy_wh, max_price_per_kwh, factory))
+	let factory = into_factory.as_str().as_bytes().to_vec();
+	receipt(buyer, nonce, (b"purchase", offer_id.0, energy_wh, max_price_per_kwh, factory))
 }
 
 /// The receipt hash of `batch_purchase_energy(items, into_factory, nonce)` sent by `buyer`.
@@ -29,14 +29,14 @@ pub fn batch_receipt(
 	buyer: &AccountId,
 	nonce: u64,
 	items: &[BatchPurchaseItem],
-	into_factory: &str,
+	into_factory: &FactoryId,
 ) -> Hash {
 	let items: Vec<(u64, EnergyWh, Balance)> =
-		items.iter().map(|i| (i.offer_id, i.energy_wh, i.max_price_per_kwh)).collect();
-	receipt(buyer, nonce, (b"batch", items, into_factory.as_bytes().to_vec()))
+		items.iter().map(|i| (i.offer_id.0, i.energy_wh, i.max_price_per_kwh)).collect();
+	receipt(buyer, nonce, (b"batch", items, into_factory.as_str().as_bytes().to_vec()))
 }
 
 /// The receipt hash of `lock_offer(offer_id, energy_wh, nonce)` sent by `buyer`.
-pub fn lock_receipt(buyer: &AccountId, nonce: u64, offer_id: u64, energy_wh: EnergyWh) -> Hash {
-	receipt(buyer, nonce, (b"lock", offer_id, energy_wh))
+pub fn lock_receipt(buyer: &AccountId, nonce: u64, offer_id: OfferId, energy_wh: EnergyWh) -> Hash {
+	receipt(buyer, nonce, (b"lock", offer_id.0, energy_wh))
 }

@@ -19,7 +19,7 @@ async fn factory_scenario_through_the_command_line() {
 	let node = DevNode::start().await;
 
 	let minted = node.cli_json(&["--suri", "//Alice", "factory", "mint", "Factory01", "500kWh"]);
-	assert_eq!(minted["balance_wh"], 1_500_000);
+	assert_eq!(minted["balanceWh"], 1_500_000);
 	let created = node.cli_json(&[
 		"--suri",
 		"//Alice",
@@ -31,22 +31,22 @@ async fn factory_scenario_through_the_command_line() {
 		"--price",
 		"0.08",
 	]);
-	let trade_id = created["trade_id"].as_u64().unwrap().to_string();
+	let trade_id = created["tradeId"].as_u64().unwrap().to_string();
 	let trade = node.cli_json(&["trade", "get", &trade_id]);
 	assert_eq!(
-		(trade["status"].as_str(), trade["total_price"].as_u64()),
-		(Some("Pending"), Some(16_000_000_000_000))
+		(trade["status"].as_str(), trade["totalPrice"].as_str()),
+		(Some("pending"), Some("16000000000000"))
 	);
 	let executed = node.cli_json(&["--suri", "//Dave", "trade", "execute", &trade_id]);
-	assert_eq!(executed["paid"], 16_000_000_000_000u64);
+	assert_eq!(executed["paid"], "16000000000000");
 	assert!(executed["events"]
 		.as_array()
 		.unwrap()
 		.iter()
 		.any(|e| e["name"] == "TradeExecuted" && e["fields"]["buyer"] == "Factory04"));
 
-	assert_eq!(node.cli_json(&["factory", "balance", "Factory01"])["energy_wh"], 1_300_000);
-	assert_eq!(node.cli_json(&["factory", "balance", "Factory04"])["energy_wh"], 500_000);
+	assert_eq!(node.cli_json(&["factory", "balance", "Factory01"])["energyWh"], 1_300_000);
+	assert_eq!(node.cli_json(&["factory", "balance", "Factory04"])["energyWh"], 500_000);
 	let text = stdout(&node.cli(&["factory", "balance", "Factory01"]));
 	assert_eq!(text.trim(), "Factory01: 1300 kWh (1300000 Wh)");
 
@@ -83,7 +83,7 @@ async fn listings_through_the_command_line() {
 			(
 				b["id"].as_u64().unwrap(),
 				b["name"].as_str().unwrap(),
-				b["available_wh"].as_u64().unwrap(),
+				b["availableWh"].as_u64().unwrap(),
 			)
 		})
 		.collect();
@@ -197,8 +197,8 @@ async fn the_readme_examples_run_as_documented() {
 	}
 	// What the examples did, checked on the chain.
 	let client = node.client().await;
-	assert_eq!(client.energy_balance("Factory01").await.unwrap(), 1_300_000 - 100_000);
-	assert_eq!(client.energy_balance("Factory21").await.unwrap(), 100_000);
+	assert_eq!(client.energy_balance(&"Factory01".into()).await.unwrap(), 1_300_000 - 100_000);
+	assert_eq!(client.energy_balance(&"Factory21".into()).await.unwrap(), 100_000);
 	let dave = energy_client::keys::account("Dave").unwrap();
 	// The README's single purchase, its batch of three, and the locked purchase.
 	assert_eq!(client.purchases(&dave).await.unwrap().len(), 5);

@@ -5,14 +5,21 @@ mod common;
 
 use common::DevNode;
 use energy_client::{
-	keys, parse_energy_type, runtime, units::PLANCKS_PER_ECT, views::MarketParamsView,
-	BatchPurchaseItem, BusChangeRequest, ChangeOutcome, EnergyClient, Error, NewFactory,
-	NonceChoice,
+	keys, runtime,
+	units::PLANCKS_PER_ECT,
+	views::{EnergyType, MarketParamsView, TradeStatus},
+	BatchPurchaseItem, BusChangeRequest, BusId, ChangeOutcome, EnergyClient, Error, FactoryId,
+	NewBus, NewFactory, NewOffer, NewTrade, NonceChoice, OfferId, Purchase,
 };
 
 const KWH: u64 = 1_000;
 /// 0.01 ECT: prices in the scenarios are whole cents per kWh.
 const CENT: u128 = PLANCKS_PER_ECT / 100;
+
+/// A factory's id.
+fn factory(id: &str) -> FactoryId {
+	id.parse().unwrap()
+}
 
 fn assert_pallet_error<T: std::fmt::Debug>(result: Result<T, Error>, pallet: &str, name: &str) {
 	match result {
@@ -30,64 +37,74 @@ async fn factory_scenario_mints_trades_and_keeps_history() {
 	let client = node.client().await;
 	let alice = keys::signer("//Alice").unwrap();
 	let dave = keys::signer("//Dave").unwrap();
+	let (f01, f04) = (factory("Factory01"), factory("Factory04"));
 
 	// Factory01 (Alice's, metered by her) starts with 1000 kWh, Factory04 (Dave's) with 300.
-	assert_eq!(client.energy_balance("Factory01").await.unwrap(), 1_000 * KWH);
-	assert_eq!(client.energy_balance("Factory04").await.unwrap(), 300 * KWH);
+	assert_eq!(client.energy_balance(&f01).await.unwrap(), 1_000 * KWH);
+	assert_eq!(client.energy_balance(&f04).await.unwrap(), 300 * KWH);
 	assert_eq!(client.all_factories().await.unwrap().len(), 20);
 
 	// Mint 500 kWh.
-	let minted = client.mint_energy(&alice, "Factory01", 500 * KWH).await.unwrap();
+	let report = client.mint_energy(&alice, &f01, 500 * KWH).await.unwrap();
+	assert_eq!(report.balance_wh, 1_500 * KWH);
+	let minted = report.outcome;
 	let event = minted.find_first::<runtime::energy_trading::events::EnergyMinted>().unwrap();
-	assert_eq!(event.balance_wh, 1_500 * KWH);
+	assert_eq!((event.energy_wh, event.balance_wh), (500 * KWH, 1_500 * KWH));
 	assert!(minted.block_number >= 1);
 	// A client pinned to the block before reads the state there, and cannot write.
 	let parent = client.block_hash(minted.block_number - 1).await.unwrap().unwrap();
 	let before_mint = client.at_block(parent);
-	assert_eq!(before_mint.energy_balance("Factory01").await.unwrap(), 1_000 * KWH);
-	assert_eq!(
-		client.at_block(minted.block_hash).energy_balance("Factory01").await.unwrap(),
-		1_500 * KWH
-	);
+	assert_eq!(before_mint.energy_balance(&f01).await.unwrap(), 1_000 * KWH);
+	assert_eq!(client.at_block(minted.block_hash).energy_balance(&f01).await.unwrap(), 1_500 * KWH);
 	assert!(matches!(
-		before_mint.mint_energy(&alice, "Factory01", KWH).await,
+		before_mint.mint_energy(&alice, &f01, KWH).await,
 		Err(energy_client::Error::Invalid(_))
 	));
 	let events = client.at_block(minted.block_hash).events().await.unwrap();
 	assert!(events
 		.iter()
 		.any(|e| (e.pallet.as_str(), e.name.as_str()) == ("EnergyTrading", "EnergyMinted")));
+	let found = client
+		.at_block(minted.block_hash)
+		.find_events::<runtime::energy_trading::events::EnergyMinted>()
+		.await
+		.unwrap();
+	assert_eq!(found, vec![event]);
 	assert_ne!(
 		client.state_root(parent).await.unwrap(),
 		client.state_root(minted.block_hash).await.unwrap()
 	);
 
 	// Trade 200 kWh at 0.08 ECT/kWh to Factory04: 16 ECT.
-	let (_, trade_id) =
-		client.create_trade(&alice, "Factory01", "Factory04", 200 * KWH, 8 * CENT).await.unwrap();
+	let trade = NewTrade {
+		seller: f01.clone(),
+		buyer: f04.clone(),
+		energy_wh: 200 * KWH,
+		price_per_kwh: 8 * CENT,
+	};
+	let trade_id = client.create_trade(&alice, trade).await.unwrap().id;
 	let trade = client.trade(trade_id).await.unwrap().unwrap();
-	assert_eq!((trade.status.as_str(), trade.total_price), ("Pending", 16 * PLANCKS_PER_ECT));
+	assert_eq!((trade.status, trade.total_price), (TradeStatus::Pending, 16 * PLANCKS_PER_ECT));
 
 	let alice_account = keys::account_of(&alice);
 	let dave_account = keys::account_of(&dave);
 	let alice_before = client.free_balance(&alice_account).await.unwrap();
 	let dave_before = client.free_balance(&dave_account).await.unwrap();
 	let executed = client.execute_trade(&dave, trade_id, 16 * PLANCKS_PER_ECT).await.unwrap();
-	let paid = executed.find_first::<runtime::energy_trading::events::TradeExecuted>().unwrap();
-	assert_eq!(paid.total_price, 16 * PLANCKS_PER_ECT);
+	assert_eq!(executed.paid, 16 * PLANCKS_PER_ECT);
 
-	assert_eq!(client.energy_balance("Factory01").await.unwrap(), 1_300 * KWH);
-	assert_eq!(client.energy_balance("Factory04").await.unwrap(), 500 * KWH);
+	assert_eq!(client.energy_balance(&f01).await.unwrap(), 1_300 * KWH);
+	assert_eq!(client.energy_balance(&f04).await.unwrap(), 500 * KWH);
 	// Alice signed nothing since, so she gained exactly the price; Dave paid it and a fee.
 	let alice_after = client.free_balance(&alice_account).await.unwrap();
 	assert_eq!(alice_after - alice_before, 16 * PLANCKS_PER_ECT);
 	let dave_after = client.free_balance(&dave_account).await.unwrap();
 	assert!(dave_before - dave_after > 16 * PLANCKS_PER_ECT);
-	assert_eq!(client.trade(trade_id).await.unwrap().unwrap().status, "Completed");
-	assert_eq!(client.trades_of_factory("Factory04").await.unwrap().len(), 1);
+	assert_eq!(client.trade(trade_id).await.unwrap().unwrap().status, TradeStatus::Completed);
+	assert_eq!(client.trades_of_factory(&f04).await.unwrap().len(), 1);
 
 	// The history, from the node's index of the ledger's events: complete from genesis.
-	let history = client.history_since("Factory01", 0).await.unwrap();
+	let history = client.history_since(&f01, 0).await.unwrap();
 	assert_eq!(history.complete_from, Some(0));
 	let kinds: Vec<&str> = history.records.iter().map(|r| r.kind.as_str()).collect();
 	assert_eq!(kinds, ["genesis", "minted", "tradeCreated", "tradeSold"]);
@@ -95,48 +112,48 @@ async fn factory_scenario_mints_trades_and_keeps_history() {
 	assert_eq!(balances, [1_000 * KWH, 1_500 * KWH, 1_300 * KWH, 1_300 * KWH]);
 	assert_eq!(history.records[3].total_price, Some(16 * PLANCKS_PER_ECT));
 	assert_eq!(history.records[3].trade_id, Some(trade_id));
-	assert_eq!(history.records[3].counterparty.as_deref(), Some("Factory04"));
+	assert_eq!(history.records[3].counterparty, Some(f04.clone()));
 	assert_eq!(u64::from(history.records[1].block), minted.block_number);
 	assert!(history.records[0].is_final);
 	// A page at a time, newest first.
-	let newest = client.history_page("Factory01", None, 3).await.unwrap();
+	let newest = client.history_page(&f01, None, 3).await.unwrap();
 	let kinds: Vec<&str> = newest.records.iter().map(|r| r.kind.as_str()).collect();
 	assert_eq!(kinds, ["tradeSold", "tradeCreated", "minted"]);
-	let older = client.history_page("Factory01", newest.next, 3).await.unwrap();
+	let older = client.history_page(&f01, newest.next, 3).await.unwrap();
 	let kinds: Vec<&str> = older.records.iter().map(|r| r.kind.as_str()).collect();
 	assert_eq!((kinds, older.next), (vec!["genesis"], None));
 	// The buyer's side of the trade.
-	let bought = client.history_since("Factory04", 0).await.unwrap().records;
+	let bought = client.history_since(&f04, 0).await.unwrap().records;
 	assert_eq!(bought.last().unwrap().kind, "tradeBought");
 	assert_eq!(bought.last().unwrap().balance_wh, 500 * KWH);
 
 	// Errors come back by name, and change nothing.
 	let bob = keys::signer("//Bob").unwrap();
 	assert_pallet_error(
-		client.mint_energy(&bob, "Factory01", KWH).await,
+		client.mint_energy(&bob, &f01, KWH).await,
 		"EnergyTrading",
 		"NotFactoryMeter",
 	);
 	assert_pallet_error(
-		client.transfer_energy(&alice, "Factory01", "Factory02", 10_000 * KWH).await,
+		client.transfer_energy(&alice, &f01, &factory("Factory02"), 10_000 * KWH).await,
 		"EnergyTrading",
 		"InsufficientEnergy",
 	);
-	assert_eq!(client.energy_balance("Factory01").await.unwrap(), 1_300 * KWH);
-	assert!(matches!(client.energy_balance("Nope").await, Err(Error::NotFound(_))));
+	assert_eq!(client.energy_balance(&f01).await.unwrap(), 1_300 * KWH);
+	assert!(matches!(client.energy_balance(&factory("Nope")).await, Err(Error::NotFound(_))));
 
 	// Registration is Root's, through sudo; its errors come out of the `Sudid` event.
 	let new_factory = |id: &str| NewFactory {
-		id: id.into(),
+		id: factory(id),
 		name: "Harbour Tidal".into(),
-		energy_type: parse_energy_type("hydro").unwrap(),
+		energy_type: energy_client::parse_energy_type("hydro").unwrap(),
 		owner: keys::account("Ferdie").unwrap(),
 		meter: None,
 		initial_energy_wh: 100 * KWH,
 	};
 	client.register_factory(&alice, new_factory("Factory21")).await.unwrap();
-	let registered = client.factory("Factory21").await.unwrap().unwrap();
-	assert_eq!((registered.energy_type.as_str(), registered.energy_wh), ("Hydro", 100 * KWH));
+	let registered = client.factory(&factory("Factory21")).await.unwrap().unwrap();
+	assert_eq!((registered.energy_type, registered.energy_wh), (EnergyType::Hydro, 100 * KWH));
 	assert_pallet_error(
 		client.register_factory(&alice, new_factory("Factory01")).await,
 		"EnergyTrading",
@@ -158,16 +175,13 @@ async fn market_scenario_owners_offers_purchases_batches_locks_and_replays() {
 	let account = |signer: &keys::Signer| keys::account_of(signer);
 
 	// A bus with two owners; its threshold goes to 2 (one owner suffices while it is 1).
-	let (_, bus) = client
-		.create_bus(
-			&alice,
-			"Harbour Grid",
-			vec![account(&alice), account(&bob)],
-			2_000 * KWH,
-			5 * CENT,
-		)
-		.await
-		.unwrap();
+	let harbour = NewBus {
+		name: "Harbour Grid".into(),
+		owners: vec![account(&alice), account(&bob)],
+		capacity_wh: 2_000 * KWH,
+		base_price_per_kwh: 5 * CENT,
+	};
+	let bus = client.create_bus(&alice, harbour).await.unwrap().id;
 	let to_two = client
 		.request_bus_change(&alice, bus, BusChangeRequest::SetApprovalThreshold(2))
 		.await
@@ -206,78 +220,84 @@ async fn market_scenario_owners_offers_purchases_batches_locks_and_replays() {
 	assert!(client.user_buses(&account(&charlie)).await.unwrap().contains(&bus));
 
 	// Three offers, sent at once from three sellers.
+	let offer = |id: &str, cents: u128| NewOffer {
+		bus,
+		factory: factory(id),
+		energy_wh: 100 * KWH,
+		price_per_kwh: cents * CENT,
+	};
 	let (a, b, c) = tokio::join!(
-		client.create_offer(&alice, bus, "Factory01", 100 * KWH, 6 * CENT),
-		client.create_offer(&bob, bus, "Factory02", 100 * KWH, 7 * CENT),
-		client.create_offer(&charlie, bus, "Factory03", 100 * KWH, 8 * CENT),
+		client.create_offer(&alice, offer("Factory01", 6)),
+		client.create_offer(&bob, offer("Factory02", 7)),
+		client.create_offer(&charlie, offer("Factory03", 8)),
 	);
-	let offers = [a.unwrap().1, b.unwrap().1, c.unwrap().1];
+	let offers = [a.unwrap().id, b.unwrap().id, c.unwrap().id];
 	assert_eq!(client.bus_offers(bus).await.unwrap().len(), 3);
 	assert_eq!(client.bus(bus).await.unwrap().unwrap().available_wh, 1_700 * KWH);
 
 	// The listings: every bus in id order (the presets' three and this one), in pages that
 	// follow `next_start_after`; an account's offers on every bus; an account's factories.
 	let all = client.all_buses().await.unwrap();
-	assert_eq!(all.iter().map(|b| b.id).collect::<Vec<_>>(), vec![0, 1, 2, bus]);
+	assert_eq!(
+		all.iter().map(|b| b.id).collect::<Vec<_>>(),
+		vec![BusId(0), BusId(1), BusId(2), bus]
+	);
 	assert_eq!(all[3], client.bus(bus).await.unwrap().unwrap());
 	let first = client.buses_page(None, 3).await.unwrap();
-	assert_eq!((first.buses.len(), first.next_start_after), (3, Some(2)));
+	assert_eq!((first.buses.len(), first.next_start_after), (3, Some(BusId(2))));
 	let last = client.buses_page(first.next_start_after, 3).await.unwrap();
 	assert_eq!((last.buses, last.next_start_after), (vec![all[3].clone()], None));
 	// Alice's genesis offers on buses 1 and 2, then this one.
-	let alices: Vec<(u64, u32)> = client
+	let alices: Vec<(OfferId, BusId)> = client
 		.account_offers(&account(&alice))
 		.await
 		.unwrap()
 		.iter()
 		.map(|o| (o.id, o.bus_id))
 		.collect();
-	assert_eq!(alices, vec![(4, 1), (6, 2), (offers[0], bus)]);
-	let factories: Vec<String> =
-		client.owner_factories(&account(&alice)).await.unwrap().into_iter().map(|f| f.id).collect();
+	assert_eq!(alices, vec![(OfferId(4), BusId(1)), (OfferId(6), BusId(2)), (offers[0], bus)]);
+	let factories: Vec<String> = client
+		.owner_factories(&account(&alice))
+		.await
+		.unwrap()
+		.into_iter()
+		.map(|f| f.id.to_string())
+		.collect();
 	assert_eq!(factories, ["Factory01", "Factory07", "Factory13", "Factory19"]);
 
 	// A partial purchase: 30 kWh of Alice's offer at 0.06 = 1.8 ECT.
-	let factory04 = client.energy_balance("Factory04").await.unwrap();
+	let f04 = factory("Factory04");
+	let purchase = |offer: OfferId, energy_wh: u64, cents: u128, nonce: NonceChoice| Purchase {
+		offer,
+		energy_wh,
+		max_price_per_kwh: cents * CENT,
+		into: f04.clone(),
+		nonce,
+	};
+	let factory04 = client.energy_balance(&f04).await.unwrap();
 	let alice_before = client.free_balance(&account(&alice)).await.unwrap();
-	let first = client
-		.purchase(&dave, offers[0], 30 * KWH, 6 * CENT, "Factory04", NonceChoice::Next)
-		.await
-		.unwrap();
+	let first =
+		client.purchase(&dave, purchase(offers[0], 30 * KWH, 6, NonceChoice::Next)).await.unwrap();
 	assert!(!first.already_processed());
 	assert_eq!(first.purchases.len(), 1);
 	assert_eq!(first.purchases[0].total_price, 180 * CENT);
-	assert_eq!(client.energy_balance("Factory04").await.unwrap(), factory04 + 30 * KWH);
+	assert_eq!(client.energy_balance(&f04).await.unwrap(), factory04 + 30 * KWH);
 	assert_eq!(client.free_balance(&account(&alice)).await.unwrap() - alice_before, 180 * CENT);
 	assert_eq!(client.offer(offers[0]).await.unwrap().unwrap().available_wh, 70 * KWH);
 	assert!(client.is_transaction_processed(first.receipt).await.unwrap());
 
 	// The same purchase again with the same nonce: refused, found by its receipt, not bought.
 	let replay = client
-		.purchase(
-			&dave,
-			offers[0],
-			30 * KWH,
-			6 * CENT,
-			"Factory04",
-			NonceChoice::Exactly(first.nonce),
-		)
+		.purchase(&dave, purchase(offers[0], 30 * KWH, 6, NonceChoice::Exactly(first.nonce)))
 		.await
 		.unwrap();
 	assert!(replay.already_processed());
 	assert_eq!(replay.receipt, first.receipt);
-	assert_eq!(client.energy_balance("Factory04").await.unwrap(), factory04 + 30 * KWH);
+	assert_eq!(client.energy_balance(&f04).await.unwrap(), factory04 + 30 * KWH);
 	// Another call with a used nonce is refused by name, and has no receipt.
 	assert_pallet_error(
 		client
-			.purchase(
-				&dave,
-				offers[0],
-				5 * KWH,
-				6 * CENT,
-				"Factory04",
-				NonceChoice::Exactly(first.nonce),
-			)
+			.purchase(&dave, purchase(offers[0], 5 * KWH, 6, NonceChoice::Exactly(first.nonce)))
 			.await,
 		"EnergyBus",
 		"NonceAlreadyUsed",
@@ -288,19 +308,12 @@ async fn market_scenario_owners_offers_purchases_batches_locks_and_replays() {
 		offers[0],
 		5 * KWH,
 		6 * CENT,
-		"Factory04",
+		&f04,
 	);
 	assert!(!client.is_transaction_processed(other).await.unwrap());
 	assert_pallet_error(
 		client
-			.purchase(
-				&dave,
-				offers[0],
-				KWH,
-				6 * CENT,
-				"Factory04",
-				NonceChoice::Exactly(first.nonce + 5),
-			)
+			.purchase(&dave, purchase(offers[0], KWH, 6, NonceChoice::Exactly(first.nonce + 5)))
 			.await,
 		"EnergyBus",
 		"NonceTooHigh",
@@ -315,25 +328,25 @@ async fn market_scenario_owners_offers_purchases_batches_locks_and_replays() {
 			max_price_per_kwh: 8 * CENT,
 		})
 		.collect();
-	let batch = client.batch_purchase(&dave, &items, "Factory04", NonceChoice::Next).await.unwrap();
+	let batch = client.batch_purchase(&dave, &items, &f04, NonceChoice::Next).await.unwrap();
 	assert_eq!(batch.nonce, first.nonce + 1);
 	assert_eq!(batch.purchases.len(), 3);
-	assert_eq!(client.energy_balance("Factory04").await.unwrap(), factory04 + 60 * KWH);
+	assert_eq!(client.energy_balance(&f04).await.unwrap(), factory04 + 60 * KWH);
 	let mut too_much = items.clone();
 	too_much[1].energy_wh = 1_000 * KWH;
-	match client.batch_purchase(&dave, &too_much, "Factory04", NonceChoice::Next).await {
+	match client.batch_purchase(&dave, &too_much, &f04, NonceChoice::Next).await {
 		Err(Error::Pallet { name, detail, .. }) => {
 			assert_eq!(name, "BatchItemFailed");
 			assert_eq!(detail.as_deref(), Some("item 1 failed: NotEnoughEnergy"));
 		},
 		other => panic!("expected BatchItemFailed, got {other:?}"),
 	}
-	assert_eq!(client.energy_balance("Factory04").await.unwrap(), factory04 + 60 * KWH);
+	assert_eq!(client.energy_balance(&f04).await.unwrap(), factory04 + 60 * KWH);
 
 	// Two purchases at once from one account get consecutive nonces and both go through.
 	let (one, two) = tokio::join!(
-		client.purchase(&dave, offers[1], KWH, 7 * CENT, "Factory04", NonceChoice::Next),
-		client.purchase(&dave, offers[2], KWH, 8 * CENT, "Factory04", NonceChoice::Next),
+		client.purchase(&dave, purchase(offers[1], KWH, 7, NonceChoice::Next)),
+		client.purchase(&dave, purchase(offers[2], KWH, 8, NonceChoice::Next)),
 	);
 	let mut nonces = [one.unwrap().nonce, two.unwrap().nonce];
 	nonces.sort();
@@ -350,20 +363,26 @@ async fn market_scenario_owners_offers_purchases_batches_locks_and_replays() {
 	let lock = client.lock_offer(&dave, offers[1], 20 * KWH, NonceChoice::Next).await.unwrap();
 	assert_eq!(lock.held, 140 * CENT);
 	assert_eq!(lock.expires_at as u64, lock.outcome.block_number + 3);
-	let (locked, locks) = client.offer_locks(offers[1]).await.unwrap();
-	assert_eq!((locked, locks.len()), (20 * KWH, 1));
-	assert_eq!(locks[0].holder, account(&dave));
+	let locks = client.offer_locks(offers[1]).await.unwrap();
+	assert_eq!((locks.locked_wh, locks.locks.len()), (20 * KWH, 1));
+	assert_eq!(locks.locks[0].holder, account(&dave));
 	// Others cannot buy locked energy: 89 kWh are left and 20 of them are locked.
 	assert_pallet_error(
 		client
-			.purchase(&alice, offers[1], 80 * KWH, 7 * CENT, "Factory01", NonceChoice::Next)
+			.purchase(
+				&alice,
+				Purchase {
+					into: factory("Factory01"),
+					..purchase(offers[1], 80 * KWH, 7, NonceChoice::Next)
+				},
+			)
 			.await,
 		"EnergyBus",
 		"NotEnoughEnergy",
 	);
 	node.wait_for_block(&client, lock.expires_at as u64 + 1).await;
-	let (locked, locks) = client.offer_locks(offers[1]).await.unwrap();
-	assert_eq!((locked, locks.len()), (0, 0));
+	let locks = client.offer_locks(offers[1]).await.unwrap();
+	assert_eq!((locks.locked_wh, locks.locks.len()), (0, 0));
 	let offer = client.offer(offers[1]).await.unwrap().unwrap();
 	assert_eq!((offer.locked_wh, offer.available_wh), (0, 89 * KWH));
 	assert_pallet_error(

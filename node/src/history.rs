@@ -23,59 +23,31 @@
 //!
 //! The records of finalized blocks are indexed in order, block by block, so they have no gaps;
 //! the blocks of the best chain above the last finalized one are indexed as they are imported
-//! and marked, so finality does not index them twice. Each block's records, the count of records
-//! per factory and the index's progress are written in one database transaction.
+//! and marked, so finality does not index them twice, each after its parent, on from the highest
+//! one indexed (which the index keeps: catching up after a finality stall does not rescan the
+//! blocks above the last finalized one). Each block's records, the count of records per factory
+//! and the index's progress are written in one database transaction.
 
 use std::{collections::BTreeMap, sync::Arc};
 
 use codec::{Decode, Encode};
-use energy_runtime::{FactoryId, Runtime, RuntimeEvent};
+use energy_runtime::{opaque::Block, FactoryId, Runtime, RuntimeEvent};
 use futures::StreamExt;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc, types::error::ErrorObject};
-use pallet_energy_trading::Event as LedgerEvent;
+use pallet_energy_trading::{Event as LedgerEvent, LedgerEntry};
 use pallet_energy_trading_runtime_api::EnergyTradingApi;
 use sc_client_api::{AuxStore, BlockchainEvents, StorageProvider};
 use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
-use sp_blockchain::HeaderBackend;
+use sp_blockchain::{HeaderBackend, Info};
 use sp_core::{storage::StorageKey, H256};
 use sp_io::hashing::twox_128;
 
 use crate::service::FullClient;
 
-/// What changed a factory's balance.
-#[derive(Encode, Decode, Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Kind {
-	/// Its balance at genesis (factories of the chain spec; genesis has no events).
-	Genesis,
-	/// It was registered with an initial balance.
-	Registered,
-	/// Its meter reported generation.
-	Minted,
-	/// Its meter reported consumption.
-	Consumed,
-	/// It sent energy to the counterparty.
-	TransferredOut,
-	/// It received energy from the counterparty.
-	TransferredIn,
-	/// It offered energy in a trade; the energy went into escrow.
-	TradeCreated,
-	/// Its trade was executed: it delivered the escrowed energy and was paid.
-	TradeSold,
-	/// It bought energy in a trade and paid for it.
-	TradeBought,
-	/// Its trade was cancelled; as the seller, its escrow came back.
-	TradeCancelled,
-	/// The energy-bus market took energy into escrow (an offer).
-	Escrowed,
-	/// The energy-bus market returned escrowed energy (a cancelled, closed or expired offer).
-	EscrowReturned,
-	/// Energy it escrowed in the energy-bus market was sold to the counterparty.
-	MarketSold,
-	/// It bought energy in the energy-bus market from the counterparty.
-	MarketBought,
-}
+/// What changed a factory's balance: the ledger's kinds of change, and `Genesis`, the index's own
+/// record of a balance at genesis.
+pub use pallet_energy_trading::EntryKind as Kind;
 
 /// One change of a factory's balance, as the index stores it (SCALE) and answers it (JSON, in
 /// camelCase, the counterparty as text and the price as a decimal string).
@@ -137,108 +109,28 @@ pub struct Stamp {
 	pub time: u64,
 }
 
-/// A record of `kind` at `stamp`, without counterparty, trade or price.
-fn record(stamp: Stamp, kind: Kind, energy_wh: u64, balance_wh: u64) -> Record {
-	Record {
-		kind,
-		counterparty: None,
-		trade_id: None,
-		energy_wh,
-		total_price: None,
-		balance_wh,
+/// The record of a ledger entry at `stamp`, with the factory it belongs to.
+fn record_of(entry: LedgerEntry<FactoryId, u128>, stamp: Stamp) -> (FactoryId, Record) {
+	let record = Record {
+		kind: entry.kind,
+		counterparty: entry.counterparty.map(|factory| factory.into_inner()),
+		trade_id: entry.trade_id,
+		energy_wh: entry.energy_wh,
+		total_price: entry.total_price,
+		balance_wh: entry.balance_wh,
 		block: stamp.block,
 		block_hash: stamp.hash,
 		time: stamp.time,
-	}
+	};
+	(entry.factory, record)
 }
 
-/// The history records a ledger event adds, each with the factory it belongs to: two for events
-/// between two factories (a transfer, an executed trade, a market delivery), one otherwise, none
-/// for events that change no balance (`MeterChanged`).
+/// The history records a ledger event adds, each with the factory it belongs to: one for each
+/// entry of the event ([`LedgerEvent::ledger_entries`]): two for events between two factories
+/// (a transfer, an executed trade, a market delivery), one otherwise, none for events that
+/// change no balance (`MeterChanged`).
 pub fn records_of(event: &LedgerEvent<Runtime>, stamp: Stamp) -> Vec<(FactoryId, Record)> {
-	let with = |mut record: Record, counterparty: &FactoryId, trade: Option<(u64, u128)>| {
-		record.counterparty = Some(counterparty.to_vec());
-		if let Some((trade_id, total_price)) = trade {
-			record.trade_id = Some(trade_id);
-			record.total_price = Some(total_price);
-		}
-		record
-	};
-	match event {
-		LedgerEvent::FactoryRegistered { factory_id, initial_energy_wh, .. } => vec![(
-			factory_id.clone(),
-			record(stamp, Kind::Registered, *initial_energy_wh, *initial_energy_wh),
-		)],
-		LedgerEvent::MeterChanged { .. } => vec![],
-		LedgerEvent::EnergyMinted { factory_id, energy_wh, balance_wh }
-		| LedgerEvent::EnergyConsumed { factory_id, energy_wh, balance_wh }
-		| LedgerEvent::MarketEscrowed { factory_id, energy_wh, balance_wh }
-		| LedgerEvent::MarketReleased { factory_id, energy_wh, balance_wh } => {
-			let kind = match event {
-				LedgerEvent::EnergyMinted { .. } => Kind::Minted,
-				LedgerEvent::EnergyConsumed { .. } => Kind::Consumed,
-				LedgerEvent::MarketEscrowed { .. } => Kind::Escrowed,
-				_ => Kind::EscrowReturned,
-			};
-			vec![(factory_id.clone(), record(stamp, kind, *energy_wh, *balance_wh))]
-		},
-		// Energy from one factory to another: a record of each.
-		LedgerEvent::EnergyTransferred { from, to, energy_wh, from_balance_wh, to_balance_wh }
-		| LedgerEvent::MarketDelivered { from, to, energy_wh, from_balance_wh, to_balance_wh } => {
-			let (out, into) = match event {
-				LedgerEvent::EnergyTransferred { .. } => {
-					(Kind::TransferredOut, Kind::TransferredIn)
-				},
-				_ => (Kind::MarketSold, Kind::MarketBought),
-			};
-			let out = record(stamp, out, *energy_wh, *from_balance_wh);
-			let into = record(stamp, into, *energy_wh, *to_balance_wh);
-			vec![(from.clone(), with(out, to, None)), (to.clone(), with(into, from, None))]
-		},
-		LedgerEvent::TradeCreated {
-			trade_id,
-			seller,
-			buyer,
-			energy_wh,
-			total_price,
-			seller_balance_wh,
-			..
-		} => {
-			let created = record(stamp, Kind::TradeCreated, *energy_wh, *seller_balance_wh);
-			vec![(seller.clone(), with(created, buyer, Some((*trade_id, *total_price))))]
-		},
-		LedgerEvent::TradeExecuted {
-			trade_id,
-			seller,
-			buyer,
-			energy_wh,
-			total_price,
-			seller_balance_wh,
-			buyer_balance_wh,
-			..
-		} => {
-			let trade = Some((*trade_id, *total_price));
-			let sold = record(stamp, Kind::TradeSold, *energy_wh, *seller_balance_wh);
-			let bought = record(stamp, Kind::TradeBought, *energy_wh, *buyer_balance_wh);
-			vec![
-				(seller.clone(), with(sold, buyer, trade)),
-				(buyer.clone(), with(bought, seller, trade)),
-			]
-		},
-		LedgerEvent::TradeCancelled {
-			trade_id,
-			seller,
-			buyer,
-			energy_wh,
-			seller_balance_wh,
-			..
-		} => {
-			let mut cancelled = record(stamp, Kind::TradeCancelled, *energy_wh, *seller_balance_wh);
-			cancelled.trade_id = Some(*trade_id);
-			vec![(seller.clone(), with(cancelled, buyer, None))]
-		},
-		LedgerEvent::__Ignore(..) => vec![],
-	}
+	event.ledger_entries().into_iter().map(|entry| record_of(entry, stamp)).collect()
 }
 
 /// The keys of the index in the node's auxiliary storage.
@@ -259,6 +151,11 @@ mod keys {
 	pub fn record(factory: &FactoryId, index: u32) -> Vec<u8> {
 		(b"energy-history/record/", factory, index.to_be_bytes()).encode()
 	}
+
+	/// The number of the block above the last finalized one indexed last, or of a block of the
+	/// best chain above it indexed before: where indexing the best chain goes on
+	/// (`HistoryIndex::best_indexed`).
+	pub const BEST_INDEXED: &[u8] = b"energy-history/best-indexed";
 
 	/// Marks a block above the last finalized one whose records are in the index.
 	pub fn unfinalized(hash: &H256) -> Vec<u8> {
@@ -368,7 +265,8 @@ impl HistoryIndex {
 			let Some(last) = page.last() else { break };
 			after = Some(last.id.clone());
 			records.extend(page.into_iter().map(|factory| {
-				(factory.id, record(stamp, Kind::Genesis, factory.energy_wh, factory.energy_wh))
+				let balance = factory.energy_wh;
+				record_of(LedgerEntry::new(&factory.id, Kind::Genesis, balance, balance), stamp)
 			}));
 		}
 		Ok(records)
@@ -417,17 +315,20 @@ impl HistoryIndex {
 	}
 
 	/// Indexes every block not indexed yet: the finalized ones in order, then those of the best
-	/// chain above them.
-	pub fn catch_up(&self) -> Result<(), IndexError> {
-		while self.index_next()? {}
-		Ok(())
+	/// chain above them. Returns how far the index is then.
+	pub fn catch_up(&self) -> Result<Progress, IndexError> {
+		loop {
+			if let Step::UpToDate(progress) = self.index_next()? {
+				return Ok(progress);
+			}
+		}
 	}
 
 	/// Indexes the next block not indexed yet, if there is one: the next finalized block, or a
 	/// block of the best chain above the last finalized one. One block at a time, under the
 	/// writer's lock, so that the task that follows the chain and an RPC call that catches up
 	/// take turns.
-	fn index_next(&self) -> Result<bool, IndexError> {
+	fn index_next(&self) -> Result<Step, IndexError> {
 		let _writer = self.writer.lock().map_err(|_| IndexError("a writer panicked".into()))?;
 		let info = self.client.info();
 		let mut progress = match self.progress()? {
@@ -461,7 +362,7 @@ impl HistoryIndex {
 						let first = self.first_with_state(info.finalized_number).max(number + 1);
 						progress = Progress { complete_from: first, next: first };
 						self.client.insert_aux(&[(keys::PROGRESS, &progress.encode()[..])], &[])?;
-						return Ok(true);
+						return Ok(Step::Indexed);
 					},
 					Err(error) => return Err(error),
 				}
@@ -471,21 +372,59 @@ impl HistoryIndex {
 			let inserts: Vec<_> = writes.iter().map(|(k, v)| (&k[..], &v[..])).collect();
 			let deletes: Vec<&[u8]> = if marked { vec![&marker[..]] } else { vec![] };
 			self.client.insert_aux(&inserts, &deletes)?;
-			return Ok(true);
+			return Ok(Step::Indexed);
 		}
-		for number in info.finalized_number + 1..=info.best_number {
-			let Some(hash) = self.client.hash(number)? else { break };
+		// The best chain above the last finalized block, on from its highest indexed block: each
+		// block after checking that its parent is the block before (the best chain may change
+		// while this reads it; the block notification that says so catches up again).
+		let (start, mut parent) = self.best_indexed(&info)?;
+		let mut number = start;
+		while number < info.best_number {
+			let Some(hash) = self.client.hash(number + 1)? else { break };
+			if self.client.header(hash)?.map(|header| header.parent_hash) != Some(parent) {
+				break;
+			}
+			number += 1;
+			parent = hash;
 			let marker = keys::unfinalized(&hash);
 			if self.client.get_aux(&marker)?.is_some() {
-				continue;
+				continue; // indexed while it was on the best chain before
 			}
 			let mut writes = self.writes(self.records_of_block(number, hash)?)?;
 			writes.push((marker, vec![]));
+			writes.push((keys::BEST_INDEXED.to_vec(), number.encode()));
 			let inserts: Vec<_> = writes.iter().map(|(k, v)| (&k[..], &v[..])).collect();
 			self.client.insert_aux(&inserts, &[])?;
-			return Ok(true);
+			return Ok(Step::Indexed);
 		}
-		Ok(false)
+		if number > start {
+			// It went past blocks indexed before: start there next time.
+			self.client.insert_aux(&[(keys::BEST_INDEXED, &number.encode()[..])], &[])?;
+		}
+		Ok(Step::UpToDate(progress))
+	}
+
+	/// Where indexing the best chain goes on: the best chain's highest block above the last
+	/// finalized one that the index holds, with its hash (the last finalized block if none).
+	/// Blocks are indexed after their parents, so every block below it is indexed too. Found
+	/// from the block indexed last: that block, unless a reorganisation left it; then the new
+	/// best chain's highest indexed block below it, where the chains fork or above. One lookup
+	/// and one read, but after a reorganisation, which costs its depth once.
+	fn best_indexed(&self, info: &Info<Block>) -> Result<(u32, H256), IndexError> {
+		let finalized = info.finalized_number;
+		let mut number = match self.get::<u32>(keys::BEST_INDEXED)? {
+			Some(indexed) => indexed.min(info.best_number),
+			None => finalized,
+		};
+		while number > finalized {
+			if let Some(hash) = self.client.hash(number)? {
+				if self.client.get_aux(&keys::unfinalized(&hash))?.is_some() {
+					return Ok((number, hash));
+				}
+			}
+			number -= 1;
+		}
+		Ok((finalized, info.finalized_hash))
 	}
 
 	/// Keeps the index up to date: catches up now, then after every imported or finalized block,
@@ -514,34 +453,62 @@ impl HistoryIndex {
 	) -> Result<HistoryPage, IndexError> {
 		// An answer includes the blocks the node has just imported, unless the index is far
 		// behind (rebuilding from an early block): then it answers what it has, and says so.
-		let behind = |progress: Option<Progress>| {
-			let next = progress.map_or(0, |progress| progress.next);
-			self.client.info().finalized_number.saturating_sub(next) > CATCH_UP_ON_READ
-		};
-		if !behind(self.progress()?) {
-			self.catch_up()?;
-		}
-		let info = self.client.info();
 		let progress = self.progress()?;
-		let count = self.count(factory)?;
-		let mut index = before.unwrap_or(count).min(count);
-		let mut records = Vec::new();
-		while index > 0 && (records.len() as u32) < limit {
-			index -= 1;
-			let record = self.record(factory, index)?;
-			if self.client.hash(record.block)? != Some(record.block_hash) {
-				continue; // of a block a reorganisation left
-			}
-			records.push(RecordJson::new(record, info.finalized_number));
-		}
+		let finalized = self.client.info().finalized_number;
+		let behind = finalized.saturating_sub(progress.map_or(0, |progress| progress.next));
+		let progress = if behind > CATCH_UP_ON_READ { progress } else { Some(self.catch_up()?) };
+		let info = self.client.info();
+		let (records, next) = newest_canonical(
+			self.count(factory)?,
+			before,
+			limit,
+			|index| self.record(factory, index),
+			|block| Ok(self.client.hash(block)?),
+		)?;
 		Ok(HistoryPage {
 			complete_from: progress.map(|p| p.complete_from),
 			indexed_to: progress.and_then(|p| p.next.checked_sub(1)),
 			finalized: info.finalized_number,
-			records,
-			next: (index > 0).then_some(index),
+			records: records
+				.into_iter()
+				.map(|record| RecordJson::new(record, info.finalized_number))
+				.collect(),
+			next,
 		})
 	}
+}
+
+/// What [`HistoryIndex::index_next`] did.
+enum Step {
+	/// It indexed a block (or skipped blocks whose state is pruned): there may be more.
+	Indexed,
+	/// Nothing was left to index; how far the index is.
+	UpToDate(Progress),
+}
+
+/// Up to `limit` of a factory's `count` records (`read(index)` reads the `index`th), newest
+/// first, before the one numbered `before` (all, if `None`), skipping those of blocks a
+/// reorganisation left: those whose block hash is not `canonical_hash(block)`, the hash of the
+/// block of that number on the chain the node follows now. With them, the `before` of the next
+/// page, if older records are left.
+fn newest_canonical(
+	count: u32,
+	before: Option<u32>,
+	limit: u32,
+	mut read: impl FnMut(u32) -> Result<Record, IndexError>,
+	mut canonical_hash: impl FnMut(u32) -> Result<Option<H256>, IndexError>,
+) -> Result<(Vec<Record>, Option<u32>), IndexError> {
+	let mut index = before.unwrap_or(count).min(count);
+	let mut records = Vec::new();
+	while index > 0 && (records.len() as u32) < limit {
+		index -= 1;
+		let record = read(index)?;
+		if canonical_hash(record.block)? != Some(record.block_hash) {
+			continue; // of a block a reorganisation left
+		}
+		records.push(record);
+	}
+	Ok((records, (index > 0).then_some(index)))
 }
 
 /// A history record as `energy_getFactoryHistory` answers it: the record and whether its block
@@ -586,6 +553,12 @@ const CATCH_UP_ON_READ: u32 = 16;
 /// The most records one page holds.
 pub const MAX_PAGE: u32 = 100;
 
+/// The records a page asks for: `limit`, at least 1 and at most [`MAX_PAGE`]; the most if
+/// `None`.
+fn page_limit(limit: Option<u32>) -> u32 {
+	limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE)
+}
+
 /// `energy_getFactoryHistory`.
 #[rpc(server)]
 pub trait FactoryHistoryApi {
@@ -614,8 +587,7 @@ impl FactoryHistoryApiServer for Arc<HistoryIndex> {
 		limit: Option<u32>,
 	) -> RpcResult<HistoryPage> {
 		let factory: FactoryId = pallet_energy_trading_rpc::parse_factory_id(factory_id)?;
-		let limit = limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE);
-		self.page(&factory, before, limit)
+		self.page(&factory, before, page_limit(limit))
 			.map_err(|error| ErrorObject::owned(INDEX_ERROR, error.0, None::<()>))
 	}
 }
@@ -738,6 +710,11 @@ mod tests {
 		assert_eq!(summary(consumed), [("F", Kind::Consumed, 1, 11, None, None, None)]);
 	}
 
+	/// A record of `kind` at `stamp`, without counterparty, trade or price.
+	fn record(stamp: Stamp, kind: Kind, energy_wh: u64, balance_wh: u64) -> Record {
+		record_of(LedgerEntry::new(&id("F"), kind, energy_wh, balance_wh), stamp).1
+	}
+
 	#[test]
 	fn a_meter_change_is_no_record() {
 		let event = LedgerEvent::MeterChanged { factory_id: id("A"), meter: alice() };
@@ -756,5 +733,64 @@ mod tests {
 		assert_eq!(json["totalPrice"], u128::MAX.to_string());
 		assert_eq!(json["balanceWh"], 15);
 		assert_eq!(json["final"], false);
+	}
+
+	#[test]
+	fn a_page_holds_at_least_one_record_and_at_most_100() {
+		assert_eq!(MAX_PAGE, 100);
+		assert_eq!(page_limit(None), 100);
+		assert_eq!(page_limit(Some(7)), 7);
+		assert_eq!(page_limit(Some(0)), 1);
+		assert_eq!(page_limit(Some(101)), 100);
+		assert_eq!(page_limit(Some(u32::MAX)), 100);
+		// A factory with 150 records: a page asked for 1000 holds the newest 100.
+		let read = |index: u32| -> Result<Record, IndexError> {
+			Ok(record(Stamp { block: index, ..STAMP }, Kind::Minted, 1, index.into()))
+		};
+		let canonical = |_block: u32| -> Result<Option<H256>, IndexError> { Ok(Some(STAMP.hash)) };
+		let (records, next) =
+			newest_canonical(150, None, page_limit(Some(1_000)), read, canonical).unwrap();
+		assert_eq!(records.len(), 100);
+		assert_eq!((records[0].block, records[99].block, next), (149, 50, Some(50)));
+	}
+
+	/// Records of `(block, hash byte)`, oldest first.
+	fn records_at(blocks: &[(u32, u8)]) -> Vec<Record> {
+		let at =
+			|&(block, hash): &(u32, u8)| Stamp { block, hash: H256::repeat_byte(hash), time: 0 };
+		blocks.iter().map(|block| record(at(block), Kind::Minted, 1, 1)).collect()
+	}
+
+	#[test]
+	fn an_answer_skips_the_records_of_blocks_a_reorganisation_left() {
+		// Blocks 2 and 3 were indexed as 0x20 and 0x30, then a reorganisation replaced them with
+		// 0x21 and 0x31, indexed in turn, and block 4 followed.
+		let stored =
+			records_at(&[(1, 0x10), (2, 0x20), (3, 0x30), (2, 0x21), (3, 0x31), (4, 0x40)]);
+		let canonical = |block: u32| -> Result<Option<H256>, IndexError> {
+			let hash = match block {
+				1 => Some(0x10),
+				2 => Some(0x21),
+				3 => Some(0x31),
+				4 => Some(0x40),
+				_ => None,
+			};
+			Ok(hash.map(H256::repeat_byte))
+		};
+		let read =
+			|index: u32| -> Result<Record, IndexError> { Ok(stored[index as usize].clone()) };
+		let page = |before: Option<u32>, limit: u32| {
+			let (records, next) =
+				newest_canonical(stored.len() as u32, before, limit, &read, &canonical).unwrap();
+			let blocks: Vec<_> = records
+				.iter()
+				.map(|record| (record.block, record.block_hash.as_bytes()[0]))
+				.collect();
+			(blocks, next)
+		};
+		assert_eq!(page(None, 100), (vec![(4, 0x40), (3, 0x31), (2, 0x21), (1, 0x10)], None));
+		// In pages of two, the records left behind fill no page.
+		assert_eq!(page(None, 2), (vec![(4, 0x40), (3, 0x31)], Some(4)));
+		assert_eq!(page(Some(4), 2), (vec![(2, 0x21), (1, 0x10)], None));
 	}
 }

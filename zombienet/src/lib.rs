@@ -13,7 +13,8 @@
 //! let network = energy_zombienet::LocalNetwork::spawn().await?;
 //! network.wait_finalized(&["alice", "rpc"], 5, 120).await?;
 //! let alice = network.client("alice");
-//! println!("Factory01 holds {} Wh", alice.energy_balance("Factory01").await?);
+//! let factory01 = "Factory01".parse()?;
+//! println!("Factory01 holds {} Wh", alice.energy_balance(&factory01).await?);
 //! network.destroy().await;
 //! # Ok(()) }
 //! ```

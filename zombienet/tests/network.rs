@@ -19,8 +19,12 @@ use std::{
 
 use anyhow::{bail, ensure, Context};
 use energy_client::{
-	keys, units::PLANCKS_PER_ECT, views::MarketParamsView, AccountId, BatchPurchaseItem, Hash,
-	NonceChoice, PurchaseOutcome, TxOutcome,
+	keys,
+	runtime::energy_bus::events::LockEnded,
+	units::PLANCKS_PER_ECT,
+	views::{MarketParamsView, TradeStatus},
+	AccountId, BatchPurchaseItem, BusId, FactoryId, Hash, NewOffer, NewTrade, NonceChoice, OfferId,
+	Purchase, PurchaseOutcome, TradeId, TxOutcome,
 };
 use energy_zombienet::{wait_until, LocalNetwork, NODES, RPC_NODE, VALIDATORS};
 use futures::FutureExt;
@@ -34,9 +38,14 @@ const TIMEOUT: Duration = Duration::from_secs(180);
 /// Offers of the `local` preset (see runtime/src/genesis_config_presets.rs): Dave's Factory16
 /// on bus 0 at 0.07 ECT/kWh, Eve's Factory05 on bus 2 at 0.06 and Alice's Factory07 on bus 2
 /// at 0.05.
-const DAVE_OFFER: u64 = 1;
-const EVE_OFFER: u64 = 5;
-const ALICE_OFFER: u64 = 6;
+const DAVE_OFFER: OfferId = OfferId(1);
+const EVE_OFFER: OfferId = OfferId(5);
+const ALICE_OFFER: OfferId = OfferId(6);
+
+/// A factory's id.
+fn factory(id: &str) -> FactoryId {
+	FactoryId::new(id)
+}
 
 type TestFn =
 	for<'a> fn(&'a mut LocalNetwork) -> futures::future::BoxFuture<'a, anyhow::Result<()>>;
@@ -156,28 +165,42 @@ async fn network_up(network: &mut LocalNetwork) -> anyhow::Result<()> {
 async fn market_across_nodes(network: &mut LocalNetwork) -> anyhow::Result<()> {
 	let [alice, bob, charlie, dave, eve, ferdie] = signers()?;
 	let before = network.client("rpc").all_factories().await?;
-	let balance_of = |id: &str| before.iter().find(|f| f.id == id).map(|f| f.energy_wh);
+	let balance_of = |id: &str| before.iter().find(|f| f.id.as_str() == id).map(|f| f.energy_wh);
 
 	// Alice sells 100 kWh of Factory01 to Dave's Factory04 at 0.08 ECT/kWh, through alice;
 	// Dave executes it through bob.
 	let via_alice = network.client("alice");
-	let (created, trade_id) =
-		via_alice.create_trade(&alice, "Factory01", "Factory04", 100 * KWH, 8 * CENT).await?;
-	synced(network, &created).await?;
+	let trade = NewTrade {
+		seller: factory("Factory01"),
+		buyer: factory("Factory04"),
+		energy_wh: 100 * KWH,
+		price_per_kwh: 8 * CENT,
+	};
+	let created = via_alice.create_trade(&alice, trade).await?;
+	synced(network, &created.outcome).await?;
 	let executed =
-		network.client("bob").execute_trade(&dave, trade_id, 8 * PLANCKS_PER_ECT).await?;
-	synced(network, &executed).await?;
+		network.client("bob").execute_trade(&dave, created.id, 8 * PLANCKS_PER_ECT).await?;
+	synced(network, &executed.outcome).await?;
+	let trade_id = created.id;
 
 	// Charlie offers 100 kWh of Factory09 on bus 0 through charlie; Eve 200 kWh of Factory17 on
 	// bus 2 through dave.
-	let (offered, charlie_offer) = network
+	let offer = |bus: u32, id: &str, energy_wh: u64, cents: u128| NewOffer {
+		bus: BusId(bus),
+		factory: factory(id),
+		energy_wh,
+		price_per_kwh: cents * CENT,
+	};
+	let offered = network
 		.client("charlie")
-		.create_offer(&charlie, 0, "Factory09", 100 * KWH, 6 * CENT)
+		.create_offer(&charlie, offer(0, "Factory09", 100 * KWH, 6))
 		.await?;
-	synced(network, &offered).await?;
-	let (offered, eve_offer) =
-		network.client("dave").create_offer(&eve, 2, "Factory17", 200 * KWH, 5 * CENT).await?;
-	synced(network, &offered).await?;
+	synced(network, &offered.outcome).await?;
+	let charlie_offer = offered.id;
+	let offered =
+		network.client("dave").create_offer(&eve, offer(2, "Factory17", 200 * KWH, 5)).await?;
+	synced(network, &offered.outcome).await?;
+	let eve_offer = offered.id;
 
 	// Ferdie buys from three offers in one batch through the RPC node; Bob buys part of Eve's
 	// offer through alice.
@@ -196,36 +219,41 @@ async fn market_across_nodes(network: &mut LocalNetwork) -> anyhow::Result<()> {
 	];
 	let batch = network
 		.client("rpc")
-		.batch_purchase(&ferdie, &items, "Factory06", NonceChoice::Next)
+		.batch_purchase(&ferdie, &items, &factory("Factory06"), NonceChoice::Next)
 		.await?;
 	ensure!(batch.purchases.len() == 3, "the batch made {} purchases", batch.purchases.len());
 	synced(network, included(&batch)?).await?;
-	let single = network
-		.client("alice")
-		.purchase(&bob, eve_offer, 10 * KWH, 5 * CENT, "Factory02", NonceChoice::Next)
-		.await?;
+	let purchase = Purchase {
+		offer: eve_offer,
+		energy_wh: 10 * KWH,
+		max_price_per_kwh: 5 * CENT,
+		into: factory("Factory02"),
+		nonce: NonceChoice::Next,
+	};
+	let single = network.client("alice").purchase(&bob, purchase).await?;
 	let last = included(&single)?.block_number;
 
 	// At a block every node has finalized, every node shows the same market.
 	let at = agreed_finalized_block(network, last).await?;
 	let receipts = [batch.receipt, single.receipt];
 	let buyers = [keys::account_of(&ferdie), keys::account_of(&bob)];
-	let views = market_views(network, at, &[trade_id], &[0, 1, 2], &buyers, &receipts).await?;
+	let buses = [BusId(0), BusId(1), BusId(2)];
+	let views = market_views(network, at, &[trade_id], &buses, &buyers, &receipts).await?;
 	ensure_all_equal("market state", &views)?;
 
 	// And it is the market these calls made.
 	let view = &views[0];
-	let now = |id: &str| view.factories.iter().find(|f| f.id == id).map(|f| f.energy_wh);
+	let now = |id: &str| view.factories.iter().find(|f| f.id.as_str() == id).map(|f| f.energy_wh);
 	ensure!(now("Factory04") == balance_of("Factory04").map(|b| b + 100 * KWH), "Factory04");
 	ensure!(now("Factory06") == balance_of("Factory06").map(|b| b + 90 * KWH), "Factory06");
 	ensure!(now("Factory02") == balance_of("Factory02").map(|b| b + 10 * KWH), "Factory02");
-	let offer = |id: u64| view.offers.iter().find(|o| o.id == id);
+	let offer = |id: OfferId| view.offers.iter().find(|o| o.id == id);
 	ensure!(offer(charlie_offer).map(|o| o.sold_wh) == Some(30 * KWH), "Charlie's offer");
 	ensure!(offer(eve_offer).map(|o| o.sold_wh) == Some(50 * KWH), "Eve's offer");
 	ensure!(view.receipts_processed.iter().all(|p| *p), "a receipt is missing");
 	ensure!(view.purchases.iter().map(Vec::len).sum::<usize>() == 4, "4 purchases");
-	let status = view.trades[0].as_ref().map(|t| t.status.as_str());
-	ensure!(status == Some("Completed"), "the trade is {status:?}, not Completed");
+	let status = view.trades[0].as_ref().map(|t| t.status);
+	ensure!(status == Some(TradeStatus::Completed), "the trade is {status:?}, not Completed");
 	Ok(())
 }
 
@@ -259,19 +287,16 @@ async fn lock_expiry(network: &mut LocalNetwork) -> anyhow::Result<()> {
 		let mut first_without = None;
 		for number in lock.outcome.block_number..=end {
 			let hash = client.block_hash(number).await?.context("a finalized block")?;
-			let (_, locks) = client.at_block(hash).offer_locks(ALICE_OFFER).await?;
-			if !locks.iter().any(|l| l.id == lock.lock_id) {
+			let locks = client.at_block(hash).offer_locks(ALICE_OFFER).await?;
+			if !locks.locks.iter().any(|l| l.id == lock.lock_id) {
 				first_without = Some((number, hash));
 				break;
 			}
 		}
 		let (number, hash) = first_without.with_context(|| format!("{name} still has the lock"))?;
 		ensure!(number == end, "{name}: the lock ended in block #{number}, not #{end}");
-		let expired = client.at_block(hash).events().await?.into_iter().any(|e| {
-			e.name == "LockEnded"
-				&& e.field("lock_id") == Some(lock.lock_id.to_string())
-				&& e.field("expired").as_deref() == Some("true")
-		});
+		let ended = client.at_block(hash).find_events::<LockEnded>().await?;
+		let expired = ended.iter().any(|e| e.lock_id == lock.lock_id.0 && e.expired);
 		ensure!(expired, "{name}: block #{number} has no LockEnded {{ expired: true }} event");
 		ended_in.push(hash);
 	}
@@ -289,7 +314,8 @@ async fn fault(network: &mut LocalNetwork) -> anyhow::Result<()> {
 	// One buyer per node that stays up (so each account's nonces come from one node), each
 	// buying 1 kWh of Eve's genesis offer at a time, into its own factory.
 	let buyers =
-		[("alice", bob, "Factory02"), ("bob", charlie, "Factory03"), ("rpc", ferdie, "Factory06")];
+		[("alice", bob, "Factory02"), ("bob", charlie, "Factory03"), ("rpc", ferdie, "Factory06")]
+			.map(|(node, buyer, id)| (node, buyer, factory(id)));
 	let stop = Arc::new(AtomicBool::new(false));
 	let seen = Arc::new(std::sync::Mutex::new(Vec::<(AccountId, PurchaseOutcome)>::new()));
 	let mut loops = Vec::new();
@@ -298,10 +324,14 @@ async fn fault(network: &mut LocalNetwork) -> anyhow::Result<()> {
 		loops.push(tokio::spawn(async move {
 			let mut errors = Vec::new();
 			while !stop.load(Ordering::Relaxed) {
-				match client
-					.purchase(&buyer, EVE_OFFER, KWH, 6 * CENT, factory, NonceChoice::Next)
-					.await
-				{
+				let purchase = Purchase {
+					offer: EVE_OFFER,
+					energy_wh: KWH,
+					max_price_per_kwh: 6 * CENT,
+					into: factory.clone(),
+					nonce: NonceChoice::Next,
+				};
+				match client.purchase(&buyer, purchase).await {
 					Ok(outcome) => seen.lock().unwrap().push((keys::account_of(&buyer), outcome)),
 					Err(error) => errors.push(format!("{node}: {error}")),
 				}
@@ -444,8 +474,8 @@ struct MarketView {
 async fn market_views(
 	network: &LocalNetwork,
 	at: Hash,
-	trade_ids: &[u64],
-	buses: &[u32],
+	trade_ids: &[TradeId],
+	buses: &[BusId],
 	buyers: &[AccountId],
 	receipts: &[Hash],
 ) -> anyhow::Result<Vec<MarketView>> {

@@ -52,7 +52,7 @@ impl DevNode {
 		let timeout = Duration::from_secs(60 + 12 * number);
 		let start = Instant::now();
 		loop {
-			if let Ok((_, best)) = client.best_block().await {
+			if let Ok(best) = client.best_block().await.map(|block| block.number) {
 				if best >= number {
 					return best;
 				}

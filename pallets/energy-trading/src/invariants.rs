@@ -73,37 +73,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Each factory's balance as the last of `events` (the pallet's events, in order) that
-	/// changed it tells it. Every change of a balance is an event that carries the balance it
-	/// left: the node's history index relies on it.
+	/// changed it tells it ([`Event::ledger_entries`]). Every change of a balance is an event
+	/// that carries the balance it left: the node's history index relies on it.
 	pub fn balances_in_events(
 		events: impl IntoIterator<Item = Event<T>>,
 	) -> BTreeMap<FactoryIdOf<T>, EnergyWh> {
 		let mut balances = BTreeMap::new();
 		for event in events {
-			let changes = match event {
-				Event::FactoryRegistered { factory_id, initial_energy_wh, .. } => {
-					[Some((factory_id, initial_energy_wh)), None]
-				},
-				Event::EnergyMinted { factory_id, balance_wh, .. }
-				| Event::EnergyConsumed { factory_id, balance_wh, .. }
-				| Event::MarketEscrowed { factory_id, balance_wh, .. }
-				| Event::MarketReleased { factory_id, balance_wh, .. } => {
-					[Some((factory_id, balance_wh)), None]
-				},
-				Event::EnergyTransferred { from, to, from_balance_wh, to_balance_wh, .. }
-				| Event::MarketDelivered { from, to, from_balance_wh, to_balance_wh, .. } => {
-					[Some((from, from_balance_wh)), Some((to, to_balance_wh))]
-				},
-				Event::TradeCreated { seller, seller_balance_wh, .. }
-				| Event::TradeCancelled { seller, seller_balance_wh, .. } => {
-					[Some((seller, seller_balance_wh)), None]
-				},
-				Event::TradeExecuted {
-					seller, buyer, seller_balance_wh, buyer_balance_wh, ..
-				} => [Some((seller, seller_balance_wh)), Some((buyer, buyer_balance_wh))],
-				Event::MeterChanged { .. } | Event::__Ignore(..) => [None, None],
-			};
-			balances.extend(changes.into_iter().flatten());
+			balances.extend(
+				event.ledger_entries().into_iter().map(|entry| (entry.factory, entry.balance_wh)),
+			);
 		}
 		balances
 	}

@@ -3,6 +3,7 @@
 
 extern crate alloc;
 
+pub use history::{EntryKind, LedgerEntry};
 pub use market::EnergyLedger;
 pub use pallet::*;
 pub use trade::total_price;
@@ -12,6 +13,7 @@ pub use weights::WeightInfo;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod factory;
+mod history;
 // `do_try_state`: for `try_state`, the unit tests, and the runtime's native tests
 // (`invariants`, which the runtime's `std` build turns on: never the Wasm runtime).
 #[cfg(any(feature = "try-runtime", feature = "invariants", test))]

@@ -3,11 +3,18 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use energy_client::{units, BatchPurchaseItem};
+use energy_client::{
+	units, views::EnergyType, BatchPurchaseItem, BusId, FactoryId, LockId, OfferId, TradeId,
+};
 
 /// Reads an energy amount (`1.5kWh`, `200kWh`, `1500Wh`, `1500`).
 fn energy(text: &str) -> Result<u64, String> {
 	units::parse_energy(text).map_err(|e| e.to_string())
+}
+
+/// Reads an energy type (`solar`, `Hydro`, …).
+fn energy_type(text: &str) -> Result<EnergyType, String> {
+	energy_client::parse_energy_type(text).map_err(|e| e.to_string())
 }
 
 /// Reads an ECT amount or a price per kWh (`0.08`, `16ECT`, `0.08ECT/kWh`).
@@ -20,7 +27,7 @@ fn batch_item(text: &str) -> Result<BatchItemArg, String> {
 	let (offer, rest) = text
 		.split_once(':')
 		.ok_or_else(|| format!("{text:?}: write OFFER:AMOUNT or OFFER:AMOUNT@MAXPRICE"))?;
-	let offer_id = offer.trim().parse().map_err(|_| format!("{offer:?} is not an offer id"))?;
+	let offer_id = offer.parse::<OfferId>().map_err(|e| e.to_string())?;
 	let (amount, price) = match rest.split_once('@') {
 		Some((amount, price)) => (amount, Some(ect(price)?)),
 		None => (rest, None),
@@ -31,7 +38,7 @@ fn batch_item(text: &str) -> Result<BatchItemArg, String> {
 /// One `OFFER:AMOUNT[@MAXPRICE]` of `batch-buy`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BatchItemArg {
-	pub offer_id: u64,
+	pub offer_id: OfferId,
 	pub energy_wh: u64,
 	/// `None`: the offer's current price.
 	pub max_price_per_kwh: Option<u128>,
@@ -131,7 +138,7 @@ pub enum Command {
 	/// End one of your locks early (the held payment is released).
 	Unlock {
 		/// The lock's id.
-		lock_id: u64,
+		lock_id: LockId,
 	},
 	/// Transactions: was a buying call with this receipt hash processed?
 	#[command(subcommand)]
@@ -161,13 +168,13 @@ pub enum FactoryCmd {
 	)]
 	Register {
 		/// A unique id, e.g. Factory21 (1 to 32 bytes).
-		id: String,
+		id: FactoryId,
 		/// Its display name.
 		#[arg(long)]
 		name: String,
 		/// What it produces: solar, wind, hydro, kinetic, biomass, geothermal, storage, other.
-		#[arg(long = "type", value_name = "TYPE")]
-		energy_type: String,
+		#[arg(long = "type", value_name = "TYPE", value_parser = energy_type)]
+		energy_type: EnergyType,
 		/// Its owner.
 		#[arg(long)]
 		owner: String,
@@ -181,7 +188,7 @@ pub enum FactoryCmd {
 	/// Show a factory.
 	Get {
 		/// The factory's id.
-		id: String,
+		id: FactoryId,
 	},
 	/// List every factory.
 	List,
@@ -193,13 +200,13 @@ pub enum FactoryCmd {
 	/// Show a factory's energy.
 	Balance {
 		/// The factory's id.
-		id: String,
+		id: FactoryId,
 	},
 	/// Report energy a factory generated (sign as its meter).
 	#[command(after_help = "Example:\n  energy-cli --suri //Alice factory mint Factory01 500kWh")]
 	Mint {
 		/// The factory's id.
-		id: String,
+		id: FactoryId,
 		/// How much, e.g. 500kWh.
 		#[arg(value_parser = energy)]
 		amount: u64,
@@ -207,7 +214,7 @@ pub enum FactoryCmd {
 	/// Report energy a factory consumed, which is burned (sign as its meter).
 	Consume {
 		/// The factory's id.
-		id: String,
+		id: FactoryId,
 		/// How much.
 		#[arg(value_parser = energy)]
 		amount: u64,
@@ -218,9 +225,9 @@ pub enum FactoryCmd {
 	)]
 	Transfer {
 		/// The factory it leaves.
-		from: String,
+		from: FactoryId,
 		/// The factory it reaches.
-		to: String,
+		to: FactoryId,
 		/// How much.
 		#[arg(value_parser = energy)]
 		amount: u64,
@@ -228,7 +235,7 @@ pub enum FactoryCmd {
 	/// Make another account a factory's meter (sign as its owner).
 	SetMeter {
 		/// The factory's id.
-		id: String,
+		id: FactoryId,
 		/// The new meter account.
 		meter: String,
 	},
@@ -239,7 +246,7 @@ pub enum FactoryCmd {
 	)]
 	History {
 		/// The factory's id.
-		id: String,
+		id: FactoryId,
 		/// Every record from this block on (the node's index says from which block it is
 		/// complete).
 		#[arg(long, value_name = "BLOCK")]
@@ -255,9 +262,9 @@ pub enum TradeCmd {
 	)]
 	Create {
 		/// The selling factory.
-		seller: String,
+		seller: FactoryId,
 		/// The buying factory.
-		buyer: String,
+		buyer: FactoryId,
 		/// How much energy.
 		#[arg(value_parser = energy)]
 		amount: u64,
@@ -269,7 +276,7 @@ pub enum TradeCmd {
 	#[command(after_help = "Example:\n  energy-cli --suri //Dave trade execute 0 --max-total 16")]
 	Execute {
 		/// The trade's id.
-		trade_id: u64,
+		trade_id: TradeId,
 		/// The most you pay in ECT (default: the trade's total price as it stands).
 		#[arg(long, value_parser = ect)]
 		max_total: Option<u128>,
@@ -277,17 +284,17 @@ pub enum TradeCmd {
 	/// Cancel (seller) or reject (buyer) a pending trade.
 	Cancel {
 		/// The trade's id.
-		trade_id: u64,
+		trade_id: TradeId,
 	},
 	/// Show a trade.
 	Get {
 		/// The trade's id.
-		trade_id: u64,
+		trade_id: TradeId,
 	},
 	/// List a factory's trades.
 	List {
 		/// The factory's id.
-		factory: String,
+		factory: FactoryId,
 	},
 }
 
@@ -313,7 +320,7 @@ pub enum BusCmd {
 	/// Show a bus.
 	Get {
 		/// The bus's id.
-		bus_id: u32,
+		bus_id: BusId,
 	},
 	/// List every bus, with its owners, capacity (and how much is free) and base price.
 	List,
@@ -323,33 +330,33 @@ pub enum BusCmd {
 		account: Option<String>,
 	},
 	/// Ask to add a co-owner (takes effect once enough owners asked).
-	AddOwner { bus_id: u32, account: String },
+	AddOwner { bus_id: BusId, account: String },
 	/// Ask to remove a co-owner.
-	RemoveOwner { bus_id: u32, account: String },
+	RemoveOwner { bus_id: BusId, account: String },
 	/// Ask to change the capacity.
 	SetCapacity {
-		bus_id: u32,
+		bus_id: BusId,
 		#[arg(value_parser = energy)]
 		capacity: u64,
 	},
 	/// Ask to change the reserve price (ECT per kWh).
 	SetBasePrice {
-		bus_id: u32,
+		bus_id: BusId,
 		#[arg(value_parser = ect)]
 		price: u128,
 	},
 	/// Ask to change how many owners must agree to a change.
-	SetThreshold { bus_id: u32, threshold: u32 },
+	SetThreshold { bus_id: BusId, threshold: u32 },
 	/// Ask to close the bus (it must have no open offers).
-	Close { bus_id: u32 },
+	Close { bus_id: BusId },
 	/// The changes waiting for approvals, with their ids.
-	Proposals { bus_id: u32 },
+	Proposals { bus_id: BusId },
 	/// Approve a pending change by its id (see `bus proposals`); fails if it was applied or
 	/// lapsed.
 	#[command(
 		after_help = "Example:\n  energy-cli bus proposals 3\n  energy-cli --suri //Bob bus approve 3 0"
 	)]
-	Approve { bus_id: u32, proposal_id: u32 },
+	Approve { bus_id: BusId, proposal_id: u32 },
 	/// Show the market parameters.
 	Params,
 	/// Set the market parameters (Root only: sign with the sudo key).
@@ -374,9 +381,9 @@ pub enum OfferCmd {
 	)]
 	Create {
 		/// The bus.
-		bus_id: u32,
+		bus_id: BusId,
 		/// The factory the energy comes from.
-		factory: String,
+		factory: FactoryId,
 		/// How much.
 		#[arg(value_parser = energy)]
 		amount: u64,
@@ -385,30 +392,30 @@ pub enum OfferCmd {
 		price: u128,
 	},
 	/// Cancel your offer; its unlocked energy returns to the factory.
-	Cancel { offer_id: u64 },
+	Cancel { offer_id: OfferId },
 	/// Show an offer.
-	Get { offer_id: u64 },
+	Get { offer_id: OfferId },
 	/// The open offers on a bus.
-	List { bus_id: u32 },
+	List { bus_id: BusId },
 	/// An account's offers on every bus (the signer's when no account is given).
 	Mine {
 		/// The account.
 		account: Option<String>,
 	},
 	/// An offer's live locks.
-	Locks { offer_id: u64 },
+	Locks { offer_id: OfferId },
 }
 
 #[derive(Args, Debug)]
 pub struct BuyArgs {
 	/// The offer.
-	pub offer_id: u64,
+	pub offer_id: OfferId,
 	/// How much energy.
 	#[arg(value_parser = energy)]
 	pub amount: u64,
 	/// Your factory that receives it.
 	#[arg(long)]
-	pub into: String,
+	pub into: FactoryId,
 	/// The most you pay in ECT per kWh (default: the offer's current price).
 	#[arg(long, value_parser = ect)]
 	pub max_price: Option<u128>,
@@ -421,7 +428,7 @@ pub struct BuyArgs {
 pub struct BatchBuyArgs {
 	/// Your factory that receives the energy.
 	#[arg(long)]
-	pub into: String,
+	pub into: FactoryId,
 	/// Items as OFFER:AMOUNT or OFFER:AMOUNT@MAXPRICE (default price: the offer's), at most 10.
 	#[arg(required = true, value_parser = batch_item)]
 	pub items: Vec<BatchItemArg>,
@@ -433,7 +440,7 @@ pub struct BatchBuyArgs {
 #[derive(Args, Debug)]
 pub struct LockArgs {
 	/// The offer.
-	pub offer_id: u64,
+	pub offer_id: OfferId,
 	/// How much energy.
 	#[arg(value_parser = energy)]
 	pub amount: u64,
@@ -478,12 +485,12 @@ mod tests {
 	fn batch_items_read_offer_amount_and_price() {
 		assert_eq!(
 			batch_item("3:1.5kWh"),
-			Ok(BatchItemArg { offer_id: 3, energy_wh: 1_500, max_price_per_kwh: None })
+			Ok(BatchItemArg { offer_id: OfferId(3), energy_wh: 1_500, max_price_per_kwh: None })
 		);
 		assert_eq!(
 			batch_item("0:10kWh@0.07"),
 			Ok(BatchItemArg {
-				offer_id: 0,
+				offer_id: OfferId(0),
 				energy_wh: 10_000,
 				max_price_per_kwh: Some(70_000_000_000)
 			})
@@ -514,9 +521,9 @@ mod tests {
 			Command::Buy(buy) => {
 				assert_eq!(
 					(buy.offer_id, buy.amount, buy.max_price),
-					(2, 1_500, Some(80_000_000_000))
+					(OfferId(2), 1_500, Some(80_000_000_000))
 				);
-				assert_eq!(buy.into, "Factory04");
+				assert_eq!(buy.into.as_str(), "Factory04");
 			},
 			other => panic!("parsed {other:?}"),
 		}

@@ -1,6 +1,8 @@
 //! `bus`: energy buses: create, list, and the co-owners' changes and approvals.
 
-use energy_client::{keys, units, views::MarketParamsView, BusChangeRequest, EnergyClient, Error};
+use energy_client::{
+	keys, units, views::MarketParamsView, BusChangeRequest, BusId, EnergyClient, Error, NewBus,
+};
 use serde_json::json;
 
 use crate::{
@@ -17,7 +19,7 @@ pub async fn run(
 	out: Output,
 	command: &BusCmd,
 ) -> Result<(), Error> {
-	let change = |bus_id: u32, request: BusChangeRequest, what: String| async move {
+	let change = |bus_id: BusId, request: BusChangeRequest, what: String| async move {
 		let done = client.request_bus_change(&signer(cli)?, bus_id, request).await?;
 		show_change(out, bus_id, &done, &what);
 		Ok::<(), Error>(())
@@ -25,9 +27,15 @@ pub async fn run(
 	match command {
 		BusCmd::Create { name, owners, capacity, base_price } => {
 			let owners = owners.iter().map(|o| keys::account(o)).collect::<Result<Vec<_>, _>>()?;
-			let (outcome, bus_id) =
-				client.create_bus(&signer(cli)?, name, owners, *capacity, *base_price).await?;
-			out.show(outcome_json(&outcome, json!({ "bus_id": bus_id })), || {
+			let bus = NewBus {
+				name: name.clone(),
+				owners,
+				capacity_wh: *capacity,
+				base_price_per_kwh: *base_price,
+			};
+			let created = client.create_bus(&signer(cli)?, bus).await?;
+			let (outcome, bus_id) = (created.outcome, created.id);
+			out.show(outcome_json(&outcome, json!({ "busId": bus_id })), || {
 				format!("created bus {bus_id} {name:?} ({})", included(&outcome))
 			});
 		},
@@ -81,7 +89,7 @@ pub async fn run(
 				format!(
 					"{} co-owns buses: {}",
 					who(&owner),
-					buses.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+					buses.iter().map(BusId::to_string).collect::<Vec<_>>().join(", ")
 				)
 			});
 		},

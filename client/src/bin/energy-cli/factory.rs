@@ -1,7 +1,7 @@
 //! `factory`: registering, reading and running factories: balance, history, meter, transfer.
 
-use energy_client::{keys, parse_energy_type, units, EnergyClient, Error, History, NewFactory};
-use serde_json::{json, Value};
+use energy_client::{keys, units, EnergyClient, Error, History, NewFactory};
+use serde_json::json;
 
 use crate::{
 	account_or_signer,
@@ -22,13 +22,13 @@ pub async fn run(
 			let factory = NewFactory {
 				id: id.clone(),
 				name: name.clone(),
-				energy_type: parse_energy_type(energy_type)?,
+				energy_type: energy_type.clone(),
 				owner: keys::account(owner)?,
 				meter: meter.as_deref().map(keys::account).transpose()?,
 				initial_energy_wh: *energy,
 			};
 			let outcome = client.register_factory(&signer(cli)?, factory).await?;
-			out.show(outcome_json(&outcome, json!({ "factory_id": id })), || {
+			out.show(outcome_json(&outcome, json!({ "factoryId": id })), || {
 				format!("registered {id} with {} ({})", wh(*energy), included(&outcome))
 			});
 		},
@@ -42,7 +42,7 @@ pub async fn run(
 					"{}  {}\n  type:       {}\n  energy:     {} ({} Wh)\n  owner:      {}\n  meter:      {}\n  registered: block #{}",
 					factory.id,
 					factory.name,
-					factory.energy_type,
+					energy_client::views::energy_type_name(&factory.energy_type),
 					wh(factory.energy_wh),
 					factory.energy_wh,
 					who(&factory.owner),
@@ -62,26 +62,20 @@ pub async fn run(
 		},
 		FactoryCmd::Balance { id } => {
 			let balance = client.energy_balance(id).await?;
-			out.show(json!({ "factory_id": id, "energy_wh": balance }), || {
+			out.show(json!({ "factoryId": id, "energyWh": balance }), || {
 				format!("{id}: {} ({balance} Wh)", wh(balance))
 			});
 		},
 		FactoryCmd::Mint { id, amount } | FactoryCmd::Consume { id, amount } => {
 			let minting = matches!(command, FactoryCmd::Mint { .. });
 			let signer = signer(cli)?;
-			let outcome = if minting {
+			let report = if minting {
 				client.mint_energy(&signer, id, *amount).await?
 			} else {
 				client.consume_energy(&signer, id, *amount).await?
 			};
-			let balance = outcome
-				.events
-				.iter()
-				.find(|e| e.name == "EnergyMinted" || e.name == "EnergyConsumed")
-				.and_then(|e| e.fields.get("balance_wh"))
-				.and_then(Value::as_u64)
-				.unwrap_or_default();
-			out.show(outcome_json(&outcome, json!({ "balance_wh": balance })), || {
+			let (outcome, balance) = (report.outcome, report.balance_wh);
+			out.show(outcome_json(&outcome, json!({ "balanceWh": balance })), || {
 				let verb = if minting { "minted" } else { "consumed" };
 				format!(
 					"{verb} {} for {id}; it now holds {} ({})",
@@ -129,7 +123,7 @@ pub async fn run(
 							r.kind.clone(),
 							wh(r.energy_wh),
 							wh(r.balance_wh),
-							r.counterparty.clone().unwrap_or_default(),
+							r.counterparty.as_ref().map(ToString::to_string).unwrap_or_default(),
 							r.trade_id.map(|t| t.to_string()).unwrap_or_default(),
 							r.total_price.map(units::format_ect).unwrap_or_default(),
 						]

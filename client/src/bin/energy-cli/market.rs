@@ -1,7 +1,7 @@
 //! The buyer's commands: `buy`, `batch-buy`, `lock`, `unlock`, `tx processed`, `nonce` and
 //! `purchases`.
 
-use energy_client::{units, EnergyClient, Error, NonceChoice};
+use energy_client::{units, EnergyClient, Error, LockId, NonceChoice, OfferId, Purchase};
 use serde_json::json;
 
 use crate::{
@@ -22,9 +22,14 @@ pub async fn buy(
 		Some(price) => price,
 		None => offer_price(client, buy.offer_id).await?,
 	};
-	let done = client
-		.purchase(&signer(cli)?, buy.offer_id, buy.amount, max_price, &buy.into, nonce(buy.nonce))
-		.await?;
+	let purchase = Purchase {
+		offer: buy.offer_id,
+		energy_wh: buy.amount,
+		max_price_per_kwh: max_price,
+		into: buy.into.clone(),
+		nonce: nonce(buy.nonce),
+	};
+	let done = client.purchase(&signer(cli)?, purchase).await?;
 	show_purchase(out, &done, &buy.into);
 	Ok(())
 }
@@ -62,8 +67,9 @@ pub async fn lock(
 	out.show(
 		outcome_json(
 			&done.outcome,
-			json!({ "lock_id": done.lock_id, "held": done.held, "expires_at": done.expires_at,
-					"nonce": done.nonce, "receipt": format!("{:?}", done.receipt) }),
+			json!({ "lockId": done.lock_id, "held": done.held.to_string(),
+					"expiresAt": done.expires_at, "nonce": done.nonce,
+					"receipt": format!("{:?}", done.receipt) }),
 		),
 		|| {
 			format!(
@@ -88,10 +94,10 @@ pub async fn unlock(
 	cli: &crate::args::Cli,
 	client: &EnergyClient,
 	out: Output,
-	lock_id: &u64,
+	lock_id: &LockId,
 ) -> Result<(), Error> {
 	let outcome = client.release_lock(&signer(cli)?, *lock_id).await?;
-	out.show(outcome_json(&outcome, json!({ "lock_id": lock_id })), || {
+	out.show(outcome_json(&outcome, json!({ "lockId": lock_id })), || {
 		format!("released lock {lock_id} ({})", included(&outcome))
 	});
 	Ok(())
@@ -120,7 +126,7 @@ pub async fn nonce_of(
 ) -> Result<(), Error> {
 	let who_ = account_or_signer(cli, account)?;
 	let nonce = client.market_nonce(&who_).await?;
-	out.show(json!({ "account": who_, "market_nonce": nonce }), || {
+	out.show(json!({ "account": who_, "marketNonce": nonce }), || {
 		format!("{}: next market nonce {nonce}", who(&who_))
 	});
 	Ok(())
@@ -145,7 +151,7 @@ pub async fn purchases(
 						p.id.to_string(),
 						p.offer_id.to_string(),
 						p.bus_id.to_string(),
-						p.into_factory.clone(),
+						p.into_factory.to_string(),
 						wh(p.energy_wh),
 						units::format_price(p.price_per_kwh),
 						units::format_ect(p.total_price),
@@ -173,7 +179,7 @@ fn parse_hash(text: &str) -> Result<energy_client::Hash, Error> {
 }
 
 /// The offer's asking price: the default price limit of a purchase.
-pub(crate) async fn offer_price(client: &EnergyClient, offer_id: u64) -> Result<u128, Error> {
+pub(crate) async fn offer_price(client: &EnergyClient, offer_id: OfferId) -> Result<u128, Error> {
 	client
 		.offer(offer_id)
 		.await?

@@ -1,6 +1,6 @@
 //! `offer`: sellers' offers on a bus: create, cancel, list, look up, locks.
 
-use energy_client::{units, EnergyClient, Error};
+use energy_client::{units, EnergyClient, Error, NewOffer};
 use serde_json::json;
 
 use crate::{
@@ -21,22 +21,28 @@ pub async fn run(
 		vec![
 			o.id.to_string(),
 			o.bus_id.to_string(),
-			o.factory.clone(),
+			o.factory.to_string(),
 			who(&o.seller),
 			wh(o.available_wh),
 			wh(o.locked_wh),
 			wh(o.sold_wh),
 			units::format_price(o.price_per_kwh),
-			o.status.clone(),
+			o.status.to_string(),
 		]
 	};
 	const HEADER: [&str; 9] =
 		["ID", "BUS", "FACTORY", "SELLER", "AVAILABLE", "LOCKED", "SOLD", "PRICE", "STATUS"];
 	match command {
 		OfferCmd::Create { bus_id, factory, amount, price } => {
-			let (outcome, offer_id) =
-				client.create_offer(&signer(cli)?, *bus_id, factory, *amount, *price).await?;
-			out.show(outcome_json(&outcome, json!({ "offer_id": offer_id })), || {
+			let offer = NewOffer {
+				bus: *bus_id,
+				factory: factory.clone(),
+				energy_wh: *amount,
+				price_per_kwh: *price,
+			};
+			let created = client.create_offer(&signer(cli)?, offer).await?;
+			let (outcome, offer_id) = (created.outcome, created.id);
+			out.show(outcome_json(&outcome, json!({ "offerId": offer_id })), || {
 				format!(
 					"offer {offer_id}: {} of {factory} on bus {bus_id} at {} ({})",
 					wh(*amount),
@@ -47,7 +53,7 @@ pub async fn run(
 		},
 		OfferCmd::Cancel { offer_id } => {
 			let outcome = client.cancel_offer(&signer(cli)?, *offer_id).await?;
-			out.show(outcome_json(&outcome, json!({ "offer_id": offer_id })), || {
+			out.show(outcome_json(&outcome, json!({ "offerId": offer_id })), || {
 				format!("cancelled offer {offer_id} ({})", included(&outcome))
 			});
 		},
@@ -71,11 +77,12 @@ pub async fn run(
 			out.show(json!(offers), || table(&HEADER, offers.iter().map(offer_row).collect()));
 		},
 		OfferCmd::Locks { offer_id } => {
-			let (locked, locks) = client.offer_locks(*offer_id).await?;
-			out.show(json!({ "locked_wh": locked, "locks": locks }), || {
+			let locks = client.offer_locks(*offer_id).await?;
+			out.show(json!(locks), || {
 				table(
 					&["LOCK", "HOLDER", "ENERGY", "PRICE", "HELD", "EXPIRES AT"],
 					locks
+						.locks
 						.iter()
 						.map(|l| {
 							vec![

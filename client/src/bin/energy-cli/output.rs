@@ -4,7 +4,8 @@
 use std::io::IsTerminal;
 
 use energy_client::{
-	keys, units, views::EventView, ChangeOutcome, Error, Progress, PurchaseOutcome, TxOutcome,
+	keys, units, views::EventView, BusId, ChangeOutcome, Error, Progress, PurchaseOutcome,
+	TxOutcome,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{json, Value};
@@ -58,9 +59,9 @@ pub fn progress_message(progress: &Progress) -> String {
 /// A write's result as JSON, with `extra` fields (ids the write created).
 pub fn outcome_json(outcome: &TxOutcome, extra: Value) -> Value {
 	let mut value = json!({
-		"block_number": outcome.block_number,
-		"block_hash": format!("{:?}", outcome.block_hash),
-		"extrinsic_hash": format!("{:?}", outcome.extrinsic_hash),
+		"blockNumber": outcome.block_number,
+		"blockHash": format!("{:?}", outcome.block_hash),
+		"extrinsicHash": format!("{:?}", outcome.extrinsic_hash),
 		"finalized": outcome.finalized,
 		"events": outcome.events,
 	});
@@ -148,8 +149,8 @@ pub fn error_json(error: &Error) -> Value {
 fn kind(error: &Error) -> &'static str {
 	match error {
 		Error::Unreachable { .. } => "unreachable",
-		Error::BadKey(_) => "bad_key",
-		Error::NotFound(_) => "not_found",
+		Error::BadKey(_) => "badKey",
+		Error::NotFound(_) => "notFound",
 		Error::Dispatch(_) => "dispatch",
 		Error::Rejected(_) => "rejected",
 		Error::Invalid(_) | Error::Amount(_) => "invalid",
@@ -158,11 +159,11 @@ fn kind(error: &Error) -> &'static str {
 }
 
 /// A purchase or batch: what was bought, or that the call had run already.
-pub fn show_purchase(out: Output, done: &PurchaseOutcome, into: &str) {
+pub fn show_purchase(out: Output, done: &PurchaseOutcome, into: &energy_client::FactoryId) {
 	let receipt = format!("{:?}", done.receipt);
 	let Some(outcome) = &done.outcome else {
 		out.show(
-			json!({ "already_processed": true, "nonce": done.nonce, "receipt": receipt }),
+			json!({ "alreadyProcessed": true, "nonce": done.nonce, "receipt": receipt }),
 			|| {
 				format!(
 					"already processed: market nonce {} was used by this same call (receipt \
@@ -176,7 +177,7 @@ pub fn show_purchase(out: Output, done: &PurchaseOutcome, into: &str) {
 	out.show(
 		outcome_json(
 			outcome,
-			json!({ "already_processed": false, "nonce": done.nonce, "receipt": receipt,
+			json!({ "alreadyProcessed": false, "nonce": done.nonce, "receipt": receipt,
 				"purchases": done.purchases }),
 		),
 		|| {
@@ -211,9 +212,9 @@ pub fn factory_table(factories: &[energy_client::views::FactoryView]) -> String 
 			.iter()
 			.map(|f| {
 				vec![
-					f.id.clone(),
+					f.id.to_string(),
 					f.name.clone(),
-					f.energy_type.clone(),
+					energy_client::views::energy_type_name(&f.energy_type),
 					wh(f.energy_wh),
 					who(&f.owner),
 				]
@@ -223,7 +224,7 @@ pub fn factory_table(factories: &[energy_client::views::FactoryView]) -> String 
 }
 
 /// What an owner's change request or approval did.
-pub fn show_change(out: Output, bus_id: u32, change: &ChangeOutcome, what: &str) {
+pub fn show_change(out: Output, bus_id: BusId, change: &ChangeOutcome, what: &str) {
 	match change {
 		ChangeOutcome::Applied { outcome } => out
 			.show(outcome_json(outcome, json!({ "applied": true })), || {
@@ -234,7 +235,7 @@ pub fn show_change(out: Output, bus_id: u32, change: &ChangeOutcome, what: &str)
 				outcome,
 				json!({
 					"applied": false,
-					"proposal_id": proposal_id,
+					"proposalId": proposal_id,
 					"approvals": approvals,
 					"threshold": threshold,
 				}),

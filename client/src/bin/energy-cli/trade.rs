@@ -1,6 +1,6 @@
 //! `trade`: bilateral trades between factories: create, execute, cancel, look up.
 
-use energy_client::{units, EnergyClient, Error};
+use energy_client::{units, EnergyClient, Error, NewTrade};
 use serde_json::json;
 
 use crate::{
@@ -19,21 +19,27 @@ pub async fn run(
 	let trade_row = |t: &energy_client::views::TradeView| {
 		vec![
 			t.id.to_string(),
-			t.seller.clone(),
-			t.buyer.clone(),
+			t.seller.to_string(),
+			t.buyer.to_string(),
 			wh(t.energy_wh),
 			units::format_price(t.price_per_kwh),
 			units::format_ect(t.total_price),
-			t.status.clone(),
+			t.status.to_string(),
 		]
 	};
 	const HEADER: [&str; 7] = ["ID", "SELLER", "BUYER", "ENERGY", "PRICE", "TOTAL", "STATUS"];
 	match command {
 		TradeCmd::Create { seller, buyer, amount, price } => {
-			let (outcome, trade_id) =
-				client.create_trade(&signer(cli)?, seller, buyer, *amount, *price).await?;
+			let trade = NewTrade {
+				seller: seller.clone(),
+				buyer: buyer.clone(),
+				energy_wh: *amount,
+				price_per_kwh: *price,
+			};
+			let created = client.create_trade(&signer(cli)?, trade).await?;
+			let (outcome, trade_id) = (created.outcome, created.id);
 			let total = units::total_price(*amount, *price).unwrap_or_default();
-			out.show(outcome_json(&outcome, json!({ "trade_id": trade_id })), || {
+			out.show(outcome_json(&outcome, json!({ "tradeId": trade_id })), || {
 				format!(
 					"trade {trade_id}: {seller} sells {} to {buyer} at {} = {} ({})\n\
 					 the buyer's owner executes it with: energy-cli trade execute {trade_id}",
@@ -55,15 +61,10 @@ pub async fn run(
 						.total_price
 				},
 			};
-			let outcome = client.execute_trade(&signer(cli)?, *trade_id, max_total).await?;
-			let paid = outcome
-				.events
-				.iter()
-				.find(|e| e.name == "TradeExecuted")
-				.and_then(|e| e.field("total_price"))
-				.and_then(|p| p.trim_matches('"').parse::<u128>().ok())
-				.unwrap_or_default();
-			out.show(outcome_json(&outcome, json!({ "trade_id": trade_id, "paid": paid })), || {
+			let settled = client.execute_trade(&signer(cli)?, *trade_id, max_total).await?;
+			let (outcome, paid) = (settled.outcome, settled.paid);
+			let extra = json!({ "tradeId": trade_id, "paid": paid.to_string() });
+			out.show(outcome_json(&outcome, extra), || {
 				format!(
 					"executed trade {trade_id}, paid {} ({})",
 					units::format_ect(paid),
@@ -73,7 +74,7 @@ pub async fn run(
 		},
 		TradeCmd::Cancel { trade_id } => {
 			let outcome = client.cancel_trade(&signer(cli)?, *trade_id).await?;
-			out.show(outcome_json(&outcome, json!({ "trade_id": trade_id })), || {
+			out.show(outcome_json(&outcome, json!({ "tradeId": trade_id })), || {
 				format!(
 					"cancelled trade {trade_id}; the energy went back to the seller ({})",
 					included(&outcome)

@@ -15,7 +15,7 @@ pub async fn run(client: &EnergyClient, out: Output, watch: &args::WatchArgs) ->
 			.into_iter()
 			.filter(|e| watch.all || e.pallet == "EnergyTrading" || e.pallet == "EnergyBus")
 			.collect();
-		out.show(json!({ "block_number": number, "events": events }), || {
+		out.show(json!({ "blockNumber": number, "events": events }), || {
 			let mut text = format!("block #{number}");
 			if !events.is_empty() {
 				for event in &events {

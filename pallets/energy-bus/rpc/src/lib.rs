@@ -1,6 +1,7 @@
 //! The energy-bus market's JSON-RPC methods, named after the original MultiBus functions. They
-//! answer plain JSON: names and factory ids as strings, energy in Wh as numbers, accounts as
-//! SS58 strings, balances as decimal strings.
+//! answer plain JSON in the project's one JSON convention (`docs/json.md`): camelCase names,
+//! names and factory ids as strings, energy in Wh as numbers, accounts as SS58 strings, amounts
+//! of money as decimal strings.
 //!
 //! | method | params | result |
 //! |---|---|---|

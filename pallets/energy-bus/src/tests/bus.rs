@@ -316,3 +316,26 @@ fn market_params_are_for_the_admin() {
 		assert_eq!(last_event(), Event::ParamsChanged { params });
 	});
 }
+
+#[test]
+fn the_heaviest_change_is_found_among_every_kind_of_change() {
+	use crate::governance::{kind_after, ChangeKind};
+	use codec::Encode;
+	use scale_info::{TypeDef, TypeInfo};
+
+	// The kinds `max_change_weight` weighs are the type's variants, each once.
+	let kinds: Vec<ChangeKind> =
+		core::iter::successors(Some(BusChange::AddOwner(())), kind_after).collect();
+	let indices: Vec<u8> = kinds.iter().map(|kind| kind.encode()[0]).collect();
+	let TypeDef::Variant(variants) = ChangeKind::type_info().type_def else {
+		panic!("BusChange is an enum");
+	};
+	let variants: Vec<u8> = variants.variants.iter().map(|variant| variant.index).collect();
+	assert_eq!(indices, variants);
+
+	// And it is the heaviest of their weights.
+	let max = crate::Pallet::<Test>::max_change_weight();
+	let weights: Vec<_> = kinds.iter().map(crate::Pallet::<Test>::change_weight).collect();
+	assert!(weights.iter().all(|weight| weight.all_lte(max)));
+	assert!(weights.contains(&max));
+}

@@ -1,6 +1,7 @@
 //! Unit tests. Every test runs through `build_and_execute`, which checks `try_state` afterwards.
 
 mod factory;
+mod history;
 mod market;
 mod migrations;
 mod properties;
