@@ -15,7 +15,7 @@ use crate::{
 		ProposalView, PurchaseView,
 	},
 	AccountId, Balance, BusId, Created, EnergyClient, EnergyWh, Error, FactoryId, Hash, LockId,
-	OfferId, TxOutcome,
+	OfferId, ProposalId, PurchaseId, TxOutcome,
 };
 
 /// How many times a buying call is retried with a fresh market nonce when another call from
@@ -62,7 +62,7 @@ impl PurchaseOutcome {
 #[serde(rename_all = "camelCase")]
 pub struct PurchaseMade {
 	/// The purchase's id.
-	pub purchase_id: u64,
+	pub purchase_id: PurchaseId,
 	/// The offer.
 	pub offer_id: OfferId,
 	/// The energy bought, in Wh.
@@ -151,7 +151,7 @@ pub enum ChangeOutcome {
 		/// The write.
 		outcome: TxOutcome,
 		/// The proposal, which other owners approve with [`EnergyClient::approve_bus_change`].
-		proposal_id: u32,
+		proposal_id: ProposalId,
 		/// How many owners asked so far.
 		approvals: u32,
 		/// How many must.
@@ -173,14 +173,14 @@ impl ChangeOutcome {
 	}
 
 	fn from_outcome(outcome: TxOutcome) -> Result<Self, Error> {
-		if outcome.find_first::<events::ChangeApplied>().is_some()
-			|| outcome.find_first::<events::BusClosed>().is_some()
+		if outcome.find_first::<events::ChangeApplied>()?.is_some()
+			|| outcome.find_first::<events::BusClosed>()?.is_some()
 		{
 			return Ok(ChangeOutcome::Applied { outcome });
 		}
 		let proposed = outcome.expect_event::<events::ChangeProposed>("the proposal")?;
 		Ok(ChangeOutcome::Proposed {
-			proposal_id: proposed.proposal_id,
+			proposal_id: ProposalId(proposed.proposal_id),
 			approvals: proposed.approvals,
 			threshold: proposed.threshold,
 			outcome,
@@ -205,17 +205,17 @@ pub enum BusChangeRequest {
 	Close,
 }
 
-fn purchases_of(outcome: &TxOutcome) -> Vec<PurchaseMade> {
-	outcome
-		.find::<events::EnergyPurchased>()
+fn purchases_of(outcome: &TxOutcome) -> Result<Vec<PurchaseMade>, Error> {
+	Ok(outcome
+		.find::<events::EnergyPurchased>()?
 		.into_iter()
 		.map(|event| PurchaseMade {
-			purchase_id: event.purchase_id,
+			purchase_id: PurchaseId(event.purchase_id),
 			offer_id: OfferId(event.offer_id),
 			energy_wh: event.energy_wh,
 			total_price: event.total_price,
 		})
-		.collect()
+		.collect())
 }
 
 impl EnergyClient {
@@ -271,9 +271,9 @@ impl EnergyClient {
 		&self,
 		owner: &Signer,
 		bus: BusId,
-		proposal_id: u32,
+		proposal: ProposalId,
 	) -> Result<ChangeOutcome, Error> {
-		let call = runtime::tx().energy_bus().approve_bus_change(bus.0, proposal_id);
+		let call = runtime::tx().energy_bus().approve_bus_change(bus.0, proposal.0);
 		ChangeOutcome::from_outcome(self.submit(owner, call).await?)
 	}
 
@@ -308,7 +308,7 @@ impl EnergyClient {
 			.await?
 			.into_iter()
 			.map(|p| ProposalView {
-				id: p.id,
+				id: ProposalId(p.id),
 				change: views::describe_change(&p.change),
 				approvals: p.approvals.0,
 				expires_at: p.expires_at,
@@ -351,17 +351,16 @@ impl EnergyClient {
 		purchase: Purchase,
 	) -> Result<PurchaseOutcome, Error> {
 		let who = keys::account_of(buyer);
-		let Purchase { offer, energy_wh, max_price_per_kwh, into, nonce } = purchase;
 		self.buying_call(
 			buyer,
-			nonce,
-			|n| receipt::purchase_receipt(&who, n, offer, energy_wh, max_price_per_kwh, &into),
+			purchase.nonce,
+			|n| receipt::purchase_receipt(&who, n, &purchase),
 			|n| {
 				runtime::tx().energy_bus().purchase_energy(
-					offer.0,
-					energy_wh,
-					max_price_per_kwh,
-					into.encoded(),
+					purchase.offer.0,
+					purchase.energy_wh,
+					purchase.max_price_per_kwh,
+					purchase.into.encoded(),
 					n,
 				)
 			},
@@ -491,7 +490,7 @@ impl EnergyClient {
 				.await;
 			match result {
 				Ok((outcome, n)) => {
-					let purchases = purchases_of(&outcome);
+					let purchases = purchases_of(&outcome)?;
 					return Ok(PurchaseOutcome {
 						nonce: n,
 						receipt: receipt_of(n),
@@ -636,8 +635,12 @@ impl EnergyClient {
 
 	/// An account's purchases still within the receipt retention (page by page), sorted by id.
 	pub async fn purchases(&self, who: &AccountId) -> Result<Vec<PurchaseView>, Error> {
-		let page = |after: Option<u64>| async move {
-			let call = runtime::runtime_apis().energy_bus_api().purchases(*who, after, PAGE);
+		let page = |after: Option<PurchaseId>| async move {
+			let call = runtime::runtime_apis().energy_bus_api().purchases(
+				*who,
+				after.map(|purchase| purchase.0),
+				PAGE,
+			);
 			Ok(self.runtime_api(call).await?.into_iter().map(PurchaseView::from).collect())
 		};
 		all_pages(page, |purchase: &PurchaseView| purchase.id, |purchase| purchase.id).await

@@ -72,20 +72,31 @@ pub struct TxOutcome {
 
 impl TxOutcome {
 	/// This write's events of type `E`, decoded into the types generated from the metadata,
-	/// e.g. `runtime::energy_trading::events::TradeCreated`.
-	pub fn find<E: DecodeAsEvent>(&self) -> Vec<E> {
-		self.raw.find::<E>().filter_map(Result::ok).collect()
+	/// e.g. `runtime::energy_trading::events::TradeCreated`. An event that does not decode is an
+	/// error that says the write went through (so that nobody sends it again).
+	pub fn find<E: DecodeAsEvent>(&self) -> Result<Vec<E>, Error> {
+		self.raw.find::<E>().collect::<Result<_, _>>().map_err(|error| {
+			Error::Invalid(format!(
+				"the write went through (extrinsic {:?} in block #{}), but its events do not \
+				 decode as this client expects ({error}): is the client older than the runtime?",
+				self.extrinsic_hash, self.block_number
+			))
+		})
 	}
 
-	/// This write's first event of type `E`.
-	pub fn find_first<E: DecodeAsEvent>(&self) -> Option<E> {
-		self.find::<E>().into_iter().next()
+	/// This write's first event of type `E`, if it has one.
+	pub fn find_first<E: DecodeAsEvent>(&self) -> Result<Option<E>, Error> {
+		Ok(self.find::<E>()?.into_iter().next())
 	}
 
 	/// This write's first event of type `E`, or an error saying it is missing.
 	pub(crate) fn expect_event<E: DecodeAsEvent>(&self, what: &str) -> Result<E, Error> {
-		self.find_first::<E>().ok_or_else(|| {
-			Error::Invalid(format!("the chain did not report {what} (an event is missing)"))
+		self.find_first::<E>()?.ok_or_else(|| {
+			Error::Invalid(format!(
+				"the write went through (extrinsic {:?} in block #{}), but the chain did not \
+				 report {what} (an event is missing)",
+				self.extrinsic_hash, self.block_number
+			))
 		})
 	}
 }
@@ -405,7 +416,7 @@ impl EnergyClient {
 				),
 				raw: Arc::new(events),
 			};
-			if let Some(sudid) = outcome.find_first::<runtime::sudo::events::Sudid>() {
+			if let Some(sudid) = outcome.find_first::<runtime::sudo::events::Sudid>()? {
 				if let Err(error) = sudid.sudo_result {
 					return Err(runtime_dispatch_error(&at.metadata(), error));
 				}

@@ -69,6 +69,16 @@ impl EnergyClient {
 	}
 }
 
+/// A block and its events, decoded for display and JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlockEventsView {
+	/// The block's number.
+	pub block_number: u64,
+	/// Its events.
+	pub events: Vec<EventView>,
+}
+
 /// New blocks as they come, each with its decoded events (see [`EnergyClient::watch_blocks`]).
 pub struct BlockEvents {
 	blocks: subxt::client::Blocks<crate::ChainConfig>,
@@ -76,7 +86,7 @@ pub struct BlockEvents {
 
 impl BlockEvents {
 	/// The next block's number and events; `None` when the node closes the subscription.
-	pub async fn next(&mut self) -> Option<Result<(u64, Vec<EventView>), Error>> {
+	pub async fn next(&mut self) -> Option<Result<BlockEventsView, Error>> {
 		let block = match self.blocks.next().await? {
 			Ok(block) => block,
 			Err(error) => return Some(Err(error.into())),
@@ -87,7 +97,7 @@ impl BlockEvents {
 			let events = at.events().fetch().await?;
 			Ok::<_, Error>(crate::views::decode_events(&at.metadata(), &events, |_| true))
 		};
-		Some(events.await.map(|events| (number, events)))
+		Some(events.await.map(|events| BlockEventsView { block_number: number, events }))
 	}
 }
 

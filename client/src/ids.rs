@@ -116,6 +116,16 @@ numeric_id!(
 	TradeId(u64),
 	"a trade"
 );
+numeric_id!(
+	/// A market purchase's id.
+	PurchaseId(u64),
+	"a purchase"
+);
+numeric_id!(
+	/// A bus change proposal's id (unique within its bus).
+	ProposalId(u32),
+	"a proposal"
+);
 
 #[cfg(test)]
 mod tests {

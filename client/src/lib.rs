@@ -54,8 +54,8 @@ pub use bus::{
 };
 pub use client::{BlockRef, Created, EnergyClient, Progress, TxOutcome, WaitFor};
 pub use error::Error;
-pub use history::{BlockEvents, History, HistoryPage};
-pub use ids::{BusId, FactoryId, LockId, OfferId, TradeId};
+pub use history::{BlockEvents, BlockEventsView, History, HistoryPage};
+pub use ids::{BusId, FactoryId, LockId, OfferId, ProposalId, PurchaseId, TradeId};
 pub use receipt::{batch_receipt, lock_receipt, purchase_receipt};
 pub use trading::{MeterReport, NewFactory, NewTrade, TradeSettled};
 pub use views::parse_energy_type;

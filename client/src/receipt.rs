@@ -4,24 +4,18 @@
 
 use codec::Encode;
 
-use crate::{AccountId, Balance, BatchPurchaseItem, EnergyWh, FactoryId, Hash, OfferId};
+use crate::{AccountId, Balance, BatchPurchaseItem, EnergyWh, FactoryId, Hash, OfferId, Purchase};
 
 fn receipt(buyer: &AccountId, nonce: u64, arguments: impl Encode) -> Hash {
 	Hash::from(sp_crypto_hashing::blake2_256(&(buyer.0, nonce, arguments).encode()))
 }
 
-/// The receipt hash of `purchase_energy(offer_id, energy_wh, max_price_per_kwh, into_factory,
-/// nonce)` sent by `buyer`.
-pub fn purchase_receipt(
-	buyer: &AccountId,
-	nonce: u64,
-	offer_id: OfferId,
-	energy_wh: EnergyWh,
-	max_price_per_kwh: Balance,
-	into_factory: &FactoryId,
-) -> Hash {
-	let factory = into_factory.as_str().as_bytes().to_vec();
-	receipt(buyer, nonce, (b"purchase", offer_id.0, energy_wh, max_price_per_kwh, factory))
+/// The receipt hash of `purchase` sent by `buyer` with the market nonce `nonce` (the one the
+/// call carried; the purchase's [`crate::NonceChoice`] is how the client chose it).
+pub fn purchase_receipt(buyer: &AccountId, nonce: u64, purchase: &Purchase) -> Hash {
+	let Purchase { offer, energy_wh, max_price_per_kwh, into, .. } = purchase;
+	let factory = into.as_str().as_bytes().to_vec();
+	receipt(buyer, nonce, (b"purchase", offer.0, energy_wh, max_price_per_kwh, factory))
 }
 
 /// The receipt hash of `batch_purchase_energy(items, into_factory, nonce)` sent by `buyer`.

@@ -18,7 +18,7 @@ use subxt::{
 };
 
 use crate::{
-	ids::{BusId, FactoryId, LockId, OfferId, TradeId},
+	ids::{BusId, FactoryId, LockId, OfferId, ProposalId, PurchaseId, TradeId},
 	runtime::runtime_types::{
 		bounded_collections::bounded_vec::BoundedVec, pallet_energy_bus::types as bus,
 		pallet_energy_trading::types as trading,
@@ -440,7 +440,7 @@ pub struct OfferLocksView {
 #[serde(rename_all = "camelCase")]
 pub struct PurchaseView {
 	/// Its id.
-	pub id: u64,
+	pub id: PurchaseId,
 	/// The offer.
 	pub offer_id: OfferId,
 	/// The bus.
@@ -468,7 +468,7 @@ pub struct PurchaseView {
 impl From<bus::Purchase<AccountId, Balance, u32, BoundedVec<u8>>> for PurchaseView {
 	fn from(p: bus::Purchase<AccountId, Balance, u32, BoundedVec<u8>>) -> Self {
 		Self {
-			id: p.id,
+			id: PurchaseId(p.id),
 			offer_id: OfferId(p.offer_id),
 			bus_id: BusId(p.bus_id),
 			buyer: p.buyer,
@@ -488,7 +488,7 @@ impl From<bus::Purchase<AccountId, Balance, u32, BoundedVec<u8>>> for PurchaseVi
 #[serde(rename_all = "camelCase")]
 pub struct ProposalView {
 	/// Its id (what `bus approve` takes).
-	pub id: u32,
+	pub id: ProposalId,
 	/// The change, e.g. `AddOwner(5FLSigC9…)` or `SetCapacity(1000000 Wh)`.
 	pub change: String,
 	/// The owners who asked for it so far.
@@ -522,11 +522,13 @@ pub struct MarketParamsView {
 	pub proposal_lifetime: u32,
 }
 
-/// An event, decoded for display and JSON: its pallet, name and fields (field names in
-/// camelCase, ids and names as text, accounts as SS58, hashes as hex, 128-bit numbers such as
-/// amounts of money as decimal strings). To act on an event, decode it into the types generated
-/// from the metadata instead ([`crate::TxOutcome::find`], [`crate::EnergyClient::find_events`]).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// An event, decoded for display and JSON: its pallet, name and fields, written in the JSON
+/// convention from the metadata's type of each field (names and enum values in camelCase,
+/// 128-bit numbers such as amounts of money as decimal strings, byte strings as text or hex,
+/// hashes as hex, accounts as SS58, sequences as arrays). To act on an event, decode it into the
+/// types generated from the metadata instead ([`crate::TxOutcome::find`],
+/// [`crate::EnergyClient::find_events`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventView {
 	/// The pallet, e.g. `EnergyTrading`.
 	pub pallet: String,
@@ -560,8 +562,7 @@ pub(crate) fn decode_events(
 		.collect()
 }
 
-/// An event's fields as JSON, decoded with their types from the metadata (so that a 128-bit
-/// number is a string whatever its value).
+/// An event's fields as JSON, decoded with their types from the metadata.
 fn event_fields(
 	metadata: &Metadata,
 	pallet_index: u8,
@@ -575,21 +576,53 @@ fn event_fields(
 		variant.fields.iter().map(|field| Field::new(field.ty.id, field.name.as_deref()));
 	let composite =
 		subxt::ext::scale_value::scale::decode_as_fields(&mut bytes, &mut fields, types).ok()?;
-	let wide = |id: &u32| is_wide(types, *id);
-	Some(composite_json(&composite, &wide))
+	let shape = |id: &u32| shape_of(types, *id);
+	Some(composite_json(&composite, &shape))
 }
 
-/// Whether the type `id` is a 128-bit (or wider) number, directly or through compact encoding
-/// or a one-field wrapper.
-fn is_wide(types: &scale_info::PortableRegistry, id: u32) -> bool {
+/// How a value of some type is written in JSON, where its type decides and not its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonShape {
+	/// A number of 128 bits or more (amounts of money): a decimal string.
+	Wide,
+	/// A byte string of any length (names, factory ids): text if it is printable UTF-8, hex
+	/// otherwise.
+	Bytes,
+	/// A byte array of fixed length (hashes): hex.
+	Hash,
+	/// An account: SS58.
+	Account,
+	/// A sequence of anything but bytes: an array, whatever its length.
+	Sequence,
+	/// Anything else, written by its structure: structs as objects, enums by their variant,
+	/// one-field wrappers unwrapped, other numbers as numbers.
+	Other,
+}
+
+/// The shape of the type `id` (through compact encoding and one-field wrappers such as
+/// bounded vectors).
+fn shape_of(types: &scale_info::PortableRegistry, id: u32) -> JsonShape {
 	use scale_info::{TypeDef, TypeDefPrimitive as P};
-	match types.resolve(id).map(|ty| &ty.type_def) {
-		Some(TypeDef::Primitive(P::U128 | P::I128 | P::U256 | P::I256)) => true,
-		Some(TypeDef::Compact(compact)) => is_wide(types, compact.type_param.id),
-		Some(TypeDef::Composite(composite)) if composite.fields.len() == 1 => {
-			is_wide(types, composite.fields[0].ty.id)
+	let Some(ty) = types.resolve(id) else { return JsonShape::Other };
+	if ty.path.segments.last().is_some_and(|name| name == "AccountId32") {
+		return JsonShape::Account;
+	}
+	let is_byte = |id: u32| {
+		matches!(types.resolve(id).map(|ty| &ty.type_def), Some(TypeDef::Primitive(P::U8)))
+	};
+	match &ty.type_def {
+		TypeDef::Primitive(P::U128 | P::I128 | P::U256 | P::I256) => JsonShape::Wide,
+		TypeDef::Compact(compact) => shape_of(types, compact.type_param.id),
+		TypeDef::Sequence(sequence) if is_byte(sequence.type_param.id) => JsonShape::Bytes,
+		TypeDef::Array(array) if is_byte(array.type_param.id) => JsonShape::Hash,
+		TypeDef::Sequence(_) | TypeDef::Array(_) => JsonShape::Sequence,
+		TypeDef::Composite(composite) if composite.fields.len() == 1 => {
+			match shape_of(types, composite.fields[0].ty.id) {
+				JsonShape::Sequence => JsonShape::Other, // a wrapper: unwrapped, then an array
+				leaf => leaf,
+			}
 		},
-		_ => false,
+		_ => JsonShape::Other,
 	}
 }
 
@@ -606,51 +639,117 @@ pub(crate) fn extrinsic_events(
 	)
 }
 
-/// A SCALE value as JSON that people can read: byte strings that are text become strings,
-/// 32-byte strings become SS58 accounts, other byte strings hex; one-field wrappers (such as
-/// bounded vectors) are unwrapped; field names are camelCase; numbers whose type `wide` says is
-/// 128 bits or more are decimal strings.
-pub fn to_json<T>(value: &Value<T>, wide: &dyn Fn(&T) -> bool) -> serde_json::Value {
+/// A SCALE value as JSON in the project's convention (`docs/json.md`), each part written as
+/// `shape` says its type is.
+pub fn to_json<T>(value: &Value<T>, shape: &dyn Fn(&T) -> JsonShape) -> serde_json::Value {
 	use serde_json::Value as J;
+	let leaf = match shape(&value.context) {
+		JsonShape::Wide => wide_number(value).map(J::String),
+		JsonShape::Bytes => flat_bytes(value).map(|bytes| text_or_hex(&bytes)),
+		JsonShape::Hash => flat_bytes(value).map(|bytes| J::String(hex_of(&bytes))),
+		JsonShape::Account => flat_bytes(value)
+			.and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+			.map(|raw| J::String(AccountId::from(raw).to_string())),
+		JsonShape::Sequence => match &value.value {
+			ValueDef::Composite(Composite::Unnamed(values)) => {
+				Some(J::Array(values.iter().map(|value| to_json(value, shape)).collect()))
+			},
+			_ => None,
+		},
+		JsonShape::Other => None,
+	};
+	if let Some(json) = leaf {
+		return json;
+	}
 	match &value.value {
-		ValueDef::Composite(composite) => composite_json(composite, wide),
-		ValueDef::Variant(variant) => match &variant.values {
-			Composite::Unnamed(values) if values.is_empty() => J::String(variant.name.clone()),
-			values => serde_json::json!({ variant.name.clone(): composite_json(values, wide) }),
+		ValueDef::Composite(composite) => composite_json(composite, shape),
+		ValueDef::Variant(variant) => {
+			let name = camel_case(&variant.name);
+			match &variant.values {
+				Composite::Unnamed(values) if values.is_empty() => J::String(name),
+				values => serde_json::json!({ name: composite_json(values, shape) }),
+			}
 		},
 		ValueDef::Primitive(Primitive::Bool(b)) => J::Bool(*b),
 		ValueDef::Primitive(Primitive::Char(c)) => J::String(c.to_string()),
 		ValueDef::Primitive(Primitive::String(s)) => J::String(s.clone()),
-		ValueDef::Primitive(Primitive::U128(n)) if wide(&value.context) => J::String(n.to_string()),
-		ValueDef::Primitive(Primitive::U128(n)) => number(*n),
-		ValueDef::Primitive(Primitive::I128(n)) if wide(&value.context) => J::String(n.to_string()),
+		// Not 128 bits wide by type, so at most 64: a JSON number, exact in the text.
+		ValueDef::Primitive(Primitive::U128(n)) => {
+			u64::try_from(*n).map(J::from).unwrap_or_else(|_| J::String(n.to_string()))
+		},
 		ValueDef::Primitive(Primitive::I128(n)) => {
 			i64::try_from(*n).map(J::from).unwrap_or_else(|_| J::String(n.to_string()))
 		},
 		ValueDef::Primitive(Primitive::U256(bytes) | Primitive::I256(bytes)) => {
-			J::String(format!("0x{}", hex::encode(bytes)))
+			J::String(hex_of(bytes))
 		},
 		ValueDef::BitSequence(bits) => J::String(format!("{bits:?}")),
 	}
 }
 
-/// A number that is not 128 bits wide; one beyond what JSON readers hold exactly (2^53) would
-/// still be written as a string.
-fn number(n: u128) -> serde_json::Value {
-	if n <= (1u128 << 53) {
-		serde_json::Value::from(n as u64)
-	} else {
-		serde_json::Value::String(n.to_string())
+fn composite_json<T>(
+	composite: &Composite<T>,
+	shape: &dyn Fn(&T) -> JsonShape,
+) -> serde_json::Value {
+	match composite {
+		Composite::Named(fields) => serde_json::Value::Object(
+			fields.iter().map(|(name, value)| (camel_case(name), to_json(value, shape))).collect(),
+		),
+		// A one-field wrapper (a tuple struct) is its field.
+		Composite::Unnamed(values) if values.len() == 1 => to_json(&values[0], shape),
+		Composite::Unnamed(values) => {
+			serde_json::Value::Array(values.iter().map(|value| to_json(value, shape)).collect())
+		},
 	}
 }
 
-/// `energy_wh` → `energyWh`.
+/// The number inside a value (through one-field wrappers), as a decimal string.
+fn wide_number<T>(value: &Value<T>) -> Option<String> {
+	match &value.value {
+		ValueDef::Primitive(Primitive::U128(n)) => Some(n.to_string()),
+		ValueDef::Primitive(Primitive::I128(n)) => Some(n.to_string()),
+		ValueDef::Composite(Composite::Unnamed(values)) if values.len() == 1 => {
+			wide_number(&values[0])
+		},
+		_ => None,
+	}
+}
+
+/// The bytes of a byte string or array (through one-field wrappers).
+fn flat_bytes<T>(value: &Value<T>) -> Option<Vec<u8>> {
+	match &value.value {
+		ValueDef::Primitive(Primitive::U128(n)) => u8::try_from(*n).ok().map(|byte| vec![byte]),
+		ValueDef::Composite(Composite::Unnamed(values)) => {
+			let mut bytes = Vec::with_capacity(values.len());
+			for value in values {
+				bytes.extend(flat_bytes(value)?);
+			}
+			Some(bytes)
+		},
+		_ => None,
+	}
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}
+
+fn text_or_hex(bytes: &[u8]) -> serde_json::Value {
+	match std::str::from_utf8(bytes) {
+		Ok(text) if text.chars().all(|c| !c.is_control()) => text.into(),
+		_ => hex_of(bytes).into(),
+	}
+}
+
+/// `energy_wh` → `energyWh`, `BatchItemFailed` → `batchItemFailed`.
 fn camel_case(name: &str) -> String {
 	let mut out = String::with_capacity(name.len());
 	let mut upper = false;
 	for c in name.chars() {
 		if c == '_' {
 			upper = !out.is_empty();
+		} else if out.is_empty() {
+			out.extend(c.to_lowercase());
 		} else if upper {
 			out.extend(c.to_uppercase());
 			upper = false;
@@ -661,123 +760,79 @@ fn camel_case(name: &str) -> String {
 	out
 }
 
-/// Hashes (receipts) are 32 bytes like accounts, but read as hex.
-fn field_json<T>(name: &str, value: &Value<T>, wide: &dyn Fn(&T) -> bool) -> serde_json::Value {
-	let is_hash = name == "receipt" || name.ends_with("hash");
-	match &value.value {
-		ValueDef::Composite(Composite::Unnamed(values)) if is_hash => {
-			let inner = match values.as_slice() {
-				[Value { value: ValueDef::Composite(Composite::Unnamed(inner)), .. }] => inner,
-				other => other,
-			};
-			match as_bytes(inner) {
-				Some(bytes) => serde_json::Value::String(format!("0x{}", hex::encode(bytes))),
-				None => to_json(value, wide),
-			}
-		},
-		_ => to_json(value, wide),
-	}
-}
-
-fn composite_json<T>(composite: &Composite<T>, wide: &dyn Fn(&T) -> bool) -> serde_json::Value {
-	match composite {
-		Composite::Named(fields) => serde_json::Value::Object(
-			fields
-				.iter()
-				.map(|(name, value)| (camel_case(name), field_json(name, value, wide)))
-				.collect(),
-		),
-		Composite::Unnamed(values) => {
-			if let Some(bytes) = as_bytes(values) {
-				return bytes_json(&bytes);
-			}
-			if values.len() == 1 {
-				return to_json(&values[0], wide);
-			}
-			serde_json::Value::Array(values.iter().map(|value| to_json(value, wide)).collect())
-		},
-	}
-}
-
-fn as_bytes<T>(values: &[Value<T>]) -> Option<Vec<u8>> {
-	if values.is_empty() {
-		return None;
-	}
-	values
-		.iter()
-		.map(|value| match value.value {
-			ValueDef::Primitive(Primitive::U128(n)) if n <= 255 => Some(n as u8),
-			_ => None,
-		})
-		.collect()
-}
-
-fn bytes_json(bytes: &[u8]) -> serde_json::Value {
-	let printable = |text: &str| text.chars().all(|c| !c.is_control());
-	if bytes.len() == 32 {
-		let raw: [u8; 32] = bytes.try_into().expect("32 bytes");
-		// Hashes (receipts) and accounts are both 32 bytes; accounts read better as SS58, and
-		// a receipt hash shows as hex where the event names it `receipt`.
-		return serde_json::Value::String(AccountId::from(raw).to_string());
-	}
-	match std::str::from_utf8(bytes) {
-		Ok(text) if printable(text) => serde_json::Value::String(text.to_string()),
-		_ => serde_json::Value::String(format!("0x{}", hex::encode(bytes))),
-	}
-}
-
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use subxt::ext::scale_value::value;
 
-	/// Values whose context says whether their type is 128 bits wide, as the metadata's types
-	/// say in use.
-	fn narrow(value: Value) -> Value<bool> {
-		value.map_context(|()| false)
+	/// A value whose context is the shape its type gives it.
+	fn typed(value: Value, shape: JsonShape) -> Value<JsonShape> {
+		Value { value: value.map_context(|()| JsonShape::Other).value, context: shape }
+	}
+
+	/// A composite of values that have their shapes already.
+	fn composite(values: Vec<Value<JsonShape>>, shape: JsonShape) -> Value<JsonShape> {
+		Value { value: ValueDef::Composite(Composite::Unnamed(values)), context: shape }
+	}
+
+	fn bytes(raw: &[u8]) -> Value {
+		Value::unnamed_composite(raw.iter().map(|b| Value::u128(*b as u128)).collect::<Vec<_>>())
+	}
+
+	fn json_of(fields: Vec<(&str, Value<JsonShape>)>) -> serde_json::Value {
+		let fields = fields.into_iter().map(|(name, value)| (name.to_string(), value)).collect();
+		let event = Value {
+			value: ValueDef::Composite(Composite::Named(fields)),
+			context: JsonShape::Other,
+		};
+		to_json(&event, &|shape: &JsonShape| *shape)
 	}
 
 	#[test]
-	fn event_fields_read_as_text_accounts_numbers_and_amounts() {
+	fn event_fields_are_written_by_their_types() {
 		let alice = [0xd4u8; 32];
-		let factory: Vec<Value> = b"Factory01".iter().map(|b| Value::u128(*b as u128)).collect();
-		let account: Vec<Value> = alice.iter().map(|b| Value::u128(*b as u128)).collect();
-		let amount =
-			|n: u128| Value { value: ValueDef::Primitive(Primitive::U128(n)), context: true };
-		let fields = [
-			("factory_id", narrow(Value::unnamed_composite([Value::unnamed_composite(factory)]))),
-			("owner", narrow(Value::unnamed_composite([Value::unnamed_composite(account)]))),
-			("energy_wh", narrow(Value::u128(500_000))),
-			("total_price", amount(16_000_000_000_000_000)),
-			("held", amount(5)),
-			("energy_type", narrow(value!(Solar()))),
-			("reason", narrow(value!(BatchItemFailed { index: 1u8 }))),
+		// One owner in a bounded vector (a wrapper of a sequence): still an array, of accounts.
+		let owners = composite(
+			vec![composite(vec![typed(bytes(&alice), JsonShape::Account)], JsonShape::Sequence)],
+			JsonShape::Other,
+		);
+		let json = json_of(vec![
 			(
-				"receipt",
-				narrow(Value::unnamed_composite([Value::unnamed_composite(
-					[7u8; 32].iter().map(|b| Value::u128(*b as u128)).collect::<Vec<_>>(),
-				)])),
+				"factory_id",
+				typed(Value::unnamed_composite([bytes(b"Factory01")]), JsonShape::Bytes),
 			),
-		];
-		let fields = fields.into_iter().map(|(name, value)| (name.to_string(), value)).collect();
-		let event = Value { value: ValueDef::Composite(Composite::Named(fields)), context: false };
-		let json = to_json(&event, &|wide: &bool| *wide);
+			("name", typed(bytes(&[0, 159, 146, 150]), JsonShape::Bytes)),
+			("owner", typed(Value::unnamed_composite([bytes(&alice)]), JsonShape::Account)),
+			// A 32-byte factory id is text, not an account.
+			("buyer", typed(bytes(&[b'F'; 32]), JsonShape::Bytes)),
+			("energy_wh", typed(Value::u128(500_000), JsonShape::Other)),
+			("capacity_wh", typed(Value::u128(u64::MAX as u128 / 4), JsonShape::Other)),
+			("total_price", typed(Value::u128(16_000_000_000_000_000), JsonShape::Wide)),
+			("held", typed(Value::u128(5), JsonShape::Wide)),
+			("energy_type", typed(Value::unnamed_variant("Solar", []), JsonShape::Other)),
+			(
+				"reason",
+				typed(
+					Value::named_variant("BatchItemFailed", [("index", Value::u128(1))]),
+					JsonShape::Other,
+				),
+			),
+			("receipt", typed(Value::unnamed_composite([bytes(&[7u8; 32])]), JsonShape::Hash)),
+			("owners", owners),
+		]);
 		assert_eq!(json["factoryId"], "Factory01");
+		assert_eq!(json["name"], "0x009f9296");
 		assert_eq!(json["owner"], AccountId::from(alice).to_string());
+		assert_eq!(json["buyer"], "F".repeat(32));
 		assert_eq!(json["energyWh"], 500_000);
+		// Not an amount of money by type: a number, exact in the JSON text.
+		assert_eq!(json["capacityWh"], u64::MAX / 4);
 		assert_eq!(json["totalPrice"], "16000000000000000");
 		// An amount is a string whatever its value, so readers need not check.
 		assert_eq!(json["held"], "5");
-		assert_eq!(json["energyType"], "Solar");
-		assert_eq!(json["reason"], serde_json::json!({ "BatchItemFailed": { "index": 1 } }));
+		assert_eq!(json["energyType"], "solar");
+		assert_eq!(json["reason"], serde_json::json!({ "batchItemFailed": { "index": 1 } }));
 		assert_eq!(json["receipt"], format!("0x{}", "07".repeat(32)));
-	}
-
-	#[test]
-	fn binary_bytes_are_hex() {
-		let bytes: Vec<Value> =
-			[0u8, 159, 146, 150].iter().map(|b| Value::u128(*b as u128)).collect();
-		assert_eq!(to_json(&Value::unnamed_composite(bytes), &|_: &()| false), "0x009f9296");
+		assert_eq!(json["owners"], serde_json::json!([AccountId::from(alice).to_string()]));
 	}
 
 	#[test]
@@ -785,8 +840,8 @@ mod tests {
 		assert_eq!(camel_case("energy_wh"), "energyWh");
 		assert_eq!(camel_case("max_price_per_kwh"), "maxPricePerKwh");
 		assert_eq!(camel_case("who"), "who");
+		assert_eq!(camel_case("NotEnoughEnergy"), "notEnoughEnergy");
 	}
-
 	#[test]
 	fn views_follow_the_json_convention() {
 		let lock = LockView {

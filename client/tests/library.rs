@@ -48,7 +48,8 @@ async fn factory_scenario_mints_trades_and_keeps_history() {
 	let report = client.mint_energy(&alice, &f01, 500 * KWH).await.unwrap();
 	assert_eq!(report.balance_wh, 1_500 * KWH);
 	let minted = report.outcome;
-	let event = minted.find_first::<runtime::energy_trading::events::EnergyMinted>().unwrap();
+	let event =
+		minted.find_first::<runtime::energy_trading::events::EnergyMinted>().unwrap().unwrap();
 	assert_eq!((event.energy_wh, event.balance_wh), (500 * KWH, 1_500 * KWH));
 	assert!(minted.block_number >= 1);
 	// A client pinned to the block before reads the state there, and cannot write.
@@ -305,10 +306,7 @@ async fn market_scenario_owners_offers_purchases_batches_locks_and_replays() {
 	let other = energy_client::purchase_receipt(
 		&account(&dave),
 		first.nonce,
-		offers[0],
-		5 * KWH,
-		6 * CENT,
-		&f04,
+		&purchase(offers[0], 5 * KWH, 6, NonceChoice::Next),
 	);
 	assert!(!client.is_transaction_processed(other).await.unwrap());
 	assert_pallet_error(

@@ -411,20 +411,13 @@ impl HistoryIndex {
 	/// best chain's highest indexed block below it, where the chains fork or above. One lookup
 	/// and one read, but after a reorganisation, which costs its depth once.
 	fn best_indexed(&self, info: &Info<Block>) -> Result<(u32, H256), IndexError> {
-		let finalized = info.finalized_number;
-		let mut number = match self.get::<u32>(keys::BEST_INDEXED)? {
-			Some(indexed) => indexed.min(info.best_number),
-			None => finalized,
-		};
-		while number > finalized {
-			if let Some(hash) = self.client.hash(number)? {
-				if self.client.get_aux(&keys::unfinalized(&hash))?.is_some() {
-					return Ok((number, hash));
-				}
-			}
-			number -= 1;
-		}
-		Ok((finalized, info.finalized_hash))
+		let found = highest_marked(
+			self.get::<u32>(keys::BEST_INDEXED)?,
+			(info.finalized_number, info.best_number),
+			|number| Ok(self.client.hash(number)?),
+			|hash| Ok(self.client.get_aux(&keys::unfinalized(hash))?.is_some()),
+		)?;
+		Ok(found.unwrap_or((info.finalized_number, info.finalized_hash)))
 	}
 
 	/// Keeps the index up to date: catches up now, then after every imported or finalized block,
@@ -476,6 +469,29 @@ impl HistoryIndex {
 			next,
 		})
 	}
+}
+
+/// The best chain's highest block above the last finalized one that is marked as indexed
+/// (`is_marked`), searched down from `indexed_last` (the block indexed last; the best block if
+/// that is higher): `(finalized, best)` are the last finalized and the best block's numbers,
+/// `canonical_hash(n)` the hash of the best chain's block `n`. `None` if no block above the last
+/// finalized one is marked.
+fn highest_marked(
+	indexed_last: Option<u32>,
+	(finalized, best): (u32, u32),
+	mut canonical_hash: impl FnMut(u32) -> Result<Option<H256>, IndexError>,
+	mut is_marked: impl FnMut(&H256) -> Result<bool, IndexError>,
+) -> Result<Option<(u32, H256)>, IndexError> {
+	let mut number = indexed_last.map_or(finalized, |indexed| indexed.min(best));
+	while number > finalized {
+		if let Some(hash) = canonical_hash(number)? {
+			if is_marked(&hash)? {
+				return Ok(Some((number, hash)));
+			}
+		}
+		number -= 1;
+	}
+	Ok(None)
 }
 
 /// What [`HistoryIndex::index_next`] did.
@@ -792,5 +808,44 @@ mod tests {
 		// In pages of two, the records left behind fill no page.
 		assert_eq!(page(None, 2), (vec![(4, 0x40), (3, 0x31)], Some(4)));
 		assert_eq!(page(Some(4), 2), (vec![(2, 0x21), (1, 0x10)], None));
+	}
+
+	#[test]
+	fn indexing_the_best_chain_goes_on_from_its_highest_indexed_block() {
+		// Blocks 1 to 10 are final; 11 to 14 (0xb1..0xb4) were indexed on one fork, which a
+		// reorganisation replaced from block 13 on (0xc3, 0xc4, 0xc5: not indexed yet).
+		let marked = [0xb1u8, 0xb2, 0xb3, 0xb4].map(H256::repeat_byte);
+		let canonical = |number: u32| -> Result<Option<H256>, IndexError> {
+			Ok(match number {
+				11 => Some(H256::repeat_byte(0xb1)),
+				12 => Some(H256::repeat_byte(0xb2)),
+				13..=15 => Some(H256::repeat_byte(0xc0 + (number - 10) as u8)),
+				_ => None,
+			})
+		};
+		let reads = std::cell::Cell::new(0);
+		let is_marked = |hash: &H256| -> Result<bool, IndexError> {
+			reads.set(reads.get() + 1);
+			Ok(marked.contains(hash))
+		};
+		// Indexed last: block 14 of the old fork. The walk finds where the chains fork.
+		let found = highest_marked(Some(14), (10, 15), canonical, &is_marked).unwrap();
+		assert_eq!(found, Some((12, H256::repeat_byte(0xb2))));
+		assert_eq!(reads.get(), 3, "blocks 14, 13 and 12: the reorganisation's depth, once");
+		// Without a reorganisation: one read.
+		reads.set(0);
+		let on_chain = |number: u32| -> Result<Option<H256>, IndexError> {
+			Ok((11..=14).contains(&number).then(|| H256::repeat_byte(0xb0 + (number - 10) as u8)))
+		};
+		let found = highest_marked(Some(14), (10, 14), on_chain, &is_marked).unwrap();
+		assert_eq!((found, reads.get()), (Some((14, H256::repeat_byte(0xb4))), 1));
+		// The block indexed last is above the best block (the best chain got shorter): from the
+		// best block down.
+		reads.set(0);
+		let found = highest_marked(Some(20), (10, 12), on_chain, &is_marked).unwrap();
+		assert_eq!((found, reads.get()), (Some((12, H256::repeat_byte(0xb2))), 1));
+		// Nothing indexed above finality (a new index, or finality passed every marked block).
+		assert_eq!(highest_marked(None, (10, 14), on_chain, &is_marked).unwrap(), None);
+		assert_eq!(highest_marked(Some(9), (10, 14), on_chain, &is_marked).unwrap(), None);
 	}
 }

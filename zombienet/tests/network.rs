@@ -24,7 +24,7 @@ use energy_client::{
 	units::PLANCKS_PER_ECT,
 	views::{MarketParamsView, TradeStatus},
 	AccountId, BatchPurchaseItem, BusId, FactoryId, Hash, NewOffer, NewTrade, NonceChoice, OfferId,
-	Purchase, PurchaseOutcome, TradeId, TxOutcome,
+	Purchase, PurchaseId, PurchaseOutcome, TradeId, TxOutcome,
 };
 use energy_zombienet::{wait_until, LocalNetwork, NODES, RPC_NODE, VALIDATORS};
 use futures::FutureExt;
@@ -401,7 +401,7 @@ async fn fault(network: &mut LocalNetwork) -> anyhow::Result<()> {
 	ensure_all_equal("state root", &roots)?;
 	for (name, client) in network.clients() {
 		let client = client.at_block(at);
-		let mut held: BTreeMap<AccountId, Vec<u64>> = BTreeMap::new();
+		let mut held: BTreeMap<AccountId, Vec<PurchaseId>> = BTreeMap::new();
 		for (buyer, outcome) in &seen {
 			ensure!(
 				client.is_transaction_processed(outcome.receipt).await?,

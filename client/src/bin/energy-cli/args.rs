@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use energy_client::{
-	units, views::EnergyType, BatchPurchaseItem, BusId, FactoryId, LockId, OfferId, TradeId,
+	units, views::EnergyType, BatchPurchaseItem, BusId, FactoryId, LockId, OfferId, ProposalId,
+	TradeId,
 };
 
 /// Reads an energy amount (`1.5kWh`, `200kWh`, `1500Wh`, `1500`).
@@ -356,7 +357,7 @@ pub enum BusCmd {
 	#[command(
 		after_help = "Example:\n  energy-cli bus proposals 3\n  energy-cli --suri //Bob bus approve 3 0"
 	)]
-	Approve { bus_id: BusId, proposal_id: u32 },
+	Approve { bus_id: BusId, proposal_id: ProposalId },
 	/// Show the market parameters.
 	Params,
 	/// Set the market parameters (Root only: sign with the sudo key).

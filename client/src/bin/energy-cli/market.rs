@@ -107,6 +107,7 @@ pub async fn unlock(
 pub async fn processed(client: &EnergyClient, out: Output, receipt: &str) -> Result<(), Error> {
 	let hash = parse_hash(receipt)?;
 	let processed = client.is_transaction_processed(hash).await?;
+	let receipt = format!("{hash:?}");
 	out.show(json!({ "receipt": receipt, "processed": processed }), || {
 		if processed {
 			format!("{receipt}: processed (a buying call with this receipt ran)")

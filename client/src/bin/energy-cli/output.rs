@@ -163,7 +163,8 @@ pub fn show_purchase(out: Output, done: &PurchaseOutcome, into: &energy_client::
 	let receipt = format!("{:?}", done.receipt);
 	let Some(outcome) = &done.outcome else {
 		out.show(
-			json!({ "alreadyProcessed": true, "nonce": done.nonce, "receipt": receipt }),
+			json!({ "alreadyProcessed": true, "nonce": done.nonce, "receipt": receipt,
+				"purchases": [] }),
 			|| {
 				format!(
 					"already processed: market nonce {} was used by this same call (receipt \

@@ -10,15 +10,15 @@ pub async fn run(client: &EnergyClient, out: Output, watch: &args::WatchArgs) ->
 	let mut seen = 0;
 	let mut blocks = client.watch_blocks(watch.finalized_blocks).await?;
 	while let Some(block) = blocks.next().await {
-		let (number, events) = block?;
-		let events: Vec<_> = events
-			.into_iter()
-			.filter(|e| watch.all || e.pallet == "EnergyTrading" || e.pallet == "EnergyBus")
-			.collect();
-		out.show(json!({ "blockNumber": number, "events": events }), || {
+		let mut block = block?;
+		block
+			.events
+			.retain(|e| watch.all || e.pallet == "EnergyTrading" || e.pallet == "EnergyBus");
+		let (number, events) = (block.block_number, &block.events);
+		out.show(json!(block), || {
 			let mut text = format!("block #{number}");
 			if !events.is_empty() {
-				for event in &events {
+				for event in events {
 					text.push_str(&format!("\n  {}.{} {}", event.pallet, event.name, event.fields));
 				}
 			}

@@ -1,7 +1,7 @@
 //! The factory ledger's JSON-RPC methods. They answer plain JSON, as the original REST API did,
-//! in the project's one JSON convention (`docs/json.md`): camelCase names, ids and names as
-//! strings, energy in Wh as numbers, accounts as SS58 strings, and amounts of money (which can
-//! exceed what JSON numbers hold exactly) as decimal strings.
+//! in the project's one JSON convention (`docs/json.md`): camelCase names, factory ids and names
+//! as strings, trade ids and energy in Wh as numbers, accounts as SS58 strings, and amounts of
+//! money (which can exceed what JSON numbers hold exactly) as decimal strings.
 //!
 //! | method | params | result |
 //! |---|---|---|
