@@ -158,6 +158,7 @@ fn state(size: u32, buyers: u32, progress: &indicatif::ProgressBar) -> sp_io::Te
 				EnergyType::Solar,
 				who.clone(),
 				None,
+				u32::MAX,
 				energy,
 			)
 			.expect("the factory registers");

@@ -302,6 +302,8 @@ async fn prepare(args: &Args, client: EnergyClient) -> Result<Prepared, String> 
 				energy_type: EnergyType::Solar,
 				owner: *id,
 				meter: None,
+				// The highest rating: no mint of the workload meets the allowance.
+				rated_power_w: u32::MAX,
 				initial_energy_wh: FACTORY_WH,
 			})
 		})

@@ -60,26 +60,52 @@ fn scaled_decimal(input: &str, number: &str, scale: u32) -> Result<u128, ParseAm
 /// Reads an energy amount into Wh: `1500Wh`, `1.5kWh`, `200 kWh`, `2MWh`, `0.5GWh` (units are
 /// case-insensitive), or a bare whole number of Wh such as `1500`.
 pub fn parse_energy(input: &str) -> Result<u64, ParseAmountError> {
+	let units = [("", 0), ("wh", 0), ("kwh", 3), ("mwh", 6), ("gwh", 9)];
+	let wh = parse_in_units(input, &units, "Wh, kWh, MWh or GWh", "Wh")?;
+	u64::try_from(wh).map_err(|_| refuse(input, "more Wh than a u64 holds"))
+}
+
+/// Reads a decimal number followed by one of `units` (lower-case name, power of ten of the
+/// smallest unit; `""` for a bare number) as a whole number of the smallest unit, `base`.
+/// Refusals name the units (`names`) or say that the amount is not a whole number of `base`.
+fn parse_in_units(
+	input: &str,
+	units: &[(&str, u32)],
+	names: &str,
+	base: &str,
+) -> Result<u128, ParseAmountError> {
 	let text = input.trim();
 	let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
 	let (number, unit) = text.split_at(split);
-	let scale = match unit.trim().to_ascii_lowercase().as_str() {
-		"" | "wh" => 0,
-		"kwh" => 3,
-		"mwh" => 6,
-		"gwh" => 9,
-		other => {
-			return Err(refuse(input, format!("unknown unit {other:?}; use Wh, kWh, MWh or GWh")))
-		},
+	let unit = unit.trim().to_ascii_lowercase();
+	let Some(&(_, scale)) = units.iter().find(|(name, _)| *name == unit) else {
+		return Err(refuse(input, format!("unknown unit {unit:?}; use {names}")));
 	};
-	let wh = scaled_decimal(input, number, scale).map_err(|error| {
+	scaled_decimal(input, number, scale).map_err(|error| {
 		if error.reason.starts_with("more decimals") {
-			refuse(input, "not a whole number of Wh")
+			refuse(input, format!("not a whole number of {base}"))
 		} else {
 			error
 		}
-	})?;
-	u64::try_from(wh).map_err(|_| refuse(input, "more Wh than a u64 holds"))
+	})
+}
+
+/// Reads a power into W: `500W`, `250kW`, `2.5MW`, `1GW` (units are case-insensitive), or a
+/// bare whole number of W such as `500`. A factory's rated power is a `u32` of W (at most about
+/// 4.29 GW).
+pub fn parse_power(input: &str) -> Result<u32, ParseAmountError> {
+	let units = [("", 0), ("w", 0), ("kw", 3), ("mw", 6), ("gw", 9)];
+	let watts = parse_in_units(input, &units, "W, kW, MW or GW", "W")?;
+	u32::try_from(watts).map_err(|_| refuse(input, "more than 4,294,967,295 W"))
+}
+
+/// Shows W as people read them: `500 W`, `250 kW`, `2.5 MW`.
+pub fn format_power(watts: u32) -> String {
+	match watts {
+		0..=999 => format!("{watts} W"),
+		1_000..=999_999 => format!("{} kW", decimal(watts.into(), 3)),
+		_ => format!("{} MW", decimal(watts.into(), 6)),
+	}
 }
 
 /// Reads an amount of ECT into plancks: `16`, `0.08`, `1.5ECT`, `0.08 ECT/kWh` (a trailing
@@ -150,6 +176,21 @@ mod tests {
 		assert_eq!(parse_energy("1500"), Ok(1_500));
 		assert_eq!(parse_energy(".5kWh"), Ok(500));
 		assert_eq!(parse_energy("1.000kWh"), Ok(1_000));
+	}
+
+	#[test]
+	fn power_in_every_unit() {
+		assert_eq!(parse_power("500W"), Ok(500));
+		assert_eq!(parse_power("250kW"), Ok(250_000));
+		assert_eq!(parse_power("2.5 MW"), Ok(2_500_000));
+		assert_eq!(parse_power("1gw"), Ok(1_000_000_000));
+		assert_eq!(parse_power("42"), Ok(42));
+		assert_eq!(parse_power("1.5W").unwrap_err().reason, "not a whole number of W");
+		assert_eq!(parse_power("5GW").unwrap_err().reason, "more than 4,294,967,295 W");
+		assert!(parse_power("5 hp").unwrap_err().reason.starts_with("unknown unit"));
+		assert_eq!(format_power(500), "500 W");
+		assert_eq!(format_power(250_000), "250 kW");
+		assert_eq!(format_power(2_500_000), "2.5 MW");
 	}
 
 	#[test]

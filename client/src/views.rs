@@ -158,6 +158,10 @@ view_enum!(
 	}
 );
 
+/// Millijoules in a Wh: the ledger counts a factory's generation allowance in mJ (1 W for
+/// 1 ms), so that rated power × time is exact.
+const MJ_PER_WH: u64 = 3_600_000;
+
 /// A factory on the ledger.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -177,6 +181,26 @@ pub struct FactoryView {
 	pub energy_wh: EnergyWh,
 	/// The block it was registered in.
 	pub registered_at: u32,
+}
+
+/// A factory's rating: its rated power, and what its meter may report as generated now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RatingView {
+	/// Its rated peak power, in W: its meter reports at most a day's production at this
+	/// power at once, refilled as time passes.
+	pub rated_power_w: u32,
+	/// What its meter may report as generated now (at the queried block's time), in Wh.
+	pub generation_allowance_wh: EnergyWh,
+}
+
+impl From<trading::FactoryRating> for RatingView {
+	fn from(rating: trading::FactoryRating) -> Self {
+		Self {
+			rated_power_w: rating.rated_power_w,
+			generation_allowance_wh: rating.allowance.available_mj / MJ_PER_WH,
+		}
+	}
 }
 
 impl From<trading::Factory<AccountId, u32, BoundedVec<u8>, BoundedVec<u8>>> for FactoryView {
@@ -873,6 +897,11 @@ mod tests {
 		};
 		let json = serde_json::to_value(&factory).unwrap();
 		assert_eq!((&json["energyType"], &json["energyWh"]), (&"solar".into(), &5.into()));
+		let rating = RatingView { rated_power_w: 250_000, generation_allowance_wh: 6_000_000 };
+		assert_eq!(
+			serde_json::to_value(rating).unwrap(),
+			serde_json::json!({ "ratedPowerW": 250_000, "generationAllowanceWh": 6_000_000 })
+		);
 		assert_eq!(serde_json::from_value::<FactoryView>(json).unwrap(), factory);
 	}
 }

@@ -44,9 +44,15 @@ async fn factory_scenario_mints_trades_and_keeps_history() {
 	assert_eq!(client.energy_balance(&f04).await.unwrap(), 300 * KWH);
 	assert_eq!(client.all_factories().await.unwrap().len(), 20);
 
-	// Mint 500 kWh.
+	// Mint 500 kWh, within Factory01's allowance: a day at its 250 kW, 6,000 kWh.
+	let rating = client.factory_rating(&f01).await.unwrap().unwrap();
+	assert_eq!((rating.rated_power_w, rating.generation_allowance_wh), (250_000, 6_000 * KWH));
 	let report = client.mint_energy(&alice, &f01, 500 * KWH).await.unwrap();
 	assert_eq!(report.balance_wh, 1_500 * KWH);
+	// At the block of the report, 500 kWh less (refilling since, at 250 kWh an hour).
+	let at_report = client.at_block(report.outcome.block_hash);
+	let rating = at_report.factory_rating(&f01).await.unwrap().unwrap();
+	assert_eq!(rating.generation_allowance_wh, 5_500 * KWH);
 	let minted = report.outcome;
 	let event =
 		minted.find_first::<runtime::energy_trading::events::EnergyMinted>().unwrap().unwrap();
@@ -140,6 +146,11 @@ async fn factory_scenario_mints_trades_and_keeps_history() {
 		"EnergyTrading",
 		"InsufficientEnergy",
 	);
+	assert_pallet_error(
+		client.mint_energy(&alice, &f01, 6_000 * KWH).await,
+		"EnergyTrading",
+		"GenerationAboveRating",
+	);
 	assert_eq!(client.energy_balance(&f01).await.unwrap(), 1_300 * KWH);
 	assert!(matches!(client.energy_balance(&factory("Nope")).await, Err(Error::NotFound(_))));
 
@@ -150,6 +161,7 @@ async fn factory_scenario_mints_trades_and_keeps_history() {
 		energy_type: energy_client::parse_energy_type("hydro").unwrap(),
 		owner: keys::account("Ferdie").unwrap(),
 		meter: None,
+		rated_power_w: 50_000,
 		initial_energy_wh: 100 * KWH,
 	};
 	client.register_factory(&alice, new_factory("Factory21")).await.unwrap();
@@ -165,6 +177,20 @@ async fn factory_scenario_mints_trades_and_keeps_history() {
 		"Sudo",
 		"RequireSudo",
 	);
+
+	// Meters and ratings are the registrar's: Ferdie, Factory21's owner, asks for Eve as its
+	// meter; Alice (sudo) sets it and rates the factory anew.
+	let (ferdie, eve) = (keys::signer("//Ferdie").unwrap(), keys::account("Eve").unwrap());
+	let f21 = factory("Factory21");
+	assert_pallet_error(client.set_meter(&ferdie, &f21, eve).await, "Sudo", "RequireSudo");
+	client.request_meter(&ferdie, &f21, eve).await.unwrap();
+	assert_eq!(client.meter_request(&f21).await.unwrap(), Some(eve));
+	client.set_meter(&alice, &f21, eve).await.unwrap();
+	assert_eq!(client.meter_request(&f21).await.unwrap(), None);
+	assert_eq!(client.factory(&f21).await.unwrap().unwrap().meter, eve);
+	client.set_rated_power(&alice, &f21, 1_000).await.unwrap();
+	let rerated = client.factory_rating(&f21).await.unwrap().unwrap();
+	assert_eq!((rerated.rated_power_w, rerated.generation_allowance_wh), (1_000, 24 * KWH));
 }
 
 #[tokio::test]

@@ -128,7 +128,7 @@ fn record_of(entry: LedgerEntry<FactoryId, u128>, stamp: Stamp) -> (FactoryId, R
 /// The history records a ledger event adds, each with the factory it belongs to: one for each
 /// entry of the event ([`LedgerEvent::ledger_entries`]): two for events between two factories
 /// (a transfer, an executed trade, a market delivery), one otherwise, none for events that
-/// change no balance (`MeterChanged`).
+/// change no balance (`MeterChanged`, `MeterRequested`, `RatedPowerChanged`).
 pub fn records_of(event: &LedgerEvent<Runtime>, stamp: Stamp) -> Vec<(FactoryId, Record)> {
 	event.ledger_entries().into_iter().map(|entry| record_of(entry, stamp)).collect()
 }

@@ -247,6 +247,12 @@ impl_runtime_apis! {
 		) -> Vec<TradeOf<Runtime>> {
 			EnergyTrading::trades_of_factory(factory_id, start_after, limit)
 		}
+
+		fn factory_rating(
+			factory_id: FactoryIdOf<Runtime>,
+		) -> Option<pallet_energy_trading::FactoryRating> {
+			EnergyTrading::factory_rating(factory_id)
+		}
 	}
 
 	impl pallet_energy_bus_runtime_api::EnergyBusApi<

@@ -33,40 +33,58 @@ fn authority_keys(sr25519: Sr25519Keyring, ed25519: Ed25519Keyring) -> (AuraId, 
 }
 
 /// The 20 example factories of the original design, owned by the dev accounts:
-/// `(id, name, energy type, owner, energy in kWh)`.
-const EXAMPLE_FACTORIES: [(&str, &str, EnergyType, Sr25519Keyring, u64); 20] = [
-	("Factory01", "Sunfield Solar Works", EnergyType::Solar, Sr25519Keyring::Alice, 1_000),
-	("Factory02", "North Ridge Wind Park", EnergyType::Wind, Sr25519Keyring::Bob, 800),
-	("Factory03", "Footstep Plaza", EnergyType::Kinetic, Sr25519Keyring::Charlie, 500),
-	("Factory04", "Rooftop Solar Co-op", EnergyType::Solar, Sr25519Keyring::Dave, 300),
-	("Factory05", "River Bend Hydro", EnergyType::Hydro, Sr25519Keyring::Eve, 1_200),
-	("Factory06", "Green Valley Biogas", EnergyType::Biomass, Sr25519Keyring::Ferdie, 450),
-	("Factory07", "Deep Heat Geothermal", EnergyType::Geothermal, Sr25519Keyring::Alice, 900),
-	("Factory08", "Coastal Wind Farm", EnergyType::Wind, Sr25519Keyring::Bob, 650),
-	("Factory09", "Desert Sun Array", EnergyType::Solar, Sr25519Keyring::Charlie, 720),
-	("Factory10", "Grid Battery Hub", EnergyType::Storage, Sr25519Keyring::Dave, 250),
-	("Factory11", "Mountain Lake Hydro", EnergyType::Hydro, Sr25519Keyring::Eve, 1_500),
-	("Factory12", "Parking Lot Canopies", EnergyType::Solar, Sr25519Keyring::Ferdie, 380),
-	("Factory13", "Offshore Wind One", EnergyType::Wind, Sr25519Keyring::Alice, 1_100),
-	("Factory14", "Station Footstep Tiles", EnergyType::Kinetic, Sr25519Keyring::Bob, 120),
-	("Factory15", "Timber Mill Biomass", EnergyType::Biomass, Sr25519Keyring::Charlie, 560),
-	("Factory16", "Warehouse Solar Roof", EnergyType::Solar, Sr25519Keyring::Dave, 840),
-	("Factory17", "Hot Springs Geothermal", EnergyType::Geothermal, Sr25519Keyring::Eve, 1_300),
-	("Factory18", "Community Battery", EnergyType::Storage, Sr25519Keyring::Ferdie, 400),
-	("Factory19", "Hilltop Wind Turbines", EnergyType::Wind, Sr25519Keyring::Alice, 970),
-	("Factory20", "Waste Heat Recovery", EnergyType::Other, Sr25519Keyring::Bob, 200),
+/// `(id, name, energy type, owner, energy in kWh, rated power in kW)`. The ratings are those of
+/// real plants of the kind and size: a day at Factory01's 250 kW is 6,000 kWh, so its meter can
+/// report the original scenario's 500 kWh right after genesis.
+const EXAMPLE_FACTORIES: [(&str, &str, EnergyType, Sr25519Keyring, u64, u32); 20] = [
+	("Factory01", "Sunfield Solar Works", EnergyType::Solar, Sr25519Keyring::Alice, 1_000, 250),
+	("Factory02", "North Ridge Wind Park", EnergyType::Wind, Sr25519Keyring::Bob, 800, 2_000),
+	("Factory03", "Footstep Plaza", EnergyType::Kinetic, Sr25519Keyring::Charlie, 500, 5),
+	("Factory04", "Rooftop Solar Co-op", EnergyType::Solar, Sr25519Keyring::Dave, 300, 50),
+	("Factory05", "River Bend Hydro", EnergyType::Hydro, Sr25519Keyring::Eve, 1_200, 1_500),
+	("Factory06", "Green Valley Biogas", EnergyType::Biomass, Sr25519Keyring::Ferdie, 450, 500),
+	(
+		"Factory07",
+		"Deep Heat Geothermal",
+		EnergyType::Geothermal,
+		Sr25519Keyring::Alice,
+		900,
+		3_000,
+	),
+	("Factory08", "Coastal Wind Farm", EnergyType::Wind, Sr25519Keyring::Bob, 650, 1_500),
+	("Factory09", "Desert Sun Array", EnergyType::Solar, Sr25519Keyring::Charlie, 720, 400),
+	("Factory10", "Grid Battery Hub", EnergyType::Storage, Sr25519Keyring::Dave, 250, 250),
+	("Factory11", "Mountain Lake Hydro", EnergyType::Hydro, Sr25519Keyring::Eve, 1_500, 2_500),
+	("Factory12", "Parking Lot Canopies", EnergyType::Solar, Sr25519Keyring::Ferdie, 380, 100),
+	("Factory13", "Offshore Wind One", EnergyType::Wind, Sr25519Keyring::Alice, 1_100, 8_000),
+	("Factory14", "Station Footstep Tiles", EnergyType::Kinetic, Sr25519Keyring::Bob, 120, 2),
+	("Factory15", "Timber Mill Biomass", EnergyType::Biomass, Sr25519Keyring::Charlie, 560, 600),
+	("Factory16", "Warehouse Solar Roof", EnergyType::Solar, Sr25519Keyring::Dave, 840, 150),
+	(
+		"Factory17",
+		"Hot Springs Geothermal",
+		EnergyType::Geothermal,
+		Sr25519Keyring::Eve,
+		1_300,
+		2_000,
+	),
+	("Factory18", "Community Battery", EnergyType::Storage, Sr25519Keyring::Ferdie, 400, 100),
+	("Factory19", "Hilltop Wind Turbines", EnergyType::Wind, Sr25519Keyring::Alice, 970, 1_200),
+	("Factory20", "Waste Heat Recovery", EnergyType::Other, Sr25519Keyring::Bob, 200, 300),
 ];
 
-/// The example factories as genesis entries; each is metered by its owner.
+/// The example factories as genesis entries. Each is metered by its owner: genesis is the
+/// registrar's act, and the original scenario has the owner report its generation.
 pub fn example_factories() -> Vec<GenesisFactory<AccountId>> {
 	EXAMPLE_FACTORIES
 		.iter()
-		.map(|(id, name, energy_type, owner, kwh)| GenesisFactory {
+		.map(|(id, name, energy_type, owner, kwh, rated_kw)| GenesisFactory {
 			id: (*id).into(),
 			name: (*name).into(),
 			energy_type: *energy_type,
 			owner: owner.to_account_id(),
 			meter: None,
+			rated_power_w: rated_kw * 1_000,
 			energy_wh: kwh * WH_PER_KWH,
 		})
 		.collect()

@@ -30,6 +30,13 @@ fn the_presets_register_the_twenty_example_factories() {
 			assert_eq!(factory.energy_wh, energy_wh, "{id}");
 			assert_eq!(factory.meter, factory.owner, "{id} is metered by its owner");
 		}
+		// Every example factory is rated; Factory01's 250 kW make a day 6,000 kWh, enough for
+		// the original scenario's report of 500 kWh right after genesis.
+		let ratings = || pallet_energy_trading::Ratings::<Runtime>::iter_values();
+		assert_eq!(ratings().count(), 20);
+		assert!(ratings().all(|rating| rating.rated_power_w > 0));
+		assert_eq!(EnergyTrading::factory_rating(fid("Factory01")).unwrap().rated_power_w, 250_000);
+		assert_eq!(EnergyTrading::generation_allowance(fid("Factory01")), Some(6_000_000));
 		assert_eq!(
 			Factories::<Runtime>::get(fid("Factory01")).unwrap().owner,
 			account(Sr25519Keyring::Alice)
@@ -96,6 +103,7 @@ fn factories_are_registered_through_sudo_only() {
 			energy_type: EnergyType::Hydro,
 			owner: account(Sr25519Keyring::Bob),
 			meter: None,
+			rated_power_w: 5_000,
 			initial_energy_wh: 10_000,
 		});
 		assert!(register.get_dispatch_info().call_weight.ref_time() > 0);
@@ -121,6 +129,88 @@ fn factories_are_registered_through_sudo_only() {
 }
 
 #[test]
+fn meters_and_ratings_are_set_through_sudo_only() {
+	dev_genesis().execute_with(|| {
+		let alice = account(Sr25519Keyring::Alice);
+		let bob = account(Sr25519Keyring::Bob);
+		// Bob owns Factory02: he may ask for a meter, not set one.
+		assert_noop!(
+			EnergyTrading::set_meter(
+				RuntimeOrigin::signed(bob.clone()),
+				fid("Factory02"),
+				alice.clone()
+			),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(EnergyTrading::request_meter(
+			RuntimeOrigin::signed(bob.clone()),
+			fid("Factory02"),
+			alice.clone()
+		));
+		let sudo = |call: pallet_energy_trading::Call<Runtime>| {
+			RuntimeCall::Sudo(pallet_sudo::Call::sudo {
+				call: Box::new(RuntimeCall::EnergyTrading(call)),
+			})
+			.dispatch_bypass_filter(RuntimeOrigin::signed(alice.clone()))
+		};
+		assert_ok!(sudo(pallet_energy_trading::Call::set_meter {
+			factory_id: fid("Factory02"),
+			meter: alice.clone(),
+		}));
+		assert_eq!(Factories::<Runtime>::get(fid("Factory02")).unwrap().meter, alice);
+		assert_eq!(EnergyTrading::meter_request(fid("Factory02")), None);
+		assert_ok!(sudo(pallet_energy_trading::Call::set_rated_power {
+			factory_id: fid("Factory02"),
+			rated_power_w: 1_000,
+		}));
+		// A day at 1 kW: 24 kWh.
+		assert_eq!(EnergyTrading::generation_allowance(fid("Factory02")), Some(24_000));
+		assert_noop!(
+			EnergyTrading::mint_energy(
+				RuntimeOrigin::signed(alice.clone()),
+				fid("Factory02"),
+				24_001
+			),
+			Error::<Runtime>::GenerationAboveRating
+		);
+		EnergyTrading::do_try_state().unwrap();
+	});
+}
+
+/// Puts the state back as storage version 2 kept it: no ratings, the totals as `u64`.
+fn store_as_version_2() {
+	use frame_support::storage::unhashed;
+	use pallet_energy_trading::{Ratings, TotalConsumedWh, TotalIssuedWh};
+	let _ = Ratings::<Runtime>::clear(u32::MAX, None);
+	let issued = TotalIssuedWh::<Runtime>::get() as u64;
+	let consumed = TotalConsumedWh::<Runtime>::get() as u64;
+	unhashed::put(&TotalIssuedWh::<Runtime>::hashed_key(), &issued);
+	unhashed::put(&TotalConsumedWh::<Runtime>::hashed_key(), &consumed);
+}
+
+#[test]
+fn a_runtime_upgrade_rates_the_factories_of_storage_version_2() {
+	use frame_support::traits::{GetStorageVersion, StorageVersion};
+	dev_genesis().execute_with(|| {
+		let issued = pallet_energy_trading::TotalIssuedWh::<Runtime>::get();
+		// A chain of spec 103.
+		store_as_version_2();
+		StorageVersion::new(2).put::<EnergyTrading>();
+
+		energy_runtime::Executive::execute_on_runtime_upgrade();
+
+		assert_eq!(EnergyTrading::on_chain_storage_version(), 3);
+		assert_eq!(Factories::<Runtime>::iter_values().count(), 20);
+		let ratings = pallet_energy_trading::Ratings::<Runtime>::iter_values().collect::<Vec<_>>();
+		assert_eq!(ratings.len(), 20);
+		assert!(ratings.iter().all(|rating| rating.rated_power_w == 100_000));
+		assert_eq!(pallet_energy_trading::TotalIssuedWh::<Runtime>::get(), issued);
+		assert_eq!(EnergyTrading::generation_allowance(fid("Factory01")), Some(2_400_000));
+		EnergyTrading::do_try_state().unwrap();
+	});
+}
+
+#[test]
 fn a_runtime_upgrade_removes_the_history_rings_of_storage_version_1() {
 	use frame_support::{
 		storage::{storage_prefix, unhashed},
@@ -129,6 +219,7 @@ fn a_runtime_upgrade_removes_the_history_rings_of_storage_version_1() {
 	};
 	dev_genesis().execute_with(|| {
 		// A chain of spec 102: the pallet at storage version 1, a history ring per factory.
+		store_as_version_2();
 		StorageVersion::new(1).put::<EnergyTrading>();
 		let prefix = storage_prefix(b"EnergyTrading", b"History");
 		let ids: Vec<_> = Factories::<Runtime>::iter_keys().collect();
@@ -141,8 +232,9 @@ fn a_runtime_upgrade_removes_the_history_rings_of_storage_version_1() {
 		energy_runtime::Executive::execute_on_runtime_upgrade();
 
 		assert!(!unhashed::contains_prefixed_key(&prefix));
-		assert_eq!(EnergyTrading::on_chain_storage_version(), 2);
-		assert_eq!(Factories::<Runtime>::iter_keys().count(), 20);
+		// Both migrations ran, in order: version 1 → 2 → 3.
+		assert_eq!(EnergyTrading::on_chain_storage_version(), 3);
+		assert_eq!(Factories::<Runtime>::iter_values().count(), 20);
 		EnergyTrading::do_try_state().unwrap();
 	});
 }

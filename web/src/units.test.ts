@@ -6,9 +6,11 @@ import {
   formatEnergy,
   formatEnergyIn,
   formatFixed,
+  formatPower,
   formatPrice,
   parseEct,
   parseEnergy,
+  parsePowerKw,
   totalPrice,
 } from "./units"
 
@@ -48,6 +50,20 @@ describe("energy", () => {
     expect(() => parseEnergy("-5", "kWh")).toThrow(InputError)
     expect(() => parseEnergy("1e3", "kWh")).toThrow(InputError)
     expect(() => parseEnergy(".", "kWh")).toThrow(InputError)
+  })
+})
+
+describe("power", () => {
+  it("reads kW as whole watts and shows them in the largest unit", () => {
+    expect(parsePowerKw("250")).toBe(250_000)
+    expect(parsePowerKw("0.5")).toBe(500)
+    expect(parsePowerKw("0")).toBe(0)
+    expect(() => parsePowerKw("0.0005")).toThrow("more than 3 decimals")
+    expect(() => parsePowerKw("5000000")).toThrow("At most")
+    expect(() => parsePowerKw("")).toThrow("Enter a rated power")
+    expect(formatPower(500)).toBe("500 W")
+    expect(formatPower(250_000)).toBe("250 kW")
+    expect(formatPower(2_500_000)).toBe("2.5 MW")
   })
 })
 

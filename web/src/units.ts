@@ -81,6 +81,27 @@ export function parseEnergy(input: string, unit: EnergyUnit): bigint {
   return wh
 }
 
+/** The highest rated power a factory can have: a u32 of W. */
+export const MAX_RATED_POWER_W = 4_294_967_295
+
+/** Millijoules in a Wh: the ledger counts a generation allowance in mJ (1 W for 1 ms). */
+export const MJ_PER_WH = 3_600_000n
+
+/** A power typed in kW (`250`, `0.5`) as whole watts; zero is allowed (a factory that does not generate). */
+export function parsePowerKw(input: string): number {
+  const watts = parseFixed(input, 3, "a rated power")
+  if (watts > BigInt(MAX_RATED_POWER_W)) throw new InputError("At most 4,294,967.295 kW.")
+  return Number(watts)
+}
+
+/** A power in watts as people read it: `500 W`, `250 kW`, `2.5 MW`. */
+export function formatPower(watts: number): string {
+  const w = BigInt(watts)
+  if (watts >= 1_000_000) return `${formatFixed(w, 6)} MW`
+  if (watts >= 1_000) return `${formatFixed(w, 3)} kW`
+  return `${watts} W`
+}
+
 /** Planck as ECT: `16 ECT`, `0.08 ECT`, with at most `maxFraction` decimals (rounded). */
 export function formatEct(planck: bigint, maxFraction = 4): string {
   return `${formatFixed(planck, ECT_DECIMALS, maxFraction)} ECT`

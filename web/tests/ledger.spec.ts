@@ -6,9 +6,15 @@ test("mint, trade and execute: Factory01 → Factory04", async ({ browser, chain
   const { api } = chain
   const alice = await openAs(browser, chain, "Alice", "#/factories/Factory01")
   await expect(alice.getByTestId("factory-balance")).toHaveText("1 MWh")
+  // Rated 250 kW: its meter may report a day's production, 6 MWh, and no more.
+  await expect(alice.getByTestId("factory-rating")).toHaveText("250 kW")
+  await expect(alice.getByTestId("factory-allowance")).toHaveText("6 MWh")
 
-  // The meter's reading: +500 kWh.
+  // The meter's reading: +500 kWh (more than the allowance is refused before signing).
   const meter = alice.getByRole("form", { name: "Meter reading" })
+  await meter.getByLabel("Energy", { exact: true }).fill("6001")
+  await meter.getByRole("button", { name: "Record generation (mint)" }).click()
+  await expect(alice.getByRole("alert").filter({ hasText: "may report at most 6 MWh now" })).toBeVisible()
   await meter.getByLabel("Energy", { exact: true }).fill("500")
   await meter.getByRole("button", { name: "Record generation (mint)" }).click()
   await expect(meter.getByRole("status")).toContainText("Recorded generation of 500 kWh at Factory01")

@@ -1,6 +1,7 @@
 // Registration and selling: Alice (the dev chain's sudo key) registers Factory21 for Ferdie
-// through sudo (a duplicate id is refused by name, although sudo itself succeeds); Ferdie offers
-// part of it on bus 0 and cancels the offer. The chain's state is checked over RPC.
+// through sudo (a duplicate id is refused by name, although sudo itself succeeds); Ferdie asks the
+// registrar for Eve as its meter, and Alice sets the meter and a new rating; Ferdie offers part
+// of it on bus 0 and cancels the offer. The chain's state is checked over RPC.
 import { dev, enc, expect, kwh, openAs, test } from "./fixtures"
 
 test("register a factory through sudo, offer its energy and cancel the offer", async ({ browser, chain }) => {
@@ -12,6 +13,10 @@ test("register a factory through sudo, offer its energy and cancel the offer", a
   // An id that exists: sudo runs, the registration inside fails, and the app says so.
   await form.getByLabel("Factory id").fill("Factory01")
   await form.getByLabel(/^Owner/).fill("Ferdie")
+  // A rating is required (0 for a factory that generates nothing).
+  await form.getByRole("button", { name: "Register factory" }).click()
+  await expect(form.getByText("Enter a rated power.")).toBeVisible()
+  await form.getByLabel("Rated power (kW)").fill("50")
   await form.getByRole("button", { name: "Register factory" }).click()
   await expect(form.locator("..").getByRole("alert")).toContainText("EnergyTrading::FactoryAlreadyExists")
 
@@ -27,6 +32,31 @@ test("register a factory through sudo, offer its energy and cancel the offer", a
   expect(registered?.owner).toBe(dev("Ferdie").address)
   expect(registered?.meter).toBe(dev("Ferdie").address)
   expect(registered?.energy_type.type).toBe("Hydro")
+  expect((await api.view.EnergyTrading.factory_rating(enc("Factory21")))?.rated_power_w).toBe(50_000)
+  await expect(alice.getByTestId("factory-rating")).toHaveText("50 kW")
+  // Full at registration: a day at 50 kW.
+  await expect(alice.getByTestId("factory-allowance")).toHaveText("1.2 MWh")
+
+  // Meters are the registrar's: Ferdie (the owner) asks for Eve, Alice (sudo) sets her and
+  // re-rates the factory.
+  const owner = await openAs(browser, chain, "Ferdie", "#/factories/Factory21")
+  const ask = owner.getByRole("form", { name: "Ask for another meter" })
+  await ask.getByLabel(/^Meter account/).fill("Eve")
+  await ask.getByRole("button", { name: "Ask the registrar" }).click()
+  await expect(ask.getByRole("status")).toContainText("Asked the registrar")
+  await expect(ask.getByTestId("meter-request")).toHaveText(dev("Eve").address)
+  const registrar = alice.getByRole("form", { name: "Registrar (sudo)" })
+  await registrar.getByLabel("Meter account").fill("Eve")
+  await registrar.getByRole("button", { name: "Set meter" }).click()
+  await expect(alice.getByRole("status").filter({ hasText: "Factory21 is metered by" })).toBeVisible()
+  await registrar.getByLabel("Rated power (kW)").fill("80")
+  await registrar.getByRole("button", { name: "Set rating" }).click()
+  await expect(alice.getByTestId("factory-rating")).toHaveText("80 kW")
+  await chain.settled()
+  expect((await api.view.EnergyTrading.factory(enc("Factory21")))?.meter).toBe(dev("Eve").address)
+  expect((await api.view.EnergyTrading.factory_rating(enc("Factory21")))?.rated_power_w).toBe(80_000)
+  expect(await api.view.EnergyTrading.meter_request(enc("Factory21"))).toBeUndefined()
+  await owner.close()
 
   // Ferdie sells 40 kWh of it on bus 0 (base price 0.05 ECT/kWh); below the base price is refused.
   const ferdie = await openAs(browser, chain, "Ferdie", "#/market/0")

@@ -77,6 +77,7 @@ test("a purchase signed through a browser wallet", async ({ browser, chain }) =>
       energy_type: Enum("Solar"),
       owner: address,
       meter: undefined,
+      rated_power_w: 10_000,
       initial_energy_wh: 0n,
     }).decodedCall,
   })

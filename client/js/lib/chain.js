@@ -34,6 +34,11 @@ export const energyRpc = {
       params: [{ name: 'factoryId', type: 'Text' }, at],
       type: 'Option<Json>',
     },
+    getFactoryRating: {
+      description: "A factory's rated power and what its meter may report now ({ratedPowerW, generationAllowanceWh}), or null",
+      params: [{ name: 'factoryId', type: 'Text' }, at],
+      type: 'Option<Json>',
+    },
     getEnergyBalance: {
       description: "A factory's energy balance in Wh, or null for an unknown factory",
       params: [{ name: 'factoryId', type: 'Text' }, at],

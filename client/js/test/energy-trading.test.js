@@ -8,20 +8,21 @@
 // usually share a block); each round waits until all of its calls are in a block:
 //
 //   round 1  Alice (batchAll): sudo(registerFactory Factory21) + mintEnergy + createTrade
-//            Bob: setMeter   Charlie: transferEnergy   Eve: createTrade
+//              + sudo(setMeter Factory02 → Ferdie): meters are the registrar's
+//            Bob: requestMeter (he may only ask)   Charlie: transferEnergy   Eve: createTrade
 //   round 2  Dave: executeTrade   Eve: cancelTrade   Ferdie (batchAll): consumeEnergy + mintEnergy
 //            Charlie and Bob: calls that fail (InsufficientEnergy, NotFactoryMeter)
 //            Alice: sudo(registerFactory Factory01), which fails inside sudo (FactoryAlreadyExists)
 //
-// Genesis (runtime/src/genesis_config_presets.rs): Factory01 (Alice, 1000 kWh), Factory02 (Bob,
-// 800 kWh), Factory03 (Charlie, 500 kWh), Factory04 (Dave, 300 kWh), Factory05 (Eve, 1200 kWh,
+// Genesis (runtime/src/genesis_config_presets.rs): Factory01 (Alice, 1000 kWh, rated 250 kW: a
+// day's allowance of 6,000 kWh), Factory02 (Bob, 800 kWh), Factory03 (Charlie, 500 kWh), Factory04 (Dave, 300 kWh), Factory05 (Eve, 1200 kWh,
 // 500 kWh of it offered on the energy-bus market), Factory06 (Ferdie, 450 kWh), … each metered
 // by its owner.
 
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe } from 'node:test';
 
-import { connect, devAccounts, ECT, eventOf, submit, submitOk } from '../lib/chain.js';
+import { connect, devAccounts, ECT, eventOf, eventsOf, submit, submitOk } from '../lib/chain.js';
 import { DevNode } from '../lib/node.js';
 import { scenario } from '../lib/steps.js';
 
@@ -56,22 +57,24 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
     return (await query.query.energyTrading.factories(id)).unwrap();
   };
 
-  round('round 1: register a factory through sudo, mint, set a meter, transfer, create trades', async () => {
+  round('round 1: register a factory through sudo, mint, ask for and set a meter, transfer, create trades', async () => {
     const tx = api.tx;
     // Registering is for Root: Alice, the dev chain's sudo key, wraps it in sudo.sudo. In the
     // same batch (utility.batchAll: all or nothing) she mints 500 kWh into Factory01 as its
     // meter and offers 200 kWh of it to Factory04 at 0.08 ECT/kWh (the README scenario).
     const aliceBatch = tx.utility.batchAll([
       tx.sudo.sudo(
-        tx.energyTrading.registerFactory('Factory21', 'JS Test Hydro', 'Hydro', ferdie.address, null, 50_000),
+        tx.energyTrading.registerFactory('Factory21', 'JS Test Hydro', 'Hydro', ferdie.address, null, 10_000, 50_000),
       ),
       tx.energyTrading.mintEnergy('Factory01', 500_000),
       tx.energyTrading.createTrade('Factory01', 'Factory04', 200_000, 80_000_000_000n),
+      // The registrar makes Ferdie the meter of Bob's Factory02.
+      tx.sudo.sudo(tx.energyTrading.setMeter('Factory02', ferdie.address)),
     ]);
     [round1.alice, round1.bob, round1.charlie, round1.eve] = await Promise.all([
       submitOk(api, aliceBatch, alice),
-      // Bob makes Ferdie the meter of his Factory02.
-      submitOk(api, tx.energyTrading.setMeter('Factory02', ferdie.address), bob),
+      // Bob may only ask the registrar for a meter (he asks for Ferdie).
+      submitOk(api, tx.energyTrading.requestMeter('Factory02', ferdie.address), bob),
       // Charlie gives 10 kWh of Factory03 to Dave's Factory04, for free.
       submitOk(api, tx.energyTrading.transferEnergy('Factory03', 'Factory04', 10_000), charlie),
       // Eve offers 5 kWh of Factory05 to Ferdie's Factory06 at 0.1 ECT/kWh (cancelled in round 2).
@@ -85,7 +88,18 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
     assert.equal(registered.meter.toString(), ferdie.address, 'meter None makes the owner the meter');
     assert.equal(registered.energyType.type, 'Hydro');
     assert.equal(registered.initialEnergyWh.toNumber(), 50_000);
-    eventOf(api, round1.alice, 'sudo', 'Sudid');
+    // Its rating follows: 10 kW, the allowance full (a day at 10 kW, 240 kWh).
+    const rated = eventOf(api, round1.alice, 'energyTrading', 'RatedPowerChanged').data;
+    assert.deepEqual(
+      [rated.factoryId.toUtf8(), rated.ratedPowerW.toNumber(), rated.allowanceWh.toNumber()],
+      ['Factory21', 10_000, 240_000],
+    );
+    // Two sudo calls in the batch (the registration, the meter), both Ok inside.
+    const sudid = eventsOf(api, round1.alice, 'sudo', 'Sudid');
+    assert.deepEqual(
+      sudid.map((event) => event.data.sudoResult.isOk),
+      [true, true],
+    );
     eventOf(api, round1.alice, 'utility', 'BatchCompleted');
 
     const minted = eventOf(api, round1.alice, 'energyTrading', 'EnergyMinted').data;
@@ -101,9 +115,11 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
     assert.equal(created.totalPrice.toBigInt(), 16n * ECT, '200 kWh at 0.08 ECT/kWh = 16 ECT');
     round1.tradeId = created.tradeId.toNumber();
 
-    const meterChanged = eventOf(api, round1.bob, 'energyTrading', 'MeterChanged').data;
+    const meterChanged = eventOf(api, round1.alice, 'energyTrading', 'MeterChanged').data;
     assert.equal(meterChanged.factoryId.toUtf8(), 'Factory02');
     assert.equal(meterChanged.meter.toString(), ferdie.address);
+    const meterRequested = eventOf(api, round1.bob, 'energyTrading', 'MeterRequested').data;
+    assert.equal(meterRequested.meter.toString(), ferdie.address);
 
     // Every change of a balance is an event with the balances it left.
     const transferred = eventOf(api, round1.charlie, 'energyTrading', 'EnergyTransferred').data;
@@ -127,6 +143,7 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
     // Storage after Alice's batch: Factory21 as registered, in its owner's index.
     const registeredAt = round1.alice.blockNumber;
     const factory21 = await factory('Factory21', round1.alice.blockHash);
+    const registeredTime = await (await api.at(round1.alice.blockHash)).query.timestamp.now();
     assert.deepEqual(factory21.toJSON(), {
       id: api.createType('Bytes', 'Factory21').toHex(),
       name: api.createType('Bytes', 'JS Test Hydro').toHex(),
@@ -135,6 +152,12 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
       meter: ferdie.address,
       energyWh: 50_000,
       registeredAt,
+    });
+    // Its rating, beside it: full, a day at 10 kW (240 kWh) in millijoules, as of the block's time.
+    const rating = (await (await api.at(round1.alice.blockHash)).query.energyTrading.ratings('Factory21')).unwrap();
+    assert.deepEqual(rating.toJSON(), {
+      ratedPowerW: 10_000,
+      allowance: { availableMj: 240_000 * 3_600_000, refilledAt: registeredTime.toNumber() },
     });
     assert.ok((await api.query.energyTrading.factoriesByOwner(ferdie.address, 'Factory21')).isSome);
     assert.equal((await api.query.energyTrading.factoryCount()).toNumber(), 21);
@@ -180,7 +203,7 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
         submit(
           api,
           tx.sudo.sudo(
-            tx.energyTrading.registerFactory('Factory01', 'Again', 'Solar', alice.address, null, 0),
+            tx.energyTrading.registerFactory('Factory01', 'Again', 'Solar', alice.address, null, 0, 0),
           ),
           alice,
         ),
@@ -386,6 +409,14 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
       registeredAt: round1.alice.blockNumber,
     });
     assert.ok((await rpc.getFactory('NoSuchFactory')).isNone);
+
+    // energy_getFactoryRating, at the block of Ferdie's report: a day at 10 kW less the 2 kWh
+    // it reported (the allowance was full before it); it refills from then on.
+    assert.deepEqual((await rpc.getFactoryRating('Factory21', round2.ferdie.blockHash)).unwrap().toJSON(), {
+      ratedPowerW: 10_000,
+      generationAllowanceWh: 238_000,
+    });
+    assert.ok((await rpc.getFactoryRating('NoSuchFactory')).isNone);
 
     // energy_getEnergyBalance, now and at the block of round 1 (the optional `at`).
     assert.equal((await rpc.getEnergyBalance('Factory04')).unwrap().toNumber(), 510_000);

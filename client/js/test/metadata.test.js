@@ -23,6 +23,8 @@ const ENERGY_TRADING = {
     'create_trade',
     'execute_trade',
     'cancel_trade',
+    'request_meter',
+    'set_rated_power',
   ],
   storage: [
     'Factories',
@@ -31,6 +33,8 @@ const ENERGY_TRADING = {
     'NextTradeId',
     'Trades',
     'TradesByFactory',
+    'Ratings',
+    'MeterRequests',
     'TotalIssuedWh',
     'TotalConsumedWh',
     'TradeEscrowWh',
@@ -48,6 +52,8 @@ const ENERGY_TRADING = {
     'MarketEscrowed',
     'MarketReleased',
     'MarketDelivered',
+    'MeterRequested',
+    'RatedPowerChanged',
   ],
   errors: [
     'FactoryNotFound',
@@ -67,6 +73,7 @@ const ENERGY_TRADING = {
     'SelfTrade',
     'SelfTransfer',
     'Overflow',
+    'GenerationAboveRating',
   ],
   constants: ['MaxIdLength', 'MaxNameLength'],
 };
@@ -190,6 +197,7 @@ const RUNTIME_APIS = {
     owner_factories: ['who', 'start_after', 'limit'],
     trade: ['trade_id'],
     trades_of_factory: ['factory_id', 'start_after', 'limit'],
+    factory_rating: ['factory_id'],
   },
   EnergyBusApi: {
     bus_details: ['bus_id'],
@@ -212,6 +220,7 @@ const ENERGY_RPC_METHODS = [
   'energy_getEnergyBalance',
   'energy_getAllFactories',
   'energy_getOwnerFactories',
+  'energy_getFactoryRating',
   'energy_getTrade',
   'energy_getFactoryTrades',
   'energy_getFactoryHistory',

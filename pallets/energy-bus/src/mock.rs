@@ -98,6 +98,7 @@ impl crate::BenchmarkHelper<AccountId, pallet_energy_trading::FactoryIdOf<Test>>
 			pallet_energy_trading::EnergyType::Other,
 			*owner,
 			None,
+			u32::MAX,
 			energy_wh,
 		)
 		.expect("a new factory registers");
@@ -134,6 +135,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		energy_type: pallet_energy_trading::EnergyType::Solar,
 		owner,
 		meter: None,
+		rated_power_w: 100_000,
 		energy_wh,
 	};
 	pallet_energy_trading::GenesisConfig::<Test> {

@@ -17,6 +17,9 @@ fn long_id<T: Config>(n: u8) -> FactoryIdOf<T> {
 	id.try_into().expect("exactly MaxIdLength bytes")
 }
 
+/// A rating no report in a benchmark exceeds: u32::MAX W, about 103 GWh a day.
+const RATED_W: u32 = u32::MAX;
+
 /// Registers a factory owned and metered by `owner` with `energy_wh`.
 fn factory<T: Config>(n: u8, owner: &T::AccountId, energy_wh: EnergyWh) -> FactoryIdOf<T> {
 	let id = long_id::<T>(n);
@@ -27,6 +30,7 @@ fn factory<T: Config>(n: u8, owner: &T::AccountId, energy_wh: EnergyWh) -> Facto
 		EnergyType::Solar,
 		owner.clone(),
 		None,
+		RATED_W,
 		energy_wh,
 	)
 	.expect("a new factory registers");
@@ -54,23 +58,66 @@ mod benches {
 		let name = vec![b'n'; T::MaxNameLength::get() as usize];
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, id.clone(), name, EnergyType::Wind, owner, None, 1_000);
+		_(
+			origin as T::RuntimeOrigin,
+			id.clone(),
+			name,
+			EnergyType::Wind,
+			owner,
+			None,
+			RATED_W,
+			1_000,
+		);
 
 		let id: FactoryIdOf<T> = id.try_into().expect("fits");
 		assert!(Factories::<T>::contains_key(id));
 		Ok(())
 	}
 
+	/// With a pending request of the owner's, which the call removes.
 	#[benchmark]
-	fn set_meter() {
-		let owner: T::AccountId = whitelisted_caller();
+	fn set_meter() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RegistrarOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let owner: T::AccountId = account("owner", 0, 0);
 		let id = factory::<T>(0, &owner, 0);
 		let meter: T::AccountId = account("meter", 0, 0);
+		Pallet::<T>::do_request_meter(&owner, id.clone(), meter.clone()).expect("the owner asks");
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id.clone(), meter.clone());
+
+		assert_eq!(Factories::<T>::get(&id).map(|f| f.meter), Some(meter));
+		assert!(!MeterRequests::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// Replacing an earlier request.
+	#[benchmark]
+	fn request_meter() {
+		let owner: T::AccountId = whitelisted_caller();
+		let id = factory::<T>(0, &owner, 0);
+		Pallet::<T>::do_request_meter(&owner, id.clone(), account("meter", 0, 0))
+			.expect("the owner asks");
+		let meter: T::AccountId = account("meter", 1, 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id.clone(), meter.clone());
 
-		assert_eq!(Factories::<T>::get(id).map(|f| f.meter), Some(meter));
+		assert_eq!(MeterRequests::<T>::get(id), Some(meter));
+	}
+
+	#[benchmark]
+	fn set_rated_power() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RegistrarOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let id = factory::<T>(0, &account("owner", 0, 0), 0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id.clone(), 1_000);
+
+		assert_eq!(Ratings::<T>::get(id).map(|rating| rating.rated_power_w), Some(1_000));
+		Ok(())
 	}
 
 	#[benchmark]

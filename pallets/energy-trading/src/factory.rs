@@ -1,4 +1,5 @@
-//! Factories: registration, meters, generation, consumption and free transfers.
+//! Factories: registration, meters and their ratings, generation, consumption and free
+//! transfers.
 
 use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::DispatchResult};
@@ -6,7 +7,7 @@ use frame_support::{ensure, pallet_prelude::DispatchResult};
 use crate::{
 	ledger::{add_wh, sub_wh},
 	Config, EnergyType, EnergyWh, Error, Event, Factories, FactoriesByOwner, FactoryCount,
-	FactoryIdOf, FactoryOf, Pallet,
+	FactoryIdOf, FactoryOf, FactoryRating, GenerationAllowance, MeterRequests, Pallet, Ratings,
 };
 
 /// What a meter reports.
@@ -25,6 +26,7 @@ impl<T: Config> Pallet<T> {
 		energy_type: EnergyType,
 		owner: T::AccountId,
 		meter: Option<T::AccountId>,
+		rated_power_w: u32,
 		initial_energy_wh: EnergyWh,
 	) -> DispatchResult {
 		ensure!(!id.is_empty(), Error::<T>::EmptyFactoryId);
@@ -44,28 +46,64 @@ impl<T: Config> Pallet<T> {
 			energy_wh: initial_energy_wh,
 			registered_at: frame_system::Pallet::<T>::block_number(),
 		};
+		let rating = FactoryRating::new(rated_power_w, Self::now_ms());
 		Factories::<T>::insert(&id, factory);
+		Ratings::<T>::insert(&id, rating);
 		FactoriesByOwner::<T>::insert(&owner, &id, ());
 		FactoryCount::<T>::put(count);
 		Self::deposit_event(Event::FactoryRegistered {
-			factory_id: id,
+			factory_id: id.clone(),
 			owner,
 			meter,
 			energy_type,
 			initial_energy_wh,
 		});
+		Self::deposit_event(Event::RatedPowerChanged {
+			factory_id: id,
+			rated_power_w,
+			allowance_wh: rating.allowance.available_wh(),
+		});
 		Ok(())
 	}
 
-	pub(crate) fn do_set_meter(
+	/// The registrar's act: `meter` reports the factory's generation and consumption from now
+	/// on, and the owner's pending request, if any, is settled.
+	pub(crate) fn do_set_meter(factory_id: FactoryIdOf<T>, meter: T::AccountId) -> DispatchResult {
+		let mut factory = Self::factory_or_err(&factory_id)?;
+		factory.meter = meter.clone();
+		Factories::<T>::insert(&factory_id, factory);
+		MeterRequests::<T>::remove(&factory_id);
+		Self::deposit_event(Event::MeterChanged { factory_id, meter });
+		Ok(())
+	}
+
+	/// An owner asks the registrar for `meter`; the request replaces an earlier one.
+	pub(crate) fn do_request_meter(
 		who: &T::AccountId,
 		factory_id: FactoryIdOf<T>,
 		meter: T::AccountId,
 	) -> DispatchResult {
-		let mut factory = Self::owned_factory(who, &factory_id)?;
-		factory.meter = meter.clone();
-		Factories::<T>::insert(&factory_id, factory);
-		Self::deposit_event(Event::MeterChanged { factory_id, meter });
+		Self::owned_factory(who, &factory_id)?;
+		MeterRequests::<T>::insert(&factory_id, &meter);
+		Self::deposit_event(Event::MeterRequested { factory_id, meter });
+		Ok(())
+	}
+
+	/// The registrar rates a factory anew: the allowance earned at the old rating up to now is
+	/// kept, up to a day's production at the new one.
+	pub(crate) fn do_set_rated_power(
+		factory_id: FactoryIdOf<T>,
+		rated_power_w: u32,
+	) -> DispatchResult {
+		let refilled = Self::rating_now(&factory_id).ok_or(Error::<T>::FactoryNotFound)?.allowance;
+		let capacity_mj = GenerationAllowance::capacity_mj(rated_power_w);
+		let allowance = GenerationAllowance {
+			available_mj: refilled.available_mj.min(capacity_mj),
+			..refilled
+		};
+		Ratings::<T>::insert(&factory_id, FactoryRating { rated_power_w, allowance });
+		let allowance_wh = allowance.available_wh();
+		Self::deposit_event(Event::RatedPowerChanged { factory_id, rated_power_w, allowance_wh });
 		Ok(())
 	}
 
@@ -80,8 +118,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
 		let mut factory = Self::factory_or_err(&factory_id)?;
 		ensure!(&factory.meter == who, Error::<T>::NotFactoryMeter);
+		let mut rating = None;
 		match report {
 			MeterReport::Generated => {
+				let current = Self::rating_now(&factory_id).ok_or(Error::<T>::FactoryNotFound)?;
+				let allowance =
+					current.allowance.take(energy_wh).ok_or(Error::<T>::GenerationAboveRating)?;
+				rating = Some(FactoryRating { allowance, ..current });
 				factory.energy_wh = add_wh::<T>(factory.energy_wh, energy_wh)?;
 				Self::issue(energy_wh)?;
 			},
@@ -93,6 +136,9 @@ impl<T: Config> Pallet<T> {
 
 		let balance_wh = factory.energy_wh;
 		Factories::<T>::insert(&factory_id, factory);
+		if let Some(rating) = rating {
+			Ratings::<T>::insert(&factory_id, rating);
+		}
 		Self::deposit_event(match report {
 			MeterReport::Generated => Event::EnergyMinted { factory_id, energy_wh, balance_wh },
 			MeterReport::Consumed => Event::EnergyConsumed { factory_id, energy_wh, balance_wh },

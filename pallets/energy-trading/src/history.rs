@@ -100,7 +100,7 @@ impl<T: Config> Event<T> {
 	/// One entry for each factory whose balance this event changes, with the balance it left:
 	/// two for events between two factories (a transfer, an executed trade, a market delivery;
 	/// the sender's first), one for the others, none for an event that changes no balance
-	/// (`MeterChanged`).
+	/// (`MeterChanged`, `MeterRequested`, `RatedPowerChanged`).
 	pub fn ledger_entries(&self) -> Vec<LedgerEntry<FactoryIdOf<T>, BalanceOf<T>>> {
 		match self {
 			Event::FactoryRegistered { factory_id, initial_energy_wh, .. } => {
@@ -111,7 +111,10 @@ impl<T: Config> Event<T> {
 					*initial_energy_wh,
 				)]
 			},
-			Event::MeterChanged { .. } | Event::__Ignore(..) => vec![],
+			Event::MeterChanged { .. }
+			| Event::MeterRequested { .. }
+			| Event::RatedPowerChanged { .. }
+			| Event::__Ignore(..) => vec![],
 			Event::EnergyMinted { factory_id, energy_wh, balance_wh }
 			| Event::EnergyConsumed { factory_id, energy_wh, balance_wh }
 			| Event::MarketEscrowed { factory_id, energy_wh, balance_wh }

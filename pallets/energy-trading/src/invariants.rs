@@ -6,8 +6,8 @@ use sp_runtime::TryRuntimeError;
 
 use crate::{
 	Config, EnergyWh, Event, Factories, FactoriesByOwner, FactoryCount, FactoryIdOf,
-	MarketEscrowWh, Pallet, TotalConsumedWh, TotalIssuedWh, TradeEscrowWh, TradeStatus, Trades,
-	TradesByFactory,
+	GenerationAllowance, MarketEscrowWh, MeterRequests, Pallet, Ratings, TotalConsumedWh,
+	TotalIssuedWh, TradeEscrowWh, TradeStatus, Trades, TradesByFactory,
 };
 
 impl<T: Config> Pallet<T> {
@@ -16,6 +16,9 @@ impl<T: Config> Pallet<T> {
 	///   the market escrow (whose share per offer the energy-bus pallet checks);
 	/// - the trade escrow is exactly the energy of the pending trades;
 	/// - `FactoryCount` and the owner index agree with the factories;
+	/// - every factory has a rating and every rating a factory; no generation allowance holds
+	///   more than a day at its factory's rated power; every meter request is of a registered
+	///   factory;
 	/// - every trade is indexed under both its factories, and every index entry is a trade of
 	///   that factory.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -27,8 +30,18 @@ impl<T: Config> Pallet<T> {
 				FactoriesByOwner::<T>::contains_key(&factory.owner, &id),
 				"a factory is missing from its owner's index"
 			);
+			let rating = Ratings::<T>::get(&id).ok_or("a factory has no rating")?;
+			ensure!(
+				rating.allowance.available_mj
+					<= GenerationAllowance::capacity_mj(rating.rated_power_w),
+				"a factory's generation allowance exceeds a day at its rated power"
+			);
 			balances += factory.energy_wh as u128;
 			count += 1;
+		}
+		ensure!(Ratings::<T>::iter_keys().count() as u32 == count, "a rating names no factory");
+		for id in MeterRequests::<T>::iter_keys() {
+			ensure!(Factories::<T>::contains_key(&id), "a meter request names no factory");
 		}
 		ensure!(FactoryCount::<T>::get() == count, "FactoryCount disagrees with the factories");
 		for (owner, id, ()) in FactoriesByOwner::<T>::iter() {
@@ -38,8 +51,8 @@ impl<T: Config> Pallet<T> {
 
 		let escrowed = TradeEscrowWh::<T>::get() as u128;
 		let market = MarketEscrowWh::<T>::get() as u128;
-		let issued = TotalIssuedWh::<T>::get() as u128;
-		let consumed = TotalConsumedWh::<T>::get() as u128;
+		let issued = TotalIssuedWh::<T>::get();
+		let consumed = TotalConsumedWh::<T>::get();
 		ensure!(issued >= consumed, "more energy consumed than issued");
 		ensure!(issued - consumed == balances + escrowed + market, "energy is not conserved");
 

@@ -7,12 +7,17 @@ use sp_runtime::traits::Zero;
 
 use crate::{
 	Config, EnergyWh, Error, Factories, FactoryIdOf, FactoryOf, Pallet, TotalConsumedWh,
-	TotalIssuedWh, TradeEscrowWh,
+	TotalIssuedWh, TotalWh, TradeEscrowWh,
 };
 
 /// Result of a checked addition of energy.
 pub(crate) fn add_wh<T: Config>(a: EnergyWh, b: EnergyWh) -> Result<EnergyWh, Error<T>> {
 	a.checked_add(b).ok_or(Error::<T>::Overflow)
+}
+
+/// Result of a checked addition of energy to a total.
+fn add_total<T: Config>(total: TotalWh, energy_wh: EnergyWh) -> Result<TotalWh, Error<T>> {
+	total.checked_add(TotalWh::from(energy_wh)).ok_or(Error::<T>::Overflow)
 }
 
 /// Result of a checked subtraction of energy that fails with `InsufficientEnergy`.
@@ -45,16 +50,17 @@ impl<T: Config> Pallet<T> {
 		Ok(factory)
 	}
 
-	/// New energy enters the ledger (registration or minting).
+	/// New energy enters the ledger (registration or minting). The total is a `u128`: adding
+	/// a `u64` to it overflows only after 2^64 additions, more than a chain can ever make.
 	pub(crate) fn issue(energy_wh: EnergyWh) -> DispatchResult {
-		let issued = add_wh::<T>(TotalIssuedWh::<T>::get(), energy_wh)?;
+		let issued = add_total::<T>(TotalIssuedWh::<T>::get(), energy_wh)?;
 		TotalIssuedWh::<T>::put(issued);
 		Ok(())
 	}
 
 	/// Energy leaves the ledger for good (consumption).
 	pub(crate) fn burn(energy_wh: EnergyWh) -> DispatchResult {
-		let consumed = add_wh::<T>(TotalConsumedWh::<T>::get(), energy_wh)?;
+		let consumed = add_total::<T>(TotalConsumedWh::<T>::get(), energy_wh)?;
 		TotalConsumedWh::<T>::put(consumed);
 		Ok(())
 	}

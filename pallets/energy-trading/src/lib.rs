@@ -45,9 +45,9 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 
-	/// The in-code storage version: 2 since the history rings left the state
-	/// ([`migrations::v2`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// The in-code storage version: 3 since factories have a rating (`Ratings`: a rated power
+	/// and a generation allowance) and the ever-growing totals are `u128` ([`migrations::v3`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -116,13 +116,24 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// Each factory's rating: its rated power and its generation allowance, as of its last
+	/// report or rating (queries answer it refilled up to the current block's time).
+	#[pallet::storage]
+	pub type Ratings<T: Config> = StorageMap<_, Blake2_128Concat, FactoryIdOf<T>, FactoryRating>;
+
+	/// Meters that factories' owners asked the registrar for, by factory: at most one a
+	/// factory (a newer request replaces it), removed when the registrar sets the meter.
+	#[pallet::storage]
+	pub type MeterRequests<T: Config> =
+		StorageMap<_, Blake2_128Concat, FactoryIdOf<T>, T::AccountId>;
+
 	/// All energy ever put on the ledger, in Wh: registration balances plus everything minted.
 	#[pallet::storage]
-	pub type TotalIssuedWh<T: Config> = StorageValue<_, EnergyWh, ValueQuery>;
+	pub type TotalIssuedWh<T: Config> = StorageValue<_, TotalWh, ValueQuery>;
 
 	/// All energy ever consumed (burned), in Wh.
 	#[pallet::storage]
-	pub type TotalConsumedWh<T: Config> = StorageValue<_, EnergyWh, ValueQuery>;
+	pub type TotalConsumedWh<T: Config> = StorageValue<_, TotalWh, ValueQuery>;
 
 	/// Energy held in escrow by pending trades, in Wh.
 	#[pallet::storage]
@@ -150,6 +161,7 @@ pub mod pallet {
 					factory.energy_type,
 					factory.owner.clone(),
 					factory.meter.clone(),
+					factory.rated_power_w,
 					factory.energy_wh,
 				) {
 					panic!("genesis factory {}: {error:?}", factory.id);
@@ -174,13 +186,14 @@ pub mod pallet {
 			/// The energy it starts with, in Wh.
 			initial_energy_wh: EnergyWh,
 		},
-		/// A factory's meter account changed.
+		/// The registrar set a factory's meter account.
 		MeterChanged {
 			/// The factory.
 			factory_id: FactoryIdOf<T>,
 			/// Its new meter account.
 			meter: T::AccountId,
 		},
+
 		/// A meter reported generated energy.
 		EnergyMinted {
 			/// The factory that generated it.
@@ -299,6 +312,25 @@ pub mod pallet {
 			/// The buyer's balance afterwards, in Wh.
 			to_balance_wh: EnergyWh,
 		},
+		// New events go last: the node decodes the events of old blocks with these types.
+		/// A factory's owner asked the registrar for another meter account.
+		MeterRequested {
+			/// The factory.
+			factory_id: FactoryIdOf<T>,
+			/// The meter account its owner asks for.
+			meter: T::AccountId,
+		},
+		/// The registrar rated a factory: at its registration (right after `FactoryRegistered`)
+		/// and on every `set_rated_power`.
+		RatedPowerChanged {
+			/// The factory.
+			factory_id: FactoryIdOf<T>,
+			/// Its rated peak power, in W.
+			rated_power_w: u32,
+			/// What its meter may report as generated now, in Wh (at most a day at this
+			/// rating).
+			allowance_wh: EnergyWh,
+		},
 	}
 
 	#[pallet::error]
@@ -337,6 +369,10 @@ pub mod pallet {
 		SelfTransfer,
 		/// An amount would overflow.
 		Overflow,
+		/// The meter reported more generation than the factory's rated power can have produced:
+		/// its allowance refills at the rated power and holds at most a day's production
+		/// (`generation_allowance` tells what it holds now).
+		GenerationAboveRating,
 	}
 
 	#[pallet::hooks]
@@ -362,10 +398,17 @@ pub mod pallet {
 		/// - `energy_type`: what it produces.
 		/// - `owner`: the account that transfers and trades its energy.
 		/// - `meter`: the account that reports its generation; `None` makes it the owner.
+		/// - `rated_power_w`: its rated peak power in W, which bounds what its meter may report
+		///   as generated (a day's production at most, refilled as time passes); 0 for a
+		///   factory that generates nothing.
 		/// - `initial_energy_wh`: the energy it starts with.
 		///
-		/// Emits `FactoryRegistered`. O(1).
+		/// Its generation allowance starts full. Emits `FactoryRegistered`, then
+		/// `RatedPowerChanged` with its rating. O(1).
 		#[pallet::call_index(0)]
+		// The origin and the seven fields of a factory, as polkadot.js apps shows them one per
+		// input; a struct would hide them behind one composite field.
+		#[allow(clippy::too_many_arguments)]
 		pub fn register_factory(
 			origin: OriginFor<T>,
 			id: Vec<u8>,
@@ -373,26 +416,40 @@ pub mod pallet {
 			energy_type: EnergyType,
 			owner: T::AccountId,
 			meter: Option<T::AccountId>,
+			rated_power_w: u32,
 			initial_energy_wh: EnergyWh,
 		) -> DispatchResult {
 			T::RegistrarOrigin::ensure_origin(origin)?;
-			Self::do_register_factory(id, name, energy_type, owner, meter, initial_energy_wh)
+			Self::do_register_factory(
+				id,
+				name,
+				energy_type,
+				owner,
+				meter,
+				rated_power_w,
+				initial_energy_wh,
+			)
 		}
 
-		/// Change the account that reports a factory's generation and consumption.
+		/// Set the account that reports a factory's generation and consumption. The meter is
+		/// the registrar's to assign, not the owner's (an owner that metered itself could
+		/// report what it liked): an owner asks with `request_meter`. Removes the factory's
+		/// pending request, whichever meter it asked for.
 		///
-		/// Origin: the factory's owner. Emits `MeterChanged`. O(1).
+		/// Origin: `RegistrarOrigin`. Emits `MeterChanged`. O(1).
 		#[pallet::call_index(1)]
 		pub fn set_meter(
 			origin: OriginFor<T>,
 			factory_id: FactoryIdOf<T>,
 			meter: T::AccountId,
 		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			Self::do_set_meter(&who, factory_id, meter)
+			T::RegistrarOrigin::ensure_origin(origin)?;
+			Self::do_set_meter(factory_id, meter)
 		}
 
-		/// Record energy a factory generated: its balance grows by `energy_wh`.
+		/// Record energy a factory generated: its balance grows by `energy_wh`, which its
+		/// generation allowance must hold (`GenerationAboveRating` otherwise): the allowance
+		/// refills at the factory's rated power and holds at most a day's production.
 		///
 		/// Origin: the factory's meter. Emits `EnergyMinted`. O(1).
 		#[pallet::call_index(2)]
@@ -472,6 +529,35 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::do_cancel_trade(&who, trade_id)
 		}
+
+		/// Ask the registrar to make `meter` the factory's meter account. The request is kept
+		/// (`MeterRequests`, one a factory: a newer one replaces it) until the registrar sets
+		/// the factory's meter with `set_meter`.
+		///
+		/// Origin: the factory's owner. Emits `MeterRequested`. O(1).
+		#[pallet::call_index(8)]
+		pub fn request_meter(
+			origin: OriginFor<T>,
+			factory_id: FactoryIdOf<T>,
+			meter: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_request_meter(&who, factory_id, meter)
+		}
+
+		/// Change a factory's rated peak power, in W. Its generation allowance is first brought
+		/// up to now at the old rating, then held to a day's production at the new one.
+		///
+		/// Origin: `RegistrarOrigin`. Emits `RatedPowerChanged`. O(1).
+		#[pallet::call_index(9)]
+		pub fn set_rated_power(
+			origin: OriginFor<T>,
+			factory_id: FactoryIdOf<T>,
+			rated_power_w: u32,
+		) -> DispatchResult {
+			T::RegistrarOrigin::ensure_origin(origin)?;
+			Self::do_set_rated_power(factory_id, rated_power_w)
+		}
 	}
 
 	#[pallet::view_functions]
@@ -481,9 +567,26 @@ pub mod pallet {
 			Factories::<T>::get(factory_id)
 		}
 
+		/// A factory's rating: its rated power, and its generation allowance (in mJ) refilled
+		/// up to the current block's time (`None` for an unknown factory).
+		pub fn factory_rating(factory_id: FactoryIdOf<T>) -> Option<FactoryRating> {
+			Self::rating_now(&factory_id)
+		}
+
 		/// A factory's energy balance in Wh (`None` for an unknown factory).
 		pub fn energy_balance(factory_id: FactoryIdOf<T>) -> Option<EnergyWh> {
 			Factories::<T>::get(factory_id).map(|factory| factory.energy_wh)
+		}
+
+		/// What a factory's meter may report as generated now, in whole Wh: its allowance
+		/// refilled up to the current block's time (`None` for an unknown factory).
+		pub fn generation_allowance(factory_id: FactoryIdOf<T>) -> Option<EnergyWh> {
+			Self::rating_now(&factory_id).map(|rating| rating.allowance.available_wh())
+		}
+
+		/// The meter a factory's owner asked the registrar for, if a request is pending.
+		pub fn meter_request(factory_id: FactoryIdOf<T>) -> Option<T::AccountId> {
+			MeterRequests::<T>::get(factory_id)
 		}
 
 		/// Up to `limit` (at most `MAX_PAGE`) factories after `start_after`, in storage order;

@@ -49,3 +49,62 @@ pub mod v2 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 3: meters are the registrar's, and what they report is bounded by the factory's
+/// rated power. Each factory gains a rating (`Ratings`: a rated power and a generation allowance),
+/// and the totals that only grow (`TotalIssuedWh`, `TotalConsumedWh`) become `u128`. The
+/// factories themselves keep their encoding.
+pub mod v3 {
+	use frame_support::{
+		migrations::VersionedMigration,
+		pallet_prelude::*,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+	};
+
+	use crate::{
+		Config, Factories, FactoryRating, Pallet, Ratings, TotalConsumedWh, TotalIssuedWh,
+	};
+
+	/// Rates every factory at `RatedPowerW` (W) with a full allowance, and widens the totals.
+	/// A live chain's registrar then rates each factory with `set_rated_power`; until it does,
+	/// a meter may report at most a day at `RatedPowerW`. Factories are registered by the
+	/// registrar only, so they are few enough to rate in one block.
+	pub struct InnerMigrateV2ToV3<T, RatedPowerW>(core::marker::PhantomData<(T, RatedPowerW)>);
+
+	impl<T: Config, RatedPowerW: Get<u32>> UncheckedOnRuntimeUpgrade
+		for InnerMigrateV2ToV3<T, RatedPowerW>
+	{
+		fn on_runtime_upgrade() -> Weight {
+			let rating = FactoryRating::new(RatedPowerW::get(), Pallet::<T>::now_ms());
+			let mut factories: u64 = 0;
+			for id in Factories::<T>::iter_keys() {
+				Ratings::<T>::insert(id, rating);
+				factories += 1;
+			}
+			// Both totals are stored once a factory exists; a missing one stays missing.
+			let widen = |old: Option<u64>| old.map(u128::from);
+			let _ = TotalIssuedWh::<T>::translate::<u64, _>(widen);
+			let _ = TotalConsumedWh::<T>::translate::<u64, _>(widen);
+			T::DbWeight::get().reads_writes(factories + 2, factories + 2)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			ensure!(
+				Factories::<T>::iter_keys().all(|id| Ratings::<T>::contains_key(id)),
+				"a factory has no rating after the migration"
+			);
+			Ok(())
+		}
+	}
+
+	/// The migration to version 3, run once: only while the stored version is 2, and it sets
+	/// version 3.
+	pub type MigrateV2ToV3<T, RatedPowerW> = VersionedMigration<
+		2,
+		3,
+		InnerMigrateV2ToV3<T, RatedPowerW>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

@@ -102,6 +102,8 @@ fn genesis_factory(
 		energy_type,
 		owner,
 		meter,
+		// 100 kW: a day's production is 2,400 kWh.
+		rated_power_w: 100_000,
 		energy_wh,
 	}
 }

@@ -3,11 +3,18 @@
 use alloc::vec::Vec;
 
 use crate::{
-	Config, Factories, FactoriesByOwner, FactoryIdOf, FactoryOf, Pallet, TradeId, TradeOf, Trades,
-	TradesByFactory, MAX_PAGE,
+	Config, Factories, FactoriesByOwner, FactoryIdOf, FactoryOf, FactoryRating, Pallet, Ratings,
+	TradeId, TradeOf, Trades, TradesByFactory, MAX_PAGE,
 };
 
 impl<T: Config> Pallet<T> {
+	/// A factory's rating with its allowance refilled up to the current block's time, so that
+	/// it tells what the meter may report now (storage holds it as of the last report or
+	/// rating).
+	pub fn rating_now(factory_id: &FactoryIdOf<T>) -> Option<FactoryRating> {
+		Ratings::<T>::get(factory_id).map(|rating| rating.at(Self::now_ms()))
+	}
+
 	/// Up to `limit` (at most [`MAX_PAGE`]) factories after `start_after`, in storage order.
 	pub fn factories_page(start_after: Option<FactoryIdOf<T>>, limit: u32) -> Vec<FactoryOf<T>> {
 		let limit = limit.min(MAX_PAGE) as usize;

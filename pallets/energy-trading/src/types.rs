@@ -15,6 +15,18 @@ pub type EnergyWh = u64;
 /// Watt-hours in a kilowatt-hour.
 pub const WH_PER_KWH: u64 = 1_000;
 
+/// A total of energy that only grows (all energy ever issued, all ever consumed), in Wh: wider
+/// than a balance, so that no sum of legal reports can overflow it.
+pub type TotalWh = u128;
+
+/// Millijoules in a watt-hour: an allowance counts energy in mJ (1 W for 1 ms), so that a
+/// rated power times milliseconds is exact, however small the factory or short the block.
+pub const MJ_PER_WH: u64 = 3_600_000;
+
+/// The longest time a factory's generation allowance accumulates over, in ms: one day. A meter
+/// may report at most a day's production at rated power at once.
+pub const ALLOWANCE_WINDOW_MS: u64 = 86_400_000;
+
 /// A trade's chain-assigned id.
 pub type TradeId = u64;
 
@@ -88,6 +100,104 @@ pub struct Factory<AccountId, BlockNumber, FactoryId, FactoryName> {
 	pub registered_at: BlockNumber,
 }
 
+/// A factory's rating, kept beside the factory (`Ratings`) so that the factory's own encoding,
+/// which runtime-API callers of older blocks decode, stays as it was.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct FactoryRating {
+	/// Its rated peak power, in W, set by the registrar: what its meter reports as generated
+	/// may not exceed what this power produces over the time the reports cover (`allowance`).
+	pub rated_power_w: u32,
+	/// What its meter may still report as generated.
+	pub allowance: GenerationAllowance,
+}
+
+impl FactoryRating {
+	/// A factory rated at `rated_power_w`, its allowance full at `now`.
+	pub fn new(rated_power_w: u32, now: Moment) -> Self {
+		Self { rated_power_w, allowance: GenerationAllowance::full(rated_power_w, now) }
+	}
+
+	/// The rating with its allowance refilled up to `now`.
+	pub fn at(self, now: Moment) -> Self {
+		Self { allowance: self.allowance.refilled(self.rated_power_w, now), ..self }
+	}
+}
+
+/// What a factory's meter may still report as generated: an allowance that refills at the
+/// factory's rated power, as the block timestamps advance, and holds at most a day's production
+/// at that power ([`ALLOWANCE_WINDOW_MS`]). A report of generation takes its energy from it;
+/// consumption does not touch it. A new factory's allowance is full.
+///
+/// Amounts are in millijoules (1 Wh = [`MJ_PER_WH`] mJ), so a refill of `rated_power_w` ×
+/// elapsed ms is exact and nothing is lost between reports.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct GenerationAllowance {
+	/// What may still be reported, in mJ, as of `refilled_at`.
+	pub available_mj: u64,
+	/// When it was last brought up to date (ms since the Unix epoch; 0 at genesis).
+	pub refilled_at: Moment,
+}
+
+impl GenerationAllowance {
+	/// The most a factory rated at `rated_power_w` may hold: a day's production, in mJ.
+	pub fn capacity_mj(rated_power_w: u32) -> u64 {
+		// At most u32::MAX × 86,400,000 ≈ 3.7 × 10^17: fits in u64.
+		u64::from(rated_power_w).saturating_mul(ALLOWANCE_WINDOW_MS)
+	}
+
+	/// A full allowance at `now`.
+	pub fn full(rated_power_w: u32, now: Moment) -> Self {
+		Self { available_mj: Self::capacity_mj(rated_power_w), refilled_at: now }
+	}
+
+	/// The allowance at `now` of a factory rated at `rated_power_w`: refilled by the energy that
+	/// power produces from `refilled_at` to `now`, up to the capacity. A clock that went back
+	/// refills nothing.
+	pub fn refilled(self, rated_power_w: u32, now: Moment) -> Self {
+		let elapsed = now.saturating_sub(self.refilled_at);
+		let gained = u128::from(rated_power_w) * u128::from(elapsed);
+		let capacity = u128::from(Self::capacity_mj(rated_power_w));
+		let available = (u128::from(self.available_mj) + gained).min(capacity);
+		// `available` ≤ capacity, which fits in u64.
+		Self { available_mj: available as u64, refilled_at: now.max(self.refilled_at) }
+	}
+
+	/// The whole Wh it holds.
+	pub fn available_wh(&self) -> EnergyWh {
+		self.available_mj / MJ_PER_WH
+	}
+
+	/// The allowance after a report of `energy_wh` of generation, or `None` if it holds less.
+	pub fn take(self, energy_wh: EnergyWh) -> Option<Self> {
+		let cost = energy_wh.checked_mul(MJ_PER_WH)?;
+		Some(Self { available_mj: self.available_mj.checked_sub(cost)?, ..self })
+	}
+}
+
 /// A factory as this pallet stores it.
 pub type FactoryOf<T> = Factory<
 	<T as frame_system::Config>::AccountId,
@@ -156,8 +266,11 @@ pub struct GenesisFactory<AccountId> {
 	pub energy_type: EnergyType,
 	/// Its owner.
 	pub owner: AccountId,
-	/// Its meter; `None` (or leaving it out) makes it the owner.
+	/// Its meter; `None` (or leaving it out) makes it the owner. Genesis is the registrar's
+	/// act: it may name any meter.
 	pub meter: Option<AccountId>,
+	/// Its rated peak power, in W (see [`FactoryRating`]).
+	pub rated_power_w: u32,
 	/// The energy it starts with, in Wh.
 	pub energy_wh: EnergyWh,
 }

@@ -3,7 +3,7 @@
 //!
 //! DATE: 2026-12-07, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: `1024`
 //!
 //! Regenerate with `scripts/benchmark-pallets.sh`. The command that made this file:
@@ -41,6 +41,8 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn register_factory() -> Weight;
 	fn set_meter() -> Weight;
+	fn request_meter() -> Weight;
+	fn set_rated_power() -> Weight;
 	fn mint_energy() -> Weight;
 	fn consume_energy() -> Weight;
 	fn transfer_energy() -> Weight;
@@ -58,52 +60,88 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrading::FactoryCount` (r:1 w:1)
 	/// Proof: `EnergyTrading::FactoryCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::TotalIssuedWh` (r:1 w:1)
-	/// Proof: `EnergyTrading::TotalIssuedWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyTrading::TotalIssuedWh` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::Ratings` (r:0 w:1)
+	/// Proof: `EnergyTrading::Ratings` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::FactoriesByOwner` (r:0 w:1)
 	/// Proof: `EnergyTrading::FactoriesByOwner` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn register_factory() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `646`
+		//  Measured:  `694`
 		//  Estimated: `3690`
-		// Minimum execution time: 32_691_000 picoseconds.
-		Weight::from_parts(35_757_000, 3690)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 26_918_000 picoseconds.
+		Weight::from_parts(29_179_000, 3690)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `EnergyTrading::Factories` (r:1 w:1)
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::MeterRequests` (r:0 w:1)
+	/// Proof: `EnergyTrading::MeterRequests` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn set_meter() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `878`
+		//  Measured:  `951`
 		//  Estimated: `3690`
-		// Minimum execution time: 27_671_000 picoseconds.
-		Weight::from_parts(30_547_000, 3690)
+		// Minimum execution time: 16_835_000 picoseconds.
+		Weight::from_parts(18_320_000, 3690)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `EnergyTrading::Factories` (r:1 w:0)
+	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::MeterRequests` (r:0 w:1)
+	/// Proof: `EnergyTrading::MeterRequests` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	fn request_meter() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `951`
+		//  Estimated: `3690`
+		// Minimum execution time: 15_396_000 picoseconds.
+		Weight::from_parts(16_931_000, 3690)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `EnergyTrading::Ratings` (r:1 w:1)
+	/// Proof: `EnergyTrading::Ratings` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn set_rated_power() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `729`
+		//  Estimated: `3534`
+		// Minimum execution time: 17_679_000 picoseconds.
+		Weight::from_parts(19_453_000, 3534)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyTrading::Factories` (r:1 w:1)
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::Ratings` (r:1 w:1)
+	/// Proof: `EnergyTrading::Ratings` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::TotalIssuedWh` (r:1 w:1)
-	/// Proof: `EnergyTrading::TotalIssuedWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyTrading::TotalIssuedWh` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn mint_energy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `878`
+		//  Measured:  `1490`
 		//  Estimated: `3690`
-		// Minimum execution time: 29_685_000 picoseconds.
-		Weight::from_parts(32_891_000, 3690)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Minimum execution time: 27_464_000 picoseconds.
+		Weight::from_parts(29_987_000, 3690)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EnergyTrading::Factories` (r:1 w:1)
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::TotalConsumedWh` (r:1 w:1)
-	/// Proof: `EnergyTrading::TotalConsumedWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyTrading::TotalConsumedWh` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn consume_energy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `878`
+		//  Measured:  `918`
 		//  Estimated: `3690`
-		// Minimum execution time: 29_575_000 picoseconds.
-		Weight::from_parts(32_280_000, 3690)
+		// Minimum execution time: 16_734_000 picoseconds.
+		Weight::from_parts(18_208_000, 3690)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -111,10 +149,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	fn transfer_energy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1115`
+		//  Measured:  `1155`
 		//  Estimated: `6390`
-		// Minimum execution time: 36_819_000 picoseconds.
-		Weight::from_parts(39_343_000, 6390)
+		// Minimum execution time: 21_791_000 picoseconds.
+		Weight::from_parts(23_379_000, 6390)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -132,10 +170,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::Trades` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn create_trade() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `974`
+		//  Measured:  `1014`
 		//  Estimated: `6390`
-		// Minimum execution time: 58_049_000 picoseconds.
-		Weight::from_parts(63_940_000, 6390)
+		// Minimum execution time: 31_463_000 picoseconds.
+		Weight::from_parts(33_845_000, 6390)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -151,10 +189,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn execute_trade() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1601`
+		//  Measured:  `1641`
 		//  Estimated: `6390`
-		// Minimum execution time: 118_081_000 picoseconds.
-		Weight::from_parts(128_370_000, 6390)
+		// Minimum execution time: 71_886_000 picoseconds.
+		Weight::from_parts(76_491_000, 6390)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -168,10 +206,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn cancel_trade() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1372`
+		//  Measured:  `1412`
 		//  Estimated: `6390`
-		// Minimum execution time: 57_387_000 picoseconds.
-		Weight::from_parts(62_266_000, 6390)
+		// Minimum execution time: 31_583_000 picoseconds.
+		Weight::from_parts(33_770_000, 6390)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -180,42 +218,52 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_factory() -> Weight {
-		Weight::from_parts(35_757_000, 3690)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(29_179_000, 3690)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_meter() -> Weight {
-		Weight::from_parts(30_547_000, 3690)
+		Weight::from_parts(18_320_000, 3690)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn request_meter() -> Weight {
+		Weight::from_parts(16_931_000, 3690)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	fn mint_energy() -> Weight {
-		Weight::from_parts(32_891_000, 3690)
+	fn set_rated_power() -> Weight {
+		Weight::from_parts(19_453_000, 3534)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn mint_energy() -> Weight {
+		Weight::from_parts(29_987_000, 3690)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn consume_energy() -> Weight {
-		Weight::from_parts(32_280_000, 3690)
+		Weight::from_parts(18_208_000, 3690)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_energy() -> Weight {
-		Weight::from_parts(39_343_000, 6390)
+		Weight::from_parts(23_379_000, 6390)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn create_trade() -> Weight {
-		Weight::from_parts(63_940_000, 6390)
+		Weight::from_parts(33_845_000, 6390)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn execute_trade() -> Weight {
-		Weight::from_parts(128_370_000, 6390)
+		Weight::from_parts(76_491_000, 6390)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn cancel_trade() -> Weight {
-		Weight::from_parts(62_266_000, 6390)
+		Weight::from_parts(33_770_000, 6390)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

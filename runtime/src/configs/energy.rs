@@ -19,6 +19,12 @@ impl pallet_energy_trading::Config for Runtime {
 	type WeightInfo = pallet_energy_trading::weights::SubstrateWeight<Runtime>;
 }
 
+parameter_types! {
+	/// The rating storage version 3 gives every factory of a live chain (100 kW: a day's
+	/// production is 2,400 kWh), until the registrar rates it with `set_rated_power`.
+	pub const MigratedRatedPowerW: u32 = 100_000;
+}
+
 /// The longest factory id, in bytes.
 pub type MaxFactoryIdLength = ConstU32<32>;
 
@@ -66,6 +72,7 @@ impl pallet_energy_bus::BenchmarkHelper<AccountId, FactoryId> for BenchmarkFacto
 			pallet_energy_trading::EnergyType::Other,
 			owner.clone(),
 			None,
+			u32::MAX,
 			energy_wh,
 		)
 		.expect("a new benchmark factory registers");

@@ -6,4 +6,5 @@ mod monetary;
 mod system;
 mod utility;
 
+pub use energy::MigratedRatedPowerW;
 pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};

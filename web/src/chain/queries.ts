@@ -2,6 +2,7 @@
 // given block, and the node's history index. Screens call these through `useLive`, so a change
 // of a call stays here.
 import type { PolkadotClient, SS58String } from "polkadot-api"
+import { MJ_PER_WH } from "../units"
 import type { EnergyApi } from "./client"
 
 type Awaited2<F> = F extends (...args: never[]) => Promise<infer R> ? R : never
@@ -21,6 +22,14 @@ const decoder = new TextDecoder()
 /** A name or id stored as bytes, as text. */
 export const text = (bytes: Uint8Array): string => decoder.decode(bytes)
 const encoder = new TextEncoder()
+export type Rating = NonNullable<Awaited2<View["EnergyTrading"]["factory_rating"]>>
+
+/**
+ * What a factory's meter may report as generated now, in whole Wh: `factory_rating` answers the
+ * allowance refilled up to the block's time, in mJ.
+ */
+export const allowanceWh = (rating: Rating): bigint => rating.allowance.available_mj / MJ_PER_WH
+
 /** A factory id as the chain takes it. */
 export const factoryKey = (id: string): Uint8Array => encoder.encode(id)
 
@@ -137,15 +146,22 @@ export function historyPage(client: PolkadotClient, id: string): Promise<History
   return client._request<HistoryPage>("energy_getFactoryHistory", [id, null, PAGE])
 }
 
-/** A factory, its latest history (oldest first) and its trades. */
+/** A factory, its rating, its latest history (oldest first) and its trades. */
 export async function factoryPage(api: EnergyApi, at: string, client: PolkadotClient, id: string) {
   const key = factoryKey(id)
-  const [factory, history, trades] = await Promise.all([
+  const [factory, rating, history, trades] = await Promise.all([
     api.view.EnergyTrading.factory(key, { at }),
+    api.view.EnergyTrading.factory_rating(key, { at }),
     historyPage(client, id),
     api.view.EnergyTrading.trades_of_factory(key, undefined, PAGE, { at }),
   ])
-  return { factory, history: [...history.records].reverse(), completeFrom: history.completeFrom, trades }
+  return {
+    factory,
+    rating,
+    history: [...history.records].reverse(),
+    completeFrom: history.completeFrom,
+    trades,
+  }
 }
 
 /** The market's parameters: how long a lock lasts, how long receipts are kept. */

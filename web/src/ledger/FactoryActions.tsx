@@ -1,20 +1,35 @@
-// What the chosen account may do with a factory: its meter records generation and consumption;
-// its owner transfers energy and offers trades. Inputs are checked before anything is signed.
+// What the chosen account may do with a factory: its meter records generation (within the
+// factory's allowance) and consumption; its owner transfers energy, offers trades and asks the
+// registrar for another meter; the registrar (the sudo key) sets its meter and rating. Inputs are
+// checked before anything is signed.
 import { useState, type FormEvent } from "react"
 import { useAccounts } from "../accounts/AccountContext"
-import { useChain } from "../chain/ChainContext"
-import { factoryKey, text, type Factory } from "../chain/queries"
+import { parseAddress } from "../accounts/address"
+import { useChain, useLive } from "../chain/ChainContext"
+import { allowanceWh, factoryKey, text, type Factory, type Rating } from "../chain/queries"
 import { ActionResult } from "../components/ActionResult"
 import { Ect } from "../components/Amounts"
 import { EnergyInput } from "../components/EnergyInput"
+import { PowerInput } from "../components/PowerInput"
 import { useAction } from "../tx/useAction"
-import { InputError, formatEnergy, parseEct, readEnergy, totalPrice, type EnergyUnit } from "../units"
+import {
+  InputError,
+  formatEnergy,
+  formatPower,
+  parseEct,
+  parsePowerKw,
+  readEnergy,
+  totalPrice,
+  type EnergyUnit,
+} from "../units"
 
-export function FactoryActions({ factory }: { factory: Factory }) {
+export function FactoryActions({ factory, rating }: { factory: Factory; rating: Rating }) {
   const { selected } = useAccounts()
+  const sudo = useLive("sudo-key", (api, at) => api.query.Sudo.Key.getValue({ at }))
   const isMeter = selected?.address === factory.meter
   const isOwner = selected?.address === factory.owner
-  if (!isMeter && !isOwner) {
+  const isRegistrar = selected !== undefined && selected.address === sudo.value
+  if (!isMeter && !isOwner && !isRegistrar) {
     return (
       <p className="muted">
         The chosen account is neither this factory's owner nor its meter: it has nothing to do here.
@@ -23,14 +38,16 @@ export function FactoryActions({ factory }: { factory: Factory }) {
   }
   return (
     <div className="actions-grid">
-      {isMeter && <MeterForm factory={factory} />}
+      {isMeter && <MeterForm factory={factory} rating={rating} />}
       {isOwner && <TransferForm factory={factory} />}
       {isOwner && <TradeForm factory={factory} />}
+      {isOwner && <RequestMeterForm factory={factory} />}
+      {isRegistrar && <RegistrarForm factory={factory} />}
     </div>
   )
 }
 
-function MeterForm({ factory }: { factory: Factory }) {
+function MeterForm({ factory, rating }: { factory: Factory; rating: Rating }) {
   const { connection } = useChain()
   const action = useAction()
   const [value, setValue] = useState("")
@@ -42,10 +59,15 @@ function MeterForm({ factory }: { factory: Factory }) {
     wh !== undefined && wh > factory.energy_wh
       ? `${id} holds only ${formatEnergy(factory.energy_wh)}.`
       : undefined
+  const allowance = allowanceWh(rating)
+  const mintError =
+    wh !== undefined && wh > allowance
+      ? `The meter may report at most ${formatEnergy(allowance)} now: a day's production at ${id}'s rated ${formatPower(rating.rated_power_w)}, refilled as time passes.`
+      : undefined
 
   const report = (kind: "mint" | "consume") => {
     setTried(true)
-    const problem = error ?? (kind === "consume" ? consumeError : undefined)
+    const problem = error ?? (kind === "consume" ? consumeError : mintError)
     if (problem || wh === undefined || !connection) return action.refuse(problem ?? "Not connected")
     const args = { factory_id: factory.id, energy_wh: wh }
     const tx =
@@ -70,6 +92,10 @@ function MeterForm({ factory }: { factory: Factory }) {
       aria-labelledby="meter-title"
     >
       <h3 id="meter-title">Meter reading</h3>
+      <p className="muted">
+        Generation may add up to <strong data-testid="meter-allowance">{formatEnergy(allowance)}</strong> now
+        (rated {formatPower(rating.rated_power_w)}).
+      </p>
       <EnergyInput
         id="meter-amount"
         label="Energy"
@@ -254,6 +280,144 @@ function TradeForm({ factory }: { factory: Factory }) {
       </p>
       <button type="submit" disabled={action.busy}>
         Create trade
+      </button>
+      <ActionResult message={action.message} />
+    </form>
+  )
+}
+
+/** The owner asks the registrar for another meter: meters are the registrar's to assign. */
+function RequestMeterForm({ factory }: { factory: Factory }) {
+  const { connection } = useChain()
+  const { accounts } = useAccounts()
+  const action = useAction()
+  const [meter, setMeter] = useState("")
+  const [tried, setTried] = useState(false)
+  const id = text(factory.id)
+  const request = useLive(`meter-request:${id}`, (api, at) =>
+    api.view.EnergyTrading.meter_request(factory.id, { at }),
+  )
+  const read = parseAddress(meter, accounts)
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    setTried(true)
+    if (!read.address || !connection) return action.refuse(read.error ?? "Not connected")
+    const address = read.address
+    void action
+      .send(
+        `Ask for ${address} as ${id}'s meter`,
+        connection.api.tx.EnergyTrading.request_meter({ factory_id: factory.id, meter: address }),
+        (block) => `Asked the registrar in block #${block}; the meter changes when the registrar sets it.`,
+      )
+      .then((outcome) => outcome?.ok && (setMeter(""), setTried(false)))
+  }
+
+  return (
+    <form className="panel" onSubmit={submit} noValidate aria-labelledby="request-meter-title">
+      <h3 id="request-meter-title">Ask for another meter</h3>
+      <p className="muted">
+        The registrar assigns meters, so that no owner reports its own generation unchecked.
+        {request.value && (
+          <>
+            {" "}
+            Pending request: <span data-testid="meter-request">{request.value}</span>.
+          </>
+        )}
+      </p>
+      <div className="field">
+        <label htmlFor="request-meter">Meter account (an address, or a dev name such as Eve)</label>
+        <input
+          id="request-meter"
+          value={meter}
+          onChange={(event) => setMeter(event.target.value)}
+          spellCheck={false}
+          aria-invalid={tried && !read.address}
+        />
+        <span className="field-error">{tried ? read.error : undefined}</span>
+      </div>
+      <button type="submit" disabled={action.busy}>
+        Ask the registrar
+      </button>
+      <ActionResult message={action.message} />
+    </form>
+  )
+}
+
+/** The registrar (the sudo key) sets a factory's meter and its rated power, through `Sudo.sudo`. */
+function RegistrarForm({ factory }: { factory: Factory }) {
+  const { connection } = useChain()
+  const { accounts } = useAccounts()
+  const action = useAction()
+  const [meter, setMeter] = useState("")
+  const [ratedKw, setRatedKw] = useState("")
+  const [tried, setTried] = useState<"meter" | "rating" | undefined>()
+  const id = text(factory.id)
+  const meterRead = parseAddress(meter, accounts)
+  let ratedW: number | undefined
+  let ratedError: string | undefined
+  try {
+    ratedW = parsePowerKw(ratedKw)
+  } catch (error) {
+    ratedError = error instanceof InputError ? error.message : String(error)
+  }
+
+  const setMeterCall = () => {
+    setTried("meter")
+    if (!meterRead.address || !connection) return action.refuse(meterRead.error ?? "Not connected")
+    const address = meterRead.address
+    const call = connection.api.tx.EnergyTrading.set_meter({ factory_id: factory.id, meter: address })
+    void action.send(
+      `Set ${id}'s meter (sudo)`,
+      connection.api.tx.Sudo.sudo({ call: call.decodedCall }),
+      (block) => `${id} is metered by ${address} from block #${block}.`,
+    )
+  }
+  const setRating = () => {
+    setTried("rating")
+    if (ratedW === undefined || !connection) return action.refuse(ratedError ?? "Not connected")
+    const watts = ratedW
+    const call = connection.api.tx.EnergyTrading.set_rated_power({
+      factory_id: factory.id,
+      rated_power_w: watts,
+    })
+    void action.send(
+      `Rate ${id} at ${formatPower(watts)} (sudo)`,
+      connection.api.tx.Sudo.sudo({ call: call.decodedCall }),
+      (block) => `${id} is rated ${formatPower(watts)} from block #${block}.`,
+    )
+  }
+
+  return (
+    <form
+      className="panel"
+      onSubmit={(event) => event.preventDefault()}
+      noValidate
+      aria-labelledby="registrar-title"
+    >
+      <h3 id="registrar-title">Registrar (sudo)</h3>
+      <div className="field">
+        <label htmlFor="registrar-meter">Meter account</label>
+        <input
+          id="registrar-meter"
+          value={meter}
+          onChange={(event) => setMeter(event.target.value)}
+          spellCheck={false}
+          aria-invalid={tried === "meter" && !meterRead.address}
+        />
+        <span className="field-error">{tried === "meter" ? meterRead.error : undefined}</span>
+      </div>
+      <button type="button" disabled={action.busy} onClick={setMeterCall}>
+        Set meter
+      </button>
+      <PowerInput
+        id="registrar-rated"
+        value={ratedKw}
+        onValue={setRatedKw}
+        error={tried === "rating" ? ratedError : undefined}
+      />
+      <button type="button" disabled={action.busy} onClick={setRating}>
+        Set rating
       </button>
       <ActionResult message={action.message} />
     </form>

@@ -4,6 +4,7 @@ import { useAccounts } from "../accounts/AccountContext"
 import { useLive } from "../chain/ChainContext"
 import {
   accountSummary,
+  allowanceWh,
   factoryPage,
   text,
   type HistoryKind,
@@ -11,6 +12,7 @@ import {
   type Trade,
 } from "../chain/queries"
 import { Address, Ect, Energy, Price } from "../components/Amounts"
+import { formatPower } from "../units"
 import { BlockStamp } from "../components/BlockStamp"
 import { href } from "../route"
 import { BalanceChart } from "./BalanceChart"
@@ -20,6 +22,7 @@ import { TradeActions } from "./TradeActions"
 export function FactoryPage({ id }: { id: string }) {
   const page = useLive(`factory:${id}`, (api, at, client) => factoryPage(api, at, client, id))
   const factory = page.value?.factory
+  const rating = page.value?.rating
   const { selected } = useAccounts()
   const who = selected?.address
   const account = useLive(`account:${who}`, who ? (api, at) => accountSummary(api, at, who) : undefined)
@@ -38,7 +41,7 @@ export function FactoryPage({ id }: { id: string }) {
       </header>
       {page.value && !factory && <p role="alert">There is no factory {id}.</p>}
       {!page.value && <p>Loading…</p>}
-      {factory && page.value && (
+      {factory && rating && page.value && (
         <>
           <dl className="facts">
             <div>
@@ -62,6 +65,19 @@ export function FactoryPage({ id }: { id: string }) {
               </dd>
             </div>
             <div>
+              <dt>Rated power</dt>
+              <dd data-testid="factory-rating">{formatPower(rating.rated_power_w)}</dd>
+            </div>
+            <div>
+              <dt>Meter may report now</dt>
+              <dd
+                data-testid="factory-allowance"
+                title="A day's production at the rated power at most; it refills as time passes"
+              >
+                <Energy wh={allowanceWh(rating)} />
+              </dd>
+            </div>
+            <div>
               <dt>Balance</dt>
               <dd className="big" data-testid="factory-balance">
                 <Energy wh={factory.energy_wh} />
@@ -69,7 +85,7 @@ export function FactoryPage({ id }: { id: string }) {
             </div>
           </dl>
           <h2>Actions</h2>
-          <FactoryActions factory={factory} />
+          <FactoryActions factory={factory} rating={rating} />
           <h2>History</h2>
           <BalanceChart history={page.value.history} />
           <HistoryTable history={page.value.history} completeFrom={page.value.completeFrom} />

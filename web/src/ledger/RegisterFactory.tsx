@@ -8,9 +8,10 @@ import { useChain, useLive } from "../chain/ChainContext"
 import { factoryKey } from "../chain/queries"
 import { ActionResult } from "../components/ActionResult"
 import { EnergyInput } from "../components/EnergyInput"
+import { PowerInput } from "../components/PowerInput"
 import { navigate } from "../route"
 import { useAction } from "../tx/useAction"
-import { InputError, formatEnergy, parseEnergy, type EnergyUnit } from "../units"
+import { InputError, formatEnergy, formatPower, parseEnergy, parsePowerKw, type EnergyUnit } from "../units"
 
 const ENERGY_TYPES = [
   "Solar",
@@ -38,6 +39,7 @@ export function RegisterFactory() {
   const [type, setType] = useState<EnergyType>("Solar")
   const [owner, setOwner] = useState("")
   const [meter, setMeter] = useState("")
+  const [ratedKw, setRatedKw] = useState("")
   const [value, setValue] = useState("0")
   const [unit, setUnit] = useState<EnergyUnit>("kWh")
   const [tried, setTried] = useState(false)
@@ -45,7 +47,14 @@ export function RegisterFactory() {
   if (!limits.value?.sudo || selected?.address !== limits.value.sudo) return null
   const { maxId, maxName } = limits.value
 
-  const problems: { id?: string; name?: string; owner?: string; meter?: string; energy?: string } = {}
+  const problems: {
+    id?: string
+    name?: string
+    owner?: string
+    meter?: string
+    rated?: string
+    energy?: string
+  } = {}
   const idBytes = factoryKey(id.trim())
   if (idBytes.length === 0) problems.id = "Enter an id, such as Factory21."
   else if (idBytes.length > maxId) problems.id = `At most ${maxId} bytes.`
@@ -55,6 +64,12 @@ export function RegisterFactory() {
   if (!ownerRead.address) problems.owner = ownerRead.error
   const meterRead = meter.trim() === "" ? { address: undefined } : parseAddress(meter, accounts)
   if (meter.trim() !== "" && !meterRead.address) problems.meter = meterRead.error
+  let ratedW: number | undefined
+  try {
+    ratedW = parsePowerKw(ratedKw)
+  } catch (error) {
+    problems.rated = error instanceof InputError ? error.message : String(error)
+  }
   let energyWh: bigint | undefined
   try {
     // Zero is a valid start; parseEnergy refuses it for amounts that move energy.
@@ -66,8 +81,9 @@ export function RegisterFactory() {
   const submit = (event: FormEvent) => {
     event.preventDefault()
     setTried(true)
-    const problem = problems.id ?? problems.name ?? problems.owner ?? problems.meter ?? problems.energy
-    if (problem || !ownerRead.address || energyWh === undefined || !connection)
+    const problem =
+      problems.id ?? problems.name ?? problems.owner ?? problems.meter ?? problems.rated ?? problems.energy
+    if (problem || !ownerRead.address || energyWh === undefined || ratedW === undefined || !connection)
       return action.refuse(problem ?? "Not connected")
     const factoryId = id.trim()
     const wh = energyWh
@@ -77,13 +93,15 @@ export function RegisterFactory() {
       energy_type: { type, value: undefined },
       owner: ownerRead.address,
       meter: meterRead.address,
+      rated_power_w: ratedW,
       initial_energy_wh: wh,
     })
+    const rated = formatPower(ratedW)
     void action
       .send(
         `Register ${factoryId} (sudo)`,
         connection.api.tx.Sudo.sudo({ call: register.decodedCall }),
-        (block) => `Registered ${factoryId} with ${formatEnergy(wh)} in block #${block}.`,
+        (block) => `Registered ${factoryId} with ${formatEnergy(wh)}, rated ${rated}, in block #${block}.`,
       )
       .then((outcome) => outcome?.ok && navigate({ page: "factories", factoryId }))
   }
@@ -126,6 +144,7 @@ export function RegisterFactory() {
           <input id="reg-meter" value={meter} onChange={(e) => setMeter(e.target.value)} spellCheck={false} />
           <span className="field-error">{show(problems.meter)}</span>
         </div>
+        <PowerInput id="reg-rated" value={ratedKw} onValue={setRatedKw} error={show(problems.rated)} />
         <EnergyInput
           id="reg-energy"
           label="Starting energy"

@@ -13,6 +13,11 @@ fn energy(text: &str) -> Result<u64, String> {
 	units::parse_energy(text).map_err(|e| e.to_string())
 }
 
+/// Reads a power into W (`250kW`, `2MW`, …).
+fn power(text: &str) -> Result<u32, String> {
+	units::parse_power(text).map_err(|e| e.to_string())
+}
+
 /// Reads an energy type (`solar`, `Hydro`, …).
 fn energy_type(text: &str) -> Result<EnergyType, String> {
 	energy_client::parse_energy_type(text).map_err(|e| e.to_string())
@@ -165,7 +170,7 @@ pub enum Command {
 pub enum FactoryCmd {
 	/// Register a factory (Root only: sign with the sudo key, //Alice on the dev chain).
 	#[command(
-		after_help = "Example:\n  energy-cli --suri //Alice factory register Factory21 --name \"Harbour Tidal\" --type hydro --owner Ferdie --energy 100kWh"
+		after_help = "Example:\n  energy-cli --suri //Alice factory register Factory21 --name \"Harbour Tidal\" --type hydro --owner Ferdie --rated-power 50kW --energy 100kWh"
 	)]
 	Register {
 		/// A unique id, e.g. Factory21 (1 to 32 bytes).
@@ -182,6 +187,11 @@ pub enum FactoryCmd {
 		/// The account that reports its generation (default: the owner).
 		#[arg(long)]
 		meter: Option<String>,
+		/// Its rated peak power, e.g. 250kW: its meter may report at most a day's production
+		/// at this power at once (the allowance refills as time passes); 0 for a factory that
+		/// generates nothing.
+		#[arg(long, value_parser = power, value_name = "POWER")]
+		rated_power: u32,
 		/// The energy it starts with.
 		#[arg(long, value_parser = energy, default_value = "0")]
 		energy: u64,
@@ -203,7 +213,9 @@ pub enum FactoryCmd {
 		/// The factory's id.
 		id: FactoryId,
 	},
-	/// Report energy a factory generated (sign as its meter).
+	/// Report energy a factory generated (sign as its meter). At most what the factory's
+	/// generation allowance holds (`factory get` shows it): a day's production at its rated
+	/// power, refilled as time passes.
 	#[command(after_help = "Example:\n  energy-cli --suri //Alice factory mint Factory01 500kWh")]
 	Mint {
 		/// The factory's id.
@@ -233,12 +245,39 @@ pub enum FactoryCmd {
 		#[arg(value_parser = energy)]
 		amount: u64,
 	},
-	/// Make another account a factory's meter (sign as its owner).
+	/// Make an account a factory's meter (Root only: sign with the sudo key, //Alice on the dev
+	/// chain). An owner asks with `factory request-meter`.
+	#[command(
+		after_help = "Example:\n  energy-cli --suri //Alice factory set-meter Factory02 Ferdie"
+	)]
 	SetMeter {
 		/// The factory's id.
 		id: FactoryId,
 		/// The new meter account.
 		meter: String,
+	},
+	/// Ask the registrar to make an account your factory's meter (sign as its owner): meters
+	/// are the registrar's to assign, so that no owner reports its own generation unchecked.
+	#[command(
+		after_help = "Example:\n  energy-cli --suri //Bob factory request-meter Factory02 Ferdie"
+	)]
+	RequestMeter {
+		/// The factory's id.
+		id: FactoryId,
+		/// The meter account asked for.
+		meter: String,
+	},
+	/// Change a factory's rated power (Root only: sign with the sudo key). Its allowance keeps
+	/// what it earned, up to a day at the new rating.
+	#[command(
+		after_help = "Example:\n  energy-cli --suri //Alice factory set-rating Factory02 3MW"
+	)]
+	SetRating {
+		/// The factory's id.
+		id: FactoryId,
+		/// Its new rated peak power, e.g. 3MW.
+		#[arg(value_parser = power)]
+		rated_power: u32,
 	},
 	/// A factory's history from the node's index of the ledger's events: the newest 100 records,
 	/// or every record from a block on.

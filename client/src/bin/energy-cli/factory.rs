@@ -1,4 +1,5 @@
-//! `factory`: registering, reading and running factories: balance, history, meter, transfer.
+//! `factory`: registering, reading and running factories: balance, history, meter and rating,
+//! transfer.
 
 use energy_client::{keys, units, EnergyClient, Error, History, NewFactory};
 use serde_json::json;
@@ -18,13 +19,14 @@ pub async fn run(
 	command: &FactoryCmd,
 ) -> Result<(), Error> {
 	match command {
-		FactoryCmd::Register { id, name, energy_type, owner, meter, energy } => {
+		FactoryCmd::Register { id, name, energy_type, owner, meter, rated_power, energy } => {
 			let factory = NewFactory {
 				id: id.clone(),
 				name: name.clone(),
 				energy_type: energy_type.clone(),
 				owner: keys::account(owner)?,
 				meter: meter.as_deref().map(keys::account).transpose()?,
+				rated_power_w: *rated_power,
 				initial_energy_wh: *energy,
 			};
 			let outcome = client.register_factory(&signer(cli)?, factory).await?;
@@ -33,13 +35,14 @@ pub async fn run(
 			});
 		},
 		FactoryCmd::Get { id } => {
-			let factory = client
-				.factory(id)
-				.await?
-				.ok_or_else(|| Error::NotFound(format!("factory {id}")))?;
-			out.show(json!(factory), || {
+			let not_found = || Error::NotFound(format!("factory {id}"));
+			let factory = client.factory(id).await?.ok_or_else(not_found)?;
+			let rating = client.factory_rating(id).await?.ok_or_else(not_found)?;
+			let mut answer = json!(factory);
+			answer["rating"] = json!(rating);
+			out.show(answer, || {
 				format!(
-					"{}  {}\n  type:       {}\n  energy:     {} ({} Wh)\n  owner:      {}\n  meter:      {}\n  registered: block #{}",
+					"{}  {}\n  type:       {}\n  energy:     {} ({} Wh)\n  owner:      {}\n  meter:      {}\n  rated:      {}\n  may report: {} of generation now\n  registered: block #{}",
 					factory.id,
 					factory.name,
 					energy_client::views::energy_type_name(&factory.energy_type),
@@ -47,6 +50,8 @@ pub async fn run(
 					factory.energy_wh,
 					who(&factory.owner),
 					who(&factory.meter),
+					units::format_power(rating.rated_power_w),
+					wh(rating.generation_allowance_wh),
 					factory.registered_at
 				)
 			});
@@ -96,6 +101,27 @@ pub async fn run(
 			let outcome = client.set_meter(&signer(cli)?, id, meter).await?;
 			out.show(outcome_json(&outcome, json!({})), || {
 				format!("{id} is now metered by {} ({})", who(&meter), included(&outcome))
+			});
+		},
+		FactoryCmd::RequestMeter { id, meter } => {
+			let meter = keys::account(meter)?;
+			let outcome = client.request_meter(&signer(cli)?, id, meter).await?;
+			out.show(outcome_json(&outcome, json!({})), || {
+				format!(
+					"asked the registrar to make {} {id}'s meter ({})",
+					who(&meter),
+					included(&outcome)
+				)
+			});
+		},
+		FactoryCmd::SetRating { id, rated_power } => {
+			let outcome = client.set_rated_power(&signer(cli)?, id, *rated_power).await?;
+			out.show(outcome_json(&outcome, json!({})), || {
+				format!(
+					"{id} is now rated {} ({})",
+					units::format_power(*rated_power),
+					included(&outcome)
+				)
 			});
 		},
 		FactoryCmd::History { id, from_block } => {

@@ -142,6 +142,7 @@ fn purchase_rejects_bad_input() {
 			pallet_energy_trading::EnergyType::Other,
 			poor,
 			None,
+			0,
 			0
 		));
 		assert_noop!(

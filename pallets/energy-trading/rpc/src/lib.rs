@@ -9,6 +9,7 @@
 //! | `energy_getEnergyBalance` | `factoryId`, `at`? | Wh, or `null` for an unknown factory |
 //! | `energy_getAllFactories` | `startAfter`?, `limit`? (default and maximum 100), `at`? | factories |
 //! | `energy_getOwnerFactories` | `account`, `startAfter`?, `limit`?, `at`? | the factories the account owns |
+//! | `energy_getFactoryRating` | `factoryId`, `at`? | `{ ratedPowerW, generationAllowanceWh }` (what its meter may report then), or `null` |
 //! | `energy_getTrade` | `tradeId`, `at`? | a trade or `null` |
 //! | `energy_getFactoryTrades` | `factoryId`, `startAfter`?, `limit`?, `at`? | trades |
 //!
@@ -43,6 +44,16 @@ pub struct FactoryJson {
 	pub meter: String,
 	pub energy_wh: EnergyWh,
 	pub registered_at: u64,
+}
+
+/// A factory's rating, as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RatingJson {
+	/// Its rated peak power, in W.
+	pub rated_power_w: u32,
+	/// What its meter may report as generated now (at the block's time), in whole Wh.
+	pub generation_allowance_wh: EnergyWh,
 }
 
 /// A trade, as JSON.
@@ -135,6 +146,15 @@ pub trait EnergyTradingApi<BlockHash> {
 		limit: Option<u32>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Vec<FactoryJson>>;
+
+	/// A factory's rated power and what its meter may report as generated now, or `null` for
+	/// an unknown factory.
+	#[method(name = "energy_getFactoryRating")]
+	fn get_factory_rating(
+		&self,
+		factory_id: String,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<RatingJson>>;
 
 	/// A trade by id, or `null`.
 	#[method(name = "energy_getTrade")]
@@ -286,6 +306,20 @@ where
 			.owner_factories(self.at(at), who, start_after, limit.unwrap_or(MAX_PAGE))
 			.map_err(runtime_error)?;
 		Ok(factories.into_iter().map(factory_json).collect())
+	}
+
+	fn get_factory_rating(
+		&self,
+		factory_id: String,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<RatingJson>> {
+		let id = Self::factory_id(factory_id)?;
+		let rating =
+			self.client.runtime_api().factory_rating(self.at(at), id).map_err(runtime_error)?;
+		Ok(rating.map(|rating| RatingJson {
+			rated_power_w: rating.rated_power_w,
+			generation_allowance_wh: rating.allowance.available_wh(),
+		}))
 	}
 
 	fn get_trade(

@@ -7,14 +7,15 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-pub use pallet_energy_trading::{EnergyWh, Factory, Trade, TradeId};
+pub use pallet_energy_trading::{EnergyWh, Factory, FactoryRating, Trade, TradeId};
 
 sp_api::decl_runtime_apis! {
 	/// Queries of the factory ledger (pallet-energy-trading).
 	///
 	/// Version 2 added `owner_factories`. Version 3 removed `factory_history`: a factory's
 	/// history is the ledger's events, which the node indexes (`energy_getFactoryHistory`).
-	#[api_version(3)]
+	/// Version 4 added `factory_rating`.
+	#[api_version(4)]
 	pub trait EnergyTradingApi<AccountId, Balance, BlockNumber, FactoryId, FactoryName>
 	where
 		AccountId: Codec,
@@ -52,5 +53,10 @@ sp_api::decl_runtime_apis! {
 			start_after: Option<TradeId>,
 			limit: u32,
 		) -> Vec<Trade<FactoryId, Balance>>;
+
+		/// A factory's rating: its rated power and its generation allowance (in mJ) refilled up
+		/// to the block's time. (Since version 4.)
+		#[api_version(4)]
+		fn factory_rating(factory_id: FactoryId) -> Option<FactoryRating>;
 	}
 }

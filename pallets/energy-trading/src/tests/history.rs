@@ -102,9 +102,13 @@ fn a_trade_names_the_trade_and_its_price_but_a_cancellation_no_price() {
 }
 
 #[test]
-fn a_meter_change_is_no_entry() {
+fn meter_and_rating_changes_are_no_entries() {
 	build_and_execute(|| {
-		assert_ok!(EnergyTrading::set_meter(RuntimeOrigin::signed(ALICE), fid("Factory01"), BOB));
+		assert_ok!(EnergyTrading::request_meter(RuntimeOrigin::signed(ALICE), fid("Factory01"), 5));
+		assert!(last_event().ledger_entries().is_empty());
+		assert_ok!(EnergyTrading::set_meter(RuntimeOrigin::root(), fid("Factory01"), BOB));
+		assert!(last_event().ledger_entries().is_empty());
+		assert_ok!(EnergyTrading::set_rated_power(RuntimeOrigin::root(), fid("Factory01"), 1));
 		assert!(last_event().ledger_entries().is_empty());
 	});
 }

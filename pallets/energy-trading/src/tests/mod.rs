@@ -3,6 +3,7 @@
 mod factory;
 mod history;
 mod market;
+mod meters;
 mod migrations;
 mod properties;
 mod queries;

@@ -11,17 +11,73 @@ const FACTORIES: [&str; 4] = ["Factory01", "Factory02", "Factory04", "Nope"];
 
 #[derive(Debug, Clone)]
 enum Action {
-	Register { id: u8, owner: usize, wh: u64 },
-	SetMeter { who: usize, factory: usize, meter: usize },
-	Mint { who: usize, factory: usize, wh: u64 },
-	Consume { who: usize, factory: usize, wh: u64 },
-	Transfer { who: usize, from: usize, to: usize, wh: u64 },
-	Create { who: usize, seller: usize, buyer: usize, wh: u64, price: u128 },
-	Execute { who: usize, trade: u64, max: u128 },
-	Cancel { who: usize, trade: u64 },
-	MarketEscrow { factory: usize, wh: u64 },
-	MarketRelease { factory: usize, wh: u64 },
-	MarketDeliver { from: usize, to: usize, wh: u64 },
+	Register {
+		id: u8,
+		owner: usize,
+		rated_w: u32,
+		wh: u64,
+	},
+	/// The registrar's.
+	SetMeter {
+		factory: usize,
+		meter: usize,
+	},
+	RequestMeter {
+		who: usize,
+		factory: usize,
+		meter: usize,
+	},
+	/// The registrar's.
+	SetRating {
+		factory: usize,
+		rated_w: u32,
+	},
+	Mint {
+		who: usize,
+		factory: usize,
+		wh: u64,
+	},
+	Consume {
+		who: usize,
+		factory: usize,
+		wh: u64,
+	},
+	Transfer {
+		who: usize,
+		from: usize,
+		to: usize,
+		wh: u64,
+	},
+	Create {
+		who: usize,
+		seller: usize,
+		buyer: usize,
+		wh: u64,
+		price: u128,
+	},
+	Execute {
+		who: usize,
+		trade: u64,
+		max: u128,
+	},
+	Cancel {
+		who: usize,
+		trade: u64,
+	},
+	MarketEscrow {
+		factory: usize,
+		wh: u64,
+	},
+	MarketRelease {
+		factory: usize,
+		wh: u64,
+	},
+	MarketDeliver {
+		from: usize,
+		to: usize,
+		wh: u64,
+	},
+	/// The next block, 6 s later.
 	NextBlock,
 }
 
@@ -30,14 +86,16 @@ fn action() -> impl Strategy<Value = Action> {
 	let factory = 0..FACTORIES.len();
 	let wh = prop_oneof![0..2_000_000u64, Just(u64::MAX)];
 	let price = prop_oneof![0..10 * ECT, Just(u128::MAX)];
+	let rated_w = prop_oneof![0..200_000u32, Just(u32::MAX)];
 	prop_oneof![
-		(0..4u8, who.clone(), wh.clone()).prop_map(|(id, owner, wh)| Action::Register {
-			id,
-			owner,
-			wh
-		}),
+		(0..4u8, who.clone(), rated_w.clone(), wh.clone())
+			.prop_map(|(id, owner, rated_w, wh)| Action::Register { id, owner, rated_w, wh }),
+		(factory.clone(), who.clone())
+			.prop_map(|(factory, meter)| Action::SetMeter { factory, meter }),
 		(who.clone(), factory.clone(), who.clone())
-			.prop_map(|(who, factory, meter)| Action::SetMeter { who, factory, meter }),
+			.prop_map(|(who, factory, meter)| Action::RequestMeter { who, factory, meter }),
+		(factory.clone(), rated_w)
+			.prop_map(|(factory, rated_w)| Action::SetRating { factory, rated_w }),
 		(who.clone(), factory.clone(), wh.clone()).prop_map(|(who, factory, wh)| Action::Mint {
 			who,
 			factory,
@@ -76,17 +134,24 @@ fn apply(action: &Action) -> sp_runtime::DispatchResult {
 	let signed = |i: &usize| RuntimeOrigin::signed(ACCOUNTS[*i]);
 	let f = |i: &usize| fid(FACTORIES[*i]);
 	match action {
-		Action::Register { id, owner, wh } => EnergyTrading::register_factory(
+		Action::Register { id, owner, rated_w, wh } => EnergyTrading::register_factory(
 			RuntimeOrigin::root(),
 			format!("Random{id}").into_bytes(),
 			b"random".to_vec(),
 			crate::EnergyType::Other,
 			ACCOUNTS[*owner],
 			None,
+			*rated_w,
 			*wh,
 		),
-		Action::SetMeter { who, factory, meter } => {
-			EnergyTrading::set_meter(signed(who), f(factory), ACCOUNTS[*meter])
+		Action::SetMeter { factory, meter } => {
+			EnergyTrading::set_meter(RuntimeOrigin::root(), f(factory), ACCOUNTS[*meter])
+		},
+		Action::RequestMeter { who, factory, meter } => {
+			EnergyTrading::request_meter(signed(who), f(factory), ACCOUNTS[*meter])
+		},
+		Action::SetRating { factory, rated_w } => {
+			EnergyTrading::set_rated_power(RuntimeOrigin::root(), f(factory), *rated_w)
 		},
 		Action::Mint { who, factory, wh } => {
 			EnergyTrading::mint_energy(signed(who), f(factory), *wh)
@@ -113,6 +178,7 @@ fn apply(action: &Action) -> sp_runtime::DispatchResult {
 		Action::NextBlock => {
 			let next = System::block_number() + 1;
 			System::set_block_number(next);
+			Timestamp::set_timestamp(Timestamp::get() + 6_000);
 			EnergyTrading::on_initialize(next);
 			Ok(())
 		},

@@ -26,6 +26,7 @@ fn factories_are_listed_page_by_page() {
 				crate::EnergyType::Other,
 				BOB,
 				None,
+				0,
 				i as u64,
 			));
 		}
@@ -97,6 +98,7 @@ fn an_owners_factories_are_listed_page_by_page() {
 				owner,
 				None,
 				0,
+				0,
 			));
 		};
 		for i in 0..7u32 {
@@ -145,6 +147,7 @@ fn owner_factories_pages_hold_at_most_max_page() {
 				crate::EnergyType::Other,
 				CHARLIE,
 				None,
+				0,
 				0,
 			));
 		}

@@ -194,6 +194,7 @@ fn a_trade_between_factories_of_one_owner_moves_no_money() {
 			ALICE,
 			None,
 			0,
+			0,
 		));
 		let alice_before = Balances::free_balance(ALICE);
 		assert_ok!(create(ALICE, "Factory01", "Factory09", 10_000, ECT));
