@@ -144,8 +144,8 @@ fn state(size: u32, buyers: u32, progress: &indicatif::ProgressBar) -> sp_io::Te
 		let bus = pallet_energy_bus::NextBusId::<Runtime>::get();
 		EnergyBus::create_energy_bus(
 			RuntimeOrigin::signed(owner.clone()),
-			b"bench".to_vec(),
-			vec![owner.clone()],
+			b"bench".to_vec().try_into().expect("a short name"),
+			vec![owner.clone()].try_into().expect("one owner"),
 			u64::MAX / 4,
 			1,
 		)

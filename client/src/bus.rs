@@ -222,9 +222,12 @@ impl EnergyClient {
 	/// Creates a bus (the signer pays the deposit, 10 ECT, held until it closes). Returns the
 	/// new bus's id.
 	pub async fn create_bus(&self, creator: &Signer, bus: NewBus) -> Result<Created<BusId>, Error> {
+		use runtime::runtime_types::bounded_collections::bounded_vec::BoundedVec;
+		// Bounded in the call: a name over `MaxBusNameLength` bytes or over `MaxOwners` owners
+		// does not decode, and the node refuses the transaction before it reaches a block.
 		let call = runtime::tx().energy_bus().create_energy_bus(
-			bus.name.into_bytes(),
-			bus.owners,
+			BoundedVec(bus.name.into_bytes()),
+			BoundedVec(bus.owners),
 			bus.capacity_wh,
 			bus.base_price_per_kwh,
 		);

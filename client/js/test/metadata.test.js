@@ -185,6 +185,9 @@ const ENERGY_BUS = {
     'MaxLocksPerOffer',
     'MaxLocksPerAccount',
     'MaxExpiriesPerBlock',
+    'MaxLockDuration',
+    'MaxReceiptRetention',
+    'MaxProposalLifetime',
   ],
 };
 

@@ -151,7 +151,9 @@ mod benches {
 	fn create_energy_bus(o: Linear<1, { T::MaxOwners::get() }>) {
 		let creator = funded::<T>("creator", 0);
 		let owners: Vec<T::AccountId> = (0..o).map(|i| account("owner", i, 0)).collect();
+		let owners: OwnersOf<T> = owners.try_into().expect("at most MaxOwners");
 		let name = vec![b'n'; T::MaxBusNameLength::get() as usize];
+		let name: BusNameOf<T> = name.try_into().expect("MaxBusNameLength bytes");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(creator), name, owners, 1_000, 1u32.into());

@@ -5,6 +5,7 @@
 use frame_support::{
 	ensure,
 	pallet_prelude::{DispatchError, DispatchResult, Weight},
+	traits::Get,
 	BoundedVec,
 };
 use sp_runtime::traits::Saturating;
@@ -150,14 +151,23 @@ impl<T: Config> Pallet<T> {
 			.fold(Weight::zero(), |heaviest, weight| heaviest.max(weight))
 	}
 
-	pub(crate) fn do_set_params(params: MarketParams<BlockNumberFor<T>>) -> DispatchResult {
-		let one = BlockNumberFor::<T>::from(1u32);
+	/// Whether each market parameter is within its range: at least one block, at most its
+	/// bound.
+	pub(crate) fn check_params(params: &MarketParams<BlockNumberFor<T>>) -> DispatchResult {
+		let within = |value: BlockNumberFor<T>, max: BlockNumberFor<T>| {
+			value >= BlockNumberFor::<T>::from(1u32) && value <= max
+		};
 		ensure!(
-			params.lock_duration >= one
-				&& params.receipt_retention >= one
-				&& params.proposal_lifetime >= one,
+			within(params.lock_duration, T::MaxLockDuration::get())
+				&& within(params.receipt_retention, T::MaxReceiptRetention::get())
+				&& within(params.proposal_lifetime, T::MaxProposalLifetime::get()),
 			Error::<T>::InvalidParams
 		);
+		Ok(())
+	}
+
+	pub(crate) fn do_set_params(params: MarketParams<BlockNumberFor<T>>) -> DispatchResult {
+		Self::check_params(&params)?;
 		Params::<T>::put(params.clone());
 		Self::deposit_event(Event::ParamsChanged { params });
 		Ok(())

@@ -112,6 +112,21 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxExpiriesPerBlock: Get<u32>;
 
+		/// The longest lock duration `set_market_params` accepts, in blocks: a lock keeps energy
+		/// from other buyers for its whole duration.
+		#[pallet::constant]
+		type MaxLockDuration: Get<BlockNumberFor<Self>>;
+
+		/// The longest receipt retention `set_market_params` accepts, in blocks: receipts and
+		/// purchase records stay in state that long.
+		#[pallet::constant]
+		type MaxReceiptRetention: Get<BlockNumberFor<Self>>;
+
+		/// The longest proposal lifetime `set_market_params` accepts, in blocks: an open
+		/// proposal holds one of its bus's `MaxProposals` slots that long.
+		#[pallet::constant]
+		type MaxProposalLifetime: Get<BlockNumberFor<Self>>;
+
 		/// Weights of this pallet's calls and hooks, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -279,6 +294,9 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			if let Some(params) = &self.params {
+				if let Err(error) = Pallet::<T>::check_params(params) {
+					panic!("genesis market parameters: {error:?}");
+				}
 				Params::<T>::put(params.clone());
 			}
 			for bus in &self.buses {
@@ -514,7 +532,8 @@ pub mod pallet {
 		NotLockHolder,
 		/// The caller already holds a live lock on this offer: buy or release it first.
 		AlreadyLocked,
-		/// Lock durations, receipt retention and proposal lifetimes must be at least one block.
+		/// A market parameter is out of its range: each is at least one block, and at most
+		/// `MaxLockDuration`, `MaxReceiptRetention` and `MaxProposalLifetime` blocks.
 		InvalidParams,
 		/// An amount would overflow.
 		Overflow,
@@ -542,6 +561,10 @@ pub mod pallet {
 			assert!(T::MaxLocksPerOffer::get() > 0, "an offer needs room for a lock");
 			assert!(T::MaxBatchSize::get() <= u16::MAX as u32, "batch indexes are u16");
 			assert!(T::MaxExpiriesPerBlock::get() > 0, "locks must be able to expire");
+			assert!(
+				Pallet::<T>::check_params(&DefaultParams::<T>::get()).is_ok(),
+				"the default market parameters are within their bounds"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -556,8 +579,10 @@ pub mod pallet {
 		///
 		/// Origin: any signed account, which pays the `BusDeposit` (held until the bus closes).
 		///
-		/// - `name`: a display name such as `Solar Farm A` (1..=`MaxBusNameLength` bytes).
+		/// - `name`: a display name such as `Solar Farm A` (1..=`MaxBusNameLength` bytes; a
+		///   longer one does not decode, so the transaction is invalid).
 		/// - `owners`: the co-owners (1..=`MaxOwners`, no duplicates); the creator need not be one.
+		///   More than `MaxOwners` do not decode.
 		/// - `capacity_wh`: the most energy its open offers may carry at once.
 		/// - `base_price_per_kwh`: the reserve price; offers may not ask less.
 		///
@@ -567,12 +592,13 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::create_energy_bus(owners.len() as u32))]
 		pub fn create_energy_bus(
 			origin: OriginFor<T>,
-			name: Vec<u8>,
-			owners: Vec<T::AccountId>,
+			name: BusNameOf<T>,
+			owners: OwnersOf<T>,
 			capacity_wh: EnergyWh,
 			base_price_per_kwh: BalanceOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			let (name, owners) = (name.into_inner(), owners.into_inner());
 			Self::do_create_bus(&who, name, owners, capacity_wh, base_price_per_kwh).map(|_| ())
 		}
 
@@ -783,6 +809,9 @@ pub mod pallet {
 		}
 
 		/// Change the market parameters (lock duration, receipt retention, proposal lifetime).
+		/// Each must be at least one block and at most its bound (`MaxLockDuration`,
+		/// `MaxReceiptRetention`, `MaxProposalLifetime`): `InvalidParams` otherwise. A lock
+		/// duration without bound would let locks never expire.
 		///
 		/// Origin: `AdminOrigin` (Root, through sudo, on Energy Chain). Emits `ParamsChanged`.
 		#[pallet::call_index(13)]

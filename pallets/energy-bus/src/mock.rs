@@ -74,6 +74,10 @@ impl pallet_energy_bus::Config for Test {
 	type MaxLocksPerOffer = ConstU32<3>;
 	type MaxLocksPerAccount = ConstU32<3>;
 	type MaxExpiriesPerBlock = ConstU32<2>;
+	// An hour, 30 days and 7 days at 6 s blocks, as in the Energy Chain runtime.
+	type MaxLockDuration = ConstU64<600>;
+	type MaxReceiptRetention = ConstU64<432_000>;
+	type MaxProposalLifetime = ConstU64<100_800>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = LedgerHelper;

@@ -6,7 +6,7 @@ use frame_system::EnsureRoot;
 
 use crate::{
 	AccountId, Balance, Balances, EnergyTrading, FactoryId, Runtime, RuntimeHoldReason, Timestamp,
-	UNIT,
+	DAYS, HOURS, UNIT,
 };
 
 impl pallet_energy_trading::Config for Runtime {
@@ -48,6 +48,11 @@ impl pallet_energy_bus::Config for Runtime {
 	type MaxLocksPerOffer = ConstU32<16>;
 	type MaxLocksPerAccount = ConstU32<32>;
 	type MaxExpiriesPerBlock = ConstU32<64>;
+	/// Locks last at most an hour, receipts are kept at most 30 days, proposals wait at most
+	/// 7 days.
+	type MaxLockDuration = ConstU32<{ HOURS }>;
+	type MaxReceiptRetention = ConstU32<{ 30 * DAYS }>;
+	type MaxProposalLifetime = ConstU32<{ 7 * DAYS }>;
 	type WeightInfo = pallet_energy_bus::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkFactories;

@@ -1,6 +1,7 @@
 //! Buses and their owners' decisions.
 
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use sp_runtime::BuildStorage;
 
 use super::last_event;
 use crate::{
@@ -8,7 +9,8 @@ use crate::{
 };
 
 fn create(who: AccountId, name: &[u8], owners: Vec<AccountId>) -> sp_runtime::DispatchResult {
-	EnergyBus::create_energy_bus(RuntimeOrigin::signed(who), name.to_vec(), owners, 1_000, ECT)
+	let (name, owners) = (name.to_vec().try_into().unwrap(), owners.try_into().unwrap());
+	EnergyBus::create_energy_bus(RuntimeOrigin::signed(who), name, owners, 1_000, ECT)
 }
 
 #[test]
@@ -41,16 +43,51 @@ fn create_energy_bus_holds_the_deposit() {
 fn create_energy_bus_rejects_bad_input() {
 	build_and_execute(|| {
 		assert_noop!(create(CHARLIE, b"", vec![CHARLIE]), Error::<Test>::EmptyBusName);
-		assert_noop!(create(CHARLIE, &[b'x'; 33], vec![CHARLIE]), Error::<Test>::BusNameTooLong);
 		assert_noop!(create(CHARLIE, b"B", vec![]), Error::<Test>::NoOwners);
-		assert_noop!(create(CHARLIE, b"B", vec![1, 2, 3, 4, 5]), Error::<Test>::TooManyOwners);
 		assert_noop!(create(CHARLIE, b"B", vec![DAVE, DAVE]), Error::<Test>::DuplicateOwner);
 		assert_noop!(create(NOBODY, b"B", vec![NOBODY]), Error::<Test>::InsufficientFunds);
+		let (name, owners) = (b"B".to_vec().try_into().unwrap(), vec![1].try_into().unwrap());
 		assert_noop!(
-			EnergyBus::create_energy_bus(RuntimeOrigin::root(), b"B".to_vec(), vec![1], 1, 1),
+			EnergyBus::create_energy_bus(RuntimeOrigin::root(), name, owners, 1, 1),
 			sp_runtime::DispatchError::BadOrigin
 		);
 	});
+}
+
+/// Hardening, finding 7: a call carries bounded arguments. A name longer than
+/// `MaxBusNameLength` or more than `MaxOwners` owners used to decode (the call then failed in
+/// dispatch, after the node had read and the block had carried all of it); now such a call does
+/// not decode, so it is an invalid transaction that no block includes.
+#[test]
+fn overlong_bus_arguments_do_not_decode() {
+	use codec::{Decode, Encode};
+	// `create_energy_bus` is call 0: its index, then the arguments as SCALE encodes them.
+	let call = |name: Vec<u8>, owners: Vec<AccountId>| (0u8, name, owners, 1_000u64, ECT).encode();
+	let decodes = |bytes: Vec<u8>| crate::Call::<Test>::decode(&mut &bytes[..]).is_ok();
+	assert!(decodes(call(vec![b'x'; 32], vec![1, 2, 3, 4])));
+	assert!(!decodes(call(vec![b'x'; 33], vec![CHARLIE])));
+	assert!(!decodes(call(b"B".to_vec(), vec![1, 2, 3, 4, 5])));
+	// A name of a million bytes is refused at its length prefix, before it is read.
+	assert!(!decodes(call(vec![b'x'; 1_000_000], vec![CHARLIE])));
+}
+
+/// Genesis is the only way to hand `do_create_bus` an unbounded name: it names the error.
+#[test]
+#[should_panic(expected = "BusNameTooLong")]
+fn a_genesis_bus_with_an_overlong_name_is_refused() {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	crate::GenesisConfig::<Test> {
+		buses: vec![crate::GenesisBus {
+			name: "x".repeat(33),
+			creator: ALICE,
+			owners: vec![ALICE],
+			capacity_wh: 1,
+			base_price_per_kwh: 1,
+		}],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
 }
 
 #[test]
@@ -314,6 +351,39 @@ fn market_params_are_for_the_admin() {
 		assert_ok!(EnergyBus::set_market_params(RuntimeOrigin::root(), params.clone()));
 		assert_eq!(Params::<Test>::get(), params.clone());
 		assert_eq!(last_event(), Event::ParamsChanged { params });
+	});
+}
+
+/// Hardening, finding 7: each market parameter has an upper bound. A lock duration of
+/// `u64::MAX` blocks used to be accepted: every lock taken after it would never expire.
+#[test]
+fn market_params_are_bounded() {
+	build_and_execute(|| {
+		let set = |params| EnergyBus::set_market_params(RuntimeOrigin::root(), params);
+		let most = MarketParams {
+			lock_duration: 600,
+			receipt_retention: 432_000,
+			proposal_lifetime: 100_800,
+		};
+		assert_noop!(
+			set(MarketParams { lock_duration: u64::MAX, ..most.clone() }),
+			Error::<Test>::InvalidParams
+		);
+		assert_noop!(
+			set(MarketParams { lock_duration: 601, ..most.clone() }),
+			Error::<Test>::InvalidParams
+		);
+		assert_noop!(
+			set(MarketParams { receipt_retention: 432_001, ..most.clone() }),
+			Error::<Test>::InvalidParams
+		);
+		assert_noop!(
+			set(MarketParams { proposal_lifetime: 100_801, ..most.clone() }),
+			Error::<Test>::InvalidParams
+		);
+		// Each bound itself is accepted.
+		assert_ok!(set(most.clone()));
+		assert_eq!(Params::<Test>::get(), most);
 	});
 }
 

@@ -12,8 +12,8 @@ fn alice_creates_buses(count: u32) {
 	for _ in 0..count {
 		assert_ok!(EnergyBus::create_energy_bus(
 			RuntimeOrigin::signed(ALICE),
-			b"Feeder".to_vec(),
-			vec![ALICE],
+			b"Feeder".to_vec().try_into().unwrap(),
+			vec![ALICE].try_into().unwrap(),
 			1_000_000,
 			ECT / 100,
 		));
@@ -148,8 +148,8 @@ fn bob_sells_too() {
 	assert_ok!(EnergyTrading::mint_energy(RuntimeOrigin::signed(BOB), fid("Buyer03"), 100_000));
 	assert_ok!(EnergyBus::create_energy_bus(
 		RuntimeOrigin::signed(BOB),
-		b"Wind Farm B".to_vec(),
-		vec![BOB],
+		b"Wind Farm B".to_vec().try_into().unwrap(),
+		vec![BOB].try_into().unwrap(),
 		1_000_000,
 		ECT / 100,
 	));
