@@ -1,4 +1,5 @@
-//! A property test: random call sequences from random origins; the invariants hold after every
+//! A property test: random call sequences from random accounts, through the calls' `do_*`
+//! functions (without the storage layer FRAME puts around a call); the invariants hold after every
 //! step, and a failed call changes nothing, not even before a rollback.
 
 use frame_support::{assert_ok, traits::Hooks};
@@ -130,12 +131,17 @@ fn action() -> impl Strategy<Value = Action> {
 	]
 }
 
+/// Runs `action` through the pallet's `do_*` functions, as its calls do after their origin
+/// checks (which the unit tests cover). Not through the calls themselves: FRAME runs each call's
+/// body in a storage layer that undoes a failed call's writes, which would hide a write made
+/// before an error; the `do_*` functions run without one, so a failing one must fail before its
+/// first write ("verify first, write last").
 fn apply(action: &Action) -> sp_runtime::DispatchResult {
-	let signed = |i: &usize| RuntimeOrigin::signed(ACCOUNTS[*i]);
+	use crate::factory::MeterReport;
+	let who = |i: &usize| &ACCOUNTS[*i];
 	let f = |i: &usize| fid(FACTORIES[*i]);
 	match action {
-		Action::Register { id, owner, rated_w, wh } => EnergyTrading::register_factory(
-			RuntimeOrigin::root(),
+		Action::Register { id, owner, rated_w, wh } => EnergyTrading::do_register_factory(
 			format!("Random{id}").into_bytes(),
 			b"random".to_vec(),
 			crate::EnergyType::Other,
@@ -145,30 +151,30 @@ fn apply(action: &Action) -> sp_runtime::DispatchResult {
 			*wh,
 		),
 		Action::SetMeter { factory, meter } => {
-			EnergyTrading::set_meter(RuntimeOrigin::root(), f(factory), ACCOUNTS[*meter])
+			EnergyTrading::do_set_meter(f(factory), ACCOUNTS[*meter])
 		},
-		Action::RequestMeter { who, factory, meter } => {
-			EnergyTrading::request_meter(signed(who), f(factory), ACCOUNTS[*meter])
+		Action::RequestMeter { who: by, factory, meter } => {
+			EnergyTrading::do_request_meter(who(by), f(factory), ACCOUNTS[*meter])
 		},
 		Action::SetRating { factory, rated_w } => {
-			EnergyTrading::set_rated_power(RuntimeOrigin::root(), f(factory), *rated_w)
+			EnergyTrading::do_set_rated_power(f(factory), *rated_w)
 		},
-		Action::Mint { who, factory, wh } => {
-			EnergyTrading::mint_energy(signed(who), f(factory), *wh)
+		Action::Mint { who: by, factory, wh } => {
+			EnergyTrading::do_meter_report(who(by), f(factory), MeterReport::Generated, *wh)
 		},
-		Action::Consume { who, factory, wh } => {
-			EnergyTrading::consume_energy(signed(who), f(factory), *wh)
+		Action::Consume { who: by, factory, wh } => {
+			EnergyTrading::do_meter_report(who(by), f(factory), MeterReport::Consumed, *wh)
 		},
-		Action::Transfer { who, from, to, wh } => {
-			EnergyTrading::transfer_energy(signed(who), f(from), f(to), *wh)
+		Action::Transfer { who: by, from, to, wh } => {
+			EnergyTrading::do_transfer(who(by), f(from), f(to), *wh)
 		},
-		Action::Create { who, seller, buyer, wh, price } => {
-			EnergyTrading::create_trade(signed(who), f(seller), f(buyer), *wh, *price)
+		Action::Create { who: by, seller, buyer, wh, price } => {
+			EnergyTrading::do_create_trade(who(by), f(seller), f(buyer), *wh, *price)
 		},
-		Action::Execute { who, trade, max } => {
-			EnergyTrading::execute_trade(signed(who), *trade, *max)
+		Action::Execute { who: by, trade, max } => {
+			EnergyTrading::do_execute_trade(who(by), *trade, *max)
 		},
-		Action::Cancel { who, trade } => EnergyTrading::cancel_trade(signed(who), *trade),
+		Action::Cancel { who: by, trade } => EnergyTrading::do_cancel_trade(who(by), *trade),
 		// What the energy-bus market does through `EnergyLedger`.
 		Action::MarketEscrow { factory, wh } => EnergyTrading::escrow(&f(factory), *wh),
 		Action::MarketRelease { factory, wh } => EnergyTrading::release(&f(factory), *wh),
@@ -192,8 +198,8 @@ proptest! {
 	fn invariants_hold_under_random_calls(actions in prop::collection::vec(action(), 1..60)) {
 		new_test_ext().execute_with(|| {
 			for action in &actions {
-				// No transaction around the call: a failing call must fail before its first
-				// write ("verify first, write last"), so state is unchanged without a rollback.
+				// No storage layer around the step (see `apply`): a failing one must fail before
+				// its first write, so state is unchanged without a rollback.
 				let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
 				if apply(action).is_err() {
 					let after = sp_io::storage::root(sp_runtime::StateVersion::V1);
