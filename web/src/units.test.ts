@@ -11,6 +11,7 @@ import {
   parseEct,
   parseEnergy,
   parsePowerKw,
+  readPowerKw,
   totalPrice,
 } from "./units"
 
@@ -61,6 +62,8 @@ describe("power", () => {
     expect(() => parsePowerKw("0.0005")).toThrow("more than 3 decimals")
     expect(() => parsePowerKw("5000000")).toThrow("At most")
     expect(() => parsePowerKw("")).toThrow("Enter a rated power")
+    expect(readPowerKw("0.5")).toEqual({ watts: 500 })
+    expect(readPowerKw("")).toEqual({ error: "Enter a rated power." })
     expect(formatPower(500)).toBe("500 W")
     expect(formatPower(250_000)).toBe("250 kW")
     expect(formatPower(2_500_000)).toBe("2.5 MW")

@@ -132,6 +132,15 @@ export function formatDuration(blocks: number, blockMs: number): string {
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`
 }
 
+/** `parsePowerKw`, with a refused input as its message instead of a throw (for a form field). */
+export function readPowerKw(value: string): { watts?: number; error?: string } {
+  try {
+    return { watts: parsePowerKw(value) }
+  } catch (error) {
+    return { error: error instanceof InputError ? error.message : String(error) }
+  }
+}
+
 /** `parseEnergy`, with a refused input as its message instead of a throw (for a form field). */
 export function readEnergy(value: string, unit: EnergyUnit): { wh?: bigint; error?: string } {
   try {

@@ -7,7 +7,7 @@ use frame_support::{ensure, pallet_prelude::DispatchResult};
 use crate::{
 	ledger::{add_wh, sub_wh},
 	Config, EnergyType, EnergyWh, Error, Event, Factories, FactoriesByOwner, FactoryCount,
-	FactoryIdOf, FactoryOf, FactoryRating, GenerationAllowance, MeterRequests, Pallet, Ratings,
+	FactoryIdOf, FactoryOf, FactoryRating, MeterRequests, Pallet, Ratings,
 };
 
 /// What a meter reports.
@@ -95,14 +95,11 @@ impl<T: Config> Pallet<T> {
 		factory_id: FactoryIdOf<T>,
 		rated_power_w: u32,
 	) -> DispatchResult {
-		let refilled = Self::rating_now(&factory_id).ok_or(Error::<T>::FactoryNotFound)?.allowance;
-		let capacity_mj = GenerationAllowance::capacity_mj(rated_power_w);
-		let allowance = GenerationAllowance {
-			available_mj: refilled.available_mj.min(capacity_mj),
-			..refilled
-		};
-		Ratings::<T>::insert(&factory_id, FactoryRating { rated_power_w, allowance });
-		let allowance_wh = allowance.available_wh();
+		let rating = Self::rating_now(&factory_id)
+			.ok_or(Error::<T>::FactoryNotFound)?
+			.rerated(rated_power_w);
+		Ratings::<T>::insert(&factory_id, rating);
+		let allowance_wh = rating.allowance.available_wh();
 		Self::deposit_event(Event::RatedPowerChanged { factory_id, rated_power_w, allowance_wh });
 		Ok(())
 	}

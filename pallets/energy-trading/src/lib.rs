@@ -193,7 +193,6 @@ pub mod pallet {
 			/// Its new meter account.
 			meter: T::AccountId,
 		},
-
 		/// A meter reported generated energy.
 		EnergyMinted {
 			/// The factory that generated it.

@@ -133,6 +133,14 @@ impl FactoryRating {
 	pub fn at(self, now: Moment) -> Self {
 		Self { allowance: self.allowance.refilled(self.rated_power_w, now), ..self }
 	}
+
+	/// The rating at `rated_power_w` instead: the allowance (brought up to date beforehand with
+	/// [`Self::at`]) is kept, up to a day's production at the new rating.
+	pub fn rerated(self, rated_power_w: u32) -> Self {
+		let capacity_mj = GenerationAllowance::capacity_mj(rated_power_w);
+		let available_mj = self.allowance.available_mj.min(capacity_mj);
+		Self { rated_power_w, allowance: GenerationAllowance { available_mj, ..self.allowance } }
+	}
 }
 
 /// What a factory's meter may still report as generated: an allowance that refills at the

@@ -17,8 +17,8 @@ import {
   formatEnergy,
   formatPower,
   parseEct,
-  parsePowerKw,
   readEnergy,
+  readPowerKw,
   totalPrice,
   type EnergyUnit,
 } from "../units"
@@ -354,13 +354,7 @@ function RegistrarForm({ factory }: { factory: Factory }) {
   const [tried, setTried] = useState<"meter" | "rating" | undefined>()
   const id = text(factory.id)
   const meterRead = parseAddress(meter, accounts)
-  let ratedW: number | undefined
-  let ratedError: string | undefined
-  try {
-    ratedW = parsePowerKw(ratedKw)
-  } catch (error) {
-    ratedError = error instanceof InputError ? error.message : String(error)
-  }
+  const { watts: ratedW, error: ratedError } = readPowerKw(ratedKw)
 
   const setMeterCall = () => {
     setTried("meter")

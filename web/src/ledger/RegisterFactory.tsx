@@ -11,7 +11,7 @@ import { EnergyInput } from "../components/EnergyInput"
 import { PowerInput } from "../components/PowerInput"
 import { navigate } from "../route"
 import { useAction } from "../tx/useAction"
-import { InputError, formatEnergy, formatPower, parseEnergy, parsePowerKw, type EnergyUnit } from "../units"
+import { InputError, formatEnergy, formatPower, parseEnergy, readPowerKw, type EnergyUnit } from "../units"
 
 const ENERGY_TYPES = [
   "Solar",
@@ -64,12 +64,8 @@ export function RegisterFactory() {
   if (!ownerRead.address) problems.owner = ownerRead.error
   const meterRead = meter.trim() === "" ? { address: undefined } : parseAddress(meter, accounts)
   if (meter.trim() !== "" && !meterRead.address) problems.meter = meterRead.error
-  let ratedW: number | undefined
-  try {
-    ratedW = parsePowerKw(ratedKw)
-  } catch (error) {
-    problems.rated = error instanceof InputError ? error.message : String(error)
-  }
+  const { watts: ratedW, error: ratedError } = readPowerKw(ratedKw)
+  if (ratedError) problems.rated = ratedError
   let energyWh: bigint | undefined
   try {
     // Zero is a valid start; parseEnergy refuses it for amounts that move energy.
