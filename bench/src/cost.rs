@@ -442,12 +442,13 @@ impl Times {
 				&buyer,
 			)
 		}));
-		let (buyer, _) = buyer_of(s, 2);
+		let (buyer, into) = buyer_of(s, 2);
 		self.lock.push(state.in_block(|| {
 			timed(
 				RuntimeCall::EnergyBus(BusCall::lock_offer {
 					offer_id: offer(uses::LOCK),
 					energy_wh: 1,
+					into_factory: into,
 					nonce: 0,
 				}),
 				&buyer,
@@ -456,11 +457,17 @@ impl Times {
 		// One lock that expires: taken in a block of its own, with the expiry queue up to
 		// date (its cursor at the lock's last block), then the hook is timed in the block
 		// after the lock's last, over the state that block left.
-		let (holder, _) = buyer_of(s, 3);
+		let (holder, into) = buyer_of(s, 3);
 		let ((lock_id, expires_at), changes) =
 			run_block(state.storage, state.root, state.cache, true, || {
-				EnergyBus::lock_offer(RuntimeOrigin::signed(holder), offer(uses::EXPIRY), 1, 0)
-					.expect("the lock is taken");
+				EnergyBus::lock_offer(
+					RuntimeOrigin::signed(holder),
+					offer(uses::EXPIRY),
+					1,
+					into,
+					0,
+				)
+				.expect("the lock is taken");
 				let lock_id = pallet_energy_bus::NextLockId::<Runtime>::get() - 1;
 				let expires_at = pallet_energy_bus::Locks::<Runtime>::get(lock_id)
 					.expect("the lock exists")

@@ -506,7 +506,7 @@ async fn sign_workload(
 					market += 1;
 				},
 				Workload::LockPurchase => {
-					sign(&runtime::tx().energy_bus().lock_offer(offer, 100, market))?;
+					sign(&runtime::tx().energy_bus().lock_offer(offer, 100, into.clone(), market))?;
 					sign(&runtime::tx().energy_bus().purchase_energy(
 						offer,
 						100,

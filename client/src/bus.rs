@@ -7,12 +7,12 @@ use crate::{
 	runtime::{
 		self,
 		energy_bus::events,
-		runtime_types::pallet_energy_bus::types::{BatchItem, BusChange, MarketParams},
+		runtime_types::pallet_energy_bus::types::{BatchItem, BusChange, LockTerms, MarketParams},
 	},
 	trading::{all_pages, PAGE},
 	views::{
-		self, BusPageView, BusView, LockView, MarketParamsView, OfferLocksView, OfferView,
-		ProposalView, PurchaseView,
+		self, BusPageView, BusView, LockQuoteView, LockTermsView, LockView, MarketParamsView,
+		OfferLocksView, OfferView, ProposalView, PurchaseView,
 	},
 	AccountId, Balance, BusId, Created, EnergyClient, EnergyWh, Error, FactoryId, Hash, LockId,
 	OfferId, ProposalId, PurchaseId, TxOutcome,
@@ -135,6 +135,8 @@ pub struct LockOutcome {
 	pub lock_id: LockId,
 	/// The payment held, in plancks.
 	pub held: Balance,
+	/// The lock fee paid to the seller, in plancks (not refunded).
+	pub fee: Balance,
 	/// The last block it can be used in.
 	pub expires_at: u32,
 	/// The market nonce it used, and its receipt.
@@ -280,6 +282,20 @@ impl EnergyClient {
 		ChangeOutcome::from_outcome(self.submit(owner, call).await?)
 	}
 
+	/// Withdraws the proposal `proposal` of a bus, which `owner` opened: it ends without taking
+	/// effect and frees its slot (each owner may have a few open at once).
+	pub async fn withdraw_bus_change(
+		&self,
+		owner: &Signer,
+		bus: BusId,
+		proposal: ProposalId,
+	) -> Result<TxOutcome, Error> {
+		let call = runtime::tx().energy_bus().withdraw_bus_change(bus.0, proposal.0);
+		let outcome = self.submit(owner, call).await?;
+		outcome.expect_event::<events::ChangeWithdrawn>("the withdrawn proposal")?;
+		Ok(outcome)
+	}
+
 	async fn raw_proposals(
 		&self,
 		bus: BusId,
@@ -407,13 +423,16 @@ impl EnergyClient {
 		.await
 	}
 
-	/// Locks `energy_wh` of an offer at its current price for the market's lock duration,
-	/// holding the payment; the lock ends by itself. Buy it with [`EnergyClient::purchase`].
+	/// Locks `energy_wh` of an offer for the buyer's factory `into` at its current price for
+	/// the market's lock duration, holding the payment, and pays the seller the lock fee (not
+	/// refunded: see [`EnergyClient::lock_quote`]); the lock ends by itself. Buy it with
+	/// [`EnergyClient::purchase`] into the same factory.
 	pub async fn lock_offer(
 		&self,
 		buyer: &Signer,
 		offer: OfferId,
 		energy_wh: EnergyWh,
+		into: &FactoryId,
 		nonce: NonceChoice,
 	) -> Result<LockOutcome, Error> {
 		let who = keys::account_of(buyer);
@@ -421,8 +440,8 @@ impl EnergyClient {
 			.buying_call(
 				buyer,
 				nonce,
-				|n| receipt::lock_receipt(&who, n, offer, energy_wh),
-				|n| runtime::tx().energy_bus().lock_offer(offer.0, energy_wh, n),
+				|n| receipt::lock_receipt(&who, n, offer, energy_wh, into),
+				|n| runtime::tx().energy_bus().lock_offer(offer.0, energy_wh, into.encoded(), n),
 			)
 			.await?;
 		let outcome = done.outcome.ok_or_else(|| {
@@ -432,9 +451,11 @@ impl EnergyClient {
 			))
 		})?;
 		let locked = outcome.expect_event::<events::OfferLocked>("the lock")?;
+		let paid = outcome.expect_event::<events::LockFeePaid>("the lock fee")?;
 		Ok(LockOutcome {
 			lock_id: LockId(locked.lock_id),
 			held: locked.held,
+			fee: paid.fee,
 			expires_at: locked.expires_at,
 			nonce: done.nonce,
 			receipt: done.receipt,
@@ -447,6 +468,28 @@ impl EnergyClient {
 		let call = runtime::tx().energy_bus().release_lock(lock.0);
 		let outcome = self.submit(holder, call).await?;
 		outcome.expect_event::<events::LockEnded>("the ended lock")?;
+		Ok(outcome)
+	}
+
+	/// Sets the lock terms (Root only: `sudo` must be the sudo key).
+	pub async fn set_lock_terms(
+		&self,
+		sudo: &Signer,
+		terms: LockTermsView,
+	) -> Result<TxOutcome, Error> {
+		use runtime::runtime_types::{
+			pallet_energy_bus::pallet::Call, sp_arithmetic::per_things::Perbill,
+		};
+		let call =
+			runtime::runtime_types::energy_runtime::RuntimeCall::EnergyBus(Call::set_lock_terms {
+				terms: LockTerms {
+					fee: Perbill(terms.fee_per_billion),
+					min_fee: terms.min_fee,
+					max_share: Perbill(terms.max_share_per_billion),
+				},
+			});
+		let outcome = self.submit(sudo, runtime::tx().sudo().sudo(call)).await?;
+		outcome.expect_event::<events::LockTermsChanged>("the new lock terms")?;
 		Ok(outcome)
 	}
 
@@ -647,6 +690,35 @@ impl EnergyClient {
 			Ok(self.runtime_api(call).await?.into_iter().map(PurchaseView::from).collect())
 		};
 		all_pages(page, |purchase: &PurchaseView| purchase.id, |purchase| purchase.id).await
+	}
+
+	/// The lock terms: the lock fee's share and minimum, the largest share of an offer one
+	/// lock may reserve.
+	pub async fn lock_terms(&self) -> Result<LockTermsView, Error> {
+		let call = runtime::runtime_apis().energy_bus_api().lock_terms();
+		let terms = self.runtime_api(call).await?;
+		Ok(LockTermsView {
+			fee_per_billion: terms.fee.0,
+			min_fee: terms.min_fee,
+			max_share_per_billion: terms.max_share.0,
+		})
+	}
+
+	/// What locking `energy_wh` of an open offer would take in the next block: the payment
+	/// held, the lock fee, the largest lock allowed and its last block; `None` if no open offer
+	/// has this id.
+	pub async fn lock_quote(
+		&self,
+		offer: OfferId,
+		energy_wh: EnergyWh,
+	) -> Result<Option<LockQuoteView>, Error> {
+		let call = runtime::runtime_apis().energy_bus_api().lock_quote(offer.0, energy_wh);
+		Ok(self.runtime_api(call).await?.map(|quote| LockQuoteView {
+			held: quote.held,
+			fee: quote.fee,
+			max_energy_wh: quote.max_energy_wh,
+			expires_at: quote.expires_at,
+		}))
 	}
 
 	/// The market parameters.

@@ -30,7 +30,14 @@ pub fn batch_receipt(
 	receipt(buyer, nonce, (b"batch", items, into_factory.as_str().as_bytes().to_vec()))
 }
 
-/// The receipt hash of `lock_offer(offer_id, energy_wh, nonce)` sent by `buyer`.
-pub fn lock_receipt(buyer: &AccountId, nonce: u64, offer_id: OfferId, energy_wh: EnergyWh) -> Hash {
-	receipt(buyer, nonce, (b"lock", offer_id.0, energy_wh))
+/// The receipt hash of `lock_offer(offer_id, energy_wh, into_factory, nonce)` sent by `buyer`.
+pub fn lock_receipt(
+	buyer: &AccountId,
+	nonce: u64,
+	offer_id: OfferId,
+	energy_wh: EnergyWh,
+	into_factory: &FactoryId,
+) -> Hash {
+	let factory = into_factory.as_str().as_bytes().to_vec();
+	receipt(buyer, nonce, (b"lock", offer_id.0, energy_wh, factory))
 }

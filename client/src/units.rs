@@ -99,6 +99,23 @@ pub fn parse_power(input: &str) -> Result<u32, ParseAmountError> {
 	u32::try_from(watts).map_err(|_| refuse(input, "more than 4,294,967,295 W"))
 }
 
+/// Reads a share as a percentage into parts per billion: `1%`, `12.5%`, `100%` (the `%` may be
+/// left out). At most 100%, with at most 7 decimals.
+pub fn parse_share(input: &str) -> Result<u32, ParseAmountError> {
+	let text = input.trim();
+	let number = text.strip_suffix('%').unwrap_or(text).trim();
+	let per_billion = scaled_decimal(input, number, 7)?;
+	if per_billion > 1_000_000_000 {
+		return Err(refuse(input, "more than 100%"));
+	}
+	Ok(per_billion as u32)
+}
+
+/// Shows a share in parts per billion as a percentage: `1%`, `12.5%`, `0.0000001%`.
+pub fn format_share(per_billion: u32) -> String {
+	format!("{}%", decimal(per_billion.into(), 7))
+}
+
 /// Shows W as people read them: `500 W`, `250 kW`, `2.5 MW`.
 pub fn format_power(watts: u32) -> String {
 	match watts {
@@ -164,6 +181,19 @@ pub fn total_price(energy_wh: u64, price_per_kwh: u128) -> Option<u128> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn shares_read_and_show_as_percentages() {
+		assert_eq!(parse_share("1%").unwrap(), 10_000_000);
+		assert_eq!(parse_share("12.5 %").unwrap(), 125_000_000);
+		assert_eq!(parse_share("100").unwrap(), 1_000_000_000);
+		assert!(parse_share("100.1%").is_err());
+		assert!(parse_share("0.00000001%").is_err());
+		assert!(parse_share("ten%").is_err());
+		assert_eq!(format_share(10_000_000), "1%");
+		assert_eq!(format_share(125_000_000), "12.5%");
+		assert_eq!(format_share(1), "0.0000001%");
+	}
 
 	#[test]
 	fn energy_in_every_unit() {

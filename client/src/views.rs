@@ -423,6 +423,8 @@ pub struct LockView {
 	pub offer_id: OfferId,
 	/// The buyer holding it.
 	pub holder: AccountId,
+	/// The holder's factory it is for: a purchase through it delivers there.
+	pub factory: FactoryId,
 	/// The energy reserved, in Wh.
 	pub energy_wh: EnergyWh,
 	/// The price per kWh it keeps, in plancks.
@@ -435,12 +437,13 @@ pub struct LockView {
 	pub expires_at: u32,
 }
 
-impl From<bus::Lock<AccountId, Balance, u32>> for LockView {
-	fn from(l: bus::Lock<AccountId, Balance, u32>) -> Self {
+impl From<bus::Lock<AccountId, Balance, u32, BoundedVec<u8>>> for LockView {
+	fn from(l: bus::Lock<AccountId, Balance, u32, BoundedVec<u8>>) -> Self {
 		Self {
 			id: LockId(l.id),
 			offer_id: OfferId(l.offer_id),
 			holder: l.holder,
+			factory: FactoryId::decoded(&l.factory),
 			energy_wh: l.energy_wh,
 			price_per_kwh: l.price_per_kwh,
 			held: l.held,
@@ -532,6 +535,37 @@ pub(crate) fn describe_change(change: &bus::BusChange<AccountId, Balance>) -> St
 		C::SetApprovalThreshold(threshold) => format!("SetApprovalThreshold({threshold})"),
 		C::Close => "Close".to_string(),
 	}
+}
+
+/// What a lock costs and how much of an offer it may take (`LockTerms`). Shares are in parts
+/// per billion (10,000,000 is 1%).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LockTermsView {
+	/// The lock fee's share of the held payment, in parts per billion.
+	pub fee_per_billion: u32,
+	/// The least a lock fee is, in plancks.
+	#[serde(with = "amount")]
+	pub min_fee: Balance,
+	/// The most of an offer's energy (as first offered) one lock may reserve, in parts per
+	/// billion.
+	pub max_share_per_billion: u32,
+}
+
+/// What locking energy of an offer would take (`lock_quote`), to show before signing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LockQuoteView {
+	/// The payment the lock holds, in plancks: back if it ends unused, the seller's if bought.
+	#[serde(with = "amount")]
+	pub held: Balance,
+	/// The lock fee, in plancks: paid to the seller at once, never refunded.
+	#[serde(with = "amount")]
+	pub fee: Balance,
+	/// The most energy one lock of this offer may reserve, in Wh.
+	pub max_energy_wh: EnergyWh,
+	/// The last block the lock could be used in, if taken in the next block.
+	pub expires_at: u32,
 }
 
 /// The market parameters.
@@ -872,6 +906,7 @@ mod tests {
 			id: LockId(3),
 			offer_id: OfferId(7),
 			holder: AccountId::from([1u8; 32]),
+			factory: "Factory04".into(),
 			energy_wh: 1_000,
 			price_per_kwh: 30_000_000_000_000,
 			held: 30_000_000_000_000,
@@ -881,6 +916,7 @@ mod tests {
 		assert_eq!(json["offerId"], 7);
 		assert_eq!(json["pricePerKwh"], "30000000000000");
 		assert_eq!(json["expiresAt"], 90);
+		assert_eq!(json["factory"], "Factory04");
 		assert_eq!(serde_json::from_value::<LockView>(json).unwrap(), lock);
 		assert_eq!(serde_json::to_value(OfferStatus::Open).unwrap(), "open");
 		assert_eq!(OfferStatus::Open.to_string(), "Open");

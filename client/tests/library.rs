@@ -7,7 +7,7 @@ use common::DevNode;
 use energy_client::{
 	keys, runtime,
 	units::PLANCKS_PER_ECT,
-	views::{EnergyType, MarketParamsView, TradeStatus},
+	views::{EnergyType, LockTermsView, MarketParamsView, TradeStatus},
 	BatchPurchaseItem, BusChangeRequest, BusId, ChangeOutcome, EnergyClient, Error, FactoryId,
 	NewBus, NewFactory, NewOffer, NewTrade, NonceChoice, OfferId, Purchase,
 };
@@ -384,12 +384,29 @@ async fn market_scenario_owners_offers_purchases_batches_locks_and_replays() {
 		.set_market_params(&alice, MarketParamsView { lock_duration: 3, ..params })
 		.await
 		.unwrap();
-	let lock = client.lock_offer(&dave, offers[1], 20 * KWH, NonceChoice::Next).await.unwrap();
-	assert_eq!(lock.held, 140 * CENT);
+	// One lock may take 10% of an offer by default; Root allows a quarter.
+	let terms = client.lock_terms().await.unwrap();
+	assert_eq!((terms.fee_per_billion, terms.min_fee), (10_000_000, CENT));
+	let terms = LockTermsView { max_share_per_billion: 250_000_000, ..terms };
+	client.set_lock_terms(&alice, terms.clone()).await.unwrap();
+	assert_eq!(client.lock_terms().await.unwrap(), terms);
+	// 20 kWh at 0.07 ECT/kWh hold 1.4 ECT; the fee is 1% of that, 0.014 ECT, paid to Bob.
+	let quote = client.lock_quote(offers[1], 20 * KWH).await.unwrap().unwrap();
+	assert_eq!(
+		(quote.held, quote.fee, quote.max_energy_wh),
+		(140 * CENT, 14 * CENT / 10, 25 * KWH)
+	);
+	let bob_before = client.free_balance(&account(&bob)).await.unwrap();
+	let into = factory("Factory04");
+	let lock =
+		client.lock_offer(&dave, offers[1], 20 * KWH, &into, NonceChoice::Next).await.unwrap();
+	assert_eq!((lock.held, lock.fee), (140 * CENT, 14 * CENT / 10));
+	assert_eq!(client.free_balance(&account(&bob)).await.unwrap(), bob_before + 14 * CENT / 10);
 	assert_eq!(lock.expires_at as u64, lock.outcome.block_number + 3);
 	let locks = client.offer_locks(offers[1]).await.unwrap();
 	assert_eq!((locks.locked_wh, locks.locks.len()), (20 * KWH, 1));
 	assert_eq!(locks.locks[0].holder, account(&dave));
+	assert_eq!(locks.locks[0].factory, into);
 	// Others cannot buy locked energy: 89 kWh are left and 20 of them are locked.
 	assert_pallet_error(
 		client

@@ -23,8 +23,8 @@ use crate::{
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use pallet_energy_bus::{
-	BusId, BusOf, BusPage, LockOf, MarketNonce, OfferId, OfferOf, PurchaseId, PurchaseOf,
-	ReceiptHash,
+	BusId, BusOf, BusPage, LockOf, LockQuote, LockTerms, MarketNonce, OfferId, OfferOf, PurchaseId,
+	PurchaseOf, ReceiptHash,
 };
 use pallet_energy_trading::{EnergyWh, FactoryIdOf, FactoryNameOf, FactoryOf, TradeId, TradeOf};
 
@@ -298,6 +298,14 @@ impl_runtime_apis! {
 
 		fn offer_locks(offer_id: OfferId) -> (EnergyWh, Vec<LockOf<Runtime>>) {
 			EnergyBus::offer_locks(offer_id)
+		}
+
+		fn lock_terms() -> LockTerms<Balance> {
+			EnergyBus::lock_terms()
+		}
+
+		fn lock_quote(offer_id: OfferId, energy_wh: EnergyWh) -> Option<LockQuote<Balance, BlockNumber>> {
+			EnergyBus::lock_quote(offer_id, energy_wh)
 		}
 
 		fn is_transaction_processed(receipt: ReceiptHash) -> bool {

@@ -159,6 +159,9 @@ fn energy_genesis(
 		energy_trading: EnergyTradingConfig { factories: example_factories() },
 		energy_bus: EnergyBusConfig {
 			params: None,
+			// The defaults: a lock fee of 1% of the held payment, at least 0.01 ECT; one lock
+			// reserves at most 10% of an offer.
+			lock_terms: None,
 			buses: example_buses(),
 			offers: example_offers(),
 		},

@@ -73,10 +73,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("energy-chain"),
 	impl_name: alloc::borrow::Cow::Borrowed("energy-chain"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 2,
+	transaction_version: 3,
 	system_version: 1,
 };
 
@@ -170,9 +170,11 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Migrations to run on a runtime upgrade (each runs once: it checks the pallet's stored
 /// storage version). Spec 101: bus proposals get ids. Spec 103: the factories' history rings
 /// leave the state (the node indexes the ledger's events instead). Spec 104: factories get a
-/// rated power and a generation allowance, the ledger's totals become `u128`.
+/// rated power and a generation allowance, the ledger's totals become `u128`. Spec
+/// 105: locks name their factory (the locks stored before end).
 type Migrations = (
 	pallet_energy_bus::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_energy_bus::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_energy_trading::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_energy_trading::migrations::v3::MigrateV2ToV3<Runtime, configs::MigratedRatedPowerW>,
 );

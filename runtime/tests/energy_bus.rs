@@ -71,9 +71,185 @@ fn a_purchase_and_a_lock_run_in_the_runtime() {
 		assert_eq!(Balances::free_balance(&charlie), charlie_before + 4 * UNIT);
 		assert_eq!(Factories::<Runtime>::get(fid("Factory01")).unwrap().energy_wh, 1_050_000);
 		assert_eq!(EnergyBus::market_nonce(alice.clone()), 1);
-		// Then a lock on the rest, which the expiry queue ends after 50 blocks.
-		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(alice.clone()), 0, 100_000, 1));
-		assert_eq!(EnergyBus::offer_locks(0).0, 100_000);
+		// Then a lock of 20 kWh (the most one lock may take: 10% of the 200 kWh offered) for
+		// Factory01, which the expiry queue ends after 50 blocks. It holds 1.6 ECT and pays
+		// Charlie a fee of 1% of that, 0.016 ECT, at once.
+		let charlie_before = Balances::free_balance(&charlie);
+		let quote = EnergyBus::lock_quote(0, 20_000).unwrap();
+		assert_eq!((quote.held, quote.fee), (16 * UNIT / 10, 16 * UNIT / 1_000));
+		assert_ok!(EnergyBus::lock_offer(
+			RuntimeOrigin::signed(alice.clone()),
+			0,
+			20_000,
+			fid("Factory01"),
+			1
+		));
+		assert_eq!(EnergyBus::offer_locks(0).0, 20_000);
+		assert_eq!(Balances::free_balance(&charlie), charlie_before + 16 * UNIT / 1_000);
 		invariants();
 	});
+}
+
+/// Hardening, finding 3, with the runtime's values: 16 accounts locking 1 Wh each fill an
+/// offer's `MaxLocksPerOffer` (16). Each pays the minimum lock fee, 0.01 ECT (ten existential
+/// deposits), to the seller: keeping the slots full costs 0.16 ECT per lock duration (50
+/// blocks, 5 minutes), 46 ECT a day, plus 16 factories the registrar must have registered; and
+/// only 16 Wh are kept from buyers, who still buy the rest.
+#[test]
+fn filling_an_offers_lock_slots_costs_the_attacker_a_fee_per_lock() {
+	use pallet_energy_trading::EnergyType;
+	dev_genesis().execute_with(|| {
+		let charlie = account(Sr25519Keyring::Charlie);
+		let charlie_before = Balances::free_balance(&charlie);
+		let lock_by = |index: u32| {
+			let who: energy_runtime::AccountId =
+				sp_core::crypto::AccountId32::new(sp_io::hashing::blake2_256(&index.to_le_bytes()));
+			let id = format!("Attacker{index:02}");
+			assert_ok!(EnergyTrading::register_factory(
+				RuntimeOrigin::root(),
+				id.clone().into_bytes(),
+				id.clone().into_bytes(),
+				EnergyType::Other,
+				who.clone(),
+				None,
+				1_000,
+				0
+			));
+			assert_ok!(Balances::force_set_balance(
+				RuntimeOrigin::root(),
+				who.clone().into(),
+				UNIT
+			));
+			EnergyBus::lock_offer(RuntimeOrigin::signed(who), 0, 1, fid(&id), 0)
+		};
+		for index in 0..16 {
+			assert_ok!(lock_by(index));
+		}
+		// 16 fees of 0.01 ECT; the held payments (0.00008 ECT each) stay the attackers'.
+		assert_eq!(Balances::free_balance(&charlie), charlie_before + 16 * UNIT / 100);
+		assert_eq!(
+			lock_by(16).map_err(|e| e.error),
+			Err(pallet_energy_bus::Error::<Runtime>::TooManyLocksOnOffer.into())
+		);
+		// The rest of the offer sells.
+		assert_ok!(EnergyBus::purchase_energy(
+			RuntimeOrigin::signed(account(Sr25519Keyring::Alice)),
+			0,
+			200_000 - 16,
+			8 * UNIT / 100,
+			fid("Factory01"),
+			0
+		));
+		invariants();
+	});
+}
+
+/// Hardening, finding 11, with the runtime's existential deposit (0.001 ECT). Sellers are paid
+/// by transfer, and an account that does not exist is created only by at least the existential
+/// deposit: a seller who emptied its account after offering cannot be paid less. The purchase
+/// fails with `SellerCannotReceive`, a batch holding such an item with `BatchItemFailed {
+/// reason: Payment }` at that item, and nothing changes; a purchase of 0.001 ECT or more pays
+/// (and recreates) the account.
+#[test]
+fn a_reaped_seller_is_paid_at_least_the_existential_deposit() {
+	use energy_runtime::EXISTENTIAL_DEPOSIT;
+	use frame_support::{assert_noop, BoundedVec};
+	use pallet_energy_bus::{BatchItem, Error, PurchaseFailure};
+	dev_genesis().execute_with(|| {
+		let (alice, charlie) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Charlie));
+		// Charlie, the seller of offer 0 (0.08 ECT/kWh), sends everything away: reaped.
+		assert_ok!(Balances::transfer_all(
+			RuntimeOrigin::signed(charlie.clone()),
+			alice.clone().into(),
+			false
+		));
+		assert!(!frame_system::Account::<Runtime>::contains_key(&charlie));
+		let buy = |energy_wh| {
+			EnergyBus::purchase_energy(
+				RuntimeOrigin::signed(alice.clone()),
+				0,
+				energy_wh,
+				8 * UNIT / 100,
+				fid("Factory01"),
+				0,
+			)
+			.map_err(|e| e.error)
+		};
+		// 12 Wh cost 0.00096 ECT, below the existential deposit.
+		assert_noop!(buy(12), Error::<Runtime>::SellerCannotReceive);
+		let items = BoundedVec::truncate_from(vec![
+			BatchItem { offer_id: 1, energy_wh: 1_000, max_price_per_kwh: 7 * UNIT / 100 },
+			BatchItem { offer_id: 0, energy_wh: 12, max_price_per_kwh: 8 * UNIT / 100 },
+		]);
+		assert_noop!(
+			EnergyBus::batch_purchase_energy(
+				RuntimeOrigin::signed(alice.clone()),
+				items,
+				fid("Factory01"),
+				0
+			)
+			.map_err(|e| e.error),
+			Error::<Runtime>::BatchItemFailed { index: 1, reason: PurchaseFailure::Payment }
+		);
+		// 13 Wh cost 0.00104 ECT: Charlie's account is created with it.
+		assert_ok!(buy(13));
+		assert_eq!(Balances::free_balance(&charlie), 104 * EXISTENTIAL_DEPOSIT / 100);
+		invariants();
+	});
+}
+
+/// Finding 11: a buyer may spend down to the existential deposit and no further. Dave's
+/// purchase of 50 kWh (4 ECT), signed and applied in a block with the runtime's fees: with
+/// exactly the existential deposit + 4 ECT + the transaction fee it goes through and leaves Dave
+/// his existential deposit (plus the part of the fee refunded for weight not used); with one
+/// planck less it fails with `InsufficientFunds` (and the fee is paid).
+#[test]
+fn a_buyer_spends_down_to_the_existential_deposit_and_no_further() {
+	use common::{header_at, preset_storage, signed};
+	use energy_runtime::{Executive, RuntimeCall, TransactionPayment, EXISTENTIAL_DEPOSIT};
+	use frame_support::dispatch::GetDispatchInfo;
+	for short in [0, 1] {
+		preset_storage("development").execute_with(|| {
+			Executive::initialize_block(&header_at(
+				1,
+				1,
+				frame_system::Pallet::<Runtime>::block_hash(0),
+			));
+			let dave = account(Sr25519Keyring::Dave);
+			let call = RuntimeCall::EnergyBus(pallet_energy_bus::Call::purchase_energy {
+				offer_id: 0,
+				energy_wh: 50_000,
+				max_price_per_kwh: 8 * UNIT / 100,
+				into_factory: fid("Factory04"),
+				nonce: 0,
+			});
+			let xt = signed(Sr25519Keyring::Dave, 0, call);
+			// The fee the transaction pays before it runs: its length, and its weight with the
+			// transaction extensions'.
+			let fee = TransactionPayment::compute_fee(
+				codec::Encode::encoded_size(&xt) as u32,
+				&xt.get_dispatch_info(),
+				0,
+			);
+			let exact = EXISTENTIAL_DEPOSIT + 4 * UNIT + fee;
+			assert_ok!(Balances::force_set_balance(
+				RuntimeOrigin::root(),
+				dave.clone().into(),
+				exact - short
+			));
+			let result = Executive::apply_extrinsic(xt).expect("a valid transaction");
+			if short == 0 {
+				assert_ok!(result);
+				let left = Balances::free_balance(&dave);
+				assert!(left >= EXISTENTIAL_DEPOSIT && left < EXISTENTIAL_DEPOSIT + fee, "{left}");
+				assert_eq!(EnergyBus::market_nonce(dave), 1);
+			} else {
+				assert_eq!(
+					result,
+					Err(pallet_energy_bus::Error::<Runtime>::InsufficientFunds.into())
+				);
+				assert_eq!(EnergyBus::market_nonce(dave), 0);
+			}
+		});
+	}
 }

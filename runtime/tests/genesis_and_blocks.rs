@@ -3,20 +3,15 @@
 
 mod common;
 
-use codec::Encode;
-use common::preset_storage;
+use common::{header_at, preset_storage, signed};
 use energy_runtime::{
 	genesis_config_presets::{self, ENDOWMENT},
-	AccountId, Aura, Balances, Executive, Grandpa, Header, Runtime, RuntimeCall, SignedPayload,
-	System, TxExtension, UncheckedExtrinsic, EXISTENTIAL_DEPOSIT, SLOT_DURATION, UNIT, VERSION,
+	AccountId, Aura, Balances, Executive, Grandpa, Runtime, RuntimeCall, System,
+	UncheckedExtrinsic, EXISTENTIAL_DEPOSIT, SLOT_DURATION, UNIT, VERSION,
 };
 use frame_support::traits::{fungible::Inspect, IntegrityTest};
-use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
-use sp_runtime::{
-	generic::{Digest, DigestItem, Era},
-	traits::{Block as BlockT, Header as HeaderT},
-};
+use sp_runtime::traits::Block as BlockT;
 
 fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
@@ -42,7 +37,7 @@ fn the_energy_runtime_apis_are_at_their_versions() {
 	>>::ID;
 	let ledger_api =
 		<dyn EnergyTradingApi<Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>>::ID;
-	assert_eq!(VERSION.api_version(&bus_api), Some(2));
+	assert_eq!(VERSION.api_version(&bus_api), Some(3));
 	assert_eq!(VERSION.api_version(&ledger_api), Some(4));
 }
 
@@ -117,49 +112,6 @@ fn token_and_block_time_are_as_documented() {
 	for version in [14, 15, 16] {
 		assert!(Runtime::metadata_at_version(version).is_some(), "metadata v{version}");
 	}
-}
-
-/// A transaction signed by `signer` as a wallet would sign it: immortal, with `nonce`.
-fn signed(signer: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> UncheckedExtrinsic {
-	let tx_ext: TxExtension = (
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-		frame_system::CheckNonce::<Runtime>::from(nonce),
-		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-	);
-	let genesis_hash = System::block_hash(0);
-	let payload = SignedPayload::from_raw(
-		call.clone(),
-		tx_ext.clone(),
-		(
-			(),
-			VERSION.spec_version,
-			VERSION.transaction_version,
-			genesis_hash,
-			genesis_hash,
-			(),
-			(),
-			(),
-		),
-	);
-	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-	UncheckedExtrinsic::new_signed(
-		call,
-		signer.to_account_id().into(),
-		sp_runtime::MultiSignature::Sr25519(signature),
-		tx_ext,
-	)
-}
-
-/// The header of block `number` at Aura `slot`, on top of `parent_hash`.
-fn header_at(number: u32, slot: u64, parent_hash: sp_core::H256) -> Header {
-	let digest =
-		Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())] };
-	Header::new(number, Default::default(), Default::default(), parent_hash, digest)
 }
 
 #[test]

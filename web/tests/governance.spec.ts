@@ -1,5 +1,6 @@
 // Scenario 4, co-owners: Alice creates a bus owned by Alice and Bob, raises its approval
-// threshold to 2, proposes a new capacity, and Bob, in another browser context, approves it.
+// threshold to 2, proposes a new capacity, and Bob, in another browser context, approves it;
+// then Alice proposes a base price and withdraws it (only she, who opened it, can).
 import { dev, expect, kwh, openAs, screenshot, test } from "./fixtures"
 
 test("a change proposed by one owner and approved by the other", async ({ browser, chain }) => {
@@ -51,9 +52,24 @@ test("a change proposed by one owner and approved by the other", async ({ browse
     )
     await expect(page.getByText("No change is waiting for approvals.")).toBeVisible()
   }
+
+  await propose.getByLabel("Change").selectOption("SetBasePrice")
+  await propose.getByLabel("New base price (ECT per kWh)").fill("0.06")
+  await propose.getByRole("button", { name: "Propose" }).click()
+  const price = (page: typeof alice) =>
+    page
+      .getByRole("list", { name: "Pending changes" })
+      .getByRole("listitem", { name: "Set the base price to 0.06 ECT/kWh" })
+  await expect(price(bob)).toContainText("approved by Alice (1 of 2 needed)")
+  await expect(price(bob).getByRole("button", { name: "Withdraw" })).toHaveCount(0)
+  await price(alice).getByRole("button", { name: "Withdraw" }).click()
+  for (const page of [alice, bob]) {
+    await expect(page.getByText("No change is waiting for approvals.")).toBeVisible()
+  }
   await chain.settled()
   const details = await api.view.EnergyBus.bus_details(3)
   expect(details?.[0].capacity_wh).toBe(kwh(8000))
+  expect(details?.[0].base_price_per_kwh).toBe(50_000_000_000n)
   expect(details?.[0].approval_threshold).toBe(2)
   expect(details?.[0].owners).toEqual([dev("Alice").address, dev("Bob").address])
   expect(await api.query.EnergyBus.Proposals.getValue(3)).toEqual([])

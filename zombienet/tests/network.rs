@@ -271,7 +271,7 @@ async fn lock_expiry(network: &mut LocalNetwork) -> anyhow::Result<()> {
 
 	let lock = network
 		.client("charlie")
-		.lock_offer(&dave, ALICE_OFFER, 10 * KWH, NonceChoice::Next)
+		.lock_offer(&dave, ALICE_OFFER, 10 * KWH, &factory("Factory04"), NonceChoice::Next)
 		.await?;
 	ensure!(
 		lock.expires_at as u64 == lock.outcome.block_number + 4,

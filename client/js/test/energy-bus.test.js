@@ -1,6 +1,6 @@
-// The energy-bus market (pallet EnergyBus, index 11) from polkadot.js: all 14 calls, signed by
+// The energy-bus market (pallet EnergyBus, index 11) from polkadot.js: all 16 calls, signed by
 // the dev accounts, checked through their decoded events and the storage they leave, including
-// a change that needs two owners' approval, a lock bought out and one released, an atomic batch
+// a change that needs two owners' approval, a lock (with its fee) bought out and one released, an atomic batch
 // purchase, a replay refused by the market nonce and a failing batch item; then every
 // EnergyBusApi runtime API method (api.call.energyBusApi.*) and every energy_* RPC method of
 // the market (api.rpc.energy.*), checked against storage.
@@ -9,6 +9,7 @@
 // usually share a block); each round waits until all of its calls are in a block:
 //
 //   round 1  Alice (batchAll): createEnergyBus (bus 3) + sudo(setMarketParams)
+//            + sudo(setLockTerms) (the defaults again: locks in the same block see no change)
 //            Bob: purchaseEnergy   Dave: batchPurchaseEnergy   Charlie: createOffer
 //            Eve: lockOffer        Ferdie: lockOffer
 //   round 2  Alice (batchAll) on bus 3: setBusCapacity, setBasePrice, addBusOwner(Dave),
@@ -17,6 +18,7 @@
 //            Charlie: cancelOffer   Eve: purchaseEnergy (buys her lock)   Ferdie: releaseLock
 //            Bob: the same purchase again (NonceAlreadyUsed)   Dave: a batch whose item 1 fails
 //   round 3  Bob: addBusOwner(Eve), the second approval   Dave: closeBus (first approval)
+//            Alice: setBasePrice (first approval), which she then withdraws (withdrawBusChange)
 //   round 4  Eve, now an owner: closeBus, the second approval: bus 3 closes
 //
 // Genesis (runtime/src/genesis_config_presets.rs): bus 0 "Solar Farm A" (Alice, Bob, Charlie),
@@ -42,6 +44,9 @@ const PRICE_OFFER_5 = 60_000_000_000n; // 0.06
 const PRICE_OFFER_6 = 50_000_000_000n; // 0.05
 const BUS_DEPOSIT = 10n * ECT;
 const MARKET_PARAMS = { lockDuration: 50, receiptRetention: 50_400, proposalLifetime: 7_200 };
+// The default lock terms: a fee of 1% of the held payment (Perbill), at least 0.01 ECT; one lock
+// takes at most 10% of an offer.
+const LOCK_TERMS = { fee: 10_000_000, minFee: ECT / 100n, maxShare: 100_000_000 };
 
 describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
   const node = new DevNode('energy-bus');
@@ -105,6 +110,7 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
             50_000_000_000n,
           ),
           tx.sudo.sudo(tx.energyBus.setMarketParams(MARKET_PARAMS)),
+          tx.sudo.sudo(tx.energyBus.setLockTerms(LOCK_TERMS)),
         ]),
         alice,
       ),
@@ -125,10 +131,13 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
       ),
       // Charlie offers 100 kWh of Factory15 on bus 2 (base price 0.04) at 0.05 ECT/kWh.
       submitOk(api, tx.energyBus.createOffer(2, 'Factory15', 100_000, 50_000_000_000n), charlie),
-      // Eve locks 100 kWh of offer 1 (Dave's, 0.07 ECT/kWh): 7 ECT are held from her.
-      submitOk(api, tx.energyBus.lockOffer(1, 100_000, eveNonce), eve),
-      // Ferdie locks 20 kWh of offer 6 (Alice's, 0.05 ECT/kWh): 1 ECT held.
-      submitOk(api, tx.energyBus.lockOffer(6, 20_000, ferdieNonce), ferdie),
+      // Eve locks 30 kWh of offer 1 (Dave's, 0.07 ECT/kWh; 10% of its 300 kWh, the most one
+      // lock may take) for her Factory05: 2.1 ECT are held, and she pays Dave a lock fee of 1%
+      // of that, 0.021 ECT.
+      submitOk(api, tx.energyBus.lockOffer(1, 30_000, 'Factory05', eveNonce), eve),
+      // Ferdie locks 20 kWh of offer 6 (Alice's, 0.05 ECT/kWh) for Factory12: 1 ECT held, and
+      // the minimum fee, 0.01 ECT (1% would be less).
+      submitOk(api, tx.energyBus.lockOffer(6, 20_000, 'Factory12', ferdieNonce), ferdie),
     ]);
 
     // Alice's bus: id 3 (genesis made 0, 1, 2), threshold 1, and the deposit held.
@@ -226,11 +235,21 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
     assert.ok((await api.query.energyBus.offersByBus(2, offerId)).isSome);
     assert.ok((await api.query.energyBus.offersBySeller(charlie.address, 2, offerId)).isSome);
 
-    // The locks: energy reserved, payment held, expiry lock_duration (50) blocks later.
-    for (const [result, who, lockedOffer, wh, held] of [
-      [round1.eve, eve, 1, 100_000, 7n * ECT],
-      [round1.ferdie, ferdie, 6, 20_000, ECT],
+    // The lock terms, through sudo.
+    const termsChanged = eventOf(api, round1.alice, 'energyBus', 'LockTermsChanged').data;
+    assert.deepEqual(termsChanged.terms.toJSON(), { ...LOCK_TERMS, minFee: Number(LOCK_TERMS.minFee) });
+
+    // The locks: energy reserved for a factory, payment held, the fee paid to the seller,
+    // expiry lock_duration (50) blocks later.
+    for (const [result, who, lockedOffer, wh, held, factory, fee, seller] of [
+      [round1.eve, eve, 1, 30_000, (21n * ECT) / 10n, 'Factory05', (21n * ECT) / 1000n, dave],
+      [round1.ferdie, ferdie, 6, 20_000, ECT, 'Factory12', ECT / 100n, alice],
     ]) {
+      const paid = eventOf(api, result, 'energyBus', 'LockFeePaid').data;
+      assert.deepEqual(
+        [paid.factory.toUtf8(), paid.seller.toString(), paid.fee.toBigInt()],
+        [factory, seller.address, fee],
+      );
       const locked = eventOf(api, result, 'energyBus', 'OfferLocked').data;
       assert.equal(locked.offerId.toNumber(), lockedOffer);
       assert.equal(locked.holder.toString(), who.address);
@@ -240,6 +259,7 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
       eventOf(api, result, 'energyBus', 'ReceiptRecorded');
       const lock = (await api.query.energyBus.locks(locked.lockId)).unwrap();
       assert.equal(lock.pricePerKwh.toBigInt(), lockedOffer === 1 ? PRICE_OFFER_1 : PRICE_OFFER_6);
+      assert.equal(lock.factory.toUtf8(), factory);
       assert.equal(
         (await api.query.energyBus.locksByOffer(lockedOffer, who.address)).unwrap().toNumber(),
         locked.lockId.toNumber(),
@@ -248,13 +268,13 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
     }
     assert.deepEqual(await holds(eve.address), {
       'EnergyBus.BusDeposit': BUS_DEPOSIT,
-      'EnergyBus.OfferLock': 7n * ECT,
+      'EnergyBus.OfferLock': (21n * ECT) / 10n,
     });
     assert.deepEqual(await holds(ferdie.address), { 'EnergyBus.OfferLock': ECT });
     const offer1 = await offer(1);
     assert.deepEqual(
       [offer1.availableWh.toNumber(), offer1.lockedWh.toNumber(), offer1.locks.toNumber()],
-      [200_000, 100_000, 1],
+      [270_000, 30_000, 1],
     );
 
     // Each buyer's market nonce moved on by one.
@@ -349,8 +369,8 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
       );
       assert.ok((await api.query.energyBus.offers(offerId)).isNone);
 
-      // Eve's purchase used her lock: 7 ECT from the hold, the lock is gone, only the bus
-      // deposit is still held.
+      // Eve's purchase used her lock (2.1 ECT from the hold for 30 kWh, 4.9 ECT paid for the
+      // other 70): the lock is gone, only the bus deposit is still held.
       const bought = eventOf(api, round2.eve, 'energyBus', 'EnergyPurchased').data;
       assert.deepEqual(
         [bought.offerId.toNumber(), bought.energyWh.toNumber(), bought.totalPrice.toBigInt()],
@@ -416,9 +436,10 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
     const tx = api.tx;
     // Round 3: Bob's approval makes two: Eve becomes an owner. Dave asks to close the bus
     // (one approval of two).
-    [round3.bob, round3.dave] = await Promise.all([
+    [round3.bob, round3.dave, round3.alice] = await Promise.all([
       submitOk(api, tx.energyBus.addBusOwner(busId, eve.address), bob),
       submitOk(api, tx.energyBus.closeBus(busId), dave),
+      submitOk(api, tx.energyBus.setBasePrice(busId, 60_000_000_000n), alice),
     ]);
     const applied = eventOf(api, round3.bob, 'energyBus', 'ChangeApplied').data;
     assert.deepEqual(applied.change.toJSON(), { addOwner: eve.address });
@@ -432,6 +453,14 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
       dave.address,
       eve.address,
     ]);
+    // Alice withdraws the proposal she opened; only Dave's is left.
+    const priceId = eventOf(api, round3.alice, 'energyBus', 'ChangeProposed').data.proposalId.toNumber();
+    const withdrawn = await submitOk(api, tx.energyBus.withdrawBusChange(busId, priceId), alice);
+    const ended = eventOf(api, withdrawn, 'energyBus', 'ChangeWithdrawn').data;
+    assert.deepEqual(
+      [ended.busId.toNumber(), ended.proposalId.toNumber(), ended.owner.toString()],
+      [busId, priceId, alice.address],
+    );
     assert.deepEqual(
       (await api.query.energyBus.proposals(busId)).map((p) => [p.id.toNumber(), p.change.type]),
       [[closeId, 'Close']],
@@ -519,11 +548,26 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
     // offer_locks(offer_id): none now; Eve's lock at the block of round 1.
     assert.deepEqual((await call.offerLocks(1)).toJSON(), [0, []]);
     const [lockedWh, locks] = await (await api.at(round1.eve.blockHash)).call.energyBusApi.offerLocks(1);
-    assert.equal(lockedWh.toNumber(), 100_000);
+    assert.equal(lockedWh.toNumber(), 30_000);
     assert.deepEqual(
-      locks.map((l) => [l.id.toNumber(), l.holder.toString(), l.energyWh.toNumber(), l.held.toBigInt()]),
-      [[round1.eve.lockId, eve.address, 100_000, 7n * ECT]],
+      locks.map((l) => [
+        l.id.toNumber(),
+        l.holder.toString(),
+        l.factory.toUtf8(),
+        l.energyWh.toNumber(),
+        l.held.toBigInt(),
+      ]),
+      [[round1.eve.lockId, eve.address, 'Factory05', 30_000, (21n * ECT) / 10n]],
     );
+
+    // lock_terms() and lock_quote(offer_id, energy_wh): what a lock of offer 6 would cost.
+    assert.deepEqual((await call.lockTerms()).toJSON(), { ...LOCK_TERMS, minFee: Number(LOCK_TERMS.minFee) });
+    const quote = (await call.lockQuote(6, 25_000)).unwrap();
+    assert.deepEqual(
+      [quote.held.toBigInt(), quote.fee.toBigInt(), quote.maxEnergyWh.toNumber()],
+      [(125n * ECT) / 100n, (125n * ECT) / 10_000n, 25_000],
+    );
+    assert.ok((await call.lockQuote(99, 1)).isNone);
 
     // is_transaction_processed(receipt).
     assert.equal((await call.isTransactionProcessed(bobReceipt)).isTrue, true);
@@ -640,15 +684,16 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
     // energy_getOfferLocks: Eve's lock at the block of round 1, none now.
     assert.deepEqual((await rpc.getOfferLocks(1)).toJSON(), { lockedWh: 0, locks: [] });
     assert.deepEqual((await rpc.getOfferLocks(1, round1.eve.blockHash)).toJSON(), {
-      lockedWh: 100_000,
+      lockedWh: 30_000,
       locks: [
         {
           id: round1.eve.lockId,
           offerId: 1,
           holder: eve.address,
-          energyWh: 100_000,
+          factory: 'Factory05',
+          energyWh: 30_000,
           pricePerKwh: PRICE_OFFER_1.toString(),
-          held: (7n * ECT).toString(),
+          held: ((21n * ECT) / 10n).toString(),
           expiresAt: round1.eve.blockNumber + MARKET_PARAMS.lockDuration,
         },
       ],

@@ -96,7 +96,9 @@ const ENERGY_BUS = {
     'release_lock',
     // In declaration order (pallets/energy-bus/src/lib.rs), not call-index order.
     'approve_bus_change',
+    'withdraw_bus_change',
     'set_market_params',
+    'set_lock_terms',
   ],
   storage: [
     'Buses',
@@ -122,6 +124,8 @@ const ENERGY_BUS = {
     'NextPurchaseId',
     'PurchasesByBuyer',
     'Params',
+    'LockParams',
+    'LockCooldowns',
   ],
   events: [
     'BusCreated',
@@ -135,6 +139,9 @@ const ENERGY_BUS = {
     'OfferLocked',
     'LockEnded',
     'ParamsChanged',
+    'LockFeePaid',
+    'LockTermsChanged',
+    'ChangeWithdrawn',
   ],
   errors: [
     'BusNotFound',
@@ -175,6 +182,12 @@ const ENERGY_BUS = {
     'InvalidParams',
     'Overflow',
     'ProposalNotFound',
+    'LockTooLarge',
+    'LockCoolingDown',
+    'LockFactoryMismatch',
+    'InvalidLockTerms',
+    'TooManyOwnProposals',
+    'NotProposer',
   ],
   constants: [
     'BusDeposit',
@@ -210,6 +223,8 @@ const RUNTIME_APIS = {
     buses: ['start_after', 'limit'],
     account_offers: ['who', 'start_after', 'limit'],
     offer_locks: ['offer_id'],
+    lock_terms: [],
+    lock_quote: ['offer_id', 'energy_wh'],
     is_transaction_processed: ['receipt'],
     market_nonce: ['who'],
     purchases: ['who', 'start_after', 'limit'],

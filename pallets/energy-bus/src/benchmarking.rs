@@ -79,9 +79,20 @@ fn caller<T: Config>() -> (T::AccountId, T::FactoryId) {
 /// duration.
 fn locks<T: Config>(offer_id: OfferId, count: u32, first_buyer: u32) {
 	for i in 0..count {
-		let (who, _) = buyer::<T>(first_buyer + i);
-		Pallet::<T>::do_lock(&who, offer_id, 1, 0).expect("the lock is taken");
+		let (who, factory) = buyer::<T>(first_buyer + i);
+		Pallet::<T>::do_lock(&who, offer_id, 1, factory, 0).expect("the lock is taken");
 	}
+}
+
+/// Gives `who` `count` cooldowns on offers that do not exist, the first `ended` of which ended
+/// in the previous block; the others run for 1,000 blocks more.
+fn cooldowns<T: Config>(who: &T::AccountId, count: u32, ended: u32) {
+	let now = frame_system::Pallet::<T>::block_number();
+	let list = (0..count).map(|i| {
+		let until = if i < ended { now - One::one() } else { now + 1_000u32.into() };
+		(OfferId::MAX - OfferId::from(i), until)
+	});
+	LockCooldowns::<T>::insert(who, BoundedVec::truncate_from(list.collect::<Vec<_>>()));
 }
 
 /// Fills `offer_id` with `count` locks of 1 Wh from fresh buyers that last one block: after
@@ -121,18 +132,33 @@ fn governed_bus<T: Config>(
 			bus.approval_threshold = owners;
 		}
 	});
-	let approvals: OwnersOf<T> = BoundedVec::truncate_from(all[1..].to_vec());
+	// Every owner but the caller approved each proposal; their proposers take turns, so no
+	// owner opened more than `MaxProposalsPerOwner` of them.
+	let others = all[1..].to_vec();
+	let approvals = |id: u32| -> OwnersOf<T> {
+		let mut turn = others.clone();
+		if !turn.is_empty() {
+			let first = id as usize % turn.len();
+			turn.rotate_left(first);
+		}
+		BoundedVec::truncate_from(turn)
+	};
 	let expires_at = frame_system::Pallet::<T>::block_number() + 1_000u32.into();
 	let last = T::MaxProposals::get() - 1;
 	let mut proposals: Vec<ProposalOf<T>> = (0..last)
 		.map(|id| Proposal {
 			id,
 			change: BusChange::AddOwner(account("candidate", id, 0)),
-			approvals: approvals.clone(),
+			approvals: approvals(id),
 			expires_at,
 		})
 		.collect();
-	proposals.push(Proposal { id: last, change: change(&all), approvals, expires_at });
+	proposals.push(Proposal {
+		id: last,
+		change: change(&all),
+		approvals: approvals(last),
+		expires_at,
+	});
 	Proposals::<T>::insert(bus_id, BoundedVec::truncate_from(proposals));
 	NextProposalId::<T>::put(last + 1);
 	(caller, bus_id, last)
@@ -232,6 +258,21 @@ mod benches {
 		_(RawOrigin::Signed(caller), bus_id);
 
 		assert!(!Buses::<T>::contains_key(bus_id));
+	}
+
+	/// The worst case: a full proposal list, read and written, the caller's proposal last.
+	#[benchmark]
+	fn withdraw_bus_change() {
+		let (_, bus_id, _) = governed_bus::<T>(T::MaxOwners::get(), |_| BusChange::Close);
+		let mut proposals = Proposals::<T>::get(bus_id);
+		let last = proposals.len() - 1;
+		let caller = proposals[last].approvals[0].clone();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), bus_id, last as ProposalId);
+
+		proposals.remove(last);
+		assert_eq!(Proposals::<T>::get(bus_id), proposals);
 	}
 
 	#[benchmark]
@@ -344,8 +385,8 @@ mod benches {
 	#[benchmark]
 	fn buy_from_lock() {
 		let (offer_id, _) = offer_on_own_bus::<T>(0, 1_000_000);
-		let (who, _) = caller::<T>();
-		Pallet::<T>::do_lock(&who, offer_id, 500, 0).expect("the caller's lock");
+		let (who, factory) = caller::<T>();
+		Pallet::<T>::do_lock(&who, offer_id, 500, factory, 0).expect("the caller's lock");
 		let mut offer = Offers::<T>::get(offer_id).expect("the offer is stored");
 		let now = frame_system::Pallet::<T>::block_number();
 
@@ -384,29 +425,57 @@ mod benches {
 	#[benchmark]
 	fn lock_offer() {
 		let (offer_id, _) = offer_on_own_bus::<T>(0, 1_000_000);
-		let (who, _) = caller::<T>();
+		let (who, factory) = caller::<T>();
+		advance::<T>(2);
+		// The caller's cooldown list is as long as it can be beside the new lock, and one of
+		// its cooldowns has ended: the list is read, checked and written.
+		let room = T::MaxLocksPerAccount::get() - 1;
+		cooldowns::<T>(&who, room, 1);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), offer_id, 1_000, 0);
+		_(RawOrigin::Signed(who.clone()), offer_id, 1_000, factory, 0);
 
 		assert!(LocksByOffer::<T>::contains_key(offer_id, &who));
+		assert_eq!(LockCooldowns::<T>::get(&who).len() as u32, room - 1);
 	}
 
 	/// The worst case: the last lock of a cancelled offer, whose energy goes back to the
-	/// seller's factory and whose end closes the offer.
+	/// seller's factory and whose end closes the offer; the holder's cooldown list as long as
+	/// it can be beside the lock, one of them ended (dropped as the new one is added).
 	#[benchmark]
 	fn release_lock() {
 		let (offer_id, seller) = offer_on_own_bus::<T>(0, 1_000_000);
-		let (who, _) = buyer::<T>(0);
-		Pallet::<T>::do_lock(&who, offer_id, 1_000, 0).expect("lock");
+		let (who, factory) = buyer::<T>(0);
+		Pallet::<T>::do_lock(&who, offer_id, 1_000, factory, 0).expect("lock");
 		Pallet::<T>::do_cancel_offer(&seller, offer_id).expect("the offer is cancelled");
 		let lock_id = LocksByOffer::<T>::get(offer_id, &who).expect("indexed");
+		advance::<T>(2);
+		let room = T::MaxLocksPerAccount::get() - 1;
+		cooldowns::<T>(&who, room, 1);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who), lock_id);
+		_(RawOrigin::Signed(who.clone()), lock_id);
 
 		assert!(!Locks::<T>::contains_key(lock_id));
 		assert!(!Offers::<T>::contains_key(offer_id));
+		assert_eq!(LockCooldowns::<T>::get(&who).len() as u32, room);
+	}
+
+	#[benchmark]
+	fn set_lock_terms() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let terms = LockTerms {
+			fee: sp_runtime::Perbill::from_percent(2),
+			min_fee: T::Currency::minimum_balance(),
+			max_share: sp_runtime::Perbill::from_percent(50),
+		};
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, terms.clone());
+
+		assert_eq!(LockParams::<T>::get(), terms);
+		Ok(())
 	}
 
 	#[benchmark]

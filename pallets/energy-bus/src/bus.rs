@@ -105,8 +105,19 @@ impl<T: Config> Pallet<T> {
 				// A threshold above the remaining owners could never be met again.
 				bus.approval_threshold = bus.approval_threshold.min(bus.owners.len() as u32);
 				BusesByOwner::<T>::remove(who, bus_id);
-				// Its approvals no longer count.
+				// The proposals it opened are withdrawn; its approvals of others no longer count.
 				Proposals::<T>::mutate(bus_id, |proposals| {
+					proposals.retain(|proposal| {
+						let opened = proposal.approvals.first() == Some(who);
+						if opened {
+							Self::deposit_event(Event::ChangeWithdrawn {
+								bus_id,
+								proposal_id: proposal.id,
+								owner: who.clone(),
+							});
+						}
+						!opened
+					});
 					for proposal in proposals.iter_mut() {
 						proposal.approvals.retain(|owner| owner != who);
 					}

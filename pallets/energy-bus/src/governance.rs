@@ -1,6 +1,8 @@
 //! Owner proposals: a change takes effect once `approval_threshold` distinct owners asked for
 //! it within `proposal_lifetime` blocks, by asking for the same change or approving the
-//! proposal by its id; and the market parameters, set by `AdminOrigin`.
+//! proposal by its id. An owner may have at most `MaxProposalsPerOwner` open proposals on a bus
+//! and may withdraw its own; a proposal's first approver is its proposer. And the market
+//! parameters and lock terms, set by `AdminOrigin`.
 
 use frame_support::{
 	ensure,
@@ -11,9 +13,9 @@ use frame_support::{
 use sp_runtime::traits::Saturating;
 
 use crate::{
-	BusChange, BusChangeOf, BusId, BusOf, Buses, Config, Error, Event, MarketParams,
-	NextProposalId, OwnersOf, Pallet, Params, Proposal, ProposalId, ProposalOf, Proposals,
-	WeightInfo,
+	BalanceOf, BusChange, BusChangeOf, BusId, BusOf, Buses, Config, Error, Event, LockParams,
+	LockTerms, MarketParams, NextProposalId, OwnersOf, Pallet, Params, Proposal, ProposalId,
+	ProposalOf, Proposals, WeightInfo,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 
@@ -52,6 +54,25 @@ impl<T: Config> Pallet<T> {
 		Self::check_change(&bus, &change)?;
 		Self::approve(who, bus_id, &bus, proposals, Some(position), change.clone())?;
 		Ok(change)
+	}
+
+	/// `who` withdraws its open proposal `proposal_id` of `bus_id`.
+	pub(crate) fn do_withdraw_change(
+		who: &T::AccountId,
+		bus_id: BusId,
+		proposal_id: ProposalId,
+	) -> DispatchResult {
+		ensure!(Buses::<T>::contains_key(bus_id), Error::<T>::BusNotFound);
+		let mut proposals = Self::live_proposals(bus_id);
+		let position = proposals
+			.iter()
+			.position(|proposal| proposal.id == proposal_id)
+			.ok_or(Error::<T>::ProposalNotFound)?;
+		ensure!(proposals[position].approvals.first() == Some(who), Error::<T>::NotProposer);
+		proposals.remove(position);
+		Proposals::<T>::insert(bus_id, proposals);
+		Self::deposit_event(Event::ChangeWithdrawn { bus_id, proposal_id, owner: who.clone() });
+		Ok(())
 	}
 
 	/// The open proposals of `bus_id`: lapsed ones are dropped as soon as anyone touches the
@@ -99,6 +120,11 @@ impl<T: Config> Pallet<T> {
 				proposals[index].id
 			},
 			None => {
+				let opened = proposals
+					.iter()
+					.filter(|proposal| proposal.approvals.first() == Some(who))
+					.count() as u32;
+				ensure!(opened < T::MaxProposalsPerOwner::get(), Error::<T>::TooManyOwnProposals);
 				let mut first: OwnersOf<T> = BoundedVec::new();
 				first.try_push(who.clone()).map_err(|_| Error::<T>::TooManyOwners)?;
 				let lifetime = Params::<T>::get().proposal_lifetime;
@@ -170,6 +196,25 @@ impl<T: Config> Pallet<T> {
 		Self::check_params(&params)?;
 		Params::<T>::put(params.clone());
 		Self::deposit_event(Event::ParamsChanged { params });
+		Ok(())
+	}
+
+	/// Checks lock terms: the minimum fee is at least the existential deposit (so paying it to
+	/// a seller whose account was reaped creates the account, and a lock is never free), and a
+	/// lock may take some of an offer.
+	pub(crate) fn check_lock_terms(terms: &LockTerms<BalanceOf<T>>) -> DispatchResult {
+		use frame_support::traits::fungible::Inspect;
+		ensure!(
+			terms.min_fee >= T::Currency::minimum_balance() && !terms.max_share.is_zero(),
+			Error::<T>::InvalidLockTerms
+		);
+		Ok(())
+	}
+
+	pub(crate) fn do_set_lock_terms(terms: LockTerms<BalanceOf<T>>) -> DispatchResult {
+		Self::check_lock_terms(&terms)?;
+		LockParams::<T>::put(terms.clone());
+		Self::deposit_event(Event::LockTermsChanged { terms });
 		Ok(())
 	}
 }

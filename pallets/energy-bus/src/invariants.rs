@@ -4,14 +4,17 @@ use alloc::{
 	collections::{BTreeMap, BTreeSet},
 	vec::Vec,
 };
-use frame_support::{ensure, traits::fungible::InspectHold};
+use frame_support::{
+	ensure,
+	traits::{fungible::InspectHold, Get},
+};
 use pallet_energy_trading::EnergyLedger;
 use sp_runtime::{traits::Zero, TryRuntimeError};
 
 use crate::{
-	BalanceOf, Buses, BusesByOwner, Config, HoldReason, LockCount, Locks, LocksByOffer,
-	NextProposalId, OfferStatus, Offers, OffersByBus, Pallet, Proposals, PurchaseId, Purchases,
-	PurchasesByBuyer, Receipts,
+	BalanceOf, Buses, BusesByOwner, Config, HoldReason, LockCooldowns, LockCount, Locks,
+	LocksByOffer, NextProposalId, OfferStatus, Offers, OffersByBus, Pallet, Proposals, PurchaseId,
+	Purchases, PurchasesByBuyer, Receipts,
 };
 
 impl<T: Config> Pallet<T> {
@@ -80,6 +83,14 @@ impl<T: Config> Pallet<T> {
 		let mut proposal_ids = BTreeSet::new();
 		for (bus_id, proposals) in Proposals::<T>::iter() {
 			let bus = Buses::<T>::get(bus_id).ok_or("proposals of a bus that does not exist")?;
+			let mut opened: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+			for proposer in proposals.iter().filter_map(|proposal| proposal.approvals.first()) {
+				*opened.entry(proposer.clone()).or_default() += 1;
+			}
+			ensure!(
+				opened.values().all(|count| *count <= T::MaxProposalsPerOwner::get()),
+				"an owner has more than MaxProposalsPerOwner open proposals"
+			);
 			for proposal in proposals {
 				ensure!(proposal.id < NextProposalId::<T>::get(), "a proposal id is ahead");
 				ensure!(proposal_ids.insert(proposal.id), "two proposals share an id");
@@ -115,6 +126,14 @@ impl<T: Config> Pallet<T> {
 			ensure!(counts.remove(&holder) == Some(count), "LockCount is off");
 		}
 		ensure!(counts.is_empty(), "a lock holder is missing from LockCount");
+		for (holder, cooldowns) in LockCooldowns::<T>::iter() {
+			ensure!(!cooldowns.is_empty(), "an empty cooldown list is stored");
+			ensure!(
+				LockCount::<T>::get(&holder).saturating_add(cooldowns.len() as u32)
+					<= T::MaxLocksPerAccount::get(),
+				"an account's locks and cooldowns exceed MaxLocksPerAccount"
+			);
+		}
 
 		let mut indexed = BTreeSet::new();
 		for (buyer, first, count) in PurchasesByBuyer::<T>::iter() {

@@ -43,8 +43,8 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use pallet_energy_trading::EnergyLedger;
 
-	/// The in-code storage version: 2 since proposals have ids ([`migrations::v2`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// The in-code storage version: 3 since locks name their factory ([`migrations::v3`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -94,6 +94,11 @@ pub mod pallet {
 		/// The most open proposals a bus may have at once.
 		#[pallet::constant]
 		type MaxProposals: Get<u32>;
+
+		/// The most open proposals one owner may have opened on a bus at once (at most
+		/// `MaxProposals`): one owner cannot take every slot and keep the others from proposing.
+		#[pallet::constant]
+		type MaxProposalsPerOwner: Get<u32>;
 
 		/// The most items in one batch purchase.
 		#[pallet::constant]
@@ -269,6 +274,30 @@ pub mod pallet {
 	pub type Params<T: Config> =
 		StorageValue<_, MarketParams<BlockNumberFor<T>>, ValueQuery, DefaultParams<T>>;
 
+	/// What a lock costs and how much of an offer it may take.
+	#[pallet::storage]
+	pub type LockParams<T: Config> =
+		StorageValue<_, LockTerms<BalanceOf<T>>, ValueQuery, DefaultLockTerms<T>>;
+
+	/// The defaults: a lock fee of 1% of the held payment, at least ten existential deposits;
+	/// one lock reserves at most 10% of an offer.
+	#[pallet::type_value]
+	pub fn DefaultLockTerms<T: Config>() -> LockTerms<BalanceOf<T>> {
+		use {fungible::Inspect, sp_runtime::Saturating};
+		LockTerms {
+			fee: sp_runtime::Perbill::from_percent(1),
+			min_fee: T::Currency::minimum_balance().saturating_mul(10u32.into()),
+			max_share: sp_runtime::Perbill::from_percent(10),
+		}
+	}
+
+	/// Each account's released locks that are still cooling down (see [`CooldownsOf`]): at
+	/// most `MaxLocksPerAccount` together with its live locks, so bounded per account; expired
+	/// entries are dropped when the account next locks or releases.
+	#[pallet::storage]
+	pub type LockCooldowns<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, CooldownsOf<T>, ValueQuery>;
+
 	/// The defaults: locks last 50 blocks (5 minutes at 6 s), receipts 7 days, proposals 1 day.
 	#[pallet::type_value]
 	pub fn DefaultParams<T: Config>() -> MarketParams<BlockNumberFor<T>> {
@@ -284,6 +313,8 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// The market parameters; `None` keeps the defaults.
 		pub params: Option<MarketParams<BlockNumberFor<T>>>,
+		/// The lock terms; `None` keeps the defaults.
+		pub lock_terms: Option<LockTerms<BalanceOf<T>>>,
 		/// Buses created at genesis (their creators pay the deposit).
 		pub buses: Vec<GenesisBus<T::AccountId, BalanceOf<T>>>,
 		/// Offers posted at genesis, on the buses above (by their position, from 0).
@@ -298,6 +329,12 @@ pub mod pallet {
 					panic!("genesis market parameters: {error:?}");
 				}
 				Params::<T>::put(params.clone());
+			}
+			if let Some(terms) = &self.lock_terms {
+				if let Err(error) = Pallet::<T>::check_lock_terms(terms) {
+					panic!("genesis lock terms: {error:?}");
+				}
+				LockParams::<T>::put(terms.clone());
 			}
 			for bus in &self.buses {
 				if let Err(error) = Pallet::<T>::do_create_bus(
@@ -452,6 +489,36 @@ pub mod pallet {
 			/// The new parameters.
 			params: MarketParams<BlockNumberFor<T>>,
 		},
+		/// A lock's holder paid the lock fee to the offer's seller (with `OfferLocked`).
+		LockFeePaid {
+			/// The lock.
+			lock_id: LockId,
+			/// The offer.
+			offer_id: OfferId,
+			/// The holder, who paid.
+			holder: T::AccountId,
+			/// The holder's factory the lock is for.
+			factory: T::FactoryId,
+			/// The seller, who was paid.
+			seller: T::AccountId,
+			/// The fee: not refunded, whatever becomes of the lock.
+			fee: BalanceOf<T>,
+		},
+		/// `AdminOrigin` changed the lock terms.
+		LockTermsChanged {
+			/// The new terms.
+			terms: LockTerms<BalanceOf<T>>,
+		},
+		/// An owner proposal ended without taking effect: its proposer withdrew it, or the
+		/// proposer was removed from the bus.
+		ChangeWithdrawn {
+			/// The bus.
+			bus_id: BusId,
+			/// The proposal.
+			proposal_id: ProposalId,
+			/// Its proposer.
+			owner: T::AccountId,
+		},
 	}
 
 	#[pallet::error]
@@ -526,7 +593,8 @@ pub mod pallet {
 		},
 		/// The offer has `MaxLocksPerOffer` live locks.
 		TooManyLocksOnOffer,
-		/// The caller holds `MaxLocksPerAccount` live locks.
+		/// The caller holds `MaxLocksPerAccount` live locks and released locks still cooling
+		/// down.
 		TooManyLocks,
 		/// Only the lock's holder may do this.
 		NotLockHolder,
@@ -539,6 +607,27 @@ pub mod pallet {
 		Overflow,
 		/// The bus has no open proposal with this id: it never existed, was applied, or lapsed.
 		ProposalNotFound,
+		/// One lock may reserve at most the `max_share` of the lock terms of an offer's energy
+		/// (as first offered; at least 1 Wh): see the `lock_quote` view.
+		LockTooLarge,
+		/// The caller released a lock on this offer less than the lock duration ago: it may
+		/// lock the offer again once that cooldown ends (it may buy the offer meanwhile).
+		LockCoolingDown,
+		/// The caller holds a lock on this offer for another factory than the call's: the
+		/// lock's energy goes only into the factory it was taken for.
+		LockFactoryMismatch,
+		/// A lock term is out of range: the minimum fee must be at least the existential
+		/// deposit, and the largest share of an offer a lock may take above zero.
+		InvalidLockTerms,
+		/// The caller has `MaxProposalsPerOwner` open proposals on this bus: wait for them to
+		/// take effect or lapse, or withdraw one.
+		TooManyOwnProposals,
+		/// Only the owner who opened a proposal may withdraw it.
+		NotProposer,
+		/// The seller's account cannot take the payment: it was reaped and the payment is below
+		/// the existential deposit (buy more, so the payment reaches it), or its balance would
+		/// overflow. A batch names this `BatchItemFailed { reason: Payment }`.
+		SellerCannotReceive,
 	}
 
 	#[pallet::hooks]
@@ -561,6 +650,11 @@ pub mod pallet {
 			assert!(T::MaxLocksPerOffer::get() > 0, "an offer needs room for a lock");
 			assert!(T::MaxBatchSize::get() <= u16::MAX as u32, "batch indexes are u16");
 			assert!(T::MaxExpiriesPerBlock::get() > 0, "locks must be able to expire");
+			assert!(
+				T::MaxProposalsPerOwner::get() > 0
+					&& T::MaxProposalsPerOwner::get() <= T::MaxProposals::get(),
+				"an owner may open between one proposal and a bus's MaxProposals"
+			);
 			assert!(
 				Pallet::<T>::check_params(&DefaultParams::<T>::get()).is_ok(),
 				"the default market parameters are within their bounds"
@@ -757,11 +851,20 @@ pub mod pallet {
 			Ok(Some(Self::batch_weight(path)).into())
 		}
 
-		/// Reserve `energy_wh` of an offer for `lock_duration` blocks at its current price,
-		/// holding the payment, so the purchase can always complete. Others cannot buy locked
-		/// energy. The lock ends by itself.
+		/// Reserve `energy_wh` of an offer for `into_factory` for `lock_duration` blocks at its
+		/// current price, holding the payment, so the purchase can always complete. Others
+		/// cannot buy locked energy. The lock ends by itself.
 		///
-		/// Origin: a buyer; `nonce` is its market nonce. Emits `OfferLocked` and
+		/// A lock costs what it takes from others (see `LockTerms`): the caller pays the seller
+		/// a **lock fee** at once, never refunded (`fee` of the held payment, at least
+		/// `min_fee`); one lock reserves at most `max_share` of the offer's energy
+		/// (`LockTooLarge`); an account holds at most one lock per offer, and may not lock an
+		/// offer again within the lock duration after releasing a lock on it
+		/// (`LockCoolingDown`). The `lock_quote` view tells the payment, the fee and the largest
+		/// lock before signing.
+		///
+		/// Origin: a buyer who owns `into_factory` (a purchase through the lock delivers into
+		/// it); `nonce` is its market nonce. Emits `OfferLocked`, `LockFeePaid` and
 		/// `ReceiptRecorded`. O(1): if the offer is open and has locks, it reads them (at most
 		/// `MaxLocksPerOffer`) and ends the expired ones first. Charged its benchmark of an
 		/// offer without locks, plus `read_live_locks` and `end_expired_locks` at the locks it
@@ -772,14 +875,18 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			offer_id: OfferId,
 			energy_wh: EnergyWh,
+			into_factory: T::FactoryId,
 			nonce: MarketNonce,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let met = Self::do_lock(&who, offer_id, energy_wh, nonce)?;
+			let met = Self::do_lock(&who, offer_id, energy_wh, into_factory, nonce)?;
 			Ok(Some(Self::lock_weight(met)).into())
 		}
 
 		/// End a lock early: the held payment is released and the energy returns to the offer.
+		/// The lock fee is not refunded, and the caller may not lock the offer again for the
+		/// lock duration (`LockCoolingDown`); the cooldown takes one of its `MaxLocksPerAccount`
+		/// lock slots until it ends.
 		///
 		/// Origin: the lock's holder. Emits `LockEnded`. O(1).
 		#[pallet::call_index(12)]
@@ -808,6 +915,20 @@ pub mod pallet {
 			Ok(Some(Self::change_weight(&change)).into())
 		}
 
+		/// Withdraw an open proposal of a bus: it ends without taking effect and frees its slot.
+		///
+		/// Origin: the owner who opened it (its first approver). Emits `ChangeWithdrawn`.
+		/// `ProposalNotFound` if it was applied or lapsed, `NotProposer` for anyone else.
+		#[pallet::call_index(16)]
+		pub fn withdraw_bus_change(
+			origin: OriginFor<T>,
+			bus_id: BusId,
+			proposal_id: ProposalId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_change(&who, bus_id, proposal_id)
+		}
+
 		/// Change the market parameters (lock duration, receipt retention, proposal lifetime).
 		/// Each must be at least one block and at most its bound (`MaxLockDuration`,
 		/// `MaxReceiptRetention`, `MaxProposalLifetime`): `InvalidParams` otherwise. A lock
@@ -821,6 +942,22 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_params(params)
+		}
+
+		/// Change the lock terms: the lock fee's share of the held payment, its minimum (at
+		/// least the existential deposit), and the largest share of an offer one lock may
+		/// reserve (above zero): `InvalidLockTerms` otherwise. Locks already taken keep what
+		/// they paid and reserved.
+		///
+		/// Origin: `AdminOrigin` (Root, through sudo, on Energy Chain). Emits
+		/// `LockTermsChanged`.
+		#[pallet::call_index(15)]
+		pub fn set_lock_terms(
+			origin: OriginFor<T>,
+			terms: LockTerms<BalanceOf<T>>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_lock_terms(terms)
 		}
 	}
 
@@ -882,6 +1019,22 @@ pub mod pallet {
 		/// An offer's locks: the energy locked and each live lock.
 		pub fn offer_locks(offer_id: OfferId) -> (EnergyWh, Vec<LockOf<T>>) {
 			Self::locks_of_offer(offer_id)
+		}
+
+		/// The lock terms: the lock fee's share and minimum, and the largest share of an offer
+		/// one lock may reserve.
+		pub fn lock_terms() -> LockTerms<BalanceOf<T>> {
+			LockParams::<T>::get()
+		}
+
+		/// What locking `energy_wh` of an open offer would take if done in the next block: the
+		/// payment held, the lock fee, the largest lock allowed and the lock's last block.
+		/// `None` if no open offer has this id, or the price overflows.
+		pub fn lock_quote(
+			offer_id: OfferId,
+			energy_wh: EnergyWh,
+		) -> Option<LockQuote<BalanceOf<T>, BlockNumberFor<T>>> {
+			Self::quote_lock(offer_id, energy_wh)
 		}
 
 		/// Whether the buying call with this receipt hash ran (within `receipt_retention`).

@@ -1,13 +1,19 @@
-//! Locks: a buyer reserves energy of an offer for `lock_duration` blocks at the offer's price,
-//! with the payment held. Locks end when bought out, released, or expired: by the expiry queue
-//! in `on_initialize` (bounded per block), or lazily by a purchase or lock of an open offer
-//! that meets them (a cancelled offer's are left to the queue).
+//! Locks: a buyer reserves energy of an offer for one of its factories for `lock_duration`
+//! blocks at the offer's price, with the payment held, and pays the seller a lock fee that is
+//! not refunded. Locks end when bought out, released, or expired: by the expiry queue in
+//! `on_initialize` (bounded per block), or lazily by a purchase or lock of an open offer that
+//! meets them (a cancelled offer's are left to the queue). A released lock's holder may not
+//! lock the offer again for the lock duration (its cooldown).
+//!
+//! A lock that cannot be ended (the ledger refusing to take its energy back, say) is left as
+//! it was, still queued, and logged: the queue stops at it and tries again in the next block.
 
 use frame_support::{
 	ensure,
 	pallet_prelude::{DispatchError, DispatchResult},
+	storage::with_storage_layer,
 	traits::{
-		fungible::{Inspect, MutateHold},
+		fungible::{Inspect, Mutate, MutateHold},
 		tokens::{Fortitude, Precision, Preservation},
 		Get,
 	},
@@ -19,10 +25,14 @@ use pallet_energy_trading::{total_price, EnergyLedger};
 use sp_runtime::traits::Saturating;
 
 use crate::{
-	Config, EnergyWh, Error, Event, ExpiryCursor, HoldReason, Lock, LockCount, LockExpiries,
-	LockId, LockOf, Locks, LocksByOffer, MarketNonce, NextLockId, OfferId, OfferOf, OfferStatus,
-	Offers, Pallet, Params, WeightInfo,
+	BalanceOf, Config, CooldownsOf, EnergyWh, Error, Event, ExpiryCursor, HoldReason, Lock,
+	LockCooldowns, LockCount, LockExpiries, LockId, LockOf, LockParams, LockQuote, Locks,
+	LocksByOffer, MarketNonce, NextLockId, OfferId, OfferOf, OfferStatus, Offers, Pallet, Params,
+	WeightInfo,
 };
+
+/// The log target of this pallet.
+const LOG_TARGET: &str = "runtime::energy-bus";
 
 /// What a call that buys or locks an offer did among the offer's locks. Each kind of work is
 /// weighed by a benchmark of its own, added to the call's benchmark of an offer without locks
@@ -79,6 +89,25 @@ impl LocksMet {
 	}
 }
 
+/// What a stored lock is found by: its id, and the keys of its indexes and its queue entry.
+pub(crate) struct LockKeys<T: Config> {
+	pub id: LockId,
+	pub offer_id: OfferId,
+	pub holder: T::AccountId,
+	pub expires_at: BlockNumberFor<T>,
+}
+
+impl<T: Config> LockKeys<T> {
+	fn of(lock: &LockOf<T>) -> Self {
+		Self {
+			id: lock.id,
+			offer_id: lock.offer_id,
+			holder: lock.holder.clone(),
+			expires_at: lock.expires_at,
+		}
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	/// Takes the lock; returns what it met among the offer's locks, which its weight is
 	/// charged by ([`Pallet::lock_weight`]).
@@ -86,12 +115,14 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		offer_id: OfferId,
 		energy_wh: EnergyWh,
+		into_factory: T::FactoryId,
 		nonce: MarketNonce,
 	) -> Result<LocksMet, DispatchError> {
 		// No storage layer of its own: FRAME runs every call in one, which undoes every write
 		// when this returns an error.
 		Self::check_nonce(who, nonce)?;
 		ensure!(energy_wh > 0, Error::<T>::ZeroEnergy);
+		ensure!(T::Ledger::is_owner(who, &into_factory), Error::<T>::NotFactoryOwner);
 		let now = frame_system::Pallet::<T>::block_number();
 		let (met, offer) = Self::settled_offer(offer_id, now);
 		let mut offer = offer.ok_or(Error::<T>::OfferNotFound)?;
@@ -100,20 +131,34 @@ impl<T: Config> Pallet<T> {
 		// An offer without live locks has none of the caller's.
 		let locked = offer.locks > 0 && LocksByOffer::<T>::contains_key(offer_id, who);
 		ensure!(!locked, Error::<T>::AlreadyLocked);
+		let (cooldowns, dropped) = Self::cooldowns(who, now);
+		let cooling = cooldowns.iter().any(|(offer, _)| *offer == offer_id);
+		ensure!(!cooling, Error::<T>::LockCoolingDown);
 		ensure!(offer.locks < T::MaxLocksPerOffer::get(), Error::<T>::TooManyLocksOnOffer);
 		let held_locks = LockCount::<T>::get(who);
-		ensure!(held_locks < T::MaxLocksPerAccount::get(), Error::<T>::TooManyLocks);
+		let slots_taken = held_locks.saturating_add(cooldowns.len() as u32);
+		ensure!(slots_taken < T::MaxLocksPerAccount::get(), Error::<T>::TooManyLocks);
+		let terms = LockParams::<T>::get();
 		ensure!(offer.available_wh >= energy_wh, Error::<T>::NotEnoughEnergy);
+		ensure!(energy_wh <= Self::max_lock_wh(&offer, &terms), Error::<T>::LockTooLarge);
 		let held = total_price(energy_wh, offer.price_per_kwh).ok_or(Error::<T>::Overflow)?;
+		let fee = Self::lock_fee(held, &terms);
 		let spendable =
 			T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
-		ensure!(spendable >= held, Error::<T>::InsufficientFunds);
+		ensure!(spendable >= held.saturating_add(fee), Error::<T>::InsufficientFunds);
 		let lock_id = NextLockId::<T>::get();
 		let next_id = lock_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let expires_at = now.saturating_add(Params::<T>::get().lock_duration);
-		let receipt = Self::receipt_hash(who, nonce, (b"lock", offer_id, energy_wh));
+		let receipt = Self::receipt_hash(who, nonce, (b"lock", offer_id, energy_wh, &into_factory));
 		T::Currency::hold(&HoldReason::OfferLock.into(), who, held)
 			.map_err(|_| Error::<T>::InsufficientFunds)?;
+		// At least the existential deposit (`check_lock_terms`), so a reaped seller's account
+		// can take it.
+		T::Currency::transfer(who, &offer.seller, fee, Preservation::Preserve)
+			.map_err(|_| Error::<T>::InsufficientFunds)?;
+		if dropped {
+			Self::store_cooldowns(who, cooldowns);
+		}
 
 		offer.available_wh -= energy_wh;
 		offer.locked_wh = offer.locked_wh.saturating_add(energy_wh);
@@ -125,6 +170,7 @@ impl<T: Config> Pallet<T> {
 				id: lock_id,
 				offer_id,
 				holder: who.clone(),
+				factory: into_factory.clone(),
 				energy_wh,
 				price_per_kwh: offer.price_per_kwh,
 				held,
@@ -143,8 +189,69 @@ impl<T: Config> Pallet<T> {
 			held,
 			expires_at,
 		});
+		Self::deposit_event(Event::LockFeePaid {
+			lock_id,
+			offer_id,
+			holder: who.clone(),
+			factory: into_factory,
+			seller: offer.seller,
+			fee,
+		});
 		Self::record_receipt(who, nonce, receipt, BoundedVec::new());
 		Ok(met)
+	}
+
+	/// The lock fee of a lock holding `held`: the terms' share of it, at least their minimum.
+	pub(crate) fn lock_fee(
+		held: BalanceOf<T>,
+		terms: &crate::LockTerms<BalanceOf<T>>,
+	) -> BalanceOf<T> {
+		(terms.fee * held).max(terms.min_fee)
+	}
+
+	/// The most energy one lock of `offer` may reserve: the terms' share of the energy first
+	/// offered, at least 1 Wh.
+	pub(crate) fn max_lock_wh(
+		offer: &OfferOf<T>,
+		terms: &crate::LockTerms<BalanceOf<T>>,
+	) -> EnergyWh {
+		(terms.max_share * offer.energy_wh).max(1)
+	}
+
+	/// `who`'s cooldowns still running at `now`, and whether any stored one had ended (so the
+	/// stored list is out of date).
+	pub(crate) fn cooldowns(who: &T::AccountId, now: BlockNumberFor<T>) -> (CooldownsOf<T>, bool) {
+		let mut cooldowns = LockCooldowns::<T>::get(who);
+		let stored = cooldowns.len();
+		cooldowns.retain(|(_, until)| now <= *until);
+		let dropped = cooldowns.len() < stored;
+		(cooldowns, dropped)
+	}
+
+	/// Stores `who`'s cooldowns, removing the entry once none is left.
+	fn store_cooldowns(who: &T::AccountId, cooldowns: CooldownsOf<T>) {
+		if cooldowns.is_empty() {
+			LockCooldowns::<T>::remove(who);
+		} else {
+			LockCooldowns::<T>::insert(who, cooldowns);
+		}
+	}
+
+	/// What locking `energy_wh` of the open offer `offer_id` would take in the next block.
+	pub(crate) fn quote_lock(
+		offer_id: OfferId,
+		energy_wh: EnergyWh,
+	) -> Option<LockQuote<BalanceOf<T>, BlockNumberFor<T>>> {
+		let offer = Offers::<T>::get(offer_id).filter(|offer| offer.status == OfferStatus::Open)?;
+		let terms = LockParams::<T>::get();
+		let held = total_price(energy_wh, offer.price_per_kwh)?;
+		let next_block = frame_system::Pallet::<T>::block_number().saturating_add(1u32.into());
+		Some(LockQuote {
+			held,
+			fee: Self::lock_fee(held, &terms),
+			max_energy_wh: Self::max_lock_wh(&offer, &terms),
+			expires_at: next_block.saturating_add(Params::<T>::get().lock_duration),
+		})
 	}
 
 	/// The weight of a `lock_offer` that met `met` among the offer's locks: its benchmark of
@@ -159,11 +266,24 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::lock_offer().saturating_add(LocksMet::heaviest::<T>(false))
 	}
 
+	/// Ends `who`'s lock and starts its cooldown: `who` may not lock the offer again until
+	/// `lock_duration` blocks from now, and the cooldown takes one of its lock slots meanwhile
+	/// (so a release cannot overflow the list: the released lock held that slot).
 	pub(crate) fn do_release_lock(who: &T::AccountId, lock_id: LockId) -> DispatchResult {
 		let lock = Locks::<T>::get(lock_id).ok_or(Error::<T>::LockNotFound)?;
 		ensure!(&lock.holder == who, Error::<T>::NotLockHolder);
-		let expired = frame_system::Pallet::<T>::block_number() > lock.expires_at;
-		Self::end_lock(lock, expired)
+		let now = frame_system::Pallet::<T>::block_number();
+		let expired = now > lock.expires_at;
+		let offer_id = lock.offer_id;
+		Self::end_lock(lock, expired)?;
+		let (mut cooldowns, _) = Self::cooldowns(who, now);
+		let until = now.saturating_add(Params::<T>::get().lock_duration);
+		if cooldowns.try_push((offer_id, until)).is_err() {
+			// Live locks and cooldowns together never exceed `MaxLocksPerAccount`.
+			frame_support::defensive!("a released lock's cooldown has no slot");
+		}
+		Self::store_cooldowns(who, cooldowns);
+		Ok(())
 	}
 
 	/// The live lock `who` holds on `offer_id`, if any. An expired lock is not ended here: the
@@ -207,7 +327,8 @@ impl<T: Config> Pallet<T> {
 			return (met, Some(current));
 		}
 		for lock in expired {
-			let _ = Self::end_lock(lock, true);
+			// One that cannot end stays, expired: the call does not use it.
+			Self::try_end_lock(lock);
 		}
 		// Ending a lock gave its energy back to the offer.
 		(met, Offers::<T>::get(offer_id))
@@ -216,54 +337,89 @@ impl<T: Config> Pallet<T> {
 	/// Ends `lock`: releases what it still holds and gives its remaining energy back to the
 	/// offer if the offer is open, or to the seller's factory (freeing the bus capacity) if not.
 	pub(crate) fn end_lock(lock: LockOf<T>, expired: bool) -> DispatchResult {
+		Self::end_stored_lock(&LockKeys::of(&lock), lock.energy_wh, lock.held, expired)
+	}
+
+	/// Ends the lock `keys` names, which reserves `energy_wh` and holds `held` (see
+	/// [`Pallet::end_lock`]; the migration to storage version 3 ends the locks stored before
+	/// it through this, as they cannot be read as a [`crate::Lock`]).
+	pub(crate) fn end_stored_lock(
+		keys: &LockKeys<T>,
+		energy_wh: EnergyWh,
+		held: BalanceOf<T>,
+		expired: bool,
+	) -> DispatchResult {
 		T::Currency::release(
 			&HoldReason::OfferLock.into(),
-			&lock.holder,
-			lock.held,
+			&keys.holder,
+			held,
 			Precision::BestEffort,
 		)?;
-		Self::forget_lock(&lock);
-		if let Some(mut offer) = Offers::<T>::get(lock.offer_id) {
-			offer.locked_wh = offer.locked_wh.saturating_sub(lock.energy_wh);
+		Self::forget_lock_keys(keys);
+		if let Some(mut offer) = Offers::<T>::get(keys.offer_id) {
+			offer.locked_wh = offer.locked_wh.saturating_sub(energy_wh);
 			offer.locks = offer.locks.saturating_sub(1);
-			if lock.energy_wh > 0 {
+			if energy_wh > 0 {
 				if offer.status == OfferStatus::Open {
-					offer.available_wh = offer.available_wh.saturating_add(lock.energy_wh);
+					offer.available_wh = offer.available_wh.saturating_add(energy_wh);
 				} else {
-					T::Ledger::release(&offer.factory, lock.energy_wh)?;
-					Self::uncommit(offer.bus_id, lock.energy_wh);
+					T::Ledger::release(&offer.factory, energy_wh)?;
+					Self::uncommit(offer.bus_id, energy_wh);
 				}
 			}
 			Self::store_offer(offer);
 		}
 		Self::deposit_event(Event::LockEnded {
-			lock_id: lock.id,
-			offer_id: lock.offer_id,
-			energy_wh: lock.energy_wh,
+			lock_id: keys.id,
+			offer_id: keys.offer_id,
+			energy_wh,
 			expired,
 		});
 		Ok(())
 	}
 
+	/// Ends the expired `lock` in a storage layer of its own: if it cannot be ended, nothing of
+	/// it changed, the failure is logged, and `false` is returned (the lock stays, queued).
+	pub(crate) fn try_end_lock(lock: LockOf<T>) -> bool {
+		let lock_id = lock.id;
+		match with_storage_layer(|| Self::end_lock(lock, true)) {
+			Ok(()) => true,
+			Err(error) => {
+				log::error!(
+					target: LOG_TARGET,
+					"expired lock {lock_id} could not be ended, left as it was: {error:?}"
+				);
+				false
+			},
+		}
+	}
+
 	/// Removes `lock` from storage, its indexes and the expiry queue.
 	pub(crate) fn forget_lock(lock: &LockOf<T>) {
-		Locks::<T>::remove(lock.id);
-		LocksByOffer::<T>::remove(lock.offer_id, &lock.holder);
-		LockCount::<T>::mutate_exists(&lock.holder, |count| {
+		Self::forget_lock_keys(&LockKeys::of(lock))
+	}
+
+	/// Removes the lock `keys` names from storage, its indexes and the expiry queue.
+	fn forget_lock_keys(keys: &LockKeys<T>) {
+		Locks::<T>::remove(keys.id);
+		LocksByOffer::<T>::remove(keys.offer_id, &keys.holder);
+		LockCount::<T>::mutate_exists(&keys.holder, |count| {
 			*count = count.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
 		});
-		LockExpiries::<T>::remove(lock.expires_at, lock.id);
+		LockExpiries::<T>::remove(keys.expires_at, keys.id);
 	}
 
 	/// The expiry queue: ends locks that expired before `now`, oldest first, at most
 	/// `MaxExpiriesPerBlock` of them in at most `MaxExpiriesPerBlock` reads of the queue (an
-	/// empty stretch of blocks costs a read each); what is left waits for the next block.
+	/// empty stretch of blocks costs a read each); what is left waits for the next block. A
+	/// lock that cannot be ended ([`Pallet::try_end_lock`]) stops the queue at its block: it
+	/// stays queued and is tried again in the next block.
 	/// Returns its weight: the `expiry_queue_reads` benchmark at the queue's reads, plus
 	/// `expire_locks` at the locks ended if it ended any (so a block without expiries, the
 	/// common case, is charged a measured read, not an extrapolation).
 	pub(crate) fn expire_locks(now: BlockNumberFor<T>) -> Weight {
 		let limit = T::MaxExpiriesPerBlock::get();
-		let (mut ended, mut reads) = (0u32, 0u32);
+		let (mut ended, mut reads, mut stuck) = (0u32, 0u32, false);
 		let mut cursor = ExpiryCursor::<T>::get();
 		while cursor < now && ended < limit && reads < limit {
 			let wanted = limit - ended;
@@ -271,13 +427,25 @@ impl<T: Config> Pallet<T> {
 				LockExpiries::<T>::iter_key_prefix(cursor).take(wanted as usize).collect();
 			reads += 1;
 			// Fewer than asked for: this block has no more.
-			let block_done = (due.len() as u32) < wanted;
+			let mut block_done = (due.len() as u32) < wanted;
 			for lock_id in due {
-				LockExpiries::<T>::remove(cursor, lock_id);
-				if let Some(lock) = Locks::<T>::get(lock_id) {
-					let _ = Self::end_lock(lock, true);
-				}
 				ended += 1;
+				let ok = match Locks::<T>::get(lock_id) {
+					// Ending it takes it out of the queue.
+					Some(lock) => Self::try_end_lock(lock),
+					None => {
+						LockExpiries::<T>::remove(cursor, lock_id);
+						true
+					},
+				};
+				if !ok {
+					block_done = false;
+					stuck = true;
+					break;
+				}
+			}
+			if stuck {
+				break;
 			}
 			if block_done {
 				cursor.saturating_inc();

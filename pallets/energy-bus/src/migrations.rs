@@ -98,3 +98,114 @@ pub mod v2 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 3: a lock names the holder's factory it buys into ([`crate::Lock::factory`]). The
+/// locks stored before cannot say which factory they were for, so the migration ends them as a
+/// release would (their payment released, their energy back to the offer, or to the seller's
+/// factory if the offer was cancelled; `LockEnded` emitted), without a cooldown or a fee. A
+/// lock lasts at most `MaxLockDuration` (an hour on Energy Chain), so this ends what would have
+/// ended within the hour anyway; its holders may lock again at once, under the new terms.
+pub mod v3 {
+	use frame_support::{
+		migrations::VersionedMigration,
+		pallet_prelude::*,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+	};
+
+	use crate::{lock::LockKeys, Config, LockId, Pallet};
+
+	/// The storage of version 2.
+	pub mod v2 {
+		use super::*;
+
+		/// A lock of version 2: no factory.
+		#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+		pub struct OldLock<AccountId, Balance, BlockNumber> {
+			/// Its id.
+			pub id: LockId,
+			/// The offer it reserves energy of.
+			pub offer_id: crate::OfferId,
+			/// The buyer who holds it.
+			pub holder: AccountId,
+			/// The energy reserved, in Wh.
+			pub energy_wh: crate::EnergyWh,
+			/// The price per kWh, fixed when the lock was taken.
+			pub price_per_kwh: Balance,
+			/// The payment held from the holder for that energy.
+			pub held: Balance,
+			/// The last block in which it can be used.
+			pub expires_at: BlockNumber,
+		}
+
+		/// A version-2 lock as the pallet stored it.
+		pub type OldLockOf<T> = OldLock<
+			<T as frame_system::Config>::AccountId,
+			crate::BalanceOf<T>,
+			frame_system::pallet_prelude::BlockNumberFor<T>,
+		>;
+
+		/// Every live lock, as version 2 stored them.
+		#[frame_support::storage_alias]
+		pub type Locks<T: Config> = StorageMap<Pallet<T>, Twox64Concat, LockId, OldLockOf<T>>;
+	}
+
+	/// Ends every lock stored in the version-2 layout.
+	pub struct InnerMigrateV2ToV3<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let old: alloc::vec::Vec<(LockId, v2::OldLockOf<T>)> = v2::Locks::<T>::iter().collect();
+			let count = old.len() as u64;
+			for (id, lock) in old {
+				let keys = LockKeys::<T> {
+					id,
+					offer_id: lock.offer_id,
+					holder: lock.holder,
+					expires_at: lock.expires_at,
+				};
+				// Each in a storage layer of its own: one that cannot end (the ledger refusing
+				// its energy, say) is removed with its indexes, so no lock of the old layout is
+				// left to be misread, and logged.
+				let ended = frame_support::storage::with_storage_layer(|| {
+					Pallet::<T>::end_stored_lock(&keys, lock.energy_wh, lock.held, false)
+				});
+				if let Err(error) = ended {
+					log::error!(
+						target: "runtime::energy-bus",
+						"migration v3: lock {id} could not be ended ({error:?}); removed"
+					);
+					v2::Locks::<T>::remove(id);
+				}
+			}
+			// Per lock: the lock, its offer, the holder's hold and account, the lock count, the
+			// seller's factory and the bus read; the same written, with the indexes and queue.
+			T::DbWeight::get().reads_writes(1 + 8 * count, 1 + 10 * count)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			Ok((v2::Locks::<T>::iter_keys().count() as u32).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			ensure!(crate::Locks::<T>::iter_keys().next().is_none(), "a lock was left");
+			ensure!(crate::LocksByOffer::<T>::iter_keys().next().is_none(), "an index was left");
+			ensure!(
+				crate::LockExpiries::<T>::iter_keys().next().is_none(),
+				"a queue entry was left"
+			);
+			Ok(())
+		}
+	}
+
+	/// The migration to version 3, run once: only while the stored version is 2, and it sets
+	/// version 3.
+	pub type MigrateV2ToV3<T> = VersionedMigration<
+		2,
+		3,
+		InnerMigrateV2ToV3<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

@@ -70,6 +70,7 @@ impl pallet_energy_bus::Config for Test {
 	type MaxBusNameLength = ConstU32<32>;
 	type MaxOwners = ConstU32<4>;
 	type MaxProposals = ConstU32<3>;
+	type MaxProposalsPerOwner = ConstU32<2>;
 	type MaxBatchSize = ConstU32<10>;
 	type MaxLocksPerOffer = ConstU32<3>;
 	type MaxLocksPerAccount = ConstU32<3>;
@@ -155,6 +156,14 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.unwrap();
 	pallet_energy_bus::GenesisConfig::<Test> {
 		params: None,
+		// The lock rules that cost an attacker are tested on their own (`tests::lock`, with
+		// `set_lock_terms`); the other tests lock freely: a fee of the existential deposit,
+		// any share of an offer.
+		lock_terms: Some(crate::LockTerms {
+			fee: sp_runtime::Perbill::zero(),
+			min_fee: 1,
+			max_share: sp_runtime::Perbill::one(),
+		}),
 		buses: vec![crate::GenesisBus {
 			name: "Solar Farm A".into(),
 			creator: ALICE,
@@ -188,6 +197,17 @@ pub fn build_and_execute(test: impl FnOnce()) {
 		}))
 		.expect("the ledger's events tell every factory's balance");
 	});
+}
+
+/// The factory `who` buys into in the tests: Bob's Buyer03, Charlie's Buyer04, Dave's Buyer05,
+/// Alice's Solar01.
+pub fn factory_of(who: AccountId) -> pallet_energy_trading::FactoryIdOf<Test> {
+	match who {
+		BOB => fid("Buyer03"),
+		CHARLIE => fid("Buyer04"),
+		DAVE => fid("Buyer05"),
+		_ => fid("Solar01"),
+	}
 }
 
 /// A factory id from text.

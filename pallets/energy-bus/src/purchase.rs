@@ -106,6 +106,7 @@ impl<T: Config> From<Error<T>> for BuyError {
 			Error::PriceAboveLimit => PurchaseFailure::PriceAboveLimit,
 			Error::InsufficientFunds => PurchaseFailure::InsufficientFunds,
 			Error::Overflow => PurchaseFailure::Overflow,
+			Error::LockFactoryMismatch => PurchaseFailure::LockFactoryMismatch,
 			// `buy` returns no other error of this pallet; any other is the ledger's side, as
 			// the reason always named it.
 			_ => PurchaseFailure::Ledger,
@@ -161,10 +162,15 @@ impl<T: Config> Pallet<T> {
 		);
 		let (mut delivery, mut payment) = (Vec::with_capacity(1), Vec::with_capacity(1));
 		let order = BatchItem { offer_id, energy_wh, max_price_per_kwh };
+		// The currency's refusal to pay the seller is named for what it is.
+		let named = |reason, error| match reason {
+			PurchaseFailure::Payment => Error::<T>::SellerCannotReceive.into(),
+			_ => error,
+		};
 		let (purchase_id, path) =
 			Self::buy(who, &order, &into_factory, receipt, &mut delivery, &mut payment)
-				.map_err(|failed| failed.error)?;
-		Self::pay_all(who, payment).map_err(|(_, _, error)| error)?;
+				.map_err(|failed| named(failed.reason, failed.error))?;
+		Self::pay_all(who, payment).map_err(|(_, reason, error)| named(reason, error))?;
 		T::Ledger::deliver_all(&into_factory, &delivery).map_err(|(_, error)| error)?;
 		let purchases = BoundedVec::truncate_from(alloc::vec![purchase_id]);
 		Self::record_receipt(who, nonce, receipt, purchases);
@@ -277,7 +283,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Buys `order` (`energy_wh` of `offer_id`) for `who` into `into_factory`: first from
-	/// `who`'s live lock on the offer (paid from its hold, at the locked price), then from the
+	/// `who`'s live lock on the offer (paid from its hold, at the locked price; the lock must
+	/// be for `into_factory`), then from the
 	/// offer's unlocked energy (paid from `who`'s free balance). The lock's part is paid at
 	/// once; the offer's part and the energy are not yet: the payment is added to `payments`,
 	/// which the caller pays (`pay_all`), and the offer's factory and the energy to
@@ -316,6 +323,7 @@ impl<T: Config> Pallet<T> {
 			None => Zero::zero(),
 		};
 		if let Some(lock) = &lock {
+			ensure!(&lock.factory == into_factory, Error::<T>::LockFactoryMismatch);
 			ensure!(lock.price_per_kwh <= max_price_per_kwh, Error::<T>::PriceAboveLimit);
 		}
 		let offer_cost = if from_offer > 0 {

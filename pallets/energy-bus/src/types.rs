@@ -5,6 +5,7 @@ use frame_support::{traits::fungible, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use sp_core::H256;
+use sp_runtime::Perbill;
 
 use crate::Config;
 
@@ -125,7 +126,7 @@ pub struct Proposal<Change, Owners, BlockNumber> {
 	pub id: ProposalId,
 	/// The change.
 	pub change: Change,
-	/// The owners who asked for it so far.
+	/// The owners who asked for it so far, its proposer first (see `withdraw_bus_change`).
 	pub approvals: Owners,
 	/// The block after which it lapses.
 	pub expires_at: BlockNumber,
@@ -193,15 +194,17 @@ pub type OfferOf<T> = Offer<
 	<T as Config>::FactoryId,
 >;
 
-/// Energy of an offer reserved for one buyer until a block, with the payment held.
+/// Energy of an offer reserved for one buyer's factory until a block, with the payment held.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
-pub struct Lock<AccountId, Balance, BlockNumber> {
+pub struct Lock<AccountId, Balance, BlockNumber, FactoryId> {
 	/// Its id.
 	pub id: LockId,
 	/// The offer it reserves energy of.
 	pub offer_id: OfferId,
 	/// The buyer who holds it.
 	pub holder: AccountId,
+	/// The holder's factory the energy is for: a purchase through the lock delivers into it.
+	pub factory: FactoryId,
 	/// The energy reserved, in Wh.
 	pub energy_wh: EnergyWh,
 	/// The price per kWh, fixed when the lock was taken.
@@ -213,7 +216,62 @@ pub struct Lock<AccountId, Balance, BlockNumber> {
 }
 
 /// A lock as this pallet stores it.
-pub type LockOf<T> = Lock<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+pub type LockOf<T> = Lock<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+	<T as Config>::FactoryId,
+>;
+
+/// The offers an account released a lock on, each with the last block of its cooldown: until
+/// then the account may not lock that offer again, and the entry takes one of the account's
+/// `MaxLocksPerAccount` lock slots.
+pub type CooldownsOf<T> =
+	BoundedVec<(OfferId, BlockNumberFor<T>), <T as Config>::MaxLocksPerAccount>;
+
+/// What a lock costs and how much of an offer it may take: kept in storage, changed by
+/// `AdminOrigin` (`set_lock_terms`).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct LockTerms<Balance> {
+	/// The lock fee's share of the payment a lock holds (default 1%). The fee is paid to the
+	/// seller when the lock is taken and is not refunded: a lock keeps energy from other
+	/// buyers, and the seller from selling it, for the lock's duration.
+	pub fee: Perbill,
+	/// The least a lock fee is (default ten times the existential deposit; never below the
+	/// existential deposit, so the fee can always be paid to a seller whose account was
+	/// reaped).
+	pub min_fee: Balance,
+	/// The most of an offer's energy (as first offered) one lock may reserve (default 10%;
+	/// at least 1 Wh).
+	pub max_share: Perbill,
+}
+
+/// What locking energy of an offer would take now: the `lock_quote` view, shown before a lock
+/// is signed.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct LockQuote<Balance, BlockNumber> {
+	/// The payment the lock holds (returned if it ends unused, paid to the seller if bought).
+	pub held: Balance,
+	/// The lock fee, paid to the seller when the lock is taken and never refunded.
+	pub fee: Balance,
+	/// The most energy one lock of this offer may reserve, in Wh.
+	pub max_energy_wh: EnergyWh,
+	/// The last block the lock could be used in, if taken in the next block.
+	pub expires_at: BlockNumber,
+}
 
 /// A completed purchase.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
@@ -340,9 +398,13 @@ pub enum PurchaseFailure {
 	Overflow,
 	/// The factory ledger refused the delivery.
 	Ledger,
-	/// The currency refused the payment: the seller's account could not take it (for
-	/// example, its balance would overflow).
+	/// The currency refused the payment: the seller's account could not take it (it was
+	/// reaped and the payment is below the existential deposit, or its balance would
+	/// overflow). A single purchase fails with `SellerCannotReceive` for this.
 	Payment,
+	/// The buyer holds a lock on the offer for another factory than the call's: a lock's
+	/// energy goes only into the factory it was taken for.
+	LockFactoryMismatch,
 }
 
 /// A bus in the genesis config.

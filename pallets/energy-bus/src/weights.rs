@@ -3,7 +3,7 @@
 //!
 //! DATE: 2026-12-07, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: `1024`
 //!
 //! Regenerate with `scripts/benchmark-pallets.sh`. The command that made this file:
@@ -46,6 +46,7 @@ pub trait WeightInfo {
 	fn set_base_price() -> Weight;
 	fn set_approval_threshold() -> Weight;
 	fn close_bus() -> Weight;
+	fn withdraw_bus_change() -> Weight;
 	fn create_offer() -> Weight;
 	fn cancel_offer() -> Weight;
 	fn purchase_energy() -> Weight;
@@ -56,6 +57,7 @@ pub trait WeightInfo {
 	fn close_offer() -> Weight;
 	fn lock_offer() -> Weight;
 	fn release_lock() -> Weight;
+	fn set_lock_terms() -> Weight;
 	fn set_market_params() -> Weight;
 	fn expiry_queue_reads(b: u32, ) -> Weight;
 	fn expire_locks(n: u32, ) -> Weight;
@@ -82,10 +84,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `419`
 		//  Estimated: `3593`
-		// Minimum execution time: 84_137_000 picoseconds.
-		Weight::from_parts(85_839_678, 3593)
-			// Standard Error: 4_759
-			.saturating_add(Weight::from_parts(2_637_463, 0).saturating_mul(o.into()))
+		// Minimum execution time: 52_993_000 picoseconds.
+		Weight::from_parts(59_647_911, 3593)
+			// Standard Error: 4_807
+			.saturating_add(Weight::from_parts(1_945_818, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(o.into())))
@@ -100,8 +102,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8867`
 		//  Estimated: `12342`
-		// Minimum execution time: 52_639_000 picoseconds.
-		Weight::from_parts(57_618_000, 12342)
+		// Minimum execution time: 32_605_000 picoseconds.
+		Weight::from_parts(40_782_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -115,8 +117,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9411`
 		//  Estimated: `12342`
-		// Minimum execution time: 64_070_000 picoseconds.
-		Weight::from_parts(69_990_000, 12342)
+		// Minimum execution time: 43_650_000 picoseconds.
+		Weight::from_parts(56_137_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -128,8 +130,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9387`
 		//  Estimated: `12342`
-		// Minimum execution time: 49_262_000 picoseconds.
-		Weight::from_parts(56_325_000, 12342)
+		// Minimum execution time: 30_700_000 picoseconds.
+		Weight::from_parts(38_933_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -141,8 +143,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9395`
 		//  Estimated: `12342`
-		// Minimum execution time: 49_813_000 picoseconds.
-		Weight::from_parts(58_108_000, 12342)
+		// Minimum execution time: 30_690_000 picoseconds.
+		Weight::from_parts(37_029_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -154,8 +156,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9383`
 		//  Estimated: `12342`
-		// Minimum execution time: 49_553_000 picoseconds.
-		Weight::from_parts(59_692_000, 12342)
+		// Minimum execution time: 30_349_000 picoseconds.
+		Weight::from_parts(35_666_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -173,10 +175,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9642`
 		//  Estimated: `12342`
-		// Minimum execution time: 143_298_000 picoseconds.
-		Weight::from_parts(200_074_000, 12342)
+		// Minimum execution time: 91_609_000 picoseconds.
+		Weight::from_parts(106_841_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(20_u64))
+	}
+	/// Storage: `EnergyBus::Buses` (r:1 w:0)
+	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Proposals` (r:1 w:1)
+	/// Proof: `EnergyBus::Proposals` (`max_values`: None, `max_size`: Some(8877), added: 11352, mode: `MaxEncodedLen`)
+	fn withdraw_bus_change() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `8789`
+		//  Estimated: `12342`
+		// Minimum execution time: 26_112_000 picoseconds.
+		Weight::from_parts(32_016_000, 12342)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::Buses` (r:1 w:1)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
@@ -194,10 +209,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	fn create_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1825`
+		//  Measured:  `1865`
 		//  Estimated: `4152`
-		// Minimum execution time: 66_975_000 picoseconds.
-		Weight::from_parts(87_133_000, 4152)
+		// Minimum execution time: 41_519_000 picoseconds.
+		Weight::from_parts(48_662_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -215,10 +230,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::OffersBySeller` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn cancel_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2131`
+		//  Measured:  `2171`
 		//  Estimated: `4152`
-		// Minimum execution time: 67_917_000 picoseconds.
-		Weight::from_parts(75_882_000, 4152)
+		// Minimum execution time: 42_249_000 picoseconds.
+		Weight::from_parts(52_638_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -246,10 +261,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Purchases` (`max_values`: None, `max_size`: Some(209), added: 2684, mode: `MaxEncodedLen`)
 	fn purchase_energy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2494`
+		//  Measured:  `2534`
 		//  Estimated: `6390`
-		// Minimum execution time: 152_185_000 picoseconds.
-		Weight::from_parts(261_739_000, 6390)
+		// Minimum execution time: 97_112_000 picoseconds.
+		Weight::from_parts(117_004_000, 6390)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -279,14 +294,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[0, 5]`.
 	fn batch_purchase_energy(n: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1252 + n * (1092 ±0) + s * (466 ±0)`
+		//  Measured:  `1292 + n * (1092 ±0) + s * (466 ±0)`
 		//  Estimated: `3690 + n * (3162 ±0) + s * (2700 ±0)`
-		// Minimum execution time: 376_253_000 picoseconds.
-		Weight::from_parts(283_756_703, 3690)
-			// Standard Error: 1_333_361
-			.saturating_add(Weight::from_parts(31_030_449, 0).saturating_mul(n.into()))
-			// Standard Error: 1_099_238
-			.saturating_add(Weight::from_parts(44_887_210, 0).saturating_mul(s.into()))
+		// Minimum execution time: 264_060_000 picoseconds.
+		Weight::from_parts(86_051_823, 3690)
+			// Standard Error: 336_295
+			.saturating_add(Weight::from_parts(45_424_265, 0).saturating_mul(n.into()))
+			// Standard Error: 277_245
+			.saturating_add(Weight::from_parts(40_734_362, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
@@ -301,26 +316,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyBus::LocksByOffer` (r:18 w:0)
 	/// Proof: `EnergyBus::LocksByOffer` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Locks` (r:16 w:0)
-	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 16]`.
 	fn read_live_locks(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `776 + r * (195 ±0)`
-		//  Estimated: `6084 + r * (2583 ±0)`
-		// Minimum execution time: 33_403_000 picoseconds.
-		Weight::from_parts(42_967_586, 6084)
-			// Standard Error: 116_303
-			.saturating_add(Weight::from_parts(9_988_507, 0).saturating_mul(r.into()))
+		//  Measured:  `776 + r * (228 ±0)`
+		//  Estimated: `6084 + r * (2616 ±0)`
+		// Minimum execution time: 24_850_000 picoseconds.
+		Weight::from_parts(25_525_312, 6084)
+			// Standard Error: 28_271
+			.saturating_add(Weight::from_parts(8_665_769, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(r.into()))
 	}
 	/// Storage: `EnergyBus::Offers` (r:1 w:1)
 	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LocksByOffer` (r:17 w:16)
 	/// Proof: `EnergyBus::LocksByOffer` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Locks` (r:16 w:16)
-	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:16 w:16)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:16 w:16)
@@ -332,22 +347,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `e` is `[1, 16]`.
 	fn end_expired_locks(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1010 + e * (406 ±0)`
-		//  Estimated: `3615 + e * (2603 ±0)`
-		// Minimum execution time: 108_553_000 picoseconds.
-		Weight::from_parts(115_365_000, 3615)
-			// Standard Error: 555_035
-			.saturating_add(Weight::from_parts(100_134_514, 0).saturating_mul(e.into()))
+		//  Measured:  `1010 + e * (439 ±0)`
+		//  Estimated: `3615 + e * (2616 ±0)`
+		// Minimum execution time: 83_715_000 picoseconds.
+		Weight::from_parts(39_068_978, 3615)
+			// Standard Error: 99_115
+			.saturating_add(Weight::from_parts(63_457_030, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(e.into())))
-			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(e.into()))
+			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(e.into()))
 	}
 	/// Storage: `EnergyBus::LocksByOffer` (r:1 w:1)
 	/// Proof: `EnergyBus::LocksByOffer` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Locks` (r:1 w:1)
-	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -358,10 +373,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn buy_from_lock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `942`
-		//  Estimated: `3593`
-		// Minimum execution time: 109_004_000 picoseconds.
-		Weight::from_parts(156_993_000, 3593)
+		//  Measured:  `975`
+		//  Estimated: `3606`
+		// Minimum execution time: 72_545_000 picoseconds.
+		Weight::from_parts(85_367_000, 3606)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -377,27 +392,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `995`
 		//  Estimated: `4152`
-		// Minimum execution time: 25_659_000 picoseconds.
-		Weight::from_parts(37_380_000, 4152)
+		// Minimum execution time: 16_723_000 picoseconds.
+		Weight::from_parts(21_930_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `EnergyBus::MarketNonces` (r:1 w:1)
 	/// Proof: `EnergyBus::MarketNonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::Factories` (r:1 w:0)
+	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Offers` (r:1 w:1)
 	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::LockCooldowns` (r:1 w:1)
+	/// Proof: `EnergyBus::LockCooldowns` (`max_values`: None, `max_size`: Some(433), added: 2908, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCount` (r:1 w:1)
 	/// Proof: `EnergyBus::LockCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::LockParams` (r:1 w:0)
+	/// Proof: `EnergyBus::LockParams` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::NextLockId` (r:1 w:1)
 	/// Proof: `EnergyBus::NextLockId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Params` (r:1 w:0)
 	/// Proof: `EnergyBus::Params` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::ReceiptsByBlock` (r:0 w:1)
 	/// Proof: `EnergyBus::ReceiptsByBlock` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Locks` (r:0 w:1)
-	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Receipts` (r:0 w:1)
 	/// Proof: `EnergyBus::Receipts` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LocksByOffer` (r:0 w:1)
@@ -406,15 +429,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn lock_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `733`
-		//  Estimated: `3615`
-		// Minimum execution time: 117_680_000 picoseconds.
-		Weight::from_parts(159_908_000, 3615)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		//  Measured:  `2310`
+		//  Estimated: `3898`
+		// Minimum execution time: 130_821_000 picoseconds.
+		Weight::from_parts(163_657_000, 3898)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `EnergyBus::Locks` (r:1 w:1)
-	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -429,6 +452,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Buses` (r:1 w:1)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::LockCooldowns` (r:1 w:1)
+	/// Proof: `EnergyBus::LockCooldowns` (`max_values`: None, `max_size`: Some(433), added: 2908, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Params` (r:1 w:0)
+	/// Proof: `EnergyBus::Params` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersByBus` (r:0 w:1)
 	/// Proof: `EnergyBus::OffersByBus` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersBySeller` (r:0 w:1)
@@ -439,12 +466,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn release_lock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2779`
+		//  Measured:  `3298`
 		//  Estimated: `4152`
-		// Minimum execution time: 142_216_000 picoseconds.
-		Weight::from_parts(155_691_000, 4152)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+		// Minimum execution time: 100_462_000 picoseconds.
+		Weight::from_parts(122_146_000, 4152)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
+	}
+	/// Storage: `EnergyBus::LockParams` (r:0 w:1)
+	/// Proof: `EnergyBus::LockParams` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	fn set_lock_terms() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 4_992_000 picoseconds.
+		Weight::from_parts(7_820_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::Params` (r:0 w:1)
 	/// Proof: `EnergyBus::Params` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
@@ -452,8 +489,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_628_000 picoseconds.
-		Weight::from_parts(11_061_000, 0)
+		// Minimum execution time: 4_808_000 picoseconds.
+		Weight::from_parts(7_699_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::ExpiryCursor` (r:1 w:1)
@@ -465,10 +502,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `252`
 		//  Estimated: `1489 + b * (2503 ±0)`
-		// Minimum execution time: 13_665_000 picoseconds.
-		Weight::from_parts(8_419_084, 1489)
-			// Standard Error: 6_687
-			.saturating_add(Weight::from_parts(4_100_782, 0).saturating_mul(b.into()))
+		// Minimum execution time: 8_471_000 picoseconds.
+		Weight::from_parts(8_545_969, 1489)
+			// Standard Error: 1_534
+			.saturating_add(Weight::from_parts(2_751_619, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -479,7 +516,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyBus::LockExpiries` (r:64 w:64)
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Locks` (r:64 w:64)
-	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:64 w:64)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:64 w:64)
@@ -503,12 +540,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn expire_locks(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1129 + n * (1456 ±0)`
-		//  Estimated: `3592 + n * (3162 ±0)`
-		// Minimum execution time: 146_283_000 picoseconds.
-		Weight::from_parts(6_575_444, 3592)
-			// Standard Error: 1_568_333
-			.saturating_add(Weight::from_parts(125_332_638, 0).saturating_mul(n.into()))
+		//  Measured:  `1169 + n * (1489 ±0)`
+		//  Estimated: `3592 + n * (3162 ±2)`
+		// Minimum execution time: 117_715_000 picoseconds.
+		Weight::from_parts(104_723_215, 3592)
+			// Standard Error: 327_250
+			.saturating_add(Weight::from_parts(88_853_825, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -526,10 +563,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `252`
 		//  Estimated: `1497 + b * (2519 ±0)`
-		// Minimum execution time: 14_437_000 picoseconds.
-		Weight::from_parts(12_567_335, 1497)
-			// Standard Error: 2_553
-			.saturating_add(Weight::from_parts(3_838_185, 0).saturating_mul(b.into()))
+		// Minimum execution time: 8_657_000 picoseconds.
+		Weight::from_parts(8_066_408, 1497)
+			// Standard Error: 1_917
+			.saturating_add(Weight::from_parts(2_689_135, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -552,10 +589,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `409 + n * (202 ±0)`
 		//  Estimated: `3509 + n * (2632 ±0)`
-		// Minimum execution time: 54_492_000 picoseconds.
-		Weight::from_parts(24_233_296, 3509)
-			// Standard Error: 338_708
-			.saturating_add(Weight::from_parts(37_638_148, 0).saturating_mul(n.into()))
+		// Minimum execution time: 40_194_000 picoseconds.
+		Weight::from_parts(19_683_733, 3509)
+			// Standard Error: 89_545
+			.saturating_add(Weight::from_parts(26_653_191, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -567,61 +604,66 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_energy_bus(o: u32, ) -> Weight {
-		Weight::from_parts(85_839_678, 3593)
-			.saturating_add(Weight::from_parts(2_637_463, 0).saturating_mul(o.into()))
+		Weight::from_parts(59_647_911, 3593)
+			.saturating_add(Weight::from_parts(1_945_818, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(o.into())))
 	}
 	fn add_bus_owner() -> Weight {
-		Weight::from_parts(57_618_000, 12342)
+		Weight::from_parts(40_782_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_bus_owner() -> Weight {
-		Weight::from_parts(69_990_000, 12342)
+		Weight::from_parts(56_137_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_bus_capacity() -> Weight {
-		Weight::from_parts(56_325_000, 12342)
+		Weight::from_parts(38_933_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_base_price() -> Weight {
-		Weight::from_parts(58_108_000, 12342)
+		Weight::from_parts(37_029_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_approval_threshold() -> Weight {
-		Weight::from_parts(59_692_000, 12342)
+		Weight::from_parts(35_666_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn close_bus() -> Weight {
-		Weight::from_parts(200_074_000, 12342)
+		Weight::from_parts(106_841_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(20_u64))
 	}
+	fn withdraw_bus_change() -> Weight {
+		Weight::from_parts(32_016_000, 12342)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
 	fn create_offer() -> Weight {
-		Weight::from_parts(87_133_000, 4152)
+		Weight::from_parts(48_662_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn cancel_offer() -> Weight {
-		Weight::from_parts(75_882_000, 4152)
+		Weight::from_parts(52_638_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn purchase_energy() -> Weight {
-		Weight::from_parts(261_739_000, 6390)
+		Weight::from_parts(117_004_000, 6390)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn batch_purchase_energy(n: u32, s: u32, ) -> Weight {
-		Weight::from_parts(283_756_703, 3690)
-			.saturating_add(Weight::from_parts(31_030_449, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(44_887_210, 0).saturating_mul(s.into()))
+		Weight::from_parts(86_051_823, 3690)
+			.saturating_add(Weight::from_parts(45_424_265, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(40_734_362, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
@@ -632,56 +674,60 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2700).saturating_mul(s.into()))
 	}
 	fn read_live_locks(r: u32, ) -> Weight {
-		Weight::from_parts(42_967_586, 6084)
-			.saturating_add(Weight::from_parts(9_988_507, 0).saturating_mul(r.into()))
+		Weight::from_parts(25_525_312, 6084)
+			.saturating_add(Weight::from_parts(8_665_769, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 2583).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(r.into()))
 	}
 	fn end_expired_locks(e: u32, ) -> Weight {
-		Weight::from_parts(115_365_000, 3615)
-			.saturating_add(Weight::from_parts(100_134_514, 0).saturating_mul(e.into()))
+		Weight::from_parts(39_068_978, 3615)
+			.saturating_add(Weight::from_parts(63_457_030, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(e.into())))
-			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(e.into()))
+			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(e.into()))
 	}
 	fn buy_from_lock() -> Weight {
-		Weight::from_parts(156_993_000, 3593)
+		Weight::from_parts(85_367_000, 3606)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn close_offer() -> Weight {
-		Weight::from_parts(37_380_000, 4152)
+		Weight::from_parts(21_930_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn lock_offer() -> Weight {
-		Weight::from_parts(159_908_000, 3615)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
-	}
-	fn release_lock() -> Weight {
-		Weight::from_parts(155_691_000, 4152)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(163_657_000, 3898)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
+	fn release_lock() -> Weight {
+		Weight::from_parts(122_146_000, 4152)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
+	}
+	fn set_lock_terms() -> Weight {
+		Weight::from_parts(7_820_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
 	fn set_market_params() -> Weight {
-		Weight::from_parts(11_061_000, 0)
+		Weight::from_parts(7_699_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn expiry_queue_reads(b: u32, ) -> Weight {
-		Weight::from_parts(8_419_084, 1489)
-			.saturating_add(Weight::from_parts(4_100_782, 0).saturating_mul(b.into()))
+		Weight::from_parts(8_545_969, 1489)
+			.saturating_add(Weight::from_parts(2_751_619, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(b.into()))
 	}
 	fn expire_locks(n: u32, ) -> Weight {
-		Weight::from_parts(6_575_444, 3592)
-			.saturating_add(Weight::from_parts(125_332_638, 0).saturating_mul(n.into()))
+		Weight::from_parts(104_723_215, 3592)
+			.saturating_add(Weight::from_parts(88_853_825, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -689,16 +735,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3162).saturating_mul(n.into()))
 	}
 	fn receipt_queue_reads(b: u32, ) -> Weight {
-		Weight::from_parts(12_567_335, 1497)
-			.saturating_add(Weight::from_parts(3_838_185, 0).saturating_mul(b.into()))
+		Weight::from_parts(8_066_408, 1497)
+			.saturating_add(Weight::from_parts(2_689_135, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2519).saturating_mul(b.into()))
 	}
 	fn prune_receipts(n: u32, ) -> Weight {
-		Weight::from_parts(24_233_296, 3509)
-			.saturating_add(Weight::from_parts(37_638_148, 0).saturating_mul(n.into()))
+		Weight::from_parts(19_683_733, 3509)
+			.saturating_add(Weight::from_parts(26_653_191, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))

@@ -44,6 +44,8 @@ impl pallet_energy_bus::Config for Runtime {
 	type MaxBusNameLength = ConstU32<64>;
 	type MaxOwners = ConstU32<16>;
 	type MaxProposals = ConstU32<16>;
+	/// One owner may hold at most a quarter of a bus's proposal slots.
+	type MaxProposalsPerOwner = ConstU32<4>;
 	type MaxBatchSize = ConstU32<10>;
 	type MaxLocksPerOffer = ConstU32<16>;
 	type MaxLocksPerAccount = ConstU32<32>;

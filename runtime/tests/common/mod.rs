@@ -2,11 +2,19 @@
 //! for factories and dev accounts. (Each test file uses a part of it.)
 #![allow(dead_code)]
 
+use codec::Encode;
+use energy_runtime::Header;
 use energy_runtime::{
-	genesis_config_presets, AccountId, BuildStorage, Runtime, RuntimeGenesisConfig, System,
+	genesis_config_presets, AccountId, BuildStorage, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SignedPayload, System, TxExtension, UncheckedExtrinsic, VERSION,
 };
 use pallet_energy_trading::FactoryIdOf;
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	generic::{Digest, DigestItem, Era},
+	traits::Header as HeaderT,
+};
 
 /// The storage a chain built from the runtime preset `name` starts with: the preset's JSON patch
 /// merged over the default genesis config, as the genesis builder does.
@@ -46,4 +54,47 @@ pub fn fid(id: &str) -> FactoryIdOf<Runtime> {
 /// A dev account.
 pub fn account(key: Sr25519Keyring) -> AccountId {
 	key.to_account_id()
+}
+
+/// A transaction signed by `signer` as a wallet would sign it: immortal, with `nonce`.
+pub fn signed(signer: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> UncheckedExtrinsic {
+	let tx_ext: TxExtension = (
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+	);
+	let genesis_hash = System::block_hash(0);
+	let payload = SignedPayload::from_raw(
+		call.clone(),
+		tx_ext.clone(),
+		(
+			(),
+			VERSION.spec_version,
+			VERSION.transaction_version,
+			genesis_hash,
+			genesis_hash,
+			(),
+			(),
+			(),
+		),
+	);
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		signer.to_account_id().into(),
+		sp_runtime::MultiSignature::Sr25519(signature),
+		tx_ext,
+	)
+}
+
+/// The header of block `number` at Aura `slot`, on top of `parent_hash`.
+pub fn header_at(number: u32, slot: u64, parent_hash: sp_core::H256) -> Header {
+	let digest =
+		Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())] };
+	Header::new(number, Default::default(), Default::default(), parent_hash, digest)
 }

@@ -11,6 +11,8 @@ type View = EnergyApi["view"]
 export type Bus = NonNullable<Awaited2<View["EnergyBus"]["bus_details"]>>[0]
 export type Offer = Awaited2<View["EnergyBus"]["bus_active_offers"]>[number]
 export type Lock = Awaited2<View["EnergyBus"]["offer_locks"]>[1][number]
+/** What a lock would hold and cost (`lock_quote`): shown before a lock is signed. */
+export type LockQuote = NonNullable<Awaited2<View["EnergyBus"]["lock_quote"]>>
 export type Purchase = Awaited2<View["EnergyBus"]["purchases"]>[number]
 export type Factory = NonNullable<Awaited2<View["EnergyTrading"]["factory"]>>
 export type Trade = NonNullable<Awaited2<View["EnergyTrading"]["trade"]>>

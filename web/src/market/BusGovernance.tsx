@@ -1,5 +1,6 @@
 // A bus's co-owners deciding together: the pending changes with who approved them, an approve
-// button (approve_bus_change, by the proposal's id) for the owners who have not, and a form to
+// button (approve_bus_change, by the proposal's id) for the owners who have not, a withdraw
+// button for the owner who opened it (each owner may have 4 open on a bus), and a form to
 // propose a change.
 import { useState, type FormEvent } from "react"
 import { useAccounts } from "../accounts/AccountContext"
@@ -55,6 +56,8 @@ function PendingChange({
   const { selected } = useAccounts()
   const action = useAction()
   const approved = selected !== undefined && proposal.approvals.includes(selected.address)
+  // Its first approver opened it, and may withdraw it.
+  const opened = selected !== undefined && proposal.approvals[0] === selected.address
   const text = describeChange(proposal.change, name)
   return (
     <li aria-label={text}>
@@ -80,6 +83,25 @@ function PendingChange({
         </button>
       )}
       {approved && <span className="muted"> You approved it.</span>}
+      {opened && connection && (
+        <button
+          type="button"
+          className="secondary"
+          disabled={action.busy}
+          onClick={() =>
+            void action.send(
+              `Withdraw: ${text}`,
+              connection.api.tx.EnergyBus.withdraw_bus_change({
+                bus_id: bus.id,
+                proposal_id: proposal.id,
+              }),
+              (block) => `Withdrawn in block #${block}.`,
+            )
+          }
+        >
+          Withdraw
+        </button>
+      )}
       <ActionResult message={action.message} />
     </li>
   )

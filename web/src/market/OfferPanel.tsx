@@ -1,11 +1,20 @@
-// One offer's actions: buy part of it, lock part of it for a few minutes (the payment held, the
-// expiry shown), buy from that lock, release it. Amounts in Wh, kWh or MWh; a price guard that
+// One offer's actions: buy part of it, lock part of it for a factory for a few minutes (the
+// payment held, the lock fee paid to the seller and shown before signing, the expiry shown),
+// buy from that lock, release it. Amounts in Wh, kWh or MWh; a price guard that
 // defaults to the offer's price; the total, the fee and the market nonce shown before signing;
 // every input checked before anything is signed.
 import { useEffect, useMemo, useState, type FormEvent } from "react"
 import { useAccounts } from "../accounts/AccountContext"
 import { useChain, useLive } from "../chain/ChainContext"
-import { accountSummary, marketParams, text, type Bus, type Lock, type Offer } from "../chain/queries"
+import {
+  accountSummary,
+  marketParams,
+  text,
+  type Bus,
+  type Lock,
+  type LockQuote,
+  type Offer,
+} from "../chain/queries"
 import { Ect, Energy, Price } from "../components/Amounts"
 import { EnergyInput } from "../components/EnergyInput"
 import { failureAdvice, submitBuying, type BuyingResult } from "../tx/buying"
@@ -68,6 +77,7 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<Message>()
   const [fee, setFee] = useState<bigint>()
+  const [quote, setQuote] = useState<LockQuote>()
   const [tried, setTried] = useState(false)
 
   useEffect(() => {
@@ -138,6 +148,20 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
     }
   }, [connection, who, checked.energyWh, checked.priceLimit, into, offer.id])
 
+  // What a lock of this amount would hold and cost (its lock fee), shown before it is signed.
+  useEffect(() => {
+    setQuote(undefined)
+    const { energyWh } = checked
+    if (!connection || energyWh === undefined || energyWh === 0n) return
+    let cancelled = false
+    connection.api.view.EnergyBus.lock_quote(offer.id, energyWh, { at: "best" })
+      .then((answer) => !cancelled && setQuote(answer ?? undefined))
+      .catch(() => undefined)
+    return () => {
+      cancelled = true
+    }
+  }, [connection, checked.energyWh, offer.id])
+
   const run = async (work: () => Promise<Message>) => {
     setBusy(true)
     setMessage(undefined)
@@ -199,8 +223,17 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
       (energyWh !== undefined && energyWh > offer.available_wh
         ? `Only ${formatEnergy(offer.available_wh)} can be locked now`
         : undefined) ??
-      problems.amount
+      (energyWh !== undefined && quote && energyWh > quote.max_energy_wh
+        ? `One lock may take at most ${formatEnergy(quote.max_energy_wh)} of this offer`
+        : undefined) ??
+      (quote && account.value && quote.held + quote.fee > account.value.free
+        ? `This lock holds ${formatEct(quote.held)} and costs a lock fee of ${formatEct(quote.fee)}; the account has ${formatEct(account.value.free)}`
+        : undefined) ??
+      problems.amount ??
+      (!into ? "Choose the factory the locked energy is for" : undefined)
     if (problem || !connection || !selected || energyWh === undefined) return refuse(problem)
+    const intoKey = encoder.encode(into)
+    const lockFee = quote?.fee
     void run(async () =>
       messageOf(
         await submitBuying(
@@ -209,12 +242,18 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
           selected,
           `Lock ${formatEnergy(energyWh)} of offer #${offer.id}`,
           (nonce) => ({
-            tx: connection.api.tx.EnergyBus.lock_offer({ offer_id: offer.id, energy_wh: energyWh, nonce }),
-            receipt: lockReceipt(selected.address, nonce, offer.id, energyWh),
+            tx: connection.api.tx.EnergyBus.lock_offer({
+              offer_id: offer.id,
+              energy_wh: energyWh,
+              into_factory: intoKey,
+              nonce,
+            }),
+            receipt: lockReceipt(selected.address, nonce, offer.id, energyWh, intoKey),
           }),
         ),
         (block) =>
-          `Locked ${formatEnergy(energyWh)} in block #${block}: only you can buy it until the lock ends.`,
+          `Locked ${formatEnergy(energyWh)} for ${into} in block #${block}: only you can buy it until the lock ends.` +
+          (lockFee !== undefined ? ` The seller was paid a lock fee of ${formatEct(lockFee)}.` : ""),
       ),
     )
   }
@@ -287,9 +326,9 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
       {myLock && (
         <div className="my-lock">
           <p>
-            Your lock holds <Energy wh={myLock.energy_wh} /> at <Price perKwh={myLock.price_per_kwh} /> with{" "}
-            <Ect planck={myLock.held} /> of your balance held; it can be used through block #
-            {myLock.expires_at}.
+            Your lock holds <Energy wh={myLock.energy_wh} /> for {text(myLock.factory)} at{" "}
+            <Price perKwh={myLock.price_per_kwh} /> with <Ect planck={myLock.held} /> of your balance held; it
+            can be used through block #{myLock.expires_at}. Buy it into {text(myLock.factory)}.
           </p>
           <LockIndicator locks={[myLock]} />
           <button type="button" className="secondary" onClick={release} disabled={busy}>
@@ -323,7 +362,7 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
           </span>
         </div>
         <div className="field">
-          <label htmlFor="offer-into">Into factory</label>
+          <label htmlFor="offer-into">Into factory (a lock is for it too)</label>
           <select id="offer-into" value={into} onChange={(event) => setInto(event.target.value)}>
             {factories.map((factory) => (
               <option key={text(factory.id)}>{text(factory.id)}</option>
@@ -342,6 +381,19 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
           <div>
             <dt>Market nonce</dt>
             <dd>{account.value ? account.value.marketNonce.toString() : "—"} (chosen for you)</dd>
+          </div>
+          <div>
+            <dt>Lock fee</dt>
+            <dd data-testid="lock-fee">
+              {quote ? (
+                <>
+                  <Ect planck={quote.fee} /> to the seller, not refunded (a lock takes at most{" "}
+                  <Energy wh={quote.max_energy_wh} />)
+                </>
+              ) : (
+                "—"
+              )}
+            </dd>
           </div>
           <div>
             <dt>A lock lasts</dt>

@@ -43,9 +43,15 @@ export function purchaseReceipt(
   ])
 }
 
-/** The receipt of `lock_offer(offer_id, energy_wh, nonce)`. */
-export function lockReceipt(buyer: SS58String, nonce: bigint, offerId: bigint, energyWh: bigint) {
-  return receipt(buyer, nonce, [ascii("lock"), u64.enc(offerId), u64.enc(energyWh)])
+/** The receipt of `lock_offer(offer_id, energy_wh, into_factory, nonce)`. */
+export function lockReceipt(
+  buyer: SS58String,
+  nonce: bigint,
+  offerId: bigint,
+  energyWh: bigint,
+  intoFactory: Uint8Array,
+) {
+  return receipt(buyer, nonce, [ascii("lock"), u64.enc(offerId), u64.enc(energyWh), vecU8(intoFactory)])
 }
 
 export interface BatchLine {

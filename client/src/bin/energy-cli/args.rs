@@ -28,6 +28,11 @@ fn ect(text: &str) -> Result<u128, String> {
 	units::parse_ect(text).map_err(|e| e.to_string())
 }
 
+/// Reads a share as a percentage (`1%`, `12.5%`).
+fn share(text: &str) -> Result<u32, String> {
+	units::parse_share(text).map_err(|e| e.to_string())
+}
+
 /// Reads a batch item, `OFFER:AMOUNT` or `OFFER:AMOUNT@MAXPRICE`.
 fn batch_item(text: &str) -> Result<BatchItemArg, String> {
 	let (offer, rest) = text
@@ -136,9 +141,11 @@ pub enum Command {
 		after_help = "Example:\n  energy-cli --suri //Dave batch-buy --into Factory04 0:10kWh 1:10kWh 2:5kWh@0.07"
 	)]
 	BatchBuy(BatchBuyArgs),
-	/// Lock part of an offer at its price for a few minutes, holding the payment.
+	/// Lock part of an offer for your factory at its price for a few minutes, holding the
+	/// payment. The lock pays the seller a lock fee at once, never refunded: see it first with
+	/// --quote.
 	#[command(
-		after_help = "Example:\n  energy-cli --suri //Dave lock 1 20kWh\n  energy-cli --suri //Dave buy 1 20kWh --into Factory04"
+		after_help = "Example:\n  energy-cli lock 1 20kWh --quote\n  energy-cli --suri //Dave lock 1 20kWh --into Factory04\n  energy-cli --suri //Dave buy 1 20kWh --into Factory04"
 	)]
 	Lock(LockArgs),
 	/// End one of your locks early (the held payment is released).
@@ -397,8 +404,28 @@ pub enum BusCmd {
 		after_help = "Example:\n  energy-cli bus proposals 3\n  energy-cli --suri //Bob bus approve 3 0"
 	)]
 	Approve { bus_id: BusId, proposal_id: ProposalId },
+	/// Withdraw a proposal you opened (an owner may have 4 open on a bus at once).
+	#[command(after_help = "Example:\n  energy-cli --suri //Alice bus withdraw 3 1")]
+	Withdraw { bus_id: BusId, proposal_id: ProposalId },
 	/// Show the market parameters.
 	Params,
+	/// Show the lock terms: the lock fee and the largest share of an offer one lock may take.
+	LockTerms,
+	/// Set the lock terms (Root only: sign with the sudo key); unset ones keep their value.
+	#[command(
+		after_help = "Example:\n  energy-cli --suri //Alice bus set-lock-terms --fee 2% --min-fee 0.01 --max-share 25%"
+	)]
+	SetLockTerms {
+		/// The lock fee's share of the payment a lock holds, e.g. 1%.
+		#[arg(long, value_parser = share)]
+		fee: Option<u32>,
+		/// The least a lock fee is, in ECT (at least the existential deposit, 0.001).
+		#[arg(long, value_parser = ect)]
+		min_fee: Option<u128>,
+		/// The most of an offer one lock may reserve, e.g. 10%.
+		#[arg(long, value_parser = share)]
+		max_share: Option<u32>,
+	},
 	/// Set the market parameters (Root only: sign with the sudo key).
 	SetParams {
 		/// How many blocks a lock lasts.
@@ -481,9 +508,15 @@ pub struct BatchBuyArgs {
 pub struct LockArgs {
 	/// The offer.
 	pub offer_id: OfferId,
-	/// How much energy.
+	/// How much energy (at most the lock terms' share of the offer).
 	#[arg(value_parser = energy)]
 	pub amount: u64,
+	/// Your factory the energy is for (a purchase through the lock delivers there).
+	#[arg(long, required_unless_present = "quote")]
+	pub into: Option<FactoryId>,
+	/// Only show what the lock would hold and cost (the lock fee), without signing.
+	#[arg(long)]
+	pub quote: bool,
 	/// Use exactly this market nonce.
 	#[arg(long)]
 	pub nonce: Option<u64>,

@@ -1,7 +1,9 @@
 //! `bus`: energy buses: create, list, and the co-owners' changes and approvals.
 
 use energy_client::{
-	keys, units, views::MarketParamsView, BusChangeRequest, BusId, EnergyClient, Error, NewBus,
+	keys, units,
+	views::{LockTermsView, MarketParamsView},
+	BusChangeRequest, BusId, EnergyClient, Error, NewBus,
 };
 use serde_json::json;
 
@@ -146,6 +148,18 @@ pub async fn run(
 				&format!("approve proposal {proposal_id} of bus {bus_id}"),
 			);
 		},
+		BusCmd::Withdraw { bus_id, proposal_id } => {
+			let outcome = client.withdraw_bus_change(&signer(cli)?, *bus_id, *proposal_id).await?;
+			out.show(
+				outcome_json(&outcome, json!({ "busId": bus_id, "proposalId": proposal_id })),
+				|| {
+					format!(
+						"withdrew proposal {proposal_id} of bus {bus_id} ({})",
+						included(&outcome)
+					)
+				},
+			);
+		},
 		BusCmd::Params => {
 			let params = client.market_params().await?;
 			out.show(json!(params), || {
@@ -153,6 +167,29 @@ pub async fn run(
 					"lock duration:     {} blocks\nreceipt retention: {} blocks\nproposal lifetime: {} blocks",
 					params.lock_duration, params.receipt_retention, params.proposal_lifetime
 				)
+			});
+		},
+		BusCmd::LockTerms => {
+			let terms = client.lock_terms().await?;
+			out.show(json!(terms), || {
+				format!(
+					"lock fee:      {} of the held payment, at least {}\nlargest lock:  {} of an offer",
+					units::format_share(terms.fee_per_billion),
+					units::format_ect(terms.min_fee),
+					units::format_share(terms.max_share_per_billion)
+				)
+			});
+		},
+		BusCmd::SetLockTerms { fee, min_fee, max_share } => {
+			let current = client.lock_terms().await?;
+			let terms = LockTermsView {
+				fee_per_billion: fee.unwrap_or(current.fee_per_billion),
+				min_fee: min_fee.unwrap_or(current.min_fee),
+				max_share_per_billion: max_share.unwrap_or(current.max_share_per_billion),
+			};
+			let outcome = client.set_lock_terms(&signer(cli)?, terms.clone()).await?;
+			out.show(outcome_json(&outcome, json!({ "terms": terms })), || {
+				format!("lock terms set ({})\n{}", included(&outcome), events_text(&outcome.events))
 			});
 		},
 		BusCmd::SetParams { lock_duration, receipt_retention, proposal_lifetime } => {

@@ -62,25 +62,48 @@ pub async fn lock(
 	out: Output,
 	lock: &LockArgs,
 ) -> Result<(), Error> {
-	let done =
-		client.lock_offer(&signer(cli)?, lock.offer_id, lock.amount, nonce(lock.nonce)).await?;
+	let Some(into) = lock.into.as_ref().filter(|_| !lock.quote) else {
+		let quote = client.lock_quote(lock.offer_id, lock.amount).await?.ok_or_else(|| {
+			Error::Invalid(format!("offer {} is not open: it cannot be locked", lock.offer_id))
+		})?;
+		out.show(json!(quote), || {
+			format!(
+				"locking {} of offer {} would hold {} and cost a lock fee of {} (paid to the \
+				 seller at once, not refunded); one lock may take at most {}; it would last \
+				 until block #{}",
+				wh(lock.amount),
+				lock.offer_id,
+				units::format_ect(quote.held),
+				units::format_ect(quote.fee),
+				wh(quote.max_energy_wh),
+				quote.expires_at
+			)
+		});
+		return Ok(());
+	};
+	let done = client
+		.lock_offer(&signer(cli)?, lock.offer_id, lock.amount, into, nonce(lock.nonce))
+		.await?;
 	out.show(
 		outcome_json(
 			&done.outcome,
-			json!({ "lockId": done.lock_id, "held": done.held.to_string(),
-					"expiresAt": done.expires_at, "nonce": done.nonce,
-					"receipt": format!("{:?}", done.receipt) }),
+			json!({ "lockId": done.lock_id, "factory": into, "held": done.held.to_string(),
+					"fee": done.fee.to_string(), "expiresAt": done.expires_at,
+					"nonce": done.nonce, "receipt": format!("{:?}", done.receipt) }),
 		),
 		|| {
 			format!(
-				"locked {} of offer {} as lock {} ({}), holding {} until block #{}\n\
+				"locked {} of offer {} for {} as lock {} ({}), holding {} until block #{}\n\
+					 paid the seller a lock fee of {} (not refunded)\n\
 					 market nonce {}, receipt {:?}",
 				wh(lock.amount),
 				lock.offer_id,
+				into,
 				done.lock_id,
 				included(&done.outcome),
 				units::format_ect(done.held),
 				done.expires_at,
+				units::format_ect(done.fee),
 				done.nonce,
 				done.receipt
 			)

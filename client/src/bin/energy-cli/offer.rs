@@ -80,7 +80,7 @@ pub async fn run(
 			let locks = client.offer_locks(*offer_id).await?;
 			out.show(json!(locks), || {
 				table(
-					&["LOCK", "HOLDER", "ENERGY", "PRICE", "HELD", "EXPIRES AT"],
+					&["LOCK", "HOLDER", "FACTORY", "ENERGY", "PRICE", "HELD", "EXPIRES AT"],
 					locks
 						.locks
 						.iter()
@@ -88,6 +88,7 @@ pub async fn run(
 							vec![
 								l.id.to_string(),
 								who(&l.holder),
+								l.factory.to_string(),
 								wh(l.energy_wh),
 								units::format_price(l.price_per_kwh),
 								units::format_ect(l.held),

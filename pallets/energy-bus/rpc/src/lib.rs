@@ -29,7 +29,9 @@ use pallet_energy_bus::{
 	PurchaseId, MAX_PAGE,
 };
 pub use pallet_energy_bus_runtime_api::EnergyBusApi as EnergyBusRuntimeApi;
+use pallet_energy_bus_runtime_api::OldLock;
 use serde::{Deserialize, Serialize};
+use sp_api::ApiExt;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::H256;
@@ -87,6 +89,9 @@ pub struct LockJson {
 	pub id: u64,
 	pub offer_id: OfferId,
 	pub holder: String,
+	/// The holder's factory the lock is for; `null` from a runtime before `EnergyBusApi`
+	/// version 3, whose locks named none.
+	pub factory: Option<String>,
 	pub energy_wh: EnergyWh,
 	pub price_per_kwh: String,
 	pub held: String,
@@ -395,14 +400,46 @@ where
 		offer_id: OfferId,
 		at: Option<Block::Hash>,
 	) -> RpcResult<OfferLocksJson> {
-		let (locked_wh, locks) =
-			self.client.runtime_api().offer_locks(self.at(at), offer_id).map_err(runtime_error)?;
+		let api = self.client.runtime_api();
+		let at = self.at(at);
+		let version = api
+			.api_version::<dyn EnergyBusRuntimeApi<
+				Block,
+				AccountId,
+				Balance,
+				BlockNumber,
+				FactoryId,
+				BusName,
+				Owners,
+			>>(at)
+			.map_err(runtime_error)?;
+		if version.is_some_and(|version| version < 3) {
+			#[allow(deprecated)]
+			let (locked_wh, locks) =
+				api.offer_locks_before_version_3(at, offer_id).map_err(runtime_error)?;
+			let locks = locks
+				.into_iter()
+				.map(|lock: OldLock<AccountId, Balance, BlockNumber>| LockJson {
+					id: lock.id,
+					offer_id: lock.offer_id,
+					holder: lock.holder.to_string(),
+					factory: None,
+					energy_wh: lock.energy_wh,
+					price_per_kwh: lock.price_per_kwh.to_string(),
+					held: lock.held.to_string(),
+					expires_at: lock.expires_at.into(),
+				})
+				.collect();
+			return Ok(OfferLocksJson { locked_wh, locks });
+		}
+		let (locked_wh, locks) = api.offer_locks(at, offer_id).map_err(runtime_error)?;
 		let locks = locks
 			.into_iter()
-			.map(|lock: Lock<AccountId, Balance, BlockNumber>| LockJson {
+			.map(|lock: Lock<AccountId, Balance, BlockNumber, FactoryId>| LockJson {
 				id: lock.id,
 				offer_id: lock.offer_id,
 				holder: lock.holder.to_string(),
+				factory: Some(text(lock.factory.as_ref())),
 				energy_wh: lock.energy_wh,
 				price_per_kwh: lock.price_per_kwh.to_string(),
 				held: lock.held.to_string(),

@@ -8,8 +8,8 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_energy_bus::{
-	Bus, BusId, BusPage, EnergyWh, Lock, MarketNonce, Offer, OfferId, Purchase, PurchaseId,
-	ReceiptHash,
+	migrations::v3::v2::OldLock, Bus, BusId, BusPage, EnergyWh, Lock, LockQuote, LockTerms,
+	MarketNonce, Offer, OfferId, Purchase, PurchaseId, ReceiptHash,
 };
 
 /// A bus and its available capacity in Wh.
@@ -19,8 +19,9 @@ pub type BusDetails<AccountId, Balance, BlockNumber, BusName, Owners> =
 sp_api::decl_runtime_apis! {
 	/// Queries of the energy-bus market (pallet-energy-bus).
 	///
-	/// Version 2 added `buses` and `account_offers`.
-	#[api_version(2)]
+	/// Version 2 added `buses` and `account_offers`. Version 3: locks name the factory they
+	/// buy into (`offer_locks`), and `lock_terms` and `lock_quote` tell what a lock costs.
+	#[api_version(3)]
 	pub trait EnergyBusApi<AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
 	where
 		AccountId: Codec,
@@ -49,7 +50,6 @@ sp_api::decl_runtime_apis! {
 		/// All buses, a page at a time, in id order: up to `limit` (1 to 100) buses with ids
 		/// above `start_after`; pass the page's `next_start_after` for the next page until it is
 		/// `None`.
-		#[api_version(2)]
 		fn buses(
 			start_after: Option<BusId>,
 			limit: u32,
@@ -57,7 +57,6 @@ sp_api::decl_runtime_apis! {
 
 		/// Up to `limit` (at most 100) of an account's offers on any bus with ids above
 		/// `start_after`, in id order (complete for an account with at most 400 offers).
-		#[api_version(2)]
 		fn account_offers(
 			who: AccountId,
 			start_after: Option<OfferId>,
@@ -65,7 +64,19 @@ sp_api::decl_runtime_apis! {
 		) -> Vec<Offer<AccountId, Balance, BlockNumber, FactoryId>>;
 
 		/// The energy locked on an offer and its live locks.
-		fn offer_locks(offer_id: OfferId) -> (EnergyWh, Vec<Lock<AccountId, Balance, BlockNumber>>);
+		#[changed_in(3)]
+		fn offer_locks(offer_id: OfferId) -> (EnergyWh, Vec<OldLock<AccountId, Balance, BlockNumber>>);
+
+		/// The energy locked on an offer and its live locks, each with the factory it is for.
+		fn offer_locks(offer_id: OfferId) -> (EnergyWh, Vec<Lock<AccountId, Balance, BlockNumber, FactoryId>>);
+
+		/// The lock terms: the lock fee's share of the held payment and its minimum, and the
+		/// largest share of an offer one lock may reserve.
+		fn lock_terms() -> LockTerms<Balance>;
+
+		/// What locking `energy_wh` of an open offer would take in the next block: the payment
+		/// held, the lock fee, the largest lock allowed, the lock's last block.
+		fn lock_quote(offer_id: OfferId, energy_wh: EnergyWh) -> Option<LockQuote<Balance, BlockNumber>>;
 
 		/// Whether the buying call with this receipt hash ran.
 		fn is_transaction_processed(receipt: ReceiptHash) -> bool;

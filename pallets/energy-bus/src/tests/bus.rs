@@ -8,6 +8,10 @@ use crate::{
 	mock::*, BusChange, Buses, BusesByOwner, Error, Event, HoldReason, MarketParams, Params,
 };
 
+fn signed(who: AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
 fn create(who: AccountId, name: &[u8], owners: Vec<AccountId>) -> sp_runtime::DispatchResult {
 	let (name, owners) = (name.to_vec().try_into().unwrap(), owners.try_into().unwrap());
 	EnergyBus::create_energy_bus(RuntimeOrigin::signed(who), name, owners, 1_000, ECT)
@@ -319,15 +323,16 @@ fn owner_changes_reject_bad_input() {
 fn too_many_proposals_are_refused() {
 	build_and_execute(|| {
 		assert_ok!(EnergyBus::set_approval_threshold(RuntimeOrigin::signed(ALICE), 0, 2));
-		for capacity in 1..=3 {
+		// MaxProposals is 3, and one owner may open 2 of them.
+		for (who, capacity) in [(ALICE, 1), (ALICE, 2), (BOB, 3)] {
 			assert_ok!(EnergyBus::set_bus_capacity(
-				RuntimeOrigin::signed(ALICE),
+				RuntimeOrigin::signed(who),
 				0,
 				3_000_000 + capacity
 			));
 		}
 		assert_noop!(
-			EnergyBus::set_bus_capacity(RuntimeOrigin::signed(ALICE), 0, 9_000_000),
+			EnergyBus::set_bus_capacity(RuntimeOrigin::signed(BOB), 0, 9_000_000),
 			Error::<Test>::TooManyProposals
 		);
 	});
@@ -408,4 +413,80 @@ fn the_heaviest_change_is_found_among_every_kind_of_change() {
 	let weights: Vec<_> = kinds.iter().map(crate::Pallet::<Test>::change_weight).collect();
 	assert!(weights.iter().all(|weight| weight.all_lte(max)));
 	assert!(weights.contains(&max));
+}
+
+/// Hardening, finding 5: one owner could open every one of a bus's `MaxProposals` proposals (3
+/// in the mock), each lasting a day, and so keep the other owners from proposing anything. Now
+/// an owner may have at most `MaxProposalsPerOwner` (2 in the mock) open at once, and withdraw
+/// its own.
+#[test]
+fn one_owner_cannot_take_every_proposal_slot() {
+	build_and_execute(|| {
+		assert_ok!(EnergyBus::set_approval_threshold(signed(ALICE), 0, 2));
+		assert_ok!(EnergyBus::set_bus_capacity(signed(ALICE), 0, 3_000_000));
+		assert_ok!(EnergyBus::set_base_price(signed(ALICE), 0, ECT));
+		assert_noop!(
+			EnergyBus::set_bus_capacity(signed(ALICE), 0, 4_000_000),
+			Error::<Test>::TooManyOwnProposals
+		);
+		// Bob still has room.
+		assert_ok!(EnergyBus::set_bus_capacity(signed(BOB), 0, 4_000_000));
+		assert_eq!(crate::Proposals::<Test>::get(0).len(), 3);
+		// Approving another's proposal opens none: Alice may approve Bob's.
+		assert_ok!(EnergyBus::approve_bus_change(signed(ALICE), 0, 2));
+		assert_eq!(Buses::<Test>::get(0).unwrap().capacity_wh, 4_000_000);
+	});
+}
+
+#[test]
+fn the_proposer_withdraws_its_proposal() {
+	build_and_execute(|| {
+		assert_ok!(EnergyBus::set_approval_threshold(signed(ALICE), 0, 2));
+		assert_ok!(EnergyBus::set_bus_capacity(signed(ALICE), 0, 3_000_000));
+		assert_ok!(EnergyBus::set_base_price(signed(ALICE), 0, ECT));
+		assert_noop!(EnergyBus::withdraw_bus_change(signed(BOB), 0, 0), Error::<Test>::NotProposer);
+		assert_noop!(
+			EnergyBus::withdraw_bus_change(signed(ALICE), 0, 9),
+			Error::<Test>::ProposalNotFound
+		);
+		assert_noop!(
+			EnergyBus::withdraw_bus_change(signed(ALICE), 9, 0),
+			Error::<Test>::BusNotFound
+		);
+		assert_ok!(EnergyBus::withdraw_bus_change(signed(ALICE), 0, 0));
+		assert_eq!(
+			last_event(),
+			Event::ChangeWithdrawn { bus_id: 0, proposal_id: 0, owner: ALICE }
+		);
+		let left: Vec<_> = crate::Proposals::<Test>::get(0).iter().map(|p| p.id).collect();
+		assert_eq!(left, vec![1]);
+		// Her slot is free again; the withdrawn proposal cannot be approved.
+		assert_ok!(EnergyBus::set_bus_capacity(signed(ALICE), 0, 5_000_000));
+		assert_noop!(
+			EnergyBus::approve_bus_change(signed(BOB), 0, 0),
+			Error::<Test>::ProposalNotFound
+		);
+	});
+}
+
+#[test]
+fn removing_an_owner_withdraws_the_proposals_it_opened() {
+	build_and_execute(|| {
+		assert_ok!(EnergyBus::add_bus_owner(signed(ALICE), 0, CHARLIE));
+		assert_ok!(EnergyBus::set_approval_threshold(signed(ALICE), 0, 2));
+		// Charlie opens proposal 0, Bob proposal 1; then Alice and Bob remove Charlie.
+		assert_ok!(EnergyBus::set_base_price(signed(CHARLIE), 0, ECT));
+		assert_ok!(EnergyBus::set_bus_capacity(signed(BOB), 0, 3_000_000));
+		assert_ok!(EnergyBus::remove_bus_owner(signed(ALICE), 0, CHARLIE));
+		assert_ok!(EnergyBus::remove_bus_owner(signed(BOB), 0, CHARLIE));
+		assert!(super::bus_events().contains(&Event::ChangeWithdrawn {
+			bus_id: 0,
+			proposal_id: 0,
+			owner: CHARLIE
+		}));
+		// Bob's proposal stays.
+		let proposals = crate::Proposals::<Test>::get(0);
+		assert_eq!(proposals.len(), 1);
+		assert_eq!((proposals[0].id, proposals[0].approvals.to_vec()), (1, vec![BOB]));
+	});
 }

@@ -20,7 +20,8 @@ fn lock(
 	wh: u64,
 	nonce: u64,
 ) -> Result<PostDispatchInfo, DispatchError> {
-	EnergyBus::lock_offer(RuntimeOrigin::signed(who), offer, wh, nonce).map_err(|e| e.error)
+	EnergyBus::lock_offer(RuntimeOrigin::signed(who), offer, wh, factory_of(who), nonce)
+		.map_err(|e| e.error)
 }
 
 fn held(who: AccountId) -> Balance {
@@ -94,7 +95,25 @@ fn lock_rejects_bad_input() {
 		assert_noop!(lock(ALICE, offer_id, 1, 0), Error::<Test>::OwnOffer);
 		assert_noop!(lock(BOB, offer_id, 300_001, 0), Error::<Test>::NotEnoughEnergy);
 		assert_noop!(lock(BOB, offer_id, 1, 1), Error::<Test>::NonceTooHigh);
-		assert_noop!(lock(NOBODY, offer_id, 1_000, 0), Error::<Test>::InsufficientFunds);
+		// A lock is for a factory of the caller's: Nobody owns none (the helper names Solar01).
+		assert_noop!(lock(NOBODY, offer_id, 1_000, 0), Error::<Test>::NotFactoryOwner);
+		assert_noop!(
+			EnergyBus::lock_offer(RuntimeOrigin::signed(BOB), offer_id, 1, fid("Buyer04"), 0)
+				.map_err(|e| e.error),
+			Error::<Test>::NotFactoryOwner
+		);
+		assert_noop!(
+			EnergyBus::lock_offer(RuntimeOrigin::signed(BOB), offer_id, 1, fid("Nope"), 0)
+				.map_err(|e| e.error),
+			Error::<Test>::NotFactoryOwner
+		);
+		assert_ok!(pallet_balances::Pallet::<Test>::force_set_balance(
+			RuntimeOrigin::root(),
+			DAVE,
+			ECT
+		));
+		// 100 kWh hold 8 ECT.
+		assert_noop!(lock(DAVE, offer_id, 100_000, 0), Error::<Test>::InsufficientFunds);
 		assert_ok!(lock(BOB, offer_id, 1_000, 0));
 		assert_noop!(lock(BOB, offer_id, 1_000, 1), Error::<Test>::AlreadyLocked);
 		assert_ok!(lock(CHARLIE, offer_id, 1_000, 0));
@@ -105,7 +124,21 @@ fn lock_rejects_bad_input() {
 			77,
 			100 * ECT
 		));
-		assert_noop!(lock(77, offer_id, 1_000, 0), Error::<Test>::TooManyLocksOnOffer);
+		assert_ok!(EnergyTrading::register_factory(
+			RuntimeOrigin::root(),
+			b"Buyer77".to_vec(),
+			b"Buyer77".to_vec(),
+			pallet_energy_trading::EnergyType::Other,
+			77,
+			None,
+			1_000,
+			0
+		));
+		assert_noop!(
+			EnergyBus::lock_offer(RuntimeOrigin::signed(77), offer_id, 1_000, fid("Buyer77"), 0)
+				.map_err(|e| e.error),
+			Error::<Test>::TooManyLocksOnOffer
+		);
 	});
 }
 
@@ -233,7 +266,12 @@ fn a_lock_is_charged_for_the_expired_locks_it_ended() {
 	build_and_execute(|| {
 		let offer_id = alice_offers(300_000);
 		let max_locks = <Test as Config>::MaxLocksPerOffer::get();
-		let call = crate::Call::<Test>::lock_offer { offer_id, energy_wh: 1_000, nonce: 0 };
+		let call = crate::Call::<Test>::lock_offer {
+			offer_id,
+			energy_wh: 1_000,
+			into_factory: factory_of(BOB),
+			nonce: 0,
+		};
 		// Declared: the offer's locks met the heaviest way, each split of them into live ones
 		// (read) and expired ones (ended) tried.
 		let declared = call.get_dispatch_info().call_weight;
@@ -268,9 +306,67 @@ fn a_failed_lock_pays_the_declared_weight() {
 		assert_ok!(lock(CHARLIE, offer_id, 1_000, 0));
 		// Alice cannot lock her own offer; she is charged the declared worst case (the default
 		// for a failed call).
-		let failed =
-			EnergyBus::lock_offer(RuntimeOrigin::signed(ALICE), offer_id, 1_000, 0).unwrap_err();
+		let failed = EnergyBus::lock_offer(
+			RuntimeOrigin::signed(ALICE),
+			offer_id,
+			1_000,
+			factory_of(ALICE),
+			0,
+		)
+		.unwrap_err();
 		assert_eq!(failed.error, Error::<Test>::OwnOffer.into());
 		assert_eq!(failed.post_info.actual_weight, None);
+	});
+}
+
+#[test]
+fn the_v3_migration_ends_the_locks_stored_without_a_factory() {
+	use crate::migrations::v3::{v2, MigrateV2ToV3};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	build_and_execute(|| {
+		// A version-2 chain: Bob's lock on an open offer, Charlie's on a cancelled one, stored
+		// without a factory.
+		let open = alice_offers(300_000);
+		let cancelled = alice_offers(100_000);
+		assert_ok!(lock(BOB, open, 10_000, 0));
+		assert_ok!(lock(CHARLIE, cancelled, 5_000, 0));
+		assert_ok!(EnergyBus::cancel_offer(RuntimeOrigin::signed(ALICE), cancelled));
+		let solar = energy_of("Solar01");
+		StorageVersion::new(2).put::<EnergyBus>();
+		for (id, lock) in Locks::<Test>::drain().collect::<Vec<_>>() {
+			v2::Locks::<Test>::insert(
+				id,
+				v2::OldLock {
+					id,
+					offer_id: lock.offer_id,
+					holder: lock.holder,
+					energy_wh: lock.energy_wh,
+					price_per_kwh: lock.price_per_kwh,
+					held: lock.held,
+					expires_at: lock.expires_at,
+				},
+			);
+		}
+
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+
+		assert_eq!(EnergyBus::on_chain_storage_version(), StorageVersion::new(3));
+		assert_eq!(Locks::<Test>::iter().count(), 0);
+		assert_eq!((held(BOB), held(CHARLIE)), (0, 0));
+		let offer = Offers::<Test>::get(open).unwrap();
+		assert_eq!((offer.available_wh, offer.locked_wh, offer.locks), (300_000, 0, 0));
+		// The cancelled offer's energy went back to Solar01, and the offer left.
+		assert!(!Offers::<Test>::contains_key(cancelled));
+		assert_eq!(energy_of("Solar01"), solar + 5_000);
+		let ended = super::bus_events()
+			.into_iter()
+			.filter(|event| matches!(event, Event::LockEnded { expired: false, .. }))
+			.count();
+		assert_eq!(ended, 2);
+		// Bob may lock again at once: the migration started no cooldown.
+		assert_ok!(lock(BOB, open, 10_000, 1));
+		// Run again, it changes nothing: the stored version is 3.
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(Locks::<Test>::iter().count(), 1);
 	});
 }

@@ -3,6 +3,7 @@
 
 mod bus;
 mod lock;
+mod lock_costs;
 mod offer;
 mod properties;
 mod purchase;

@@ -80,7 +80,13 @@ fn cancel_offer_returns_unlocked_energy() {
 fn a_cancelled_offer_keeps_its_locks_buyable() {
 	build_and_execute(|| {
 		let offer_id = alice_offers(300_000);
-		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(BOB), offer_id, 100_000, 0));
+		assert_ok!(EnergyBus::lock_offer(
+			RuntimeOrigin::signed(BOB),
+			offer_id,
+			100_000,
+			factory_of(BOB),
+			0
+		));
 		assert_ok!(EnergyBus::cancel_offer(RuntimeOrigin::signed(ALICE), offer_id));
 		assert_eq!(energy_of("Solar01"), 900_000);
 		assert_eq!(Offers::<Test>::get(offer_id).unwrap().status, OfferStatus::Cancelled);

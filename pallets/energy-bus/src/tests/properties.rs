@@ -60,9 +60,15 @@ fn apply(action: &Action) -> sp_runtime::DispatchResult {
 		Action::Cancel { offer } => EnergyBus::cancel_offer(RuntimeOrigin::signed(ALICE), *offer),
 		Action::Lock { buyer, offer, wh, nonce_skew } => {
 			let (who, _) = BUYERS[*buyer];
-			EnergyBus::lock_offer(RuntimeOrigin::signed(who), *offer, *wh, nonce(who, *nonce_skew))
-				.map(|_| ())
-				.map_err(|e| e.error)
+			EnergyBus::lock_offer(
+				RuntimeOrigin::signed(who),
+				*offer,
+				*wh,
+				factory_of(who),
+				nonce(who, *nonce_skew),
+			)
+			.map(|_| ())
+			.map_err(|e| e.error)
 		},
 		Action::Release { buyer, lock } => {
 			EnergyBus::release_lock(RuntimeOrigin::signed(BUYERS[*buyer].0), *lock)

@@ -508,14 +508,32 @@ fn a_purchase_is_charged_for_the_path_it_took() {
 
 		// Charlie's and Dave's locks expire after block 51. Until then a purchase pays for
 		// reading them.
-		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(CHARLIE), offer_id, 1_000, 0));
-		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(DAVE), offer_id, 1_000, 0));
+		assert_ok!(EnergyBus::lock_offer(
+			RuntimeOrigin::signed(CHARLIE),
+			offer_id,
+			1_000,
+			factory_of(CHARLIE),
+			0
+		));
+		assert_ok!(EnergyBus::lock_offer(
+			RuntimeOrigin::signed(DAVE),
+			offer_id,
+			1_000,
+			factory_of(DAVE),
+			0
+		));
 		let beside_locks = buy(BOB, offer_id, 1_000, EIGHT_CENTS, "Buyer03", 1).unwrap();
 		assert_eq!(beside_locks.actual_weight, Some(Weights::purchase_energy() + met(2, 0, false)));
 		assert_eq!(crate::Locks::<Test>::iter().count(), 2);
 		// Bob's lock, taken at block 40, lasts until 90.
 		System::set_block_number(40);
-		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(BOB), offer_id, 1_000, 2));
+		assert_ok!(EnergyBus::lock_offer(
+			RuntimeOrigin::signed(BOB),
+			offer_id,
+			1_000,
+			factory_of(BOB),
+			2
+		));
 		System::set_block_number(60);
 		// Bob buys through his lock (read as the offer's one live lock), ending the two expired
 		// ones first: charged for all three.
@@ -538,7 +556,13 @@ fn a_batch_is_charged_for_its_items_and_the_locks_they_met() {
 		let first = alice_offers(100_000);
 		let second = alice_offers(100_000);
 		// Charlie's lock on the second offer expires after block 51.
-		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(CHARLIE), second, 1_000, 0));
+		assert_ok!(EnergyBus::lock_offer(
+			RuntimeOrigin::signed(CHARLIE),
+			second,
+			1_000,
+			factory_of(CHARLIE),
+			0
+		));
 		System::set_block_number(60);
 		let items: frame_support::BoundedVec<_, ConstU32Ten> =
 			frame_support::BoundedVec::truncate_from(vec![
@@ -586,7 +610,13 @@ fn a_batch_is_charged_for_its_items_and_the_locks_they_met() {
 fn a_failed_purchase_pays_the_declared_weight() {
 	build_and_execute(|| {
 		let offer_id = alice_offers(300_000);
-		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(CHARLIE), offer_id, 1_000, 0));
+		assert_ok!(EnergyBus::lock_offer(
+			RuntimeOrigin::signed(CHARLIE),
+			offer_id,
+			1_000,
+			factory_of(CHARLIE),
+			0
+		));
 		// More than is left beside Charlie's lock: refused, and charged the declared worst
 		// case (the default for a failed call).
 		let failed = EnergyBus::purchase_energy(
@@ -607,9 +637,21 @@ fn a_failed_purchase_pays_the_declared_weight() {
 fn a_cancelled_offers_expired_locks_are_left_to_the_expiry_queue() {
 	build_and_execute(|| {
 		let offer_id = alice_offers(300_000);
-		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(CHARLIE), offer_id, 1_000, 0));
+		assert_ok!(EnergyBus::lock_offer(
+			RuntimeOrigin::signed(CHARLIE),
+			offer_id,
+			1_000,
+			factory_of(CHARLIE),
+			0
+		));
 		System::set_block_number(40);
-		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(BOB), offer_id, 2_000, 0));
+		assert_ok!(EnergyBus::lock_offer(
+			RuntimeOrigin::signed(BOB),
+			offer_id,
+			2_000,
+			factory_of(BOB),
+			0
+		));
 		// Cancelled, the offer keeps only the locked energy. Charlie's lock expires after
 		// block 51, Bob's after 90.
 		assert_ok!(EnergyBus::cancel_offer(RuntimeOrigin::signed(ALICE), offer_id));

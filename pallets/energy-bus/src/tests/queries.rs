@@ -209,7 +209,13 @@ fn account_offers_follow_offers_that_close_or_keep_locks() {
 		// of another, which Alice then cancels: it stays listed while the lock lives.
 		assert_ok!(EnergyBus::cancel_offer(RuntimeOrigin::signed(ALICE), ids[1]));
 		assert!(crate::Offers::<Test>::get(ids[1]).is_none());
-		assert_ok!(EnergyBus::lock_offer(RuntimeOrigin::signed(BOB), ids[3], 1_000, 0));
+		assert_ok!(EnergyBus::lock_offer(
+			RuntimeOrigin::signed(BOB),
+			ids[3],
+			1_000,
+			factory_of(BOB),
+			0
+		));
 		assert_ok!(EnergyBus::cancel_offer(RuntimeOrigin::signed(ALICE), ids[3]));
 		let rest = EnergyBus::account_offers(ALICE, Some(ids[1]), 100);
 		assert_eq!(rest.iter().map(|offer| offer.id).collect::<Vec<_>>(), ids[2..]);
