@@ -34,12 +34,12 @@ test("a lock shows live with a countdown, blocks the locked part, and ends by it
   await charlie.getByLabel("Into factory (a lock is for it too)").selectOption("Factory03")
   await charlie.getByLabel("Amount", { exact: true }).fill("30")
   await expect(charlie.getByTestId("lock-fee")).toContainText("0.021 ECT to the seller, not refunded")
-  const daveBefore = (await api.query.System.Account.getValue(dev("Dave").address)).data.free
+  const daveBefore = (await api.query.System.Account.getValue(dev("Dave").address, { at: "best" })).data.free
   await charlie.getByRole("button", { name: "Lock", exact: true }).click()
   await expect(charlie.getByRole("status").filter({ hasText: "Locked 30 kWh for Factory03" })).toBeVisible()
   await expect(charlie.getByRole("status")).toContainText("The seller was paid a lock fee of 0.021 ECT.")
   await expect(charlie.getByText("Your lock holds 30 kWh for Factory03")).toBeVisible()
-  const daveAfter = (await api.query.System.Account.getValue(dev("Dave").address)).data.free
+  const daveAfter = (await api.query.System.Account.getValue(dev("Dave").address, { at: "best" })).data.free
   expect(daveAfter - daveBefore).toBe(21_000_000_000n)
 
   // Bob sees it: who holds it, and a countdown in time and blocks.

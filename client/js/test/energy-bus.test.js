@@ -1,4 +1,4 @@
-// The energy-bus market (pallet EnergyBus, index 11) from polkadot.js: all 16 calls, signed by
+// The energy-bus market (pallet EnergyBus, index 11) from polkadot.js: all 17 calls, signed by
 // the dev accounts, checked through their decoded events and the storage they leave, including
 // a change that needs two owners' approval, a lock (with its fee) bought out and one released, an atomic batch
 // purchase, a replay refused by the market nonce and a failing batch item; then every
@@ -9,7 +9,8 @@
 // usually share a block); each round waits until all of its calls are in a block:
 //
 //   round 1  Alice (batchAll): createEnergyBus (bus 3) + sudo(setMarketParams)
-//            + sudo(setLockTerms) (the defaults again: locks in the same block see no change)
+//            + sudo(setLockTerms) (a largest lock of 20% instead of 10%: the round's locks take
+//            less than 10%, so they do not depend on which comes first in the block)
 //            Bob: purchaseEnergy   Dave: batchPurchaseEnergy   Charlie: createOffer
 //            Eve: lockOffer        Ferdie: lockOffer
 //   round 2  Alice (batchAll) on bus 3: setBusCapacity, setBasePrice, addBusOwner(Dave),
@@ -44,9 +45,9 @@ const PRICE_OFFER_5 = 60_000_000_000n; // 0.06
 const PRICE_OFFER_6 = 50_000_000_000n; // 0.05
 const BUS_DEPOSIT = 10n * ECT;
 const MARKET_PARAMS = { lockDuration: 50, receiptRetention: 50_400, proposalLifetime: 7_200 };
-// The default lock terms: a fee of 1% of the held payment (Perbill), at least 0.01 ECT; one lock
-// takes at most 10% of an offer.
-const LOCK_TERMS = { fee: 10_000_000, minFee: ECT / 100n, maxShare: 100_000_000 };
+// The lock terms Alice sets: the default fee of 1% of the held payment (Perbill), at least 0.01
+// ECT; one lock takes at most 20% of an offer (the default is 10%).
+const LOCK_TERMS = { fee: 10_000_000, minFee: ECT / 100n, maxShare: 200_000_000 };
 
 describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
   const node = new DevNode('energy-bus');
@@ -132,7 +133,7 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
       // Charlie offers 100 kWh of Factory15 on bus 2 (base price 0.04) at 0.05 ECT/kWh.
       submitOk(api, tx.energyBus.createOffer(2, 'Factory15', 100_000, 50_000_000_000n), charlie),
       // Eve locks 30 kWh of offer 1 (Dave's, 0.07 ECT/kWh; 10% of its 300 kWh, the most one
-      // lock may take) for her Factory05: 2.1 ECT are held, and she pays Dave a lock fee of 1%
+      // lock may take by default) for her Factory05: 2.1 ECT are held, and she pays Dave a lock fee of 1%
       // of that, 0.021 ECT.
       submitOk(api, tx.energyBus.lockOffer(1, 30_000, 'Factory05', eveNonce), eve),
       // Ferdie locks 20 kWh of offer 6 (Alice's, 0.05 ECT/kWh) for Factory12: 1 ECT held, and
@@ -565,7 +566,8 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
     const quote = (await call.lockQuote(6, 25_000)).unwrap();
     assert.deepEqual(
       [quote.held.toBigInt(), quote.fee.toBigInt(), quote.maxEnergyWh.toNumber()],
-      [(125n * ECT) / 100n, (125n * ECT) / 10_000n, 25_000],
+      [(125n * ECT) / 100n, (125n * ECT) / 10_000n, 50_000],
+      "20% of offer 6's 250 kWh, under Alice's terms",
     );
     assert.ok((await call.lockQuote(99, 1)).isNone);
 

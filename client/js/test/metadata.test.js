@@ -188,12 +188,15 @@ const ENERGY_BUS = {
     'InvalidLockTerms',
     'TooManyOwnProposals',
     'NotProposer',
+    'ProposalHasApprovals',
+    'SellerCannotReceive',
   ],
   constants: [
     'BusDeposit',
     'MaxBusNameLength',
     'MaxOwners',
     'MaxProposals',
+    'MaxProposalsPerOwner',
     'MaxBatchSize',
     'MaxLocksPerOffer',
     'MaxLocksPerAccount',
@@ -437,6 +440,7 @@ describe('metadata, seen by polkadot.js without type definitions', { timeout: 12
     assert.equal(api.consts.energyBus.maxOwners.toNumber(), 16);
     assert.equal(api.consts.energyBus.maxBatchSize.toNumber(), 10);
     assert.equal(api.consts.energyBus.maxLocksPerOffer.toNumber(), 16);
+    assert.equal(api.consts.energyBus.maxProposalsPerOwner.toNumber(), 4);
   });
 
   test('the genesis example data is there: 20 factories, 3 buses, 7 offers', async () => {

@@ -11,7 +11,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use sp_runtime::traits::{One, Saturating};
+use sp_runtime::traits::{One, Saturating, Zero};
 
 use crate::*;
 
@@ -209,6 +209,15 @@ mod benches {
 		let (caller, bus_id, _) =
 			governed_bus::<T>(owners, |all| BusChange::RemoveOwner(all[all.len() - 1].clone()));
 		let removed: T::AccountId = account("owner", owners - 1, 0);
+		// The removed owner alone approved `MaxProposalsPerOwner` of the other proposals: they
+		// are withdrawn, each with an event; it is stripped from the rest.
+		Proposals::<T>::mutate(bus_id, |proposals| {
+			let last = proposals.len() - 1;
+			let own = (T::MaxProposalsPerOwner::get() as usize).min(last);
+			for proposal in proposals[..own].iter_mut() {
+				proposal.approvals = BoundedVec::truncate_from(vec![removed.clone()]);
+			}
+		});
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), bus_id, removed.clone());
@@ -260,13 +269,16 @@ mod benches {
 		assert!(!Buses::<T>::contains_key(bus_id));
 	}
 
-	/// The worst case: a full proposal list, read and written, the caller's proposal last.
+	/// The worst case: a full proposal list, read and written, the caller's proposal last
+	/// (approved by the caller alone, as it must be to be withdrawn).
 	#[benchmark]
 	fn withdraw_bus_change() {
 		let (_, bus_id, _) = governed_bus::<T>(T::MaxOwners::get(), |_| BusChange::Close);
 		let mut proposals = Proposals::<T>::get(bus_id);
 		let last = proposals.len() - 1;
 		let caller = proposals[last].approvals[0].clone();
+		proposals[last].approvals = BoundedVec::truncate_from(vec![caller.clone()]);
+		Proposals::<T>::insert(bus_id, proposals.clone());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), bus_id, last as ProposalId);
@@ -424,7 +436,9 @@ mod benches {
 	/// `read_live_locks` and `end_expired_locks`.
 	#[benchmark]
 	fn lock_offer() {
-		let (offer_id, _) = offer_on_own_bus::<T>(0, 1_000_000);
+		let (offer_id, seller) = offer_on_own_bus::<T>(0, 1_000_000);
+		// The seller's account was reaped: the lock fee creates it again.
+		T::Currency::set_balance(&seller, Zero::zero());
 		let (who, factory) = caller::<T>();
 		advance::<T>(2);
 		// The caller's cooldown list is as long as it can be beside the new lock, and one of
@@ -437,6 +451,7 @@ mod benches {
 
 		assert!(LocksByOffer::<T>::contains_key(offer_id, &who));
 		assert_eq!(LockCooldowns::<T>::get(&who).len() as u32, room - 1);
+		assert!(!T::Currency::balance(&seller).is_zero());
 	}
 
 	/// The worst case: the last lock of a cancelled offer, whose energy goes back to the

@@ -105,18 +105,20 @@ impl<T: Config> Pallet<T> {
 				// A threshold above the remaining owners could never be met again.
 				bus.approval_threshold = bus.approval_threshold.min(bus.owners.len() as u32);
 				BusesByOwner::<T>::remove(who, bus_id);
-				// The proposals it opened are withdrawn; its approvals of others no longer count.
+				// Its approvals no longer count: a proposal only it approved is withdrawn; one
+				// that others approved too stays theirs (the next approver becomes its
+				// proposer).
 				Proposals::<T>::mutate(bus_id, |proposals| {
 					proposals.retain(|proposal| {
-						let opened = proposal.approvals.first() == Some(who);
-						if opened {
+						let only_its = proposal.approvals.as_slice() == core::slice::from_ref(who);
+						if only_its {
 							Self::deposit_event(Event::ChangeWithdrawn {
 								bus_id,
 								proposal_id: proposal.id,
 								owner: who.clone(),
 							});
 						}
-						!opened
+						!only_its
 					});
 					for proposal in proposals.iter_mut() {
 						proposal.approvals.retain(|owner| owner != who);

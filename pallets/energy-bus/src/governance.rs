@@ -68,7 +68,10 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.position(|proposal| proposal.id == proposal_id)
 			.ok_or(Error::<T>::ProposalNotFound)?;
-		ensure!(proposals[position].approvals.first() == Some(who), Error::<T>::NotProposer);
+		let approvals = &proposals[position].approvals;
+		ensure!(approvals.first() == Some(who), Error::<T>::NotProposer);
+		// Others' approvals are theirs: a proposer cannot throw them away.
+		ensure!(approvals.len() == 1, Error::<T>::ProposalHasApprovals);
 		proposals.remove(position);
 		Proposals::<T>::insert(bus_id, proposals);
 		Self::deposit_event(Event::ChangeWithdrawn { bus_id, proposal_id, owner: who.clone() });

@@ -12,9 +12,10 @@ use pallet_energy_trading::EnergyLedger;
 use sp_runtime::{traits::Zero, TryRuntimeError};
 
 use crate::{
-	BalanceOf, Buses, BusesByOwner, Config, HoldReason, LockCooldowns, LockCount, Locks,
-	LocksByOffer, NextProposalId, OfferStatus, Offers, OffersByBus, Pallet, Proposals, PurchaseId,
-	Purchases, PurchasesByBuyer, Receipts,
+	BalanceOf, Buses, BusesByOwner, Config, ExpiryCursor, HoldReason, LockCooldowns, LockCount,
+	LockExpiries, Locks, LocksByOffer, NextBusId, NextLockId, NextOfferId, NextProposalId,
+	NextPurchaseId, OfferStatus, Offers, OffersByBus, OffersBySeller, Pallet, Proposals,
+	PurchaseId, Purchases, PurchasesByBuyer, ReceiptPruneCursor, Receipts, ReceiptsByBlock,
 };
 
 impl<T: Config> Pallet<T> {
@@ -30,7 +31,14 @@ impl<T: Config> Pallet<T> {
 	///   and is approved by owners only (a removed owner's approvals are dropped);
 	/// - the owner, offer, lock and purchase indexes agree with storage: each buyer-index entry
 	///   names one call's purchases (the buyer's, ids that follow each other, with one receipt)
-	///   and every stored purchase is in exactly one entry.
+	///   and every stored purchase is in exactly one entry; the bus and seller offer indexes
+	///   name stored offers of that bus and seller;
+	/// - each creator's bus-deposit hold is the deposits of its buses;
+	/// - every lock is of a stored offer and queued in `LockExpiries` at its `expires_at`, none
+	///   below `ExpiryCursor`, and every queue entry names a lock; lock counts are within their
+	///   bounds; an account's live locks plus its cooldowns are within `MaxLocksPerAccount`;
+	/// - `ReceiptsByBlock` and `Receipts` agree, none behind the pruning cursor;
+	/// - every stored id is below its `Next*Id`.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut committed: BTreeMap<_, u128> = BTreeMap::new();
 		let mut open: BTreeMap<_, u32> = BTreeMap::new();
@@ -83,15 +91,8 @@ impl<T: Config> Pallet<T> {
 		let mut proposal_ids = BTreeSet::new();
 		for (bus_id, proposals) in Proposals::<T>::iter() {
 			let bus = Buses::<T>::get(bus_id).ok_or("proposals of a bus that does not exist")?;
-			let mut opened: BTreeMap<T::AccountId, u32> = BTreeMap::new();
-			for proposer in proposals.iter().filter_map(|proposal| proposal.approvals.first()) {
-				*opened.entry(proposer.clone()).or_default() += 1;
-			}
-			ensure!(
-				opened.values().all(|count| *count <= T::MaxProposalsPerOwner::get()),
-				"an owner has more than MaxProposalsPerOwner open proposals"
-			);
 			for proposal in proposals {
+				ensure!(!proposal.approvals.is_empty(), "a proposal has no approval");
 				ensure!(proposal.id < NextProposalId::<T>::get(), "a proposal id is ahead");
 				ensure!(proposal_ids.insert(proposal.id), "two proposals share an id");
 				ensure!(
@@ -103,6 +104,72 @@ impl<T: Config> Pallet<T> {
 		for (owner, bus_id, ()) in BusesByOwner::<T>::iter() {
 			let bus = Buses::<T>::get(bus_id).ok_or("the owner index names no bus")?;
 			ensure!(bus.owners.contains(&owner), "the owner index names a non-owner");
+		}
+		// Each creator's bus-deposit hold is its buses' deposits; ids are below the next id.
+		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for bus in Buses::<T>::iter_values() {
+			ensure!(bus.id < NextBusId::<T>::get(), "a bus id is ahead");
+			*deposits.entry(bus.creator.clone()).or_insert_with(Zero::zero) += bus.deposit;
+		}
+		for (creator, deposit) in deposits {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::BusDeposit.into(), &creator) == deposit,
+				"a creator's bus-deposit hold differs from its buses' deposits"
+			);
+		}
+		// The offer indexes name stored offers, under their bus and seller.
+		for (bus_id, offer_id, ()) in OffersByBus::<T>::iter() {
+			let offer = Offers::<T>::get(offer_id).ok_or("the bus index names no offer")?;
+			ensure!(offer.bus_id == bus_id, "the bus index names another bus's offer");
+		}
+		for ((seller, bus_id, offer_id), ()) in OffersBySeller::<T>::iter() {
+			let offer = Offers::<T>::get(offer_id).ok_or("the seller index names no offer")?;
+			ensure!(
+				offer.seller == seller && offer.bus_id == bus_id,
+				"the seller index names another seller's offer"
+			);
+		}
+		for offer in Offers::<T>::iter_values() {
+			ensure!(offer.id < NextOfferId::<T>::get(), "an offer id is ahead");
+			ensure!(
+				OffersBySeller::<T>::contains_key((&offer.seller, offer.bus_id, offer.id)),
+				"an offer is missing from its seller's index"
+			);
+			ensure!(offer.locks <= T::MaxLocksPerOffer::get(), "an offer has too many locks");
+		}
+		// Every lock is of a stored offer, queued at its last block, and not behind the queue's
+		// cursor; every queue entry names a lock.
+		let cursor = ExpiryCursor::<T>::get();
+		for lock in Locks::<T>::iter_values() {
+			ensure!(lock.id < NextLockId::<T>::get(), "a lock id is ahead");
+			ensure!(Offers::<T>::contains_key(lock.offer_id), "a lock of no offer");
+			ensure!(
+				LockExpiries::<T>::contains_key(lock.expires_at, lock.id),
+				"a lock is not queued at its last block"
+			);
+			ensure!(lock.expires_at >= cursor, "a lock is queued behind the expiry cursor");
+		}
+		for (expires_at, lock_id, ()) in LockExpiries::<T>::iter() {
+			let lock = Locks::<T>::get(lock_id).ok_or("the expiry queue names no lock")?;
+			ensure!(lock.expires_at == expires_at, "a lock is queued at another block");
+		}
+		for count in LockCount::<T>::iter_values() {
+			ensure!(count <= T::MaxLocksPerAccount::get(), "an account holds too many locks");
+		}
+		// The pruning queue and the receipts agree; purchases are below the next id.
+		for (block, receipt, ()) in ReceiptsByBlock::<T>::iter() {
+			let stored = Receipts::<T>::get(receipt).ok_or("the pruning queue names no receipt")?;
+			ensure!(stored.block == block, "a receipt is queued at another block");
+		}
+		for (receipt, stored) in Receipts::<T>::iter() {
+			ensure!(
+				ReceiptsByBlock::<T>::contains_key(stored.block, receipt),
+				"a receipt is missing from the pruning queue"
+			);
+			ensure!(stored.block >= ReceiptPruneCursor::<T>::get(), "a receipt behind the cursor");
+		}
+		for id in Purchases::<T>::iter_keys() {
+			ensure!(id < NextPurchaseId::<T>::get(), "a purchase id is ahead");
 		}
 
 		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();

@@ -509,8 +509,8 @@ pub mod pallet {
 			/// The new terms.
 			terms: LockTerms<BalanceOf<T>>,
 		},
-		/// An owner proposal ended without taking effect: its proposer withdrew it, or the
-		/// proposer was removed from the bus.
+		/// An owner proposal ended without taking effect: its proposer withdrew it, or was
+		/// removed from the bus while no other owner had approved it.
 		ChangeWithdrawn {
 			/// The bus.
 			bus_id: BusId,
@@ -624,6 +624,9 @@ pub mod pallet {
 		TooManyOwnProposals,
 		/// Only the owner who opened a proposal may withdraw it.
 		NotProposer,
+		/// Other owners approved this proposal: it cannot be withdrawn (it lapses, or takes
+		/// effect).
+		ProposalHasApprovals,
 		/// The seller's account cannot take the payment: it was reaped and the payment is below
 		/// the existential deposit (buy more, so the payment reaches it), or its balance would
 		/// overflow. A batch names this `BatchItemFailed { reason: Payment }`.
@@ -915,10 +918,12 @@ pub mod pallet {
 			Ok(Some(Self::change_weight(&change)).into())
 		}
 
-		/// Withdraw an open proposal of a bus: it ends without taking effect and frees its slot.
+		/// Withdraw an open proposal of a bus that no other owner approved yet: it ends without
+		/// taking effect and frees its slot.
 		///
 		/// Origin: the owner who opened it (its first approver). Emits `ChangeWithdrawn`.
-		/// `ProposalNotFound` if it was applied or lapsed, `NotProposer` for anyone else.
+		/// `ProposalNotFound` if it was applied or lapsed, `NotProposer` for anyone else,
+		/// `ProposalHasApprovals` once another owner approved it.
 		#[pallet::call_index(16)]
 		pub fn withdraw_bus_change(
 			origin: OriginFor<T>,

@@ -2,8 +2,9 @@
 //! blocks at the offer's price, with the payment held, and pays the seller a lock fee that is
 //! not refunded. Locks end when bought out, released, or expired: by the expiry queue in
 //! `on_initialize` (bounded per block), or lazily by a purchase or lock of an open offer that
-//! meets them (a cancelled offer's are left to the queue). A released lock's holder may not
-//! lock the offer again for the lock duration (its cooldown).
+//! meets them (a cancelled offer's are left to the queue). A lock released or expired (not
+//! bought out) leaves its holder a cooldown: it may not lock that open offer again for the lock
+//! duration.
 //!
 //! A lock that cannot be ended (the ledger refusing to take its energy back, say) is left as
 //! it was, still queued, and logged: the queue stops at it and tries again in the next block.
@@ -266,23 +267,44 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::lock_offer().saturating_add(LocksMet::heaviest::<T>(false))
 	}
 
-	/// Ends `who`'s lock and starts its cooldown: `who` may not lock the offer again until
-	/// `lock_duration` blocks from now, and the cooldown takes one of its lock slots meanwhile
-	/// (so a release cannot overflow the list: the released lock held that slot).
+	/// Ends `who`'s lock early and starts its cooldown ([`Pallet::end_lock_cooling`]): `who`
+	/// may not lock the offer again through `lock_duration` blocks from now.
 	pub(crate) fn do_release_lock(who: &T::AccountId, lock_id: LockId) -> DispatchResult {
 		let lock = Locks::<T>::get(lock_id).ok_or(Error::<T>::LockNotFound)?;
 		ensure!(&lock.holder == who, Error::<T>::NotLockHolder);
 		let now = frame_system::Pallet::<T>::block_number();
 		let expired = now > lock.expires_at;
-		let offer_id = lock.offer_id;
+		// Released: from now; expired already: from its last block, as the queue would.
+		let from = if expired { lock.expires_at } else { now };
+		Self::end_lock_cooling(lock, expired, from)
+	}
+
+	/// Ends a lock that was released or expired (not bought out), and, if its offer is still
+	/// open, starts the holder's cooldown on it: the holder may not lock the offer again through
+	/// `lock_duration` blocks after `from` (the release's block, or the lock's last block). So
+	/// holding an offer's energy with lock after lock, released or left to expire, leaves
+	/// others a lock duration between two of them, and each lock pays its fee. The cooldown
+	/// takes the lock's slot among the holder's `MaxLocksPerAccount` until it ends, so the
+	/// list cannot overflow. A cancelled offer cannot be locked again: no cooldown.
+	pub(crate) fn end_lock_cooling(
+		lock: LockOf<T>,
+		expired: bool,
+		from: BlockNumberFor<T>,
+	) -> DispatchResult {
+		let (holder, offer_id) = (lock.holder.clone(), lock.offer_id);
 		Self::end_lock(lock, expired)?;
-		let (mut cooldowns, _) = Self::cooldowns(who, now);
-		let until = now.saturating_add(Params::<T>::get().lock_duration);
-		if cooldowns.try_push((offer_id, until)).is_err() {
-			// Live locks and cooldowns together never exceed `MaxLocksPerAccount`.
-			frame_support::defensive!("a released lock's cooldown has no slot");
+		let open =
+			Offers::<T>::get(offer_id).is_some_and(|offer| offer.status == OfferStatus::Open);
+		if open {
+			let now = frame_system::Pallet::<T>::block_number();
+			let (mut cooldowns, _) = Self::cooldowns(&holder, now);
+			let until = from.saturating_add(Params::<T>::get().lock_duration);
+			if cooldowns.try_push((offer_id, until)).is_err() {
+				// Live locks and cooldowns together never exceed `MaxLocksPerAccount`.
+				frame_support::defensive!("an ended lock's cooldown has no slot");
+			}
+			Self::store_cooldowns(&holder, cooldowns);
 		}
-		Self::store_cooldowns(who, cooldowns);
 		Ok(())
 	}
 
@@ -381,8 +403,8 @@ impl<T: Config> Pallet<T> {
 	/// Ends the expired `lock` in a storage layer of its own: if it cannot be ended, nothing of
 	/// it changed, the failure is logged, and `false` is returned (the lock stays, queued).
 	pub(crate) fn try_end_lock(lock: LockOf<T>) -> bool {
-		let lock_id = lock.id;
-		match with_storage_layer(|| Self::end_lock(lock, true)) {
+		let (lock_id, last_block) = (lock.id, lock.expires_at);
+		match with_storage_layer(|| Self::end_lock_cooling(lock, true, last_block)) {
 			Ok(()) => true,
 			Err(error) => {
 				log::error!(
@@ -392,6 +414,34 @@ impl<T: Config> Pallet<T> {
 				false
 			},
 		}
+	}
+
+	/// Removes the lock `keys` names (reserving `energy_wh`, holding `held`) without giving
+	/// its energy to anyone: the payment is released and the energy goes back to the offer's
+	/// available energy, the offer reopening if it was cancelled (its energy is still escrowed
+	/// and its capacity committed). For a lock that [`Pallet::end_stored_lock`] could not end
+	/// (the migration to version 3 uses it); emits `LockEnded`.
+	pub(crate) fn drop_stored_lock(keys: &LockKeys<T>, energy_wh: EnergyWh, held: BalanceOf<T>) {
+		let _ = T::Currency::release(
+			&HoldReason::OfferLock.into(),
+			&keys.holder,
+			held,
+			Precision::BestEffort,
+		);
+		Self::forget_lock_keys(keys);
+		if let Some(mut offer) = Offers::<T>::get(keys.offer_id) {
+			offer.locked_wh = offer.locked_wh.saturating_sub(energy_wh);
+			offer.locks = offer.locks.saturating_sub(1);
+			offer.available_wh = offer.available_wh.saturating_add(energy_wh);
+			offer.status = OfferStatus::Open;
+			Self::store_offer(offer);
+		}
+		Self::deposit_event(Event::LockEnded {
+			lock_id: keys.id,
+			offer_id: keys.offer_id,
+			energy_wh,
+			expired: false,
+		});
 	}
 
 	/// Removes `lock` from storage, its indexes and the expiry queue.

@@ -163,18 +163,22 @@ pub mod v3 {
 					holder: lock.holder,
 					expires_at: lock.expires_at,
 				};
-				// Each in a storage layer of its own: one that cannot end (the ledger refusing
-				// its energy, say) is removed with its indexes, so no lock of the old layout is
-				// left to be misread, and logged.
+				// Each in a storage layer of its own. One that cannot end that way (the seller's
+				// factory refusing the energy of a cancelled offer, its balance full) is still
+				// removed with its indexes and its payment released, no lock of the old layout
+				// being left to be misread; its energy stays on its offer, buyable again (the
+				// offer reopens), and it is logged.
 				let ended = frame_support::storage::with_storage_layer(|| {
 					Pallet::<T>::end_stored_lock(&keys, lock.energy_wh, lock.held, false)
 				});
 				if let Err(error) = ended {
 					log::error!(
 						target: "runtime::energy-bus",
-						"migration v3: lock {id} could not be ended ({error:?}); removed"
+						"migration v3: lock {id} could not be ended ({error:?}); its energy is \
+						 back on offer {}",
+						keys.offer_id
 					);
-					v2::Locks::<T>::remove(id);
+					Pallet::<T>::drop_stored_lock(&keys, lock.energy_wh, lock.held);
 				}
 			}
 			// Per lock: the lock, its offer, the holder's hold and account, the lock count, the
@@ -188,8 +192,11 @@ pub mod v3 {
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let before = u32::decode(&mut &state[..]).map_err(|_| "pre_upgrade state")?;
+			log::info!(target: "runtime::energy-bus", "migration v3 ended {before} locks");
 			ensure!(crate::Locks::<T>::iter_keys().next().is_none(), "a lock was left");
+			ensure!(crate::LockCount::<T>::iter_keys().next().is_none(), "a lock count was left");
 			ensure!(crate::LocksByOffer::<T>::iter_keys().next().is_none(), "an index was left");
 			ensure!(
 				crate::LockExpiries::<T>::iter_keys().next().is_none(),

@@ -156,7 +156,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.unwrap();
 	pallet_energy_bus::GenesisConfig::<Test> {
 		params: None,
-		// The lock rules that cost an attacker are tested on their own (`tests::lock`, with
+		// The lock rules that cost an attacker are tested on their own (`tests::lock_costs`, with
 		// `set_lock_terms`); the other tests lock freely: a fee of the existential deposit,
 		// any share of an offer.
 		lock_terms: Some(crate::LockTerms {

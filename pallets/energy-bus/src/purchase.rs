@@ -116,6 +116,16 @@ impl<T: Config> From<Error<T>> for BuyError {
 }
 
 impl<T: Config> Pallet<T> {
+	/// Whether the currency refused a payment for the receiving side: an account that would be
+	/// created with less than the existential deposit, or whose balance would overflow.
+	fn seller_refused(error: &DispatchError) -> bool {
+		matches!(
+			error,
+			DispatchError::Token(TokenError::BelowMinimum | TokenError::CannotCreate)
+				| DispatchError::Arithmetic(sp_runtime::ArithmeticError::Overflow)
+		)
+	}
+
 	/// The weight of a `purchase_energy` that took `path`: its benchmark of an offer without
 	/// locks, plus what the buy added (its locks, closing the offer).
 	pub(crate) fn purchase_weight(path: BuyPath) -> Weight {
@@ -162,10 +172,12 @@ impl<T: Config> Pallet<T> {
 		);
 		let (mut delivery, mut payment) = (Vec::with_capacity(1), Vec::with_capacity(1));
 		let order = BatchItem { offer_id, energy_wh, max_price_per_kwh };
-		// The currency's refusal to pay the seller is named for what it is.
-		let named = |reason, error| match reason {
-			PurchaseFailure::Payment => Error::<T>::SellerCannotReceive.into(),
-			_ => error,
+		// The seller's account refusing the payment is named for what it is.
+		let named = |reason, error: DispatchError| match (reason, error) {
+			(PurchaseFailure::Payment, error) if Self::seller_refused(&error) => {
+				Error::<T>::SellerCannotReceive.into()
+			},
+			(_, error) => error,
 		};
 		let (purchase_id, path) =
 			Self::buy(who, &order, &into_factory, receipt, &mut delivery, &mut payment)

@@ -84,10 +84,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `419`
 		//  Estimated: `3593`
-		// Minimum execution time: 52_993_000 picoseconds.
-		Weight::from_parts(59_647_911, 3593)
-			// Standard Error: 4_807
-			.saturating_add(Weight::from_parts(1_945_818, 0).saturating_mul(o.into()))
+		// Minimum execution time: 52_066_000 picoseconds.
+		Weight::from_parts(56_880_168, 3593)
+			// Standard Error: 6_392
+			.saturating_add(Weight::from_parts(1_911_988, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(o.into())))
@@ -102,8 +102,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8867`
 		//  Estimated: `12342`
-		// Minimum execution time: 32_605_000 picoseconds.
-		Weight::from_parts(40_782_000, 12342)
+		// Minimum execution time: 31_898_000 picoseconds.
+		Weight::from_parts(37_398_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -115,10 +115,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::BusesByOwner` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn remove_bus_owner() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9411`
+		//  Measured:  `7619`
 		//  Estimated: `12342`
-		// Minimum execution time: 43_650_000 picoseconds.
-		Weight::from_parts(56_137_000, 12342)
+		// Minimum execution time: 46_237_000 picoseconds.
+		Weight::from_parts(54_804_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -130,8 +130,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9387`
 		//  Estimated: `12342`
-		// Minimum execution time: 30_700_000 picoseconds.
-		Weight::from_parts(38_933_000, 12342)
+		// Minimum execution time: 30_208_000 picoseconds.
+		Weight::from_parts(37_080_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -143,8 +143,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9395`
 		//  Estimated: `12342`
-		// Minimum execution time: 30_690_000 picoseconds.
-		Weight::from_parts(37_029_000, 12342)
+		// Minimum execution time: 30_295_000 picoseconds.
+		Weight::from_parts(35_755_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -156,8 +156,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9383`
 		//  Estimated: `12342`
-		// Minimum execution time: 30_349_000 picoseconds.
-		Weight::from_parts(35_666_000, 12342)
+		// Minimum execution time: 30_281_000 picoseconds.
+		Weight::from_parts(35_587_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -175,8 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9642`
 		//  Estimated: `12342`
-		// Minimum execution time: 91_609_000 picoseconds.
-		Weight::from_parts(106_841_000, 12342)
+		// Minimum execution time: 91_433_000 picoseconds.
+		Weight::from_parts(110_519_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(20_u64))
 	}
@@ -186,10 +186,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Proposals` (`max_values`: None, `max_size`: Some(8877), added: 11352, mode: `MaxEncodedLen`)
 	fn withdraw_bus_change() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8789`
+		//  Measured:  `8341`
 		//  Estimated: `12342`
-		// Minimum execution time: 26_112_000 picoseconds.
-		Weight::from_parts(32_016_000, 12342)
+		// Minimum execution time: 27_197_000 picoseconds.
+		Weight::from_parts(34_776_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -211,8 +211,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1865`
 		//  Estimated: `4152`
-		// Minimum execution time: 41_519_000 picoseconds.
-		Weight::from_parts(48_662_000, 4152)
+		// Minimum execution time: 42_248_000 picoseconds.
+		Weight::from_parts(52_858_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -232,8 +232,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2171`
 		//  Estimated: `4152`
-		// Minimum execution time: 42_249_000 picoseconds.
-		Weight::from_parts(52_638_000, 4152)
+		// Minimum execution time: 44_166_000 picoseconds.
+		Weight::from_parts(55_044_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -263,8 +263,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2534`
 		//  Estimated: `6390`
-		// Minimum execution time: 97_112_000 picoseconds.
-		Weight::from_parts(117_004_000, 6390)
+		// Minimum execution time: 104_007_000 picoseconds.
+		Weight::from_parts(129_841_000, 6390)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -296,12 +296,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1292 + n * (1092 ±0) + s * (466 ±0)`
 		//  Estimated: `3690 + n * (3162 ±0) + s * (2700 ±0)`
-		// Minimum execution time: 264_060_000 picoseconds.
-		Weight::from_parts(86_051_823, 3690)
-			// Standard Error: 336_295
-			.saturating_add(Weight::from_parts(45_424_265, 0).saturating_mul(n.into()))
-			// Standard Error: 277_245
-			.saturating_add(Weight::from_parts(40_734_362, 0).saturating_mul(s.into()))
+		// Minimum execution time: 264_228_000 picoseconds.
+		Weight::from_parts(70_976_962, 3690)
+			// Standard Error: 321_628
+			.saturating_add(Weight::from_parts(52_627_637, 0).saturating_mul(n.into()))
+			// Standard Error: 265_154
+			.saturating_add(Weight::from_parts(44_555_977, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
@@ -322,10 +322,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `776 + r * (228 ±0)`
 		//  Estimated: `6084 + r * (2616 ±0)`
-		// Minimum execution time: 24_850_000 picoseconds.
-		Weight::from_parts(25_525_312, 6084)
-			// Standard Error: 28_271
-			.saturating_add(Weight::from_parts(8_665_769, 0).saturating_mul(r.into()))
+		// Minimum execution time: 26_117_000 picoseconds.
+		Weight::from_parts(27_292_205, 6084)
+			// Standard Error: 32_935
+			.saturating_add(Weight::from_parts(8_913_836, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(r.into()))
@@ -342,22 +342,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCount` (r:16 w:16)
 	/// Proof: `EnergyBus::LockCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::LockCooldowns` (r:16 w:16)
+	/// Proof: `EnergyBus::LockCooldowns` (`max_values`: None, `max_size`: Some(433), added: 2908, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Params` (r:1 w:0)
+	/// Proof: `EnergyBus::Params` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockExpiries` (r:0 w:16)
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 16]`.
 	fn end_expired_locks(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1010 + e * (439 ±0)`
-		//  Estimated: `3615 + e * (2616 ±0)`
-		// Minimum execution time: 83_715_000 picoseconds.
-		Weight::from_parts(39_068_978, 3615)
-			// Standard Error: 99_115
-			.saturating_add(Weight::from_parts(63_457_030, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(e.into())))
+		//  Measured:  `1034 + e * (439 ±0)`
+		//  Estimated: `3615 + e * (2908 ±0)`
+		// Minimum execution time: 89_217_000 picoseconds.
+		Weight::from_parts(52_599_475, 3615)
+			// Standard Error: 166_052
+			.saturating_add(Weight::from_parts(73_516_111, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(e.into())))
-			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(e.into())))
+			.saturating_add(Weight::from_parts(0, 2908).saturating_mul(e.into()))
 	}
 	/// Storage: `EnergyBus::LocksByOffer` (r:1 w:1)
 	/// Proof: `EnergyBus::LocksByOffer` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
@@ -375,8 +379,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `975`
 		//  Estimated: `3606`
-		// Minimum execution time: 72_545_000 picoseconds.
-		Weight::from_parts(85_367_000, 3606)
+		// Minimum execution time: 72_872_000 picoseconds.
+		Weight::from_parts(85_256_000, 3606)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -392,8 +396,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `995`
 		//  Estimated: `4152`
-		// Minimum execution time: 16_723_000 picoseconds.
-		Weight::from_parts(21_930_000, 4152)
+		// Minimum execution time: 16_406_000 picoseconds.
+		Weight::from_parts(21_297_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -429,10 +433,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn lock_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2310`
+		//  Measured:  `2222`
 		//  Estimated: `3898`
-		// Minimum execution time: 130_821_000 picoseconds.
-		Weight::from_parts(163_657_000, 3898)
+		// Minimum execution time: 133_363_000 picoseconds.
+		Weight::from_parts(159_574_000, 3898)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -452,10 +456,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Buses` (r:1 w:1)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyBus::LockCooldowns` (r:1 w:1)
-	/// Proof: `EnergyBus::LockCooldowns` (`max_values`: None, `max_size`: Some(433), added: 2908, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyBus::Params` (r:1 w:0)
-	/// Proof: `EnergyBus::Params` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersByBus` (r:0 w:1)
 	/// Proof: `EnergyBus::OffersByBus` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersBySeller` (r:0 w:1)
@@ -466,12 +466,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn release_lock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3298`
+		//  Measured:  `2885`
 		//  Estimated: `4152`
-		// Minimum execution time: 100_462_000 picoseconds.
-		Weight::from_parts(122_146_000, 4152)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+		// Minimum execution time: 93_343_000 picoseconds.
+		Weight::from_parts(115_398_000, 4152)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `EnergyBus::LockParams` (r:0 w:1)
 	/// Proof: `EnergyBus::LockParams` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
@@ -479,8 +479,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_992_000 picoseconds.
-		Weight::from_parts(7_820_000, 0)
+		// Minimum execution time: 5_220_000 picoseconds.
+		Weight::from_parts(8_277_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::Params` (r:0 w:1)
@@ -489,8 +489,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_808_000 picoseconds.
-		Weight::from_parts(7_699_000, 0)
+		// Minimum execution time: 5_027_000 picoseconds.
+		Weight::from_parts(6_590_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::ExpiryCursor` (r:1 w:1)
@@ -502,10 +502,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `252`
 		//  Estimated: `1489 + b * (2503 ±0)`
-		// Minimum execution time: 8_471_000 picoseconds.
-		Weight::from_parts(8_545_969, 1489)
-			// Standard Error: 1_534
-			.saturating_add(Weight::from_parts(2_751_619, 0).saturating_mul(b.into()))
+		// Minimum execution time: 8_323_000 picoseconds.
+		Weight::from_parts(8_234_388, 1489)
+			// Standard Error: 1_289
+			.saturating_add(Weight::from_parts(2_640_666, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -541,11 +541,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn expire_locks(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1169 + n * (1489 ±0)`
-		//  Estimated: `3592 + n * (3162 ±2)`
-		// Minimum execution time: 117_715_000 picoseconds.
-		Weight::from_parts(104_723_215, 3592)
-			// Standard Error: 327_250
-			.saturating_add(Weight::from_parts(88_853_825, 0).saturating_mul(n.into()))
+		//  Estimated: `3592 + n * (3162 ±0)`
+		// Minimum execution time: 109_117_000 picoseconds.
+		Weight::from_parts(117_167_000, 3592)
+			// Standard Error: 220_529
+			.saturating_add(Weight::from_parts(94_002_033, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -563,10 +563,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `252`
 		//  Estimated: `1497 + b * (2519 ±0)`
-		// Minimum execution time: 8_657_000 picoseconds.
-		Weight::from_parts(8_066_408, 1497)
-			// Standard Error: 1_917
-			.saturating_add(Weight::from_parts(2_689_135, 0).saturating_mul(b.into()))
+		// Minimum execution time: 8_646_000 picoseconds.
+		Weight::from_parts(7_749_542, 1497)
+			// Standard Error: 1_724
+			.saturating_add(Weight::from_parts(2_566_719, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -589,10 +589,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `409 + n * (202 ±0)`
 		//  Estimated: `3509 + n * (2632 ±0)`
-		// Minimum execution time: 40_194_000 picoseconds.
-		Weight::from_parts(19_683_733, 3509)
-			// Standard Error: 89_545
-			.saturating_add(Weight::from_parts(26_653_191, 0).saturating_mul(n.into()))
+		// Minimum execution time: 38_439_000 picoseconds.
+		Weight::from_parts(16_671_690, 3509)
+			// Standard Error: 72_843
+			.saturating_add(Weight::from_parts(27_710_794, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -604,66 +604,66 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_energy_bus(o: u32, ) -> Weight {
-		Weight::from_parts(59_647_911, 3593)
-			.saturating_add(Weight::from_parts(1_945_818, 0).saturating_mul(o.into()))
+		Weight::from_parts(56_880_168, 3593)
+			.saturating_add(Weight::from_parts(1_911_988, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(o.into())))
 	}
 	fn add_bus_owner() -> Weight {
-		Weight::from_parts(40_782_000, 12342)
+		Weight::from_parts(37_398_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_bus_owner() -> Weight {
-		Weight::from_parts(56_137_000, 12342)
+		Weight::from_parts(54_804_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_bus_capacity() -> Weight {
-		Weight::from_parts(38_933_000, 12342)
+		Weight::from_parts(37_080_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_base_price() -> Weight {
-		Weight::from_parts(37_029_000, 12342)
+		Weight::from_parts(35_755_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_approval_threshold() -> Weight {
-		Weight::from_parts(35_666_000, 12342)
+		Weight::from_parts(35_587_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn close_bus() -> Weight {
-		Weight::from_parts(106_841_000, 12342)
+		Weight::from_parts(110_519_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(20_u64))
 	}
 	fn withdraw_bus_change() -> Weight {
-		Weight::from_parts(32_016_000, 12342)
+		Weight::from_parts(34_776_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn create_offer() -> Weight {
-		Weight::from_parts(48_662_000, 4152)
+		Weight::from_parts(52_858_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn cancel_offer() -> Weight {
-		Weight::from_parts(52_638_000, 4152)
+		Weight::from_parts(55_044_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn purchase_energy() -> Weight {
-		Weight::from_parts(117_004_000, 6390)
+		Weight::from_parts(129_841_000, 6390)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn batch_purchase_energy(n: u32, s: u32, ) -> Weight {
-		Weight::from_parts(86_051_823, 3690)
-			.saturating_add(Weight::from_parts(45_424_265, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(40_734_362, 0).saturating_mul(s.into()))
+		Weight::from_parts(70_976_962, 3690)
+			.saturating_add(Weight::from_parts(52_627_637, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(44_555_977, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
@@ -674,60 +674,60 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2700).saturating_mul(s.into()))
 	}
 	fn read_live_locks(r: u32, ) -> Weight {
-		Weight::from_parts(25_525_312, 6084)
-			.saturating_add(Weight::from_parts(8_665_769, 0).saturating_mul(r.into()))
+		Weight::from_parts(27_292_205, 6084)
+			.saturating_add(Weight::from_parts(8_913_836, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(r.into()))
 	}
 	fn end_expired_locks(e: u32, ) -> Weight {
-		Weight::from_parts(39_068_978, 3615)
-			.saturating_add(Weight::from_parts(63_457_030, 0).saturating_mul(e.into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(e.into())))
+		Weight::from_parts(52_599_475, 3615)
+			.saturating_add(Weight::from_parts(73_516_111, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(e.into())))
-			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(e.into())))
+			.saturating_add(Weight::from_parts(0, 2908).saturating_mul(e.into()))
 	}
 	fn buy_from_lock() -> Weight {
-		Weight::from_parts(85_367_000, 3606)
+		Weight::from_parts(85_256_000, 3606)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn close_offer() -> Weight {
-		Weight::from_parts(21_930_000, 4152)
+		Weight::from_parts(21_297_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn lock_offer() -> Weight {
-		Weight::from_parts(163_657_000, 3898)
+		Weight::from_parts(159_574_000, 3898)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn release_lock() -> Weight {
-		Weight::from_parts(122_146_000, 4152)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(13_u64))
+		Weight::from_parts(115_398_000, 4152)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn set_lock_terms() -> Weight {
-		Weight::from_parts(7_820_000, 0)
+		Weight::from_parts(8_277_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_market_params() -> Weight {
-		Weight::from_parts(7_699_000, 0)
+		Weight::from_parts(6_590_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn expiry_queue_reads(b: u32, ) -> Weight {
-		Weight::from_parts(8_545_969, 1489)
-			.saturating_add(Weight::from_parts(2_751_619, 0).saturating_mul(b.into()))
+		Weight::from_parts(8_234_388, 1489)
+			.saturating_add(Weight::from_parts(2_640_666, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(b.into()))
 	}
 	fn expire_locks(n: u32, ) -> Weight {
-		Weight::from_parts(104_723_215, 3592)
-			.saturating_add(Weight::from_parts(88_853_825, 0).saturating_mul(n.into()))
+		Weight::from_parts(117_167_000, 3592)
+			.saturating_add(Weight::from_parts(94_002_033, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -735,16 +735,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3162).saturating_mul(n.into()))
 	}
 	fn receipt_queue_reads(b: u32, ) -> Weight {
-		Weight::from_parts(8_066_408, 1497)
-			.saturating_add(Weight::from_parts(2_689_135, 0).saturating_mul(b.into()))
+		Weight::from_parts(7_749_542, 1497)
+			.saturating_add(Weight::from_parts(2_566_719, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2519).saturating_mul(b.into()))
 	}
 	fn prune_receipts(n: u32, ) -> Weight {
-		Weight::from_parts(19_683_733, 3509)
-			.saturating_add(Weight::from_parts(26_653_191, 0).saturating_mul(n.into()))
+		Weight::from_parts(16_671_690, 3509)
+			.saturating_add(Weight::from_parts(27_710_794, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))

@@ -3,10 +3,13 @@
 use frame_support::{
 	parameter_types,
 	traits::{ConstU128, ConstU32, ConstU8, VariantCountOf},
-	weights::IdentityFee,
+	weights::{ConstantMultiplier, IdentityFee},
 };
-use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
-use sp_runtime::traits::One;
+use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
+use sp_runtime::{
+	traits::{Bounded, One},
+	FixedPointNumber, Perquintill,
+};
 
 use crate::{
 	Balance, Balances, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, System,
@@ -31,16 +34,37 @@ impl pallet_balances::Config for Runtime {
 }
 
 parameter_types! {
-	pub FeeMultiplier: Multiplier = Multiplier::one();
+	/// What a byte of a transaction costs: as much as the weight a normal transaction may use
+	/// per byte of block length it may use (2 s of weight over 5 MiB, both three quarters for
+	/// normal transactions). So a block full by length costs what one full by weight does,
+	/// about 1.5 ECT at rest (`runtime/tests/fees.rs` computes both).
+	pub const TransactionByteFee: Balance =
+		super::system::MAXIMUM_BLOCK_WEIGHT.ref_time() as Balance / super::system::MAXIMUM_BLOCK_LENGTH as Balance;
+	/// The block fullness fees aim at: above it, the fee multiplier rises; below, it falls.
+	pub const TargetBlockFullness: Perquintill = Perquintill::from_percent(25);
+	/// How fast the multiplier moves, as on the Polkadot relay chain: each block full of normal
+	/// transactions raises fees by about 0.0056%.
+	pub AdjustmentVariable: Multiplier = Multiplier::saturating_from_rational(75, 1_000_000);
+	/// Fees never fall below their rest level (the multiplier 1).
+	pub MinimumMultiplier: Multiplier = Multiplier::one();
+	pub MaximumMultiplier: Multiplier = Bounded::max_value();
 }
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
 	type OperationalFeeMultiplier = ConstU8<5>;
-	/// One planck per picosecond of weight and per byte of length.
+	/// One planck per picosecond of weight, `TransactionByteFee` per byte of length.
 	type WeightToFee = IdentityFee<Balance>;
-	type LengthToFee = IdentityFee<Balance>;
-	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
+	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
+	/// Sustained load makes fees dearer: the multiplier follows block fullness
+	/// (`TargetedFeeAdjustment`, as the polkadot-sdk runtimes use it).
+	type FeeMultiplierUpdate = TargetedFeeAdjustment<
+		Self,
+		TargetBlockFullness,
+		AdjustmentVariable,
+		MinimumMultiplier,
+		MaximumMultiplier,
+	>;
 	type WeightInfo = crate::weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }

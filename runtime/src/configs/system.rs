@@ -22,8 +22,11 @@ use crate::{
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
 /// Two seconds of compute per block at a 6 second block time.
-const MAXIMUM_BLOCK_WEIGHT: Weight =
+pub(crate) const MAXIMUM_BLOCK_WEIGHT: Weight =
 	Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+
+/// The longest block, in bytes: 5 MiB.
+pub(crate) const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
@@ -47,7 +50,7 @@ parameter_types! {
 		.build_or_panic();
 	/// Blocks of at most 5 MiB.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
-		.max_length(5 * 1024 * 1024)
+		.max_length(MAXIMUM_BLOCK_LENGTH)
 		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
 		.build();
 	/// The generic Substrate SS58 prefix, so dev addresses (5Grw... for Alice) look as everywhere.

@@ -80,11 +80,13 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
   const [quote, setQuote] = useState<LockQuote>()
   const [tried, setTried] = useState(false)
 
-  useEffect(() => {
-    if (!into && factories[0]) setInto(text(factories[0].id))
-  }, [factories, into])
-
   const myLock = locks.find((lock) => lock.holder === who)
+  const lockFactory = myLock ? text(myLock.factory) : undefined
+  useEffect(() => {
+    // Your lock's energy goes only into the factory it is for: buy into that one.
+    if (lockFactory) setInto(lockFactory)
+    else if (!into && factories[0]) setInto(text(factories[0].id))
+  }, [factories, into, lockFactory])
   // A purchase uses the buyer's own lock first, then the offer's unlocked energy.
   const buyable = offer.available_wh + (myLock?.energy_wh ?? 0n)
 

@@ -490,3 +490,26 @@ fn removing_an_owner_withdraws_the_proposals_it_opened() {
 		assert_eq!((proposals[0].id, proposals[0].approvals.to_vec()), (1, vec![BOB]));
 	});
 }
+
+/// A proposer cannot throw away the approvals others gave its proposal: once another owner
+/// approved it, it can only take effect or lapse.
+#[test]
+fn a_proposal_others_approved_cannot_be_withdrawn() {
+	build_and_execute(|| {
+		assert_ok!(create(CHARLIE, b"Four owners", vec![ALICE, BOB, CHARLIE, DAVE]));
+		assert_ok!(EnergyBus::set_approval_threshold(signed(ALICE), 1, 3));
+		assert_ok!(EnergyBus::set_base_price(signed(ALICE), 1, 2 * ECT));
+		assert_ok!(EnergyBus::approve_bus_change(signed(BOB), 1, 0));
+		assert_noop!(
+			EnergyBus::withdraw_bus_change(signed(ALICE), 1, 0),
+			Error::<Test>::ProposalHasApprovals
+		);
+		// Removing Alice leaves it Bob's: his approval still counts.
+		assert_ok!(EnergyBus::remove_bus_owner(signed(BOB), 1, ALICE));
+		assert_ok!(EnergyBus::approve_bus_change(signed(CHARLIE), 1, 1));
+		assert_ok!(EnergyBus::approve_bus_change(signed(DAVE), 1, 1));
+		let proposals = crate::Proposals::<Test>::get(1);
+		assert_eq!(proposals[0].approvals.to_vec(), vec![BOB]);
+		assert_ok!(EnergyBus::withdraw_bus_change(signed(BOB), 1, 0));
+	});
+}

@@ -319,9 +319,28 @@ fn a_failed_lock_pays_the_declared_weight() {
 	});
 }
 
+/// Moves every stored lock to the layout of storage version 2 (no factory).
+fn store_locks_as_v2() {
+	use crate::migrations::v3::v2;
+	for (id, lock) in Locks::<Test>::drain().collect::<Vec<_>>() {
+		v2::Locks::<Test>::insert(
+			id,
+			v2::OldLock {
+				id,
+				offer_id: lock.offer_id,
+				holder: lock.holder,
+				energy_wh: lock.energy_wh,
+				price_per_kwh: lock.price_per_kwh,
+				held: lock.held,
+				expires_at: lock.expires_at,
+			},
+		);
+	}
+}
+
 #[test]
 fn the_v3_migration_ends_the_locks_stored_without_a_factory() {
-	use crate::migrations::v3::{v2, MigrateV2ToV3};
+	use crate::migrations::v3::MigrateV2ToV3;
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 	build_and_execute(|| {
 		// A version-2 chain: Bob's lock on an open offer, Charlie's on a cancelled one, stored
@@ -333,20 +352,7 @@ fn the_v3_migration_ends_the_locks_stored_without_a_factory() {
 		assert_ok!(EnergyBus::cancel_offer(RuntimeOrigin::signed(ALICE), cancelled));
 		let solar = energy_of("Solar01");
 		StorageVersion::new(2).put::<EnergyBus>();
-		for (id, lock) in Locks::<Test>::drain().collect::<Vec<_>>() {
-			v2::Locks::<Test>::insert(
-				id,
-				v2::OldLock {
-					id,
-					offer_id: lock.offer_id,
-					holder: lock.holder,
-					energy_wh: lock.energy_wh,
-					price_per_kwh: lock.price_per_kwh,
-					held: lock.held,
-					expires_at: lock.expires_at,
-				},
-			);
-		}
+		store_locks_as_v2();
 
 		MigrateV2ToV3::<Test>::on_runtime_upgrade();
 
@@ -368,5 +374,38 @@ fn the_v3_migration_ends_the_locks_stored_without_a_factory() {
 		// Run again, it changes nothing: the stored version is 3.
 		MigrateV2ToV3::<Test>::on_runtime_upgrade();
 		assert_eq!(Locks::<Test>::iter().count(), 1);
+	});
+}
+
+/// A stored lock the migration cannot end as a release would (its cancelled offer's factory
+/// cannot take the energy back) is still removed, with its indexes and its payment: its energy
+/// goes back on its offer, which reopens so it can be bought.
+#[test]
+fn the_v3_migration_removes_a_lock_it_cannot_end() {
+	use crate::migrations::v3::MigrateV2ToV3;
+	use frame_support::traits::{OnRuntimeUpgrade, StorageVersion};
+	build_and_execute(|| {
+		let cancelled = alice_offers(100_000);
+		assert_ok!(lock(CHARLIE, cancelled, 5_000, 0));
+		assert_ok!(EnergyBus::cancel_offer(RuntimeOrigin::signed(ALICE), cancelled));
+		StorageVersion::new(2).put::<EnergyBus>();
+		store_locks_as_v2();
+		let solar = energy_of("Solar01");
+		super::set_energy("Solar01", u64::MAX);
+
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+
+		super::set_energy("Solar01", solar);
+		assert_eq!(Locks::<Test>::iter().count(), 0);
+		assert_eq!(crate::LocksByOffer::<Test>::iter().count(), 0);
+		assert_eq!(crate::LockExpiries::<Test>::iter().count(), 0);
+		assert!(!crate::LockCount::<Test>::contains_key(CHARLIE));
+		assert_eq!(held(CHARLIE), 0);
+		let offer = Offers::<Test>::get(cancelled).unwrap();
+		assert_eq!(
+			(offer.status, offer.available_wh, offer.locked_wh, offer.locks),
+			(crate::OfferStatus::Open, 5_000, 0, 0)
+		);
+		assert_eq!(energy_of("Solar01"), solar);
 	});
 }

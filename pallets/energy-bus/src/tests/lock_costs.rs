@@ -204,6 +204,51 @@ fn the_release_and_relock_loop_is_barred_for_the_lock_duration() {
 	});
 }
 
+/// The same loop without a release: the attacker lets its lock expire and locks again in the
+/// next block. An expired lock leaves a cooldown too, from its last block: others have a lock
+/// duration to buy or lock between two of the attacker's locks.
+#[test]
+fn letting_a_lock_expire_and_relocking_at_once_is_barred_too() {
+	build_and_execute(|| {
+		with_chain_terms();
+		let offer_id = alice_offers(300_000);
+		assert_ok!(lock(BOB, offer_id, 30_000, 0));
+		// Its last block is 51; block 52's queue ends it.
+		run_to_block(52);
+		assert!(!Locks::<Test>::contains_key(0));
+		assert_noop!(lock(BOB, offer_id, 30_000, 1), Error::<Test>::LockCoolingDown);
+		assert_eq!(LockCooldowns::<Test>::get(BOB).into_inner(), vec![(offer_id, 101)]);
+		run_to_block(101);
+		assert_noop!(lock(BOB, offer_id, 30_000, 1), Error::<Test>::LockCoolingDown);
+		run_to_block(102);
+		assert_ok!(lock(BOB, offer_id, 30_000, 1));
+	});
+}
+
+/// A lock bought out leaves no cooldown, and neither does one on a cancelled offer (which
+/// cannot be locked again anyway): releasing it is what the seller wants.
+#[test]
+fn only_locks_of_open_offers_that_were_not_bought_cool_down() {
+	build_and_execute(|| {
+		let offer_id = alice_offers(300_000);
+		assert_ok!(lock(BOB, offer_id, 1_000, 0));
+		assert_ok!(EnergyBus::purchase_energy(
+			RuntimeOrigin::signed(BOB),
+			offer_id,
+			1_000,
+			EIGHT_CENTS,
+			fid("Buyer03"),
+			1
+		));
+		assert_ok!(lock(BOB, offer_id, 1_000, 2));
+		assert!(!LockCooldowns::<Test>::contains_key(BOB));
+		assert_ok!(EnergyBus::cancel_offer(RuntimeOrigin::signed(ALICE), offer_id));
+		let lock_id = Locks::<Test>::iter_keys().next().unwrap();
+		assert_ok!(EnergyBus::release_lock(RuntimeOrigin::signed(BOB), lock_id));
+		assert!(!LockCooldowns::<Test>::contains_key(BOB));
+	});
+}
+
 /// The attack: accounts locking 1 Wh each fill `MaxLocksPerOffer` (16 on Energy Chain, 3 in
 /// the mock), so no one else can lock the offer. Each lock now pays the minimum fee to the
 /// seller: on Energy Chain, keeping the 16 slots full costs 16 × 0.01 ECT per lock duration of
@@ -314,27 +359,31 @@ fn an_expired_lock_that_cannot_end_is_left_queued() {
 		assert_ok!(lock(BOB, offer_id, 1_000, 0));
 		assert_ok!(EnergyBus::cancel_offer(RuntimeOrigin::signed(ALICE), offer_id));
 		let bob_held = held(BOB);
+		// Charlie's lock of another offer expires later: the stuck queue holds it up too.
+		let other = alice_offers(10_000);
+		run_to_block(5);
+		assert_ok!(lock(CHARLIE, other, 1_000, 0));
 		// Solar01 cannot take the lock's 1 kWh back: its balance would overflow.
 		let solar = energy_of("Solar01");
-		let set_solar = |wh| {
-			pallet_energy_trading::Factories::<Test>::mutate(fid("Solar01"), |factory| {
-				factory.as_mut().unwrap().energy_wh = wh;
-			})
-		};
-		set_solar(u64::MAX);
-		// The lock expires after block 51; block 52's queue tries to end it.
-		run_to_block(52);
+		super::set_energy("Solar01", u64::MAX);
+		// Bob's lock expires after block 51; from block 52 on the queue tries to end it.
+		run_to_block(60);
 		assert!(Locks::<Test>::contains_key(0));
 		assert!(LockExpiries::<Test>::contains_key(51, 0));
 		assert_eq!(ExpiryCursor::<Test>::get(), 51);
 		assert_eq!(held(BOB), bob_held);
 		assert_eq!(Offers::<Test>::get(offer_id).unwrap().locked_wh, 1_000);
-		// Once it can, the next block ends it.
-		set_solar(solar);
-		run_to_block(53);
+		// Charlie's lock (last block 55) waits behind it.
+		assert!(Locks::<Test>::contains_key(1));
+		// Once it can, the next block ends it, and the queue catches up (2 reads a block in
+		// the mock) with Charlie's.
+		super::set_energy("Solar01", solar);
+		run_to_block(61);
 		assert!(!Locks::<Test>::contains_key(0));
 		assert!(!Offers::<Test>::contains_key(offer_id));
-		assert_eq!(ExpiryCursor::<Test>::get(), 53);
+		run_to_block(80);
+		assert!(!Locks::<Test>::contains_key(1));
+		assert_eq!(ExpiryCursor::<Test>::get(), 80);
 		assert_eq!((held(BOB), energy_of("Solar01")), (0, solar + 1_000));
 	});
 }

@@ -43,6 +43,14 @@ pub(crate) fn energy_of(id: &str) -> u64 {
 	pallet_energy_trading::Factories::<Test>::get(fid(id)).expect("factory exists").energy_wh
 }
 
+/// Sets a factory's energy balance in Wh behind the ledger's back (to make it refuse energy:
+/// set it back before the test ends, or the ledger's invariants fail).
+pub(crate) fn set_energy(id: &str, energy_wh: u64) {
+	pallet_energy_trading::Factories::<Test>::mutate(fid(id), |factory| {
+		factory.as_mut().expect("factory exists").energy_wh = energy_wh;
+	})
+}
+
 /// Alice offers `wh` of Solar01 on bus 0 at 0.08 ECT/kWh; returns the offer id.
 pub(crate) fn alice_offers(wh: u64) -> crate::OfferId {
 	frame_support::assert_ok!(EnergyBus::create_offer(
