@@ -47,8 +47,9 @@ impl<T: Config> Pallet<T> {
 			ensure!(offer.id == offer_id, "an offer is stored under another id");
 			ensure!(offer.status != OfferStatus::Closed, "a closed offer is still stored");
 			ensure!(
-				OffersByBus::<T>::contains_key(offer.bus_id, offer_id),
-				"an offer is missing from its bus's index"
+				OffersByBus::<T>::contains_key(offer.bus_id, offer_id)
+					== (offer.status == OfferStatus::Open),
+				"the bus index does not list exactly the open offers"
 			);
 			let unsold = offer.available_wh as u128 + offer.locked_wh as u128;
 			ensure!(

@@ -170,8 +170,9 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextOfferId<T: Config> = StorageValue<_, OfferId, ValueQuery>;
 
-	/// Index: each bus's stored offers: open, or cancelled with energy under live locks (as
-	/// `Bus::open_offers` counts them). `bus_active_offers` lists only the open ones.
+	/// Index: each bus's open offers, which `bus_active_offers` pages through (a cancelled
+	/// offer leaves it at once, though it stays stored, and counted in `Bus::open_offers`,
+	/// while live locks hold energy of it).
 	#[pallet::storage]
 	pub type OffersByBus<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, BusId, Twox64Concat, OfferId, (), OptionQuery>;

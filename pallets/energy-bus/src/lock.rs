@@ -434,6 +434,7 @@ impl<T: Config> Pallet<T> {
 			offer.locks = offer.locks.saturating_sub(1);
 			offer.available_wh = offer.available_wh.saturating_add(energy_wh);
 			offer.status = OfferStatus::Open;
+			crate::OffersByBus::<T>::insert(offer.bus_id, offer.id, ());
 			Self::store_offer(offer);
 		}
 		Self::deposit_event(Event::LockEnded {

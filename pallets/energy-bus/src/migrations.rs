@@ -104,7 +104,10 @@ pub mod v2 {
 /// release would (their payment released, their energy back to the offer, or to the seller's
 /// factory if the offer was cancelled; `LockEnded` emitted), without a cooldown or a fee. A
 /// lock lasts at most `MaxLockDuration` (an hour on Energy Chain), so this ends what would have
-/// ended within the hour anyway; its holders may lock again at once, under the new terms.
+/// ended within the hour anyway; its holders may lock again at once, under the new terms. Ending
+/// every lock also removes every cancelled offer (one is stored only while locks hold energy of
+/// it), whose entries in `OffersByBus` version 2 kept: version 3's bus index lists open offers
+/// only.
 pub mod v3 {
 	use frame_support::{
 		migrations::VersionedMigration,

@@ -73,6 +73,8 @@ impl<T: Config> Pallet<T> {
 
 		offer.available_wh = 0;
 		offer.status = OfferStatus::Cancelled;
+		// The bus index lists open offers only, so a page of them reads no cancelled one.
+		OffersByBus::<T>::remove(offer.bus_id, offer_id);
 		Self::uncommit(offer.bus_id, returned_wh);
 		let still_locked_wh = offer.locked_wh;
 		Self::deposit_event(Event::OfferCancelled { offer_id, returned_wh, still_locked_wh });

@@ -5,7 +5,7 @@ use pallet_energy_trading::EnergyWh;
 
 use crate::{
 	BusId, BusOf, BusPage, Buses, Config, LockOf, Locks, LocksByOffer, NextBusId, OfferId, OfferOf,
-	OfferStatus, Offers, OffersByBus, OffersBySeller, Pallet, PurchaseId, PurchaseOf, Purchases,
+	Offers, OffersByBus, OffersBySeller, Pallet, PurchaseId, PurchaseOf, Purchases,
 	PurchasesByBuyer, Receipts, MAX_PAGE, MAX_SCAN,
 };
 
@@ -65,7 +65,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Up to `limit` (at most [`MAX_PAGE`]) open offers of a bus after `start_after`, in
-	/// storage order.
+	/// storage order (the bus index's: by the hash of the offer id); pass the last id of a page
+	/// for the next. The bus index holds open offers only, so the page reads at most `limit`
+	/// index keys and `limit` offers, however many offers the bus carries.
 	pub fn active_offers_page(
 		bus_id: BusId,
 		start_after: Option<OfferId>,
@@ -77,14 +79,11 @@ impl<T: Config> Pallet<T> {
 				bus_id,
 				OffersByBus::<T>::hashed_key_for(bus_id, after),
 			)
-			.collect(),
-			None => OffersByBus::<T>::iter_key_prefix(bus_id).collect(),
-		};
-		ids.into_iter()
-			.filter_map(Offers::<T>::get)
-			.filter(|offer| offer.status == OfferStatus::Open)
 			.take(limit)
-			.collect()
+			.collect(),
+			None => OffersByBus::<T>::iter_key_prefix(bus_id).take(limit).collect(),
+		};
+		ids.into_iter().filter_map(Offers::<T>::get).collect()
 	}
 
 	/// A seller's offers on a bus (at most [`MAX_PAGE`]).

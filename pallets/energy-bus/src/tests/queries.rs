@@ -252,3 +252,55 @@ fn account_offers_read_at_most_max_scan_index_entries() {
 		assert!(listed.iter().all(|id| *id < OfferId::from(total)));
 	});
 }
+
+/// Hardening, finding 6: a query's cost must not grow with the state. `bus_active_offers`
+/// collected every offer id of the bus before taking a page, so `energy_getBusActiveOffers` read
+/// O(offers on the bus). Here each listing query runs on a bus with 500 offers and on one with
+/// 10,000 (all Alice's), and the storage it reads is measured as the size of the proof of its
+/// reads (every trie node it touched): with 20 times the offers, no query may read more than
+/// twice as much (the trie is a few levels deeper; a page reads the same number of keys: at
+/// most `MAX_SCAN` of the seller index for `account_offers`, a page's otherwise).
+#[test]
+fn no_query_reads_more_as_the_bus_grows() {
+	let proof_size = |offers: u32, query: &dyn Fn()| -> usize {
+		let mut ext = new_test_ext();
+		ext.execute_with(|| {
+			// One lock, so `offer_locks` has something to read.
+			for _ in 0..offers {
+				alice_offers(100);
+			}
+			assert_ok!(EnergyBus::lock_offer(
+				RuntimeOrigin::signed(BOB),
+				0,
+				10,
+				factory_of(BOB),
+				0
+			));
+			EnergyBus::do_try_state().expect("market invariants hold");
+			EnergyTrading::do_try_state().expect("ledger invariants hold");
+		});
+		ext.commit_all().expect("the state commits");
+		let (_, proof) = ext.execute_and_prove(query);
+		codec::Encode::encoded_size(&proof)
+	};
+	let queries: [(&str, &dyn Fn()); 5] = [
+		("bus_active_offers", &|| {
+			assert_eq!(EnergyBus::bus_active_offers(0, None, 100).len(), 100)
+		}),
+		("bus_active_offers, second page", &|| {
+			let first = EnergyBus::bus_active_offers(0, None, 100);
+			assert_eq!(EnergyBus::bus_active_offers(0, Some(first[49].id), 100).len(), 100)
+		}),
+		("user_bus_offers", &|| assert_eq!(EnergyBus::user_bus_offers(ALICE, 0).len(), 100)),
+		("account_offers", &|| assert_eq!(EnergyBus::account_offers(ALICE, None, 100).len(), 100)),
+		("offer_locks", &|| assert_eq!(EnergyBus::offer_locks(0).1.len(), 1)),
+	];
+	for (name, query) in queries {
+		let (small, large) = (proof_size(500, query), proof_size(10_000, query));
+		println!("{name}: {small} bytes read with 500 offers, {large} with 10,000");
+		assert!(
+			large < 2 * small,
+			"{name}: {small} bytes read with 500 offers, {large} with 10,000"
+		);
+	}
+}
