@@ -291,10 +291,9 @@ impl<T: Config> Pallet<T> {
 		expired: bool,
 		from: BlockNumberFor<T>,
 	) -> DispatchResult {
-		let (holder, offer_id) = (lock.holder.clone(), lock.offer_id);
-		Self::end_lock(lock, expired)?;
-		let open =
-			Offers::<T>::get(offer_id).is_some_and(|offer| offer.status == OfferStatus::Open);
+		let keys = LockKeys::of(&lock);
+		let open = Self::end_stored_lock(&keys, lock.energy_wh, lock.held, expired)?;
+		let (holder, offer_id) = (keys.holder, keys.offer_id);
 		if open {
 			let now = frame_system::Pallet::<T>::block_number();
 			let (mut cooldowns, _) = Self::cooldowns(&holder, now);
@@ -356,21 +355,18 @@ impl<T: Config> Pallet<T> {
 		(met, Offers::<T>::get(offer_id))
 	}
 
-	/// Ends `lock`: releases what it still holds and gives its remaining energy back to the
-	/// offer if the offer is open, or to the seller's factory (freeing the bus capacity) if not.
-	pub(crate) fn end_lock(lock: LockOf<T>, expired: bool) -> DispatchResult {
-		Self::end_stored_lock(&LockKeys::of(&lock), lock.energy_wh, lock.held, expired)
-	}
-
-	/// Ends the lock `keys` names, which reserves `energy_wh` and holds `held` (see
-	/// [`Pallet::end_lock`]; the migration to storage version 3 ends the locks stored before
-	/// it through this, as they cannot be read as a [`crate::Lock`]).
+	/// Ends the lock `keys` names, which reserves `energy_wh` and holds `held`: releases what it
+	/// still holds and gives its energy back to the offer if the offer is open, or to the
+	/// seller's factory (freeing the bus capacity) if not. Returns whether the offer is still
+	/// stored and open afterwards. (Locks are ended through [`Pallet::end_lock_cooling`]; the
+	/// migration to storage version 3 ends the locks stored before it through this, as they
+	/// cannot be read as a [`crate::Lock`].)
 	pub(crate) fn end_stored_lock(
 		keys: &LockKeys<T>,
 		energy_wh: EnergyWh,
 		held: BalanceOf<T>,
 		expired: bool,
-	) -> DispatchResult {
+	) -> Result<bool, DispatchError> {
 		T::Currency::release(
 			&HoldReason::OfferLock.into(),
 			&keys.holder,
@@ -378,18 +374,21 @@ impl<T: Config> Pallet<T> {
 			Precision::BestEffort,
 		)?;
 		Self::forget_lock_keys(keys);
+		let mut open = false;
 		if let Some(mut offer) = Offers::<T>::get(keys.offer_id) {
 			offer.locked_wh = offer.locked_wh.saturating_sub(energy_wh);
 			offer.locks = offer.locks.saturating_sub(1);
+			open = offer.status == OfferStatus::Open;
 			if energy_wh > 0 {
-				if offer.status == OfferStatus::Open {
+				if open {
 					offer.available_wh = offer.available_wh.saturating_add(energy_wh);
 				} else {
 					T::Ledger::release(&offer.factory, energy_wh)?;
 					Self::uncommit(offer.bus_id, energy_wh);
 				}
 			}
-			Self::store_offer(offer);
+			// An offer that carries nothing any more leaves storage.
+			open &= !Self::store_offer(offer);
 		}
 		Self::deposit_event(Event::LockEnded {
 			lock_id: keys.id,
@@ -397,7 +396,7 @@ impl<T: Config> Pallet<T> {
 			energy_wh,
 			expired,
 		});
-		Ok(())
+		Ok(open)
 	}
 
 	/// Ends the expired `lock` in a storage layer of its own: if it cannot be ended, nothing of

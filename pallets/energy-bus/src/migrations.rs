@@ -173,6 +173,7 @@ pub mod v3 {
 				// offer reopens), and it is logged.
 				let ended = frame_support::storage::with_storage_layer(|| {
 					Pallet::<T>::end_stored_lock(&keys, lock.energy_wh, lock.held, false)
+						.map(|_| ())
 				});
 				if let Err(error) = ended {
 					log::error!(

@@ -173,11 +173,12 @@ impl<T: Config> Pallet<T> {
 		let (mut delivery, mut payment) = (Vec::with_capacity(1), Vec::with_capacity(1));
 		let order = BatchItem { offer_id, energy_wh, max_price_per_kwh };
 		// The seller's account refusing the payment is named for what it is.
-		let named = |reason, error: DispatchError| match (reason, error) {
-			(PurchaseFailure::Payment, error) if Self::seller_refused(&error) => {
+		let named = |reason, error: DispatchError| {
+			if reason == PurchaseFailure::Payment && Self::seller_refused(&error) {
 				Error::<T>::SellerCannotReceive.into()
-			},
-			(_, error) => error,
+			} else {
+				error
+			}
 		};
 		let (purchase_id, path) =
 			Self::buy(who, &order, &into_factory, receipt, &mut delivery, &mut payment)

@@ -123,6 +123,24 @@ pub struct PurchaseJson {
 	pub receipt: String,
 }
 
+/// A lock as JSON: its fields (as a runtime before `EnergyBusApi` version 3 gave them) and the
+/// factory it is for, if the runtime names one.
+fn lock_json<A: Display, B: Display, N: Into<u64>>(
+	lock: OldLock<A, B, N>,
+	factory: Option<String>,
+) -> LockJson {
+	LockJson {
+		id: lock.id,
+		offer_id: lock.offer_id,
+		holder: lock.holder.to_string(),
+		factory,
+		energy_wh: lock.energy_wh,
+		price_per_kwh: lock.price_per_kwh.to_string(),
+		held: lock.held.to_string(),
+		expires_at: lock.expires_at.into(),
+	}
+}
+
 fn text(bytes: &[u8]) -> String {
 	String::from_utf8_lossy(bytes).into_owned()
 }
@@ -417,33 +435,27 @@ where
 			#[allow(deprecated)]
 			let (locked_wh, locks) =
 				api.offer_locks_before_version_3(at, offer_id).map_err(runtime_error)?;
-			let locks = locks
-				.into_iter()
-				.map(|lock: OldLock<AccountId, Balance, BlockNumber>| LockJson {
-					id: lock.id,
-					offer_id: lock.offer_id,
-					holder: lock.holder.to_string(),
-					factory: None,
-					energy_wh: lock.energy_wh,
-					price_per_kwh: lock.price_per_kwh.to_string(),
-					held: lock.held.to_string(),
-					expires_at: lock.expires_at.into(),
-				})
-				.collect();
+			let locks = locks.into_iter().map(|lock| lock_json(lock, None)).collect();
 			return Ok(OfferLocksJson { locked_wh, locks });
 		}
 		let (locked_wh, locks) = api.offer_locks(at, offer_id).map_err(runtime_error)?;
 		let locks = locks
 			.into_iter()
-			.map(|lock: Lock<AccountId, Balance, BlockNumber, FactoryId>| LockJson {
-				id: lock.id,
-				offer_id: lock.offer_id,
-				holder: lock.holder.to_string(),
-				factory: Some(text(lock.factory.as_ref())),
-				energy_wh: lock.energy_wh,
-				price_per_kwh: lock.price_per_kwh.to_string(),
-				held: lock.held.to_string(),
-				expires_at: lock.expires_at.into(),
+			.map(|lock: Lock<AccountId, Balance, BlockNumber, FactoryId>| {
+				let Lock {
+					id,
+					offer_id,
+					holder,
+					factory,
+					energy_wh,
+					price_per_kwh,
+					held,
+					expires_at,
+				} = lock;
+				let factory = Some(text(factory.as_ref()));
+				let fields =
+					OldLock { id, offer_id, holder, energy_wh, price_per_kwh, held, expires_at };
+				lock_json(fields, factory)
 			})
 			.collect();
 		Ok(OfferLocksJson { locked_wh, locks })

@@ -124,16 +124,7 @@ fn lock_rejects_bad_input() {
 			77,
 			100 * ECT
 		));
-		assert_ok!(EnergyTrading::register_factory(
-			RuntimeOrigin::root(),
-			b"Buyer77".to_vec(),
-			b"Buyer77".to_vec(),
-			pallet_energy_trading::EnergyType::Other,
-			77,
-			None,
-			1_000,
-			0
-		));
+		super::register("Buyer77", 77);
 		assert_noop!(
 			EnergyBus::lock_offer(RuntimeOrigin::signed(77), offer_id, 1_000, fid("Buyer77"), 0)
 				.map_err(|e| e.error),

@@ -6,7 +6,7 @@
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
 use sp_runtime::{BuildStorage, DispatchError, Perbill};
 
-use super::{alice_offers, bus_events, energy_of};
+use super::{alice_offers, bus_events, energy_of, register};
 use crate::{
 	mock::*, BatchItem, Error, Event, ExpiryCursor, HoldReason, LockCooldowns, LockExpiries,
 	LockQuote, LockTerms, Locks, Offers, PurchaseFailure,
@@ -39,20 +39,6 @@ fn free(who: AccountId) -> Balance {
 
 fn held(who: AccountId) -> Balance {
 	Balances::balance_on_hold(&HoldReason::OfferLock.into(), &who)
-}
-
-/// Registers a factory for `owner` (as the registrar), with a balance to buy into.
-fn register(id: &str, owner: AccountId) {
-	assert_ok!(EnergyTrading::register_factory(
-		RuntimeOrigin::root(),
-		id.as_bytes().to_vec(),
-		id.as_bytes().to_vec(),
-		pallet_energy_trading::EnergyType::Other,
-		owner,
-		None,
-		1_000,
-		0
-	));
 }
 
 #[test]

@@ -51,6 +51,20 @@ pub(crate) fn set_energy(id: &str, energy_wh: u64) {
 	})
 }
 
+/// Registers an empty factory `id` for `owner`, as the registrar.
+pub(crate) fn register(id: &str, owner: AccountId) {
+	frame_support::assert_ok!(EnergyTrading::register_factory(
+		RuntimeOrigin::root(),
+		id.as_bytes().to_vec(),
+		id.as_bytes().to_vec(),
+		pallet_energy_trading::EnergyType::Other,
+		owner,
+		None,
+		1_000,
+		0
+	));
+}
+
 /// Alice offers `wh` of Solar01 on bus 0 at 0.08 ECT/kWh; returns the offer id.
 pub(crate) fn alice_offers(wh: u64) -> crate::OfferId {
 	frame_support::assert_ok!(EnergyBus::create_offer(
