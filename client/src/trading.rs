@@ -4,7 +4,7 @@
 use crate::{
 	keys::Signer,
 	runtime::{self, energy_trading::events},
-	views::{EnergyType, FactoryView, RatingView, TradeView},
+	views::{EnergyType, FactoryView, RatingView, TradeTermsView, TradeView},
 	AccountId, Balance, Created, EnergyClient, EnergyWh, Error, FactoryId, TradeId, TxOutcome,
 };
 
@@ -300,7 +300,21 @@ impl EnergyClient {
 		Ok(self.runtime_api(call).await?.map(TradeView::from))
 	}
 
-	/// Every trade a factory sold or bought in (page by page), sorted by id.
+	/// What a trade costs to keep and how long a finished one is kept: the deposit a pending
+	/// trade holds from its creator, the most pending trades a factory may open as seller, and
+	/// the blocks an executed or cancelled trade stays readable.
+	pub async fn trade_terms(&self) -> Result<TradeTermsView, Error> {
+		let at = self.at_query_block().await?;
+		let constants = runtime::constants().energy_trading();
+		Ok(TradeTermsView {
+			deposit: at.constants().entry(constants.trade_deposit())?,
+			max_pending: at.constants().entry(constants.max_pending_trades())?,
+			retention_blocks: at.constants().entry(constants.trade_retention())?,
+		})
+	}
+
+	/// Every trade a factory sold or bought in (page by page), sorted by id: its pending trades
+	/// and those that finished within the trade retention (older ones are in its history).
 	pub async fn trades_of_factory(&self, id: &FactoryId) -> Result<Vec<TradeView>, Error> {
 		let page = |after: Option<TradeId>| async move {
 			let call = runtime::runtime_apis().energy_trading_api().trades_of_factory(

@@ -217,6 +217,20 @@ impl From<trading::Factory<AccountId, u32, BoundedVec<u8>, BoundedVec<u8>>> for 
 	}
 }
 
+/// What a trade costs to keep, and how long a finished one stays on chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TradeTermsView {
+	/// What a pending trade holds from the seller's owner who created it, until it is executed
+	/// or cancelled, in plancks.
+	#[serde(with = "amount")]
+	pub deposit: Balance,
+	/// The most pending trades one factory may have opened as seller.
+	pub max_pending: u32,
+	/// How many blocks an executed or cancelled trade stays readable.
+	pub retention_blocks: u32,
+}
+
 /// A bilateral trade.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

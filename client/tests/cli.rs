@@ -32,6 +32,7 @@ async fn factory_scenario_through_the_command_line() {
 		"0.08",
 	]);
 	let trade_id = created["tradeId"].as_u64().unwrap().to_string();
+	assert_eq!(created["deposit"], "1000000000000", "the 1 ECT a pending trade holds");
 	let trade = node.cli_json(&["trade", "get", &trade_id]);
 	assert_eq!(
 		(trade["status"].as_str(), trade["totalPrice"].as_str()),
@@ -68,6 +69,7 @@ async fn factory_scenario_through_the_command_line() {
 		table.contains("Factory01  Factory04  200 kWh  0.08 ECT/kWh  16 ECT  Completed"),
 		"{table}"
 	);
+	assert!(table.contains("finished in the last 14400 blocks"), "{table}");
 }
 
 #[tokio::test]

@@ -102,9 +102,15 @@ async fn factory_scenario_mints_trades_and_keeps_history() {
 
 	assert_eq!(client.energy_balance(&f01).await.unwrap(), 1_300 * KWH);
 	assert_eq!(client.energy_balance(&f04).await.unwrap(), 500 * KWH);
-	// Alice signed nothing since, so she gained exactly the price; Dave paid it and a fee.
+	// Alice signed nothing since, so she gained exactly the price and got back the trade's
+	// deposit (1 ECT, held while the trade was pending); Dave paid the price and a fee.
+	let terms = client.trade_terms().await.unwrap();
+	assert_eq!(
+		(terms.deposit, terms.max_pending, terms.retention_blocks),
+		(PLANCKS_PER_ECT, 32, 14_400)
+	);
 	let alice_after = client.free_balance(&alice_account).await.unwrap();
-	assert_eq!(alice_after - alice_before, 16 * PLANCKS_PER_ECT);
+	assert_eq!(alice_after - alice_before, 16 * PLANCKS_PER_ECT + terms.deposit);
 	let dave_after = client.free_balance(&dave_account).await.unwrap();
 	assert!(dave_before - dave_after > 16 * PLANCKS_PER_ECT);
 	assert_eq!(client.trade(trade_id).await.unwrap().unwrap().status, TradeStatus::Completed);

@@ -73,7 +73,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("energy-chain"),
 	impl_name: alloc::borrow::Cow::Borrowed("energy-chain"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -177,6 +177,7 @@ type Migrations = (
 	pallet_energy_bus::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_energy_trading::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_energy_trading::migrations::v3::MigrateV2ToV3<Runtime, configs::MigratedRatedPowerW>,
+	pallet_energy_trading::migrations::v4::MigrateV3ToV4<Runtime>,
 );
 
 /// Executive: dispatches to the pallets.

@@ -88,7 +88,8 @@ fn the_original_scenario_runs_in_the_runtime() {
 		assert_ok!(EnergyTrading::execute_trade(RuntimeOrigin::signed(dave.clone()), 0, 16 * UNIT));
 		assert_eq!(Factories::<Runtime>::get(fid("Factory01")).unwrap().energy_wh, 1_300_000);
 		assert_eq!(Factories::<Runtime>::get(fid("Factory04")).unwrap().energy_wh, 500_000);
-		assert_eq!(Balances::free_balance(&alice), alice_before + 16 * UNIT);
+		// Alice is paid, and the trade's deposit (1 ECT, held while it was pending) returns.
+		assert_eq!(Balances::free_balance(&alice), alice_before + 16 * UNIT + UNIT);
 		assert_eq!(Balances::free_balance(&dave), dave_before - 16 * UNIT);
 		EnergyTrading::do_try_state().unwrap();
 	});
@@ -199,7 +200,8 @@ fn a_runtime_upgrade_rates_the_factories_of_storage_version_2() {
 
 		energy_runtime::Executive::execute_on_runtime_upgrade();
 
-		assert_eq!(EnergyTrading::on_chain_storage_version(), 3);
+		// Versions 3 and then 4 (trades' deposits and retention).
+		assert_eq!(EnergyTrading::on_chain_storage_version(), 4);
 		assert_eq!(Factories::<Runtime>::iter_values().count(), 20);
 		let ratings = pallet_energy_trading::Ratings::<Runtime>::iter_values().collect::<Vec<_>>();
 		assert_eq!(ratings.len(), 20);
@@ -232,8 +234,8 @@ fn a_runtime_upgrade_removes_the_history_rings_of_storage_version_1() {
 		energy_runtime::Executive::execute_on_runtime_upgrade();
 
 		assert!(!unhashed::contains_prefixed_key(&prefix));
-		// Both migrations ran, in order: version 1 → 2 → 3.
-		assert_eq!(EnergyTrading::on_chain_storage_version(), 3);
+		// Every migration ran, in order: version 1 → 2 → 3 → 4.
+		assert_eq!(EnergyTrading::on_chain_storage_version(), 4);
 		assert_eq!(Factories::<Runtime>::iter_values().count(), 20);
 		EnergyTrading::do_try_state().unwrap();
 	});

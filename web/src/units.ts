@@ -123,13 +123,18 @@ export function totalPrice(energyWh: bigint, planckPerKwh: bigint): bigint {
   return (product + WH_PER_KWH - 1n) / WH_PER_KWH
 }
 
-/** How long `blocks` blocks take at `blockMs` per block, as `1 min 30 s`. */
+/** How long `blocks` blocks take at `blockMs` per block, as `1 min 30 s`, `2 h 5 min` or `1 day`. */
 export function formatDuration(blocks: number, blockMs: number): string {
   const seconds = Math.max(0, Math.round((blocks * blockMs) / 1000))
   const minutes = Math.floor(seconds / 60)
   const rest = seconds % 60
   if (minutes === 0) return `${rest} s`
-  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`
+  if (minutes < 60) return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`
+  const hours = Math.floor(minutes / 60)
+  if (hours < 24) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`
+  const days = Math.floor(hours / 24)
+  const unit = days === 1 ? "day" : "days"
+  return hours % 24 === 0 ? `${days} ${unit}` : `${days} ${unit} ${hours % 24} h`
 }
 
 /** `parsePowerKw`, with a refused input as its message instead of a throw (for a form field). */

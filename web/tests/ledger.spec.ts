@@ -52,10 +52,11 @@ test("mint, trade and execute: Factory01 → Factory04", async ({ browser, chain
   await expect(bought).toContainText("Trade bought")
   await expect(bought).toContainText("Factory01")
 
-  // The chain: 1300 / 500 kWh, and the seller's owner got exactly 16 ECT.
+  // The chain: 1300 / 500 kWh, and the seller's owner got exactly 16 ECT, and the trade's
+  // deposit (1 ECT, held while it was pending) back.
   await chain.settled()
   expect(await api.view.EnergyTrading.energy_balance(enc("Factory01"))).toBe(kwh(1300))
   expect(await api.view.EnergyTrading.energy_balance(enc("Factory04"))).toBe(kwh(500))
   const aliceAfter = (await api.query.System.Account.getValue(dev("Alice").address)).data.free
-  expect(aliceAfter - aliceBefore).toBe(16n * ECT)
+  expect(aliceAfter - aliceBefore).toBe(17n * ECT)
 })

@@ -114,6 +114,16 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
     assert.equal(created.pricePerKwh.toBigInt(), 80_000_000_000n);
     assert.equal(created.totalPrice.toBigInt(), 16n * ECT, '200 kWh at 0.08 ECT/kWh = 16 ECT');
     round1.tradeId = created.tradeId.toNumber();
+    // A pending trade holds a deposit (1 ECT) from its creator: a balances hold, recorded per
+    // trade in TradeDeposits, until it is executed or cancelled.
+    const held = eventsOf(api, round1.alice, 'balances', 'Held').map((event) => event.data);
+    assert.deepEqual(
+      held.map((data) => [data.reason.toJSON(), data.who.toString(), data.amount.toBigInt()]),
+      [[{ energyTrading: 'TradeDeposit' }, alice.address, ECT]],
+    );
+    const deposit = (await api.query.energyTrading.tradeDeposits(round1.tradeId)).unwrap();
+    assert.deepEqual([deposit.depositor.toString(), deposit.amount.toBigInt()], [alice.address, ECT]);
+    assert.equal((await api.query.energyTrading.pendingTradeCount('Factory01')).toNumber(), 1);
 
     const meterChanged = eventOf(api, round1.alice, 'energyTrading', 'MeterChanged').data;
     assert.equal(meterChanged.factoryId.toUtf8(), 'Factory02');
@@ -222,6 +232,15 @@ describe('EnergyTrading from polkadot.js', { timeout: 180_000 }, () => {
         [paid.from.toString(), paid.to.toString(), paid.amount.toBigInt()],
         [dave.address, alice.address, 16n * ECT],
       );
+
+      // Both trades returned their deposits to their creators: Alice's (executed by Dave) and
+      // Eve's; the trades stay readable for a day (TradeRetention), queued for removal.
+      const released = eventOf(api, round2.dave, 'balances', 'Released').data;
+      assert.deepEqual([released.who.toString(), released.amount.toBigInt()], [alice.address, ECT]);
+      eventOf(api, round2.eve, 'balances', 'Released');
+      assert.ok((await api.query.energyTrading.tradeDeposits(round1.tradeId)).isNone);
+      assert.equal((await api.query.energyTrading.pendingTradeCount('Factory01')).toNumber(), 0);
+      assert.equal((await api.query.energyTrading.trades(round1.tradeId)).unwrap().status.type, 'Completed');
 
       const cancelled = eventOf(api, round2.eve, 'energyTrading', 'TradeCancelled').data;
       assert.equal(cancelled.tradeId.toNumber(), round1.eveTradeId);

@@ -32,6 +32,10 @@ const ENERGY_TRADING = {
     'FactoriesByOwner',
     'NextTradeId',
     'Trades',
+    'PendingTradeCount',
+    'TradeDeposits',
+    'FinishedTrades',
+    'TradePruneCursor',
     'TradesByFactory',
     'Ratings',
     'MeterRequests',
@@ -74,8 +78,10 @@ const ENERGY_TRADING = {
     'SelfTransfer',
     'Overflow',
     'GenerationAboveRating',
+    'TooManyPendingTrades',
+    'InsufficientDeposit',
   ],
-  constants: ['MaxIdLength', 'MaxNameLength'],
+  constants: ['MaxIdLength', 'MaxNameLength', 'TradeDeposit', 'MaxPendingTrades', 'TradeRetention'],
 };
 
 // pallets/energy-bus/src/lib.rs.
@@ -436,6 +442,9 @@ describe('metadata, seen by polkadot.js without type definitions', { timeout: 12
   test('the constants decode to the runtime configuration (runtime/src/configs/energy.rs)', () => {
     assert.equal(api.consts.energyTrading.maxIdLength.toNumber(), 32);
     assert.equal(api.consts.energyTrading.maxNameLength.toNumber(), 64);
+    assert.equal(api.consts.energyTrading.tradeDeposit.toBigInt(), 10n ** 12n, '1 ECT');
+    assert.equal(api.consts.energyTrading.maxPendingTrades.toNumber(), 32);
+    assert.equal(api.consts.energyTrading.tradeRetention.toNumber(), 14_400, 'a day of 6 s blocks');
     assert.equal(api.consts.energyBus.busDeposit.toBigInt(), 10n * 10n ** 12n, '10 ECT');
     assert.equal(api.consts.energyBus.maxOwners.toNumber(), 16);
     assert.equal(api.consts.energyBus.maxBatchSize.toNumber(), 10);

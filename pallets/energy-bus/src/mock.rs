@@ -53,7 +53,16 @@ impl pallet_energy_trading::Config for Test {
 	type RegistrarOrigin = EnsureRoot<AccountId>;
 	type MaxIdLength = ConstU32<16>;
 	type MaxNameLength = ConstU32<32>;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type TradeDeposit = TradeDeposit;
+	type MaxPendingTrades = ConstU32<4>;
+	type TradeRetention = ConstU64<10>;
 	type WeightInfo = ();
+}
+
+frame_support::parameter_types! {
+	/// What a pending trade holds from its creator.
+	pub const TradeDeposit: Balance = ECT;
 }
 
 parameter_types! {

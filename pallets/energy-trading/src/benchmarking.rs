@@ -3,7 +3,10 @@
 
 use alloc::vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_support::{
+	traits::{fungible::Mutate, EnsureOrigin, Get},
+	weights::Weight,
+};
 use frame_system::RawOrigin;
 
 use crate::*;
@@ -37,11 +40,15 @@ fn factory<T: Config>(n: u8, owner: &T::AccountId, energy_wh: EnergyWh) -> Facto
 	id
 }
 
+/// Plenty of the currency.
+fn rich<T: Config>() -> BalanceOf<T> {
+	BalanceOf::<T>::from(u32::MAX) * BalanceOf::<T>::from(u32::MAX)
+}
+
 /// An account holding plenty of the currency.
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
-	let amount = BalanceOf::<T>::from(u32::MAX) * BalanceOf::<T>::from(u32::MAX);
-	T::Currency::set_balance(&who, amount);
+	T::Currency::set_balance(&who, rich::<T>());
 	who
 }
 
@@ -154,9 +161,12 @@ mod benches {
 		assert_eq!(Factories::<T>::get(to).map(|f| f.energy_wh), Some(1_000));
 	}
 
+	/// The seller's owner holds the deposit; the seller has `MaxPendingTrades − 1` pending
+	/// trades (its count is one read whatever it holds).
 	#[benchmark]
 	fn create_trade() {
 		let owner: T::AccountId = whitelisted_caller();
+		T::Currency::set_balance(&owner, rich::<T>());
 		let seller = factory::<T>(0, &owner, 1_000);
 		let buyer = factory::<T>(1, &account("buyer", 0, 0), 0);
 
@@ -164,6 +174,7 @@ mod benches {
 		_(RawOrigin::Signed(owner), seller, buyer, 1_000, 1_000u32.into());
 
 		assert!(Trades::<T>::contains_key(0));
+		assert!(TradeDeposits::<T>::contains_key(0));
 	}
 
 	#[benchmark]
@@ -184,6 +195,7 @@ mod benches {
 	#[benchmark]
 	fn cancel_trade() {
 		let owner: T::AccountId = whitelisted_caller();
+		T::Currency::set_balance(&owner, rich::<T>());
 		let seller = factory::<T>(0, &owner, 1_000);
 		let buyer = factory::<T>(1, &account("buyer", 0, 0), 0);
 		Pallet::<T>::do_create_trade(&owner, seller.clone(), buyer, 1_000, 1_000u32.into())
@@ -193,6 +205,47 @@ mod benches {
 		_(RawOrigin::Signed(owner), 0);
 
 		assert_eq!(Factories::<T>::get(seller).map(|f| f.energy_wh), Some(1_000));
+	}
+
+	/// Passing `b` blocks of the removal queue that hold no finished trade.
+	#[benchmark]
+	fn trade_queue_reads(b: Linear<1, 10>) {
+		let written = frame_system::Pallet::<T>::block_number() + 10u32.into();
+		frame_system::Pallet::<T>::set_block_number(written);
+		TradePruneCursor::<T>::put(written - b.into());
+		let now = written + T::TradeRetention::get();
+
+		#[block]
+		{
+			Pallet::<T>::prune_trades(now, Weight::MAX);
+		}
+
+		assert_eq!(TradePruneCursor::<T>::get(), written);
+	}
+
+	/// Removing `n` trades that finished in one block, between factories of the longest ids,
+	/// then passing that block.
+	#[benchmark]
+	fn prune_trades(n: Linear<1, 10>) {
+		let owner = funded::<T>("seller", 0);
+		let seller = factory::<T>(0, &owner, 1_000_000);
+		let buyer = factory::<T>(1, &account("buyer", 0, 0), 0);
+		for trade_id in 0..n {
+			Pallet::<T>::do_create_trade(&owner, seller.clone(), buyer.clone(), 1, 1u32.into())
+				.expect("the trade is created");
+			Pallet::<T>::do_cancel_trade(&owner, trade_id.into()).expect("the trade is cancelled");
+		}
+		let written = frame_system::Pallet::<T>::block_number();
+		TradePruneCursor::<T>::put(written);
+		let now = written + 1u32.into() + T::TradeRetention::get();
+
+		#[block]
+		{
+			Pallet::<T>::prune_trades(now, Weight::MAX);
+		}
+
+		assert_eq!(Trades::<T>::iter().count(), 0);
+		assert_eq!(TradePruneCursor::<T>::get(), written + 1u32.into());
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -1,13 +1,14 @@
 //! The ledger's invariants, checked by `try_state` (and after every unit test).
 
 use alloc::collections::BTreeMap;
-use frame_support::ensure;
-use sp_runtime::TryRuntimeError;
+use frame_support::{ensure, traits::fungible::InspectHold};
+use sp_runtime::{traits::Zero, TryRuntimeError};
 
 use crate::{
-	Config, EnergyWh, Event, Factories, FactoriesByOwner, FactoryCount, FactoryIdOf,
-	GenerationAllowance, MarketEscrowWh, MeterRequests, Pallet, Ratings, TotalConsumedWh,
-	TotalIssuedWh, TradeEscrowWh, TradeStatus, Trades, TradesByFactory,
+	BalanceOf, Config, EnergyWh, Event, Factories, FactoriesByOwner, FactoryCount, FactoryIdOf,
+	FinishedTrades, GenerationAllowance, HoldReason, MarketEscrowWh, MeterRequests, Pallet,
+	PendingTradeCount, Ratings, TotalConsumedWh, TotalIssuedWh, TradeDeposits, TradeEscrowWh,
+	TradePruneCursor, TradeStatus, Trades, TradesByFactory,
 };
 
 impl<T: Config> Pallet<T> {
@@ -20,7 +21,11 @@ impl<T: Config> Pallet<T> {
 	///   more than a day at its factory's rated power; every meter request is of a registered
 	///   factory;
 	/// - every trade is indexed under both its factories, and every index entry is a trade of
-	///   that factory.
+	///   that factory;
+	/// - each factory's count of pending trades as seller is what it has; only pending trades
+	///   hold deposits, and each depositor's trade-deposit hold is the sum of its deposits;
+	/// - every finished trade is queued for removal exactly once, at a block the pruning cursor
+	///   has not passed, and the queue names finished trades only.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut balances: u128 = 0;
 		let mut count: u32 = 0;
@@ -56,12 +61,27 @@ impl<T: Config> Pallet<T> {
 		ensure!(issued >= consumed, "more energy consumed than issued");
 		ensure!(issued - consumed == balances + escrowed + market, "energy is not conserved");
 
+		let mut queued = BTreeMap::new();
+		let cursor = TradePruneCursor::<T>::get();
+		for (block, trade_id, ()) in FinishedTrades::<T>::iter() {
+			ensure!(block >= cursor, "a finished trade is queued behind the pruning cursor");
+			ensure!(queued.insert(trade_id, block).is_none(), "a trade is queued twice");
+		}
 		let mut pending: u128 = 0;
 		let mut per_factory: BTreeMap<_, u32> = BTreeMap::new();
+		let mut pending_per_seller: BTreeMap<_, u32> = BTreeMap::new();
 		for (trade_id, trade) in Trades::<T>::iter() {
 			ensure!(trade.id == trade_id, "a trade is stored under another id");
 			if trade.status == TradeStatus::Pending {
 				pending += trade.energy_wh as u128;
+				*pending_per_seller.entry(trade.seller.clone()).or_default() += 1;
+				ensure!(!queued.contains_key(&trade_id), "a pending trade is queued for removal");
+			} else {
+				ensure!(queued.remove(&trade_id).is_some(), "a finished trade is not queued");
+				ensure!(
+					!TradeDeposits::<T>::contains_key(trade_id),
+					"a finished trade still holds a deposit"
+				);
 			}
 			for factory in [&trade.seller, &trade.buyer] {
 				ensure!(
@@ -82,6 +102,23 @@ impl<T: Config> Pallet<T> {
 			*indexed.entry(factory).or_default() += 1;
 		}
 		ensure!(indexed == per_factory, "the trade index has entries no trade accounts for");
+		ensure!(queued.is_empty(), "the removal queue names a trade that is not stored");
+		let counted: BTreeMap<_, u32> = PendingTradeCount::<T>::iter().collect();
+		ensure!(counted == pending_per_seller, "a seller's pending-trade count is wrong");
+
+		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (trade_id, deposit) in TradeDeposits::<T>::iter() {
+			ensure!(Trades::<T>::contains_key(trade_id), "a deposit names no trade");
+			let held = deposits.entry(deposit.depositor).or_insert_with(Zero::zero);
+			*held += deposit.amount;
+		}
+		for (depositor, amount) in deposits {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::TradeDeposit.into(), &depositor)
+					== amount,
+				"a depositor's trade-deposit hold differs from its trades' deposits"
+			);
+		}
 		Ok(())
 	}
 

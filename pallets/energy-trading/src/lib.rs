@@ -45,18 +45,30 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 
-	/// The in-code storage version: 3 since factories have a rating (`Ratings`: a rated power
-	/// and a generation allowance) and the ever-growing totals are `u128` ([`migrations::v3`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	/// The in-code storage version: 4 since pending trades hold deposits and are counted per
+	/// seller, and finished trades leave the state after `TradeRetention` ([`migrations::v4`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit a pending trade holds from its seller's owner, returned when the trade
+		/// is executed or cancelled.
+		TradeDeposit,
+	}
+
 	#[pallet::config]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
-		/// The native currency trades are paid in.
-		type Currency: fungible::Mutate<Self::AccountId>;
+		/// The native currency: trades are paid in it, trade deposits are held in it.
+		type Currency: fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
 
 		/// The wall clock, for the times recorded in trades.
 		type UnixTime: UnixTime;
@@ -71,6 +83,24 @@ pub mod pallet {
 		/// The longest factory display name, in bytes.
 		#[pallet::constant]
 		type MaxNameLength: Get<u32>;
+
+		/// What creating a trade holds from the seller factory's owner until the trade is
+		/// executed or cancelled: what keeping a trade in the state costs its creator.
+		#[pallet::constant]
+		type TradeDeposit: Get<BalanceOf<Self>>;
+
+		/// How many pending trades one factory may have opened as seller. The bound is the
+		/// seller's own: nobody can fill another factory's slots, and a factory is a buyer in
+		/// at most `MaxPendingTrades` pending trades of each other factory (each of which it may
+		/// reject).
+		#[pallet::constant]
+		type MaxPendingTrades: Get<u32>;
+
+		/// How many blocks an executed or cancelled trade stays in the state (for `trade` and
+		/// `trades_of_factory`) before `on_idle` removes it. Its events stay in the node's
+		/// history index (`energy_getFactoryHistory`).
+		#[pallet::constant]
+		type TradeRetention: Get<BlockNumberFor<Self>>;
 
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
@@ -100,9 +130,37 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextTradeId<T: Config> = StorageValue<_, TradeId, ValueQuery>;
 
-	/// Every trade, pending or settled, by id.
+	/// Every pending trade, and every trade executed or cancelled in the last `TradeRetention`
+	/// blocks, by id.
 	#[pallet::storage]
 	pub type Trades<T: Config> = StorageMap<_, Twox64Concat, TradeId, TradeOf<T>>;
+
+	/// How many pending trades each factory opened as seller (at most `MaxPendingTrades`).
+	#[pallet::storage]
+	pub type PendingTradeCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, FactoryIdOf<T>, u32, ValueQuery>;
+
+	/// The deposit each pending trade holds, and from whom (trades created before deposits
+	/// existed hold none).
+	#[pallet::storage]
+	pub type TradeDeposits<T: Config> = StorageMap<_, Twox64Concat, TradeId, HeldDepositOf<T>>;
+
+	/// Executed and cancelled trades, by the block they finished in: `on_idle` removes them
+	/// from the state `TradeRetention` blocks later.
+	#[pallet::storage]
+	pub type FinishedTrades<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Twox64Concat,
+		TradeId,
+		(),
+		OptionQuery,
+	>;
+
+	/// The first block whose finished trades `on_idle` has not removed yet.
+	#[pallet::storage]
+	pub type TradePruneCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
 	/// Index: the trades each factory takes part in, as seller or buyer.
 	#[pallet::storage]
@@ -372,12 +430,25 @@ pub mod pallet {
 		/// its allowance refills at the rated power and holds at most a day's production
 		/// (`generation_allowance` tells what it holds now).
 		GenerationAboveRating,
+		/// The seller factory has `MaxPendingTrades` pending trades: wait for one to be
+		/// executed, or cancel one.
+		TooManyPendingTrades,
+		/// The seller factory's owner cannot hold the trade deposit (`TradeDeposit`) and keep
+		/// its account alive.
+		InsufficientDeposit,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Removes the trades that finished `TradeRetention` blocks ago, as far as the block's
+		/// leftover weight allows.
+		fn on_idle(now: BlockNumberFor<T>, remaining_weight: Weight) -> Weight {
+			Self::prune_trades(now, remaining_weight)
+		}
+
 		fn integrity_test() {
 			assert!(T::MaxIdLength::get() > 0, "factory ids need at least one byte");
+			assert!(T::MaxPendingTrades::get() > 0, "a factory needs room for a trade");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -490,7 +561,9 @@ pub mod pallet {
 
 		/// Offer `energy_wh` of the seller's energy to the buyer at `price_per_kwh` (in the
 		/// currency's smallest unit). The energy leaves the seller's balance into escrow at once,
-		/// so the trade can always settle.
+		/// so the trade can always settle, and `TradeDeposit` is held from the caller until the
+		/// trade is executed or cancelled. A factory has at most `MaxPendingTrades` pending
+		/// trades as seller (`TooManyPendingTrades`).
 		///
 		/// Origin: the seller's owner. Emits `TradeCreated`. O(1).
 		#[pallet::call_index(5)]
@@ -509,7 +582,8 @@ pub mod pallet {
 		/// factory's owner and the escrowed energy moves to the buyer, atomically.
 		///
 		/// Origin: the buyer's owner. `max_total_price` guards the buyer: the call fails with
-		/// `PriceAboveLimit` if the total is higher. Emits `TradeExecuted`. O(1).
+		/// `PriceAboveLimit` if the total is higher. The trade's deposit returns to its creator;
+		/// the trade stays readable for `TradeRetention` blocks. Emits `TradeExecuted`. O(1).
 		#[pallet::call_index(6)]
 		pub fn execute_trade(
 			origin: OriginFor<T>,
@@ -520,7 +594,9 @@ pub mod pallet {
 			Self::do_execute_trade(&who, trade_id, max_total_price)
 		}
 
-		/// Cancel (seller) or reject (buyer) a pending trade; the escrow returns to the seller.
+		/// Cancel (seller) or reject (buyer) a pending trade; the escrow returns to the seller
+		/// and the deposit to the trade's creator. The trade stays readable for
+		/// `TradeRetention` blocks.
 		///
 		/// Origin: the seller's owner or the buyer's owner. Emits `TradeCancelled`. O(1).
 		#[pallet::call_index(7)]
@@ -604,13 +680,26 @@ pub mod pallet {
 			Self::owner_factories_page(who, start_after, limit)
 		}
 
-		/// A trade by id.
+		/// A trade by id: a pending one, or one executed or cancelled in the last
+		/// `TradeRetention` blocks (older ones are in the factory's history).
 		pub fn trade(trade_id: TradeId) -> Option<TradeOf<T>> {
 			Trades::<T>::get(trade_id)
 		}
 
+		/// The deposit a pending trade holds, and from whom (`None` once it is executed or
+		/// cancelled, or for a trade created before deposits existed).
+		pub fn trade_deposit(trade_id: TradeId) -> Option<HeldDepositOf<T>> {
+			TradeDeposits::<T>::get(trade_id)
+		}
+
+		/// How many pending trades a factory opened as seller (at most `MaxPendingTrades`).
+		pub fn pending_trade_count(factory_id: FactoryIdOf<T>) -> u32 {
+			PendingTradeCount::<T>::get(factory_id)
+		}
+
 		/// Up to `limit` (at most `MAX_PAGE`) trades of a factory, as seller or buyer, after
-		/// `start_after`, in storage order.
+		/// `start_after`, in storage order: its pending trades and those finished in the last
+		/// `TradeRetention` blocks.
 		pub fn trades_of_factory(
 			factory_id: FactoryIdOf<T>,
 			start_after: Option<TradeId>,

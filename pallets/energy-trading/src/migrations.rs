@@ -108,3 +108,66 @@ pub mod v3 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 4: a pending trade holds a deposit and counts against its seller's
+/// `MaxPendingTrades`; finished trades leave the state `TradeRetention` blocks after they
+/// finish. The trades themselves keep their encoding.
+pub mod v4 {
+	use alloc::collections::BTreeMap;
+	use frame_support::{
+		migrations::VersionedMigration,
+		pallet_prelude::*,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+	};
+
+	use crate::{
+		Config, FinishedTrades, Pallet, PendingTradeCount, TradePruneCursor, TradeStatus, Trades,
+	};
+
+	/// Counts each seller's pending trades, and queues every trade that already finished as
+	/// if it finished in the upgrade's block (so it stays readable for `TradeRetention` more
+	/// blocks). The pending trades of a live chain hold no deposit: they stay free until they
+	/// finish, as they were created. The pruning queue starts at the upgrade's block, so
+	/// `on_idle` does not walk the blocks before it. Trades are created by factory owners and
+	/// were few on the chains this runs on (the test network's, up to version 3): one block
+	/// holds the walk.
+	pub struct InnerMigrateV3ToV4<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV3ToV4<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let now = frame_system::Pallet::<T>::block_number();
+			let mut pending: BTreeMap<_, u32> = BTreeMap::new();
+			let (mut trades, mut finished): (u64, u64) = (0, 0);
+			for (trade_id, trade) in Trades::<T>::iter() {
+				trades += 1;
+				if trade.status == TradeStatus::Pending {
+					*pending.entry(trade.seller).or_default() += 1;
+				} else {
+					FinishedTrades::<T>::insert(now, trade_id, ());
+					finished += 1;
+				}
+			}
+			let sellers = pending.len() as u64;
+			for (seller, count) in pending {
+				PendingTradeCount::<T>::insert(seller, count);
+			}
+			TradePruneCursor::<T>::put(now);
+			T::DbWeight::get().reads_writes(trades + 1, finished + sellers + 1)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The migration to version 4, run once: only while the stored version is 3, and it sets
+	/// version 4.
+	pub type MigrateV3ToV4<T> = VersionedMigration<
+		3,
+		4,
+		InnerMigrateV3ToV4<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

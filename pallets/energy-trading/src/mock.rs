@@ -33,6 +33,7 @@ impl pallet_balances::Config for Test {
 	type Balance = Balance;
 	type ExistentialDeposit = ConstU128<1>;
 	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
 impl pallet_timestamp::Config for Test {
@@ -48,7 +49,16 @@ impl pallet_energy_trading::Config for Test {
 	type RegistrarOrigin = EnsureRoot<AccountId>;
 	type MaxIdLength = ConstU32<16>;
 	type MaxNameLength = ConstU32<32>;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type TradeDeposit = TradeDeposit;
+	type MaxPendingTrades = ConstU32<5>;
+	type TradeRetention = ConstU64<10>;
 	type WeightInfo = ();
+}
+
+frame_support::parameter_types! {
+	/// What a pending trade holds from its creator.
+	pub const TradeDeposit: Balance = ECT;
 }
 
 /// One ECT in the test currency (12 decimals, as on Energy Chain).

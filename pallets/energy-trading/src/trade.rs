@@ -1,19 +1,25 @@
-//! Bilateral trades: create (escrow), execute (pay and deliver atomically), cancel.
+//! Bilateral trades: create (escrow and deposit), execute (pay and deliver atomically),
+//! cancel; finished trades leave the state after `TradeRetention` blocks, in bounded `on_idle`
+//! work.
 
 use frame_support::{
 	ensure,
 	pallet_prelude::DispatchResult,
 	traits::{
-		fungible::{Inspect, Mutate},
-		tokens::{Fortitude, Preservation},
+		fungible::{Inspect, Mutate, MutateHold},
+		tokens::{Fortitude, Precision, Preservation},
+		Get,
 	},
+	weights::Weight,
 };
-use sp_runtime::traits::Zero;
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{Saturating, Zero};
 
 use crate::{
 	ledger::{add_wh, sub_wh},
-	BalanceOf, Config, EnergyWh, Error, Event, Factories, FactoryIdOf, NextTradeId, Pallet,
-	TradeId, TradeOf, TradeStatus, Trades, TradesByFactory, WH_PER_KWH,
+	BalanceOf, Config, EnergyWh, Error, Event, Factories, FactoryIdOf, FinishedTrades, HeldDeposit,
+	HoldReason, NextTradeId, Pallet, PendingTradeCount, TradeDeposits, TradeId, TradeOf,
+	TradePruneCursor, TradeStatus, Trades, TradesByFactory, WeightInfo, WH_PER_KWH,
 };
 
 /// What `energy_wh` costs at `price_per_kwh`: `ceil(energy_wh × price_per_kwh / 1000)`, so a
@@ -42,10 +48,19 @@ impl<T: Config> Pallet<T> {
 		ensure!(seller != buyer, Error::<T>::SelfTrade);
 		let mut seller_factory = Self::owned_factory(who, &seller)?;
 		ensure!(Factories::<T>::contains_key(&buyer), Error::<T>::FactoryNotFound);
+		let pending = PendingTradeCount::<T>::get(&seller);
+		ensure!(pending < T::MaxPendingTrades::get(), Error::<T>::TooManyPendingTrades);
 		seller_factory.energy_wh = sub_wh::<T>(seller_factory.energy_wh, energy_wh)?;
 		let total = total_price(energy_wh, price_per_kwh).ok_or(Error::<T>::Overflow)?;
 		let trade_id = NextTradeId::<T>::get();
 		let next_id = trade_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let deposit = T::TradeDeposit::get();
+		let spendable =
+			T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
+		ensure!(spendable >= deposit, Error::<T>::InsufficientDeposit);
+		// The deposit is the first write: if it cannot be held, nothing changed.
+		T::Currency::hold(&HoldReason::TradeDeposit.into(), who, deposit)
+			.map_err(|_| Error::<T>::InsufficientDeposit)?;
 		Self::escrow_for_trade(energy_wh)?;
 
 		let balance_wh = seller_factory.energy_wh;
@@ -65,6 +80,11 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		NextTradeId::<T>::put(next_id);
+		PendingTradeCount::<T>::insert(&seller, pending.saturating_add(1));
+		TradeDeposits::<T>::insert(
+			trade_id,
+			HeldDeposit { depositor: who.clone(), amount: deposit },
+		);
 		TradesByFactory::<T>::insert(&seller, trade_id, ());
 		TradesByFactory::<T>::insert(&buyer, trade_id, ());
 		Self::deposit_event(Event::TradeCreated {
@@ -114,6 +134,7 @@ impl<T: Config> Pallet<T> {
 		trade.settled_at = Some(now);
 		let buyer_balance = buyer.energy_wh;
 		Factories::<T>::insert(&trade.buyer, buyer);
+		Self::finish_trade(&trade);
 		Trades::<T>::insert(trade_id, trade.clone());
 		Self::deposit_event(Event::TradeExecuted {
 			trade_id,
@@ -144,6 +165,7 @@ impl<T: Config> Pallet<T> {
 		trade.settled_at = Some(Self::now_ms());
 		let balance_wh = seller.energy_wh;
 		Factories::<T>::insert(&trade.seller, seller);
+		Self::finish_trade(&trade);
 		Trades::<T>::insert(trade_id, trade.clone());
 		Self::deposit_event(Event::TradeCancelled {
 			trade_id,
@@ -154,5 +176,73 @@ impl<T: Config> Pallet<T> {
 			seller_balance_wh: balance_wh,
 		});
 		Ok(())
+	}
+
+	/// What a trade leaving the pending ones does besides its own record: its deposit returns
+	/// to its creator, its seller's count of pending trades falls, and it is queued for removal
+	/// `TradeRetention` blocks from now.
+	fn finish_trade(trade: &TradeOf<T>) {
+		if let Some(deposit) = TradeDeposits::<T>::take(trade.id) {
+			// The hold was made by `do_create_trade` and nothing else takes this reason's
+			// holds: all of it is there.
+			let _ = T::Currency::release(
+				&HoldReason::TradeDeposit.into(),
+				&deposit.depositor,
+				deposit.amount,
+				Precision::BestEffort,
+			);
+		}
+		PendingTradeCount::<T>::mutate_exists(&trade.seller, |count| {
+			*count = count.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+		});
+		FinishedTrades::<T>::insert(frame_system::Pallet::<T>::block_number(), trade.id, ());
+	}
+
+	/// What removing `removed` finished trades and passing `passed` blocks of the queue
+	/// weighs: the `trade_queue_reads` benchmark at the blocks passed, plus `prune_trades` at
+	/// the trades removed if it removed any.
+	pub(crate) fn trade_pruning_weight(removed: u32, passed: u32) -> Weight {
+		let pruning =
+			if removed == 0 { Weight::zero() } else { T::WeightInfo::prune_trades(removed) };
+		T::WeightInfo::trade_queue_reads(passed).saturating_add(pruning)
+	}
+
+	/// Removes the trades that finished more than `TradeRetention` blocks before `now` (the
+	/// trade and its two index entries), one at a time, as long as `remaining_weight` has room
+	/// for the next step. Each step reads the queue once: it finds a trade to remove, or a
+	/// block with none left to pass. Returns its weight ([`Pallet::trade_pruning_weight`]).
+	pub(crate) fn prune_trades(now: BlockNumberFor<T>, remaining_weight: Weight) -> Weight {
+		// Room for one step, whichever it turns out to be (the weight grows with both).
+		let room = |removed: u32, passed: u32| {
+			Self::trade_pruning_weight(removed + 1, passed + 1).all_lte(remaining_weight)
+		};
+		if !room(0, 0) {
+			return Weight::zero();
+		}
+		let (mut removed, mut passed) = (0u32, 0u32);
+		let retention = T::TradeRetention::get();
+		if now <= retention {
+			return Self::trade_pruning_weight(removed, passed);
+		}
+		let removable_until = now.saturating_sub(retention);
+		let mut cursor = TradePruneCursor::<T>::get();
+		while cursor < removable_until && room(removed, passed) {
+			match FinishedTrades::<T>::iter_key_prefix(cursor).next() {
+				Some(trade_id) => {
+					FinishedTrades::<T>::remove(cursor, trade_id);
+					if let Some(trade) = Trades::<T>::take(trade_id) {
+						TradesByFactory::<T>::remove(&trade.seller, trade_id);
+						TradesByFactory::<T>::remove(&trade.buyer, trade_id);
+					}
+					removed += 1;
+				},
+				None => {
+					cursor.saturating_inc();
+					passed += 1;
+				},
+			}
+		}
+		TradePruneCursor::<T>::put(cursor);
+		Self::trade_pruning_weight(removed, passed)
 	}
 }

@@ -262,6 +262,19 @@ pub struct Trade<FactoryId, Balance> {
 /// A trade as this pallet stores it.
 pub type TradeOf<T> = Trade<FactoryIdOf<T>, BalanceOf<T>>;
 
+/// A deposit a pending trade holds.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct HeldDeposit<AccountId, Balance> {
+	/// The account it is held from (the seller factory's owner who created the trade), which
+	/// gets it back.
+	pub depositor: AccountId,
+	/// How much is held.
+	pub amount: Balance,
+}
+
+/// A trade deposit as this pallet stores it.
+pub type HeldDepositOf<T> = HeldDeposit<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+
 /// A factory in the genesis config. Text fields are strings, so chain specs stay readable.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -49,6 +49,8 @@ pub trait WeightInfo {
 	fn create_trade() -> Weight;
 	fn execute_trade() -> Weight;
 	fn cancel_trade() -> Weight;
+	fn trade_queue_reads(b: u32, ) -> Weight;
+	fn prune_trades(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_energy_trading` measured on this project's reference machine, with the runtime's
@@ -71,8 +73,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `694`
 		//  Estimated: `3690`
-		// Minimum execution time: 26_918_000 picoseconds.
-		Weight::from_parts(29_179_000, 3690)
+		// Minimum execution time: 28_621_000 picoseconds.
+		Weight::from_parts(46_815_000, 3690)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -84,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `951`
 		//  Estimated: `3690`
-		// Minimum execution time: 16_835_000 picoseconds.
-		Weight::from_parts(18_320_000, 3690)
+		// Minimum execution time: 17_316_000 picoseconds.
+		Weight::from_parts(25_964_000, 3690)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -97,8 +99,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `951`
 		//  Estimated: `3690`
-		// Minimum execution time: 15_396_000 picoseconds.
-		Weight::from_parts(16_931_000, 3690)
+		// Minimum execution time: 16_203_000 picoseconds.
+		Weight::from_parts(26_525_000, 3690)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -110,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `729`
 		//  Estimated: `3534`
-		// Minimum execution time: 17_679_000 picoseconds.
-		Weight::from_parts(19_453_000, 3534)
+		// Minimum execution time: 18_459_000 picoseconds.
+		Weight::from_parts(31_986_000, 3534)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -127,8 +129,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1490`
 		//  Estimated: `3690`
-		// Minimum execution time: 27_464_000 picoseconds.
-		Weight::from_parts(29_987_000, 3690)
+		// Minimum execution time: 28_887_000 picoseconds.
+		Weight::from_parts(44_938_000, 3690)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -140,8 +142,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `918`
 		//  Estimated: `3690`
-		// Minimum execution time: 16_734_000 picoseconds.
-		Weight::from_parts(18_208_000, 3690)
+		// Minimum execution time: 17_340_000 picoseconds.
+		Weight::from_parts(25_277_000, 3690)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -151,31 +153,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1155`
 		//  Estimated: `6390`
-		// Minimum execution time: 21_791_000 picoseconds.
-		Weight::from_parts(23_379_000, 6390)
+		// Minimum execution time: 22_820_000 picoseconds.
+		Weight::from_parts(33_872_000, 6390)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `EnergyTrading::Factories` (r:2 w:1)
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::PendingTradeCount` (r:1 w:1)
+	/// Proof: `EnergyTrading::PendingTradeCount` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::NextTradeId` (r:1 w:1)
 	/// Proof: `EnergyTrading::NextTradeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::TradeEscrowWh` (r:1 w:1)
 	/// Proof: `EnergyTrading::TradeEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::TradesByFactory` (r:0 w:2)
 	/// Proof: `EnergyTrading::TradesByFactory` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::TradeDeposits` (r:0 w:1)
+	/// Proof: `EnergyTrading::TradeDeposits` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::Trades` (r:0 w:1)
 	/// Proof: `EnergyTrading::Trades` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn create_trade() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1014`
+		//  Measured:  `1141`
 		//  Estimated: `6390`
-		// Minimum execution time: 31_463_000 picoseconds.
-		Weight::from_parts(33_845_000, 6390)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Minimum execution time: 83_829_000 picoseconds.
+		Weight::from_parts(117_034_000, 6390)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `EnergyTrading::Trades` (r:1 w:1)
 	/// Proof: `EnergyTrading::Trades` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
@@ -187,14 +195,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::TradeEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::TradeDeposits` (r:1 w:1)
+	/// Proof: `EnergyTrading::TradeDeposits` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::PendingTradeCount` (r:1 w:1)
+	/// Proof: `EnergyTrading::PendingTradeCount` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::FinishedTrades` (r:0 w:1)
+	/// Proof: `EnergyTrading::FinishedTrades` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn execute_trade() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1641`
+		//  Measured:  `2012`
 		//  Estimated: `6390`
-		// Minimum execution time: 71_886_000 picoseconds.
-		Weight::from_parts(76_491_000, 6390)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		// Minimum execution time: 124_482_000 picoseconds.
+		Weight::from_parts(163_900_000, 6390)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `EnergyTrading::Trades` (r:1 w:1)
 	/// Proof: `EnergyTrading::Trades` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
@@ -204,67 +220,133 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyTrading::TradeEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::TradeDeposits` (r:1 w:1)
+	/// Proof: `EnergyTrading::TradeDeposits` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::PendingTradeCount` (r:1 w:1)
+	/// Proof: `EnergyTrading::PendingTradeCount` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::FinishedTrades` (r:0 w:1)
+	/// Proof: `EnergyTrading::FinishedTrades` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn cancel_trade() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1412`
+		//  Measured:  `1736`
 		//  Estimated: `6390`
-		// Minimum execution time: 31_583_000 picoseconds.
-		Weight::from_parts(33_770_000, 6390)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 81_186_000 picoseconds.
+		Weight::from_parts(113_248_000, 6390)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `EnergyTrading::TradePruneCursor` (r:1 w:1)
+	/// Proof: `EnergyTrading::TradePruneCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::FinishedTrades` (r:10 w:0)
+	/// Proof: `EnergyTrading::FinishedTrades` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// The range of component `b` is `[1, 10]`.
+	fn trade_queue_reads(b: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `687`
+		//  Estimated: `1489 + b * (2503 ±0)`
+		// Minimum execution time: 8_550_000 picoseconds.
+		Weight::from_parts(9_359_599, 1489)
+			// Standard Error: 6_340
+			.saturating_add(Weight::from_parts(3_867_447, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(b.into()))
+	}
+	/// Storage: `EnergyTrading::TradePruneCursor` (r:1 w:1)
+	/// Proof: `EnergyTrading::TradePruneCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::FinishedTrades` (r:11 w:10)
+	/// Proof: `EnergyTrading::FinishedTrades` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::Trades` (r:10 w:10)
+	/// Proof: `EnergyTrading::Trades` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::TradesByFactory` (r:0 w:20)
+	/// Proof: `EnergyTrading::TradesByFactory` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 10]`.
+	fn prune_trades(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `833 + n * (175 ±0)`
+		//  Estimated: `3493 + n * (2623 ±0)`
+		// Minimum execution time: 25_744_000 picoseconds.
+		Weight::from_parts(18_759_686, 3493)
+			// Standard Error: 41_168
+			.saturating_add(Weight::from_parts(17_409_773, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2623).saturating_mul(n.into()))
 	}
 }
 
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_factory() -> Weight {
-		Weight::from_parts(29_179_000, 3690)
+		Weight::from_parts(46_815_000, 3690)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_meter() -> Weight {
-		Weight::from_parts(18_320_000, 3690)
+		Weight::from_parts(25_964_000, 3690)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn request_meter() -> Weight {
-		Weight::from_parts(16_931_000, 3690)
+		Weight::from_parts(26_525_000, 3690)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_rated_power() -> Weight {
-		Weight::from_parts(19_453_000, 3534)
+		Weight::from_parts(31_986_000, 3534)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn mint_energy() -> Weight {
-		Weight::from_parts(29_987_000, 3690)
+		Weight::from_parts(44_938_000, 3690)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn consume_energy() -> Weight {
-		Weight::from_parts(18_208_000, 3690)
+		Weight::from_parts(25_277_000, 3690)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn transfer_energy() -> Weight {
-		Weight::from_parts(23_379_000, 6390)
+		Weight::from_parts(33_872_000, 6390)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn create_trade() -> Weight {
-		Weight::from_parts(33_845_000, 6390)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		Weight::from_parts(117_034_000, 6390)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn execute_trade() -> Weight {
-		Weight::from_parts(76_491_000, 6390)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		Weight::from_parts(163_900_000, 6390)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn cancel_trade() -> Weight {
-		Weight::from_parts(33_770_000, 6390)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(113_248_000, 6390)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn trade_queue_reads(b: u32, ) -> Weight {
+		Weight::from_parts(9_359_599, 1489)
+			.saturating_add(Weight::from_parts(3_867_447, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(b.into()))
+	}
+	fn prune_trades(n: u32, ) -> Weight {
+		Weight::from_parts(18_759_686, 3493)
+			.saturating_add(Weight::from_parts(17_409_773, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2623).saturating_mul(n.into()))
 	}
 }

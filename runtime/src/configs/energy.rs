@@ -16,7 +16,18 @@ impl pallet_energy_trading::Config for Runtime {
 	type RegistrarOrigin = EnsureRoot<AccountId>;
 	type MaxIdLength = MaxFactoryIdLength;
 	type MaxNameLength = ConstU32<64>;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type TradeDeposit = TradeDeposit;
+	type MaxPendingTrades = ConstU32<32>;
+	/// A finished trade stays in the state for a day; its events stay in the node's history.
+	type TradeRetention = ConstU32<{ DAYS }>;
 	type WeightInfo = pallet_energy_trading::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// What creating a trade holds from its seller's owner until the trade is executed or
+	/// cancelled: 1 ECT.
+	pub const TradeDeposit: Balance = UNIT;
 }
 
 parameter_types! {

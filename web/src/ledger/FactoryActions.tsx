@@ -197,6 +197,16 @@ function TradeForm({ factory }: { factory: Factory }) {
   const [price, setPrice] = useState("")
   const [tried, setTried] = useState(false)
   const id = text(factory.id)
+  // What a trade holds from its creator, and how many more this factory may open as seller.
+  const terms = useLive(`trade-terms:${id}`, async (api, at) => ({
+    deposit: await api.constants.EnergyTrading.TradeDeposit(),
+    maxPending: await api.constants.EnergyTrading.MaxPendingTrades(),
+    pending: await api.view.EnergyTrading.pending_trade_count(factory.id, { at }),
+  }))
+  const slotsError =
+    terms.value && terms.value.pending >= terms.value.maxPending
+      ? `${id} has ${terms.value.pending} pending trades, the most a seller may have: cancel one, or wait until one is executed.`
+      : undefined
   const read = readEnergy(value, unit)
   const amountError =
     read.error ??
@@ -222,7 +232,7 @@ function TradeForm({ factory }: { factory: Factory }) {
   const submit = (event: FormEvent) => {
     event.preventDefault()
     setTried(true)
-    const problem = buyerError ?? amountError ?? priceError
+    const problem = slotsError ?? buyerError ?? amountError ?? priceError
     if (problem || read.wh === undefined || pricePlanck === undefined || !connection)
       return action.refuse(problem ?? "Not connected")
     const wh = read.wh
@@ -237,7 +247,7 @@ function TradeForm({ factory }: { factory: Factory }) {
           price_per_kwh: perKwh,
         }),
         (block) =>
-          `Trade created in block #${block}: ${formatEnergy(wh)} escrowed until ${buyer.trim()}'s owner executes it.`,
+          `Trade created in block #${block}: ${formatEnergy(wh)} escrowed and the deposit held until ${buyer.trim()}'s owner executes it or either side cancels it.`,
       )
       .then((outcome) => outcome?.ok && (setValue(""), setTried(false)))
   }
@@ -278,6 +288,14 @@ function TradeForm({ factory }: { factory: Factory }) {
       <p>
         Total <strong data-testid="trade-total">{total !== undefined ? <Ect planck={total} /> : "—"}</strong>
       </p>
+      <p className="muted" data-testid="trade-deposit">
+        Deposit held until the trade is executed or cancelled:{" "}
+        {terms.value ? <Ect planck={terms.value.deposit} /> : "—"}
+        {terms.value &&
+          ` (${id} has ${terms.value.pending} of at most ${terms.value.maxPending} pending trades)`}
+        .
+      </p>
+      <span className="field-error">{slotsError}</span>
       <button type="submit" disabled={action.busy}>
         Create trade
       </button>

@@ -1,7 +1,7 @@
 // One factory: its balance, its history (a chart and a table) and its trades.
 import { useMemo } from "react"
 import { useAccounts } from "../accounts/AccountContext"
-import { useLive } from "../chain/ChainContext"
+import { useChain, useLive } from "../chain/ChainContext"
 import {
   accountSummary,
   allowanceWh,
@@ -12,7 +12,7 @@ import {
   type Trade,
 } from "../chain/queries"
 import { Address, Ect, Energy, Price } from "../components/Amounts"
-import { formatPower } from "../units"
+import { formatDuration, formatPower } from "../units"
 import { BlockStamp } from "../components/BlockStamp"
 import { href } from "../route"
 import { BalanceChart } from "./BalanceChart"
@@ -91,6 +91,7 @@ export function FactoryPage({ id }: { id: string }) {
           <HistoryTable history={page.value.history} completeFrom={page.value.completeFrom} />
           <h2>Trades</h2>
           <TradesTable trades={page.value.trades} mine={mine} />
+          <TradeRetention />
         </>
       )}
     </section>
@@ -163,6 +164,20 @@ function HistoryTable({ history, completeFrom }: { history: HistoryRecord[]; com
         ))}
       </tbody>
     </table>
+  )
+}
+
+/** Finished trades leave the chain's state after a while; the history keeps them. */
+function TradeRetention() {
+  const { info } = useChain()
+  const retention = useLive("trade-retention", (api) => api.constants.EnergyTrading.TradeRetention())
+  if (retention.value === undefined) return null
+  const blockMs = info?.blockMs ?? 6000
+  return (
+    <p className="muted">
+      Pending trades, and trades executed or cancelled in the last {formatDuration(retention.value, blockMs)}.
+      Older ones are in the history above.
+    </p>
   )
 }
 

@@ -303,7 +303,8 @@ pub enum FactoryCmd {
 
 #[derive(Subcommand, Debug)]
 pub enum TradeCmd {
-	/// Offer a factory's energy to another factory at a price (sign as the seller's owner).
+	/// Offer a factory's energy to another factory at a price (sign as the seller's owner; a
+	/// deposit, 1 ECT on Energy Chain, is held until the trade is executed or cancelled).
 	#[command(
 		after_help = "Example:\n  energy-cli --suri //Alice trade create Factory01 Factory04 200kWh --price 0.08"
 	)]
@@ -338,7 +339,8 @@ pub enum TradeCmd {
 		/// The trade's id.
 		trade_id: TradeId,
 	},
-	/// List a factory's trades.
+	/// List a factory's trades: pending ones, and those finished within the trade retention (a
+	/// day on Energy Chain; older ones are in `factory history`).
 	List {
 		/// The factory's id.
 		factory: FactoryId,

@@ -39,14 +39,18 @@ pub async fn run(
 			let created = client.create_trade(&signer(cli)?, trade).await?;
 			let (outcome, trade_id) = (created.outcome, created.id);
 			let total = units::total_price(*amount, *price).unwrap_or_default();
-			out.show(outcome_json(&outcome, json!({ "tradeId": trade_id })), || {
+			let deposit = client.trade_terms().await?.deposit;
+			let extra = json!({ "tradeId": trade_id, "deposit": deposit.to_string() });
+			out.show(outcome_json(&outcome, extra), || {
 				format!(
 					"trade {trade_id}: {seller} sells {} to {buyer} at {} = {} ({})\n\
+					 {} deposit held until it is executed or cancelled\n\
 					 the buyer's owner executes it with: energy-cli trade execute {trade_id}",
 					wh(*amount),
 					units::format_price(*price),
 					units::format_ect(total),
-					included(&outcome)
+					included(&outcome),
+					units::format_ect(deposit)
 				)
 			});
 		},
@@ -76,16 +80,19 @@ pub async fn run(
 			let outcome = client.cancel_trade(&signer(cli)?, *trade_id).await?;
 			out.show(outcome_json(&outcome, json!({ "tradeId": trade_id })), || {
 				format!(
-					"cancelled trade {trade_id}; the energy went back to the seller ({})",
+					"cancelled trade {trade_id}; the energy went back to the seller, the deposit to \
+					 its creator ({})",
 					included(&outcome)
 				)
 			});
 		},
 		TradeCmd::Get { trade_id } => {
-			let trade = client
-				.trade(*trade_id)
-				.await?
-				.ok_or_else(|| Error::NotFound(format!("trade {trade_id}")))?;
+			let trade = client.trade(*trade_id).await?.ok_or_else(|| {
+				Error::NotFound(format!(
+					"trade {trade_id} (a finished trade leaves the chain's state after the trade \
+					 retention; its factories' history keeps it: energy-cli factory history ID)"
+				))
+			})?;
 			out.show(json!(trade), || table(&HEADER, vec![trade_row(&trade)]));
 		},
 		TradeCmd::List { factory } => {
@@ -93,7 +100,14 @@ pub async fn run(
 				return Err(Error::NotFound(format!("factory {factory}")));
 			}
 			let trades = client.trades_of_factory(factory).await?;
-			out.show(json!(trades), || table(&HEADER, trades.iter().map(trade_row).collect()));
+			let retention = client.trade_terms().await?.retention_blocks;
+			out.show(json!(trades), || {
+				format!(
+					"{}\npending trades, and those finished in the last {retention} blocks \
+					 (older ones: energy-cli factory history {factory})",
+					table(&HEADER, trades.iter().map(trade_row).collect())
+				)
+			});
 		},
 	}
 	Ok(())

@@ -8,9 +8,10 @@ use frame_support::{
 };
 
 use crate::{
-	migrations::{v2, v3},
+	migrations::{v2, v3, v4},
 	mock::*,
-	Factories, FactoryRating, Pallet, Ratings, TotalConsumedWh, TotalIssuedWh,
+	Factories, FactoryRating, FinishedTrades, Pallet, PendingTradeCount, Ratings, TotalConsumedWh,
+	TotalIssuedWh, TradeDeposits, TradePruneCursor, TradeStatus, Trades, TradesByFactory,
 };
 
 /// The raw key of a version-1 history ring.
@@ -93,8 +94,73 @@ fn v3_rates_every_factory_and_widens_the_totals_once() {
 }
 
 #[test]
-fn the_pallet_is_at_storage_version_3() {
+fn v4_counts_pending_trades_and_queues_finished_ones_once() {
 	build_and_execute(|| {
-		assert_eq!(Pallet::<Test>::in_code_storage_version(), 3);
+		System::set_block_number(5);
+		// Trades made as version 3 made them: no deposit, no count, no removal queue.
+		let create = |who, seller: &str, buyer: &str| {
+			EnergyTrading::create_trade(RuntimeOrigin::signed(who), fid(seller), fid(buyer), 10, 1)
+		};
+		for _ in 0..3 {
+			assert_ok!(create(ALICE, "Factory01", "Factory02"));
+		}
+		assert_ok!(create(BOB, "Factory02", "Factory04"));
+		assert_ok!(EnergyTrading::execute_trade(RuntimeOrigin::signed(BOB), 0, 1));
+		assert_ok!(EnergyTrading::cancel_trade(RuntimeOrigin::signed(CHARLIE), 3));
+		let trades: Vec<_> = Trades::<Test>::iter().collect();
+		for trade_id in 0..4 {
+			if let Some(deposit) = TradeDeposits::<Test>::take(trade_id) {
+				assert_ok!(<Balances as frame_support::traits::fungible::MutateHold<_>>::release(
+					&crate::HoldReason::TradeDeposit.into(),
+					&deposit.depositor,
+					deposit.amount,
+					frame_support::traits::tokens::Precision::Exact,
+				));
+			}
+		}
+		let _ = PendingTradeCount::<Test>::clear(u32::MAX, None);
+		let _ = FinishedTrades::<Test>::clear(u32::MAX, None);
+		TradePruneCursor::<Test>::kill();
+		StorageVersion::new(3).put::<Pallet<Test>>();
+		System::set_block_number(20);
+
+		v4::MigrateV3ToV4::<Test>::on_runtime_upgrade();
+
+		assert_eq!(Pallet::<Test>::on_chain_storage_version(), 4);
+		assert_eq!(
+			Trades::<Test>::iter().collect::<Vec<_>>(),
+			trades,
+			"trades keep their encoding"
+		);
+		assert_eq!(PendingTradeCount::<Test>::get(fid("Factory01")), 2);
+		assert_eq!(PendingTradeCount::<Test>::get(fid("Factory02")), 0);
+		let queued: Vec<_> = FinishedTrades::<Test>::iter().map(|(b, id, ())| (b, id)).collect();
+		assert_eq!(queued.len(), 2);
+		assert!(queued.contains(&(20, 0)) && queued.contains(&(20, 3)));
+		assert_eq!(TradePruneCursor::<Test>::get(), 20);
+		Pallet::<Test>::do_try_state().expect("the migrated state is consistent");
+
+		// At version 4 it does nothing.
+		v4::MigrateV3ToV4::<Test>::on_runtime_upgrade();
+		assert_eq!(FinishedTrades::<Test>::iter().count(), 2);
+
+		// A migrated pending trade settles without a deposit to return...
+		System::set_block_number(25);
+		assert_ok!(EnergyTrading::cancel_trade(RuntimeOrigin::signed(ALICE), 1));
+		assert_eq!(PendingTradeCount::<Test>::get(fid("Factory01")), 1);
+		assert_eq!(Trades::<Test>::get(1).map(|t| t.status), Some(TradeStatus::Cancelled));
+		// ...and the finished ones leave when the retention (10 blocks) has passed.
+		use frame_support::traits::Hooks;
+		EnergyTrading::on_idle(31, frame_support::weights::Weight::MAX);
+		assert!(Trades::<Test>::get(0).is_none() && Trades::<Test>::get(3).is_none());
+		assert!(Trades::<Test>::get(1).is_some(), "cancelled after the upgrade: kept longer");
+		assert!(!TradesByFactory::<Test>::contains_key(fid("Factory04"), 3));
+	});
+}
+
+#[test]
+fn the_pallet_is_at_storage_version_4() {
+	build_and_execute(|| {
+		assert_eq!(Pallet::<Test>::in_code_storage_version(), 4);
 	});
 }

@@ -8,6 +8,7 @@ mod migrations;
 mod properties;
 mod queries;
 mod trade;
+mod trade_spam;
 
 use crate::{mock::*, Event};
 

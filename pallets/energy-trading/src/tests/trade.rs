@@ -81,7 +81,8 @@ fn the_original_scenario_settles_as_designed() {
 		assert_eq!(balance_of("Factory01"), 1_300_000);
 		assert_eq!(balance_of("Factory04"), 500_000);
 		assert_eq!(Balances::free_balance(CHARLIE), charlie_before - 16 * ECT);
-		assert_eq!(Balances::free_balance(ALICE), alice_before + 16 * ECT);
+		// Alice is paid, and gets back the deposit the trade held.
+		assert_eq!(Balances::free_balance(ALICE), alice_before + 16 * ECT + TradeDeposit::get());
 		assert_eq!(TradeEscrowWh::<Test>::get(), 0);
 
 		let trade = Trades::<Test>::get(0).unwrap();
