@@ -692,6 +692,36 @@ impl EnergyClient {
 		all_pages(page, |purchase: &PurchaseView| purchase.id, |purchase| purchase.id).await
 	}
 
+	/// Whether a bus is closing: its owners closed it while it had offers, which are being
+	/// cancelled; it closes once none is left.
+	pub async fn bus_closing(&self, bus: BusId) -> Result<bool, Error> {
+		let at = self.at_query_block().await?;
+		let entry = at
+			.storage()
+			.try_fetch(runtime::storage().energy_bus().closing_buses(), (bus.0,))
+			.await?;
+		Ok(entry.is_some())
+	}
+
+	/// How many blocks a new offer stays open (its `expires_at` is its creation block plus
+	/// this).
+	pub async fn offer_lifetime(&self) -> Result<u32, Error> {
+		let call = runtime::runtime_apis().energy_bus_api().offer_lifetime();
+		self.runtime_api(call).await
+	}
+
+	/// Sets the offer lifetime in blocks (Root only: `sudo` must be the sudo key); open offers
+	/// keep their end.
+	pub async fn set_offer_lifetime(&self, sudo: &Signer, blocks: u32) -> Result<TxOutcome, Error> {
+		use runtime::runtime_types::pallet_energy_bus::pallet::Call;
+		let call = runtime::runtime_types::energy_runtime::RuntimeCall::EnergyBus(
+			Call::set_offer_lifetime { lifetime: blocks },
+		);
+		let outcome = self.submit(sudo, runtime::tx().sudo().sudo(call)).await?;
+		outcome.expect_event::<events::OfferLifetimeChanged>("the new offer lifetime")?;
+		Ok(outcome)
+	}
+
 	/// The lock terms: the lock fee's share and minimum, the largest share of an offer one
 	/// lock may reserve.
 	pub async fn lock_terms(&self) -> Result<LockTermsView, Error> {

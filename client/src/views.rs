@@ -406,6 +406,8 @@ pub struct OfferView {
 	pub status: OfferStatus,
 	/// The block it was created in.
 	pub created_at: u32,
+	/// Its last block: it can be bought or locked up to this block, then it ends unsold.
+	pub expires_at: u32,
 }
 
 impl From<bus::Offer<AccountId, Balance, u32, BoundedVec<u8>>> for OfferView {
@@ -423,6 +425,7 @@ impl From<bus::Offer<AccountId, Balance, u32, BoundedVec<u8>>> for OfferView {
 			locks: o.locks,
 			status: o.status.into(),
 			created_at: o.created_at,
+			expires_at: o.expires_at,
 		}
 	}
 }

@@ -265,7 +265,13 @@ async fn market_scenario_owners_offers_purchases_batches_locks_and_replays() {
 		client.create_offer(&charlie, offer("Factory03", 8)),
 	);
 	let offers = [a.unwrap().id, b.unwrap().id, c.unwrap().id];
-	assert_eq!(client.bus_offers(bus).await.unwrap().len(), 3);
+	let listed = client.bus_offers(bus).await.unwrap();
+	assert_eq!(listed.len(), 3);
+	// Each is open for the offer lifetime (7 days of 6 s blocks) from its block.
+	let lifetime = client.offer_lifetime().await.unwrap();
+	assert_eq!(lifetime, 7 * 14_400);
+	assert!(listed.iter().all(|offer| offer.expires_at == offer.created_at + lifetime));
+	assert!(!client.bus_closing(bus).await.unwrap());
 	assert_eq!(client.bus(bus).await.unwrap().unwrap().available_wh, 1_700 * KWH);
 
 	// The listings: every bus in id order (the presets' three and this one), in pages that

@@ -304,6 +304,10 @@ impl_runtime_apis! {
 			EnergyBus::lock_terms()
 		}
 
+		fn offer_lifetime() -> BlockNumber {
+			EnergyBus::offer_lifetime()
+		}
+
 		fn lock_quote(offer_id: OfferId, energy_wh: EnergyWh) -> Option<LockQuote<Balance, BlockNumber>> {
 			EnergyBus::lock_quote(offer_id, energy_wh)
 		}

@@ -34,6 +34,32 @@ fn the_presets_open_three_buses_with_offers() {
 	});
 }
 
+/// The genesis offers get the longest end the market allows (the offer lifetime, 7 days from
+/// block 0); when it passes, `on_initialize` returns their energy, `MaxExpiriesPerBlock` (64) a
+/// block, so all seven end in the block after.
+#[test]
+fn the_genesis_offers_end_after_the_offer_lifetime() {
+	use frame_support::traits::Hooks;
+	dev_genesis().execute_with(|| {
+		let lifetime = 7 * energy_runtime::DAYS;
+		assert_eq!(EnergyBus::offer_lifetime(), lifetime);
+		assert!(Offers::<Runtime>::iter_values().all(|offer| offer.expires_at == lifetime));
+		let factory09 = Factories::<Runtime>::get(fid("Factory09")).unwrap().energy_wh;
+		// Where running every block would have left the queue's cursor (64 blocks a block).
+		pallet_energy_bus::OfferExpiryCursor::<Runtime>::put(lifetime);
+		frame_system::Pallet::<Runtime>::set_block_number(lifetime + 1);
+		EnergyBus::on_initialize(lifetime + 1);
+		assert_eq!(Offers::<Runtime>::iter().count(), 0);
+		assert_eq!(Buses::<Runtime>::get(0).unwrap().committed_wh, 0);
+		// Its 200 kWh are back.
+		assert_eq!(
+			Factories::<Runtime>::get(fid("Factory09")).unwrap().energy_wh,
+			factory09 + 200_000
+		);
+		invariants();
+	});
+}
+
 #[test]
 fn the_listings_show_the_example_market() {
 	dev_genesis().execute_with(|| {

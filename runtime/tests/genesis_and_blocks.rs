@@ -25,7 +25,8 @@ fn the_energy_runtime_apis_are_at_their_versions() {
 	use sp_api::RuntimeApiInfo;
 
 	// Version 2 added `buses`, `account_offers` and `owner_factories`; version 3 of the ledger's
-	// removed `factory_history` (the node's history index answers it).
+	// removed `factory_history` (the node's history index answers it); version 3 of the
+	// market's has locks name their factory, version 4 gives offers their end.
 	let bus_api = <dyn EnergyBusApi<
 		Block,
 		AccountId,
@@ -37,7 +38,7 @@ fn the_energy_runtime_apis_are_at_their_versions() {
 	>>::ID;
 	let ledger_api =
 		<dyn EnergyTradingApi<Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>>::ID;
-	assert_eq!(VERSION.api_version(&bus_api), Some(3));
+	assert_eq!(VERSION.api_version(&bus_api), Some(4));
 	assert_eq!(VERSION.api_version(&ledger_api), Some(4));
 }
 

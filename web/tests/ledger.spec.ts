@@ -26,6 +26,9 @@ test("mint, trade and execute: Factory01 → Factory04", async ({ browser, chain
   await trade.getByLabel("Energy", { exact: true }).fill("200")
   await trade.getByLabel("Price (ECT per kWh)").fill("0.08")
   await expect(trade.getByTestId("trade-total")).toHaveText("16 ECT")
+  // What the trade holds until it settles, shown before signing.
+  await expect(trade.getByTestId("trade-deposit")).toContainText("1 ECT")
+  await expect(trade.getByTestId("trade-deposit")).toContainText("of at most 32 pending trades")
   await trade.getByRole("button", { name: "Create trade" }).click()
   await expect(trade.getByRole("status")).toContainText("Trade created in block")
   await expect(alice.getByTestId("factory-balance")).toHaveText("1.3 MWh")

@@ -9,6 +9,8 @@ test("buy part of an offer; another account sees it live", async ({ browser, cha
   const before = await api.view.EnergyBus.bus_active_offers(0, undefined, 100)
   const offer0 = before.find((offer) => offer.id === 0n)
   expect(offer0?.available_wh).toBe(kwh(200))
+  // A genesis offer is open for the offer lifetime, 7 days of 6 s blocks from block 0.
+  expect(offer0?.expires_at).toBe(7 * 14_400)
   const factory02Before = await api.view.EnergyTrading.energy_balance(enc("Factory02"))
   const charlie = dev("Charlie").address
   const charlieBefore = (await api.query.System.Account.getValue(charlie)).data.free
@@ -21,6 +23,10 @@ test("buy part of an offer; another account sees it live", async ({ browser, cha
       page.getByRole("row", { name: "Offer #0" }).getByRole("cell", { name: "200 kWh", exact: true }),
     ).toBeVisible()
   }
+  // Its end, as time left (the chain is younger than an hour).
+  await expect(
+    dave.getByRole("row", { name: "Offer #0" }).getByRole("cell", { name: /^in 6 days 23 h$/ }),
+  ).toBeVisible()
   await screenshot(dave, "market")
 
   // Bob buys 50 kWh into Factory02; the total (4 ECT) is shown before signing.

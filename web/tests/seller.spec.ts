@@ -73,6 +73,8 @@ test("register a factory through sudo, offer its energy and cancel the offer", a
   await sell.getByLabel("Energy to offer", { exact: true }).fill("40")
   await sell.getByLabel("Price (ECT per kWh)").fill("0.06")
   await expect(sell.getByTestId("sell-total")).toHaveText("2.4 ECT")
+  // How long the offer will stay open, before signing: the offer lifetime, 7 days.
+  await expect(sell.getByTestId("sell-lifetime")).toContainText("It stays open 7 days")
   await sell.getByRole("button", { name: "Create offer" }).click()
   await expect(ferdie.getByRole("status").filter({ hasText: "Offered 40 kWh of Factory21" })).toBeVisible()
 

@@ -45,6 +45,8 @@ const PRICE_OFFER_5 = 60_000_000_000n; // 0.06
 const PRICE_OFFER_6 = 50_000_000_000n; // 0.05
 const BUS_DEPOSIT = 10n * ECT;
 const MARKET_PARAMS = { lockDuration: 50, receiptRetention: 50_400, proposalLifetime: 7_200 };
+// The offer lifetime on Energy Chain: 7 days of 6-second blocks (runtime/src/configs/energy.rs).
+const OFFER_LIFETIME = 7 * 14_400;
 // The lock terms Alice sets: the default fee of 1% of the held payment (Perbill), at least 0.01
 // ECT; one lock takes at most 20% of an offer (the default is 10%).
 const LOCK_TERMS = { fee: 10_000_000, minFee: ECT / 100n, maxShare: 200_000_000 };
@@ -498,8 +500,13 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
     assert.deepEqual((await call.userBuses(eve.address)).map(Number), [2]);
     assert.deepEqual((await atRound3.call.energyBusApi.userBuses(eve.address)).map(Number), [2, busId]);
 
+    // offer_lifetime(): how long a new offer stays open; each offer's end is its creation block
+    // plus the lifetime then.
+    assert.equal((await call.offerLifetime()).toNumber(), OFFER_LIFETIME);
+
     // bus_active_offers(bus_id, start_after, limit): bus 0's three offers, in pages.
     const offers = await call.busActiveOffers(0, null, 100);
+    for (const o of offers) assert.equal(o.expiresAt.toNumber(), o.createdAt.toNumber() + OFFER_LIFETIME);
     assert.deepEqual(offers.map((o) => o.id.toNumber()).sort(), [0, 1, 2]);
     for (const o of offers) assert.deepEqual(o.toJSON(), (await offer(o.id)).toJSON());
     const first = await call.busActiveOffers(0, null, 1);
@@ -654,6 +661,8 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
       locks: 0,
       status: 'open',
       createdAt: 0,
+      // A genesis offer is open for the offer lifetime (7 days of 6 s blocks) from block 0.
+      expiresAt: OFFER_LIFETIME,
     });
     const page = await rpc.getBusActiveOffers(0, offers[0].id, 1);
     assert.deepEqual(

@@ -105,6 +105,7 @@ const ENERGY_BUS = {
     'withdraw_bus_change',
     'set_market_params',
     'set_lock_terms',
+    'set_offer_lifetime',
   ],
   storage: [
     'Buses',
@@ -113,6 +114,10 @@ const ENERGY_BUS = {
     'Proposals',
     'NextProposalId',
     'Offers',
+    'OfferLifetime',
+    'OfferExpiries',
+    'OfferExpiryCursor',
+    'ClosingBuses',
     'NextOfferId',
     'OffersByBus',
     'OffersBySeller',
@@ -148,6 +153,9 @@ const ENERGY_BUS = {
     'LockFeePaid',
     'LockTermsChanged',
     'ChangeWithdrawn',
+    'OfferExpired',
+    'OfferLifetimeChanged',
+    'BusClosing',
   ],
   errors: [
     'BusNotFound',
@@ -196,6 +204,9 @@ const ENERGY_BUS = {
     'NotProposer',
     'ProposalHasApprovals',
     'SellerCannotReceive',
+    'OfferExpired',
+    'InvalidOfferLifetime',
+    'BusClosing',
   ],
   constants: [
     'BusDeposit',
@@ -210,6 +221,8 @@ const ENERGY_BUS = {
     'MaxLockDuration',
     'MaxReceiptRetention',
     'MaxProposalLifetime',
+    'DefaultOfferLifetime',
+    'MaxOfferLifetime',
   ],
 };
 
@@ -233,6 +246,7 @@ const RUNTIME_APIS = {
     account_offers: ['who', 'start_after', 'limit'],
     offer_locks: ['offer_id'],
     lock_terms: [],
+    offer_lifetime: [],
     lock_quote: ['offer_id', 'energy_wh'],
     is_transaction_processed: ['receipt'],
     market_nonce: ['who'],
@@ -450,6 +464,8 @@ describe('metadata, seen by polkadot.js without type definitions', { timeout: 12
     assert.equal(api.consts.energyBus.maxBatchSize.toNumber(), 10);
     assert.equal(api.consts.energyBus.maxLocksPerOffer.toNumber(), 16);
     assert.equal(api.consts.energyBus.maxProposalsPerOwner.toNumber(), 4);
+    assert.equal(api.consts.energyBus.defaultOfferLifetime.toNumber(), 7 * 14_400, '7 days');
+    assert.equal(api.consts.energyBus.maxOfferLifetime.toNumber(), 30 * 14_400, '30 days');
   });
 
   test('the genesis example data is there: 20 factories, 3 buses, 7 offers', async () => {

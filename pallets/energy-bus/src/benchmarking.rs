@@ -597,5 +597,84 @@ mod benches {
 		assert_eq!(ReceiptPruneCursor::<T>::get(), written + One::one());
 	}
 
+	#[benchmark]
+	fn set_offer_lifetime() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let lifetime = T::MaxOfferLifetime::get();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, lifetime);
+
+		assert_eq!(OfferLifetime::<T>::get(), lifetime);
+		Ok(())
+	}
+
+	/// The offer expiry queue reading `b` blocks of it without expiries.
+	#[benchmark]
+	fn offer_queue_reads(b: Linear<1, { T::MaxExpiriesPerBlock::get() }>) {
+		advance::<T>(T::MaxExpiriesPerBlock::get() + 1);
+		let now = frame_system::Pallet::<T>::block_number();
+		OfferExpiryCursor::<T>::put(now - b.into());
+
+		#[block]
+		{
+			Pallet::<T>::expire_offers(now);
+		}
+
+		assert_eq!(OfferExpiryCursor::<T>::get(), now);
+	}
+
+	/// The offer expiry queue ending `n` offers that expired in the same block, in one read of
+	/// the queue. Each is on a bus of its own and returns its energy to its seller's factory.
+	#[benchmark]
+	fn expire_offers(n: Linear<1, { T::MaxExpiriesPerBlock::get() }>) {
+		// A block after genesis: a chain's genesis offers end after a block of their own.
+		advance::<T>(1);
+		let offers: Vec<OfferId> =
+			(0..n).map(|index| offer_on_own_bus::<T>(index, 1_000_000).0).collect();
+		let expiry = frame_system::Pallet::<T>::block_number() + OfferLifetime::<T>::get();
+		OfferExpiryCursor::<T>::put(expiry);
+
+		#[block]
+		{
+			Pallet::<T>::expire_offers(expiry + One::one());
+		}
+
+		assert!(offers.iter().all(|offer_id| !Offers::<T>::contains_key(offer_id)));
+	}
+
+	/// One closing bus visited: `n` of its open offers cancelled (each returning its energy to
+	/// its seller's factory), then the bus closed (its deposit released, its `MaxOwners`
+	/// owners' index entries removed).
+	#[benchmark]
+	fn close_offers(n: Linear<0, { T::MaxExpiriesPerBlock::get() }>) {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+		for index in 0..n {
+			offer::<T>(bus_id, index, 1_000);
+		}
+		ClosingBuses::<T>::insert(bus_id, ());
+
+		#[block]
+		{
+			Pallet::<T>::close_buses_step();
+		}
+
+		assert!(!Buses::<T>::contains_key(bus_id));
+		assert!(!ClosingBuses::<T>::contains_key(bus_id));
+	}
+
+	/// A block with no closing bus: one read of the closing queue.
+	#[benchmark]
+	fn no_closing_bus() {
+		#[block]
+		{
+			Pallet::<T>::close_buses_step();
+		}
+
+		assert!(ClosingBuses::<T>::iter_keys().next().is_none());
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

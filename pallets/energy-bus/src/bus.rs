@@ -8,8 +8,8 @@ use frame_support::{
 };
 
 use crate::{
-	BalanceOf, Bus, BusChange, BusChangeOf, BusId, Buses, BusesByOwner, Config, EnergyWh, Error,
-	Event, HoldReason, NextBusId, OwnersOf, Pallet, Proposals,
+	BalanceOf, Bus, BusChange, BusChangeOf, BusId, Buses, BusesByOwner, ClosingBuses, Config,
+	EnergyWh, Error, Event, HoldReason, NextBusId, OwnersOf, Pallet, Proposals,
 };
 
 impl<T: Config> Pallet<T> {
@@ -86,7 +86,8 @@ impl<T: Config> Pallet<T> {
 				*threshold >= 1 && *threshold <= bus.owners.len() as u32,
 				Error::<T>::InvalidThreshold
 			),
-			BusChange::Close => ensure!(bus.open_offers == 0, Error::<T>::BusHasOpenOffers),
+			// A bus with offers starts closing instead (`apply_change`).
+			BusChange::Close => {},
 		}
 		Ok(())
 	}
@@ -129,24 +130,39 @@ impl<T: Config> Pallet<T> {
 			BusChange::SetBasePrice(price) => bus.base_price_per_kwh = *price,
 			BusChange::SetApprovalThreshold(threshold) => bus.approval_threshold = *threshold,
 			BusChange::Close => {
-				T::Currency::release(
-					&HoldReason::BusDeposit.into(),
-					&bus.creator,
-					bus.deposit,
-					Precision::BestEffort,
-				)?;
-				for owner in bus.owners.iter() {
-					BusesByOwner::<T>::remove(owner, bus_id);
-				}
-				Buses::<T>::remove(bus_id);
 				Proposals::<T>::remove(bus_id);
 				Self::deposit_event(Event::ChangeApplied { bus_id, change });
-				Self::deposit_event(Event::BusClosed { bus_id });
+				if bus.open_offers == 0 {
+					Self::finish_close(bus_id, &bus)?;
+				} else {
+					// Cancelling its offers is bounded work for the next blocks.
+					ClosingBuses::<T>::insert(bus_id, ());
+					let open_offers = bus.open_offers;
+					Self::deposit_event(Event::BusClosing { bus_id, open_offers });
+				}
 				return Ok(());
 			},
 		}
 		Buses::<T>::insert(bus_id, bus);
 		Self::deposit_event(Event::ChangeApplied { bus_id, change });
+		Ok(())
+	}
+
+	/// Closes a bus that has no offer left: the deposit returns to its creator and the bus
+	/// leaves the state. Emits `BusClosed`.
+	pub(crate) fn finish_close(bus_id: BusId, bus: &crate::BusOf<T>) -> DispatchResult {
+		T::Currency::release(
+			&HoldReason::BusDeposit.into(),
+			&bus.creator,
+			bus.deposit,
+			Precision::BestEffort,
+		)?;
+		for owner in bus.owners.iter() {
+			BusesByOwner::<T>::remove(owner, bus_id);
+		}
+		Buses::<T>::remove(bus_id);
+		ClosingBuses::<T>::remove(bus_id);
+		Self::deposit_event(Event::BusClosed { bus_id });
 		Ok(())
 	}
 }

@@ -29,6 +29,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let bus = Buses::<T>::get(bus_id).ok_or(Error::<T>::BusNotFound)?;
 		ensure!(bus.owners.contains(who), Error::<T>::NotBusOwner);
+		ensure!(!crate::ClosingBuses::<T>::contains_key(bus_id), Error::<T>::BusClosing);
 		Self::check_change(&bus, &change)?;
 		let proposals = Self::live_proposals(bus_id);
 		let position = proposals.iter().position(|proposal| proposal.change == change);
@@ -218,6 +219,22 @@ impl<T: Config> Pallet<T> {
 		Self::check_lock_terms(&terms)?;
 		LockParams::<T>::put(terms.clone());
 		Self::deposit_event(Event::LockTermsChanged { terms });
+		Ok(())
+	}
+
+	/// Checks an offer lifetime: at least a block, at most `MaxOfferLifetime`.
+	pub(crate) fn check_offer_lifetime(lifetime: BlockNumberFor<T>) -> DispatchResult {
+		ensure!(
+			lifetime >= BlockNumberFor::<T>::from(1u32) && lifetime <= T::MaxOfferLifetime::get(),
+			Error::<T>::InvalidOfferLifetime
+		);
+		Ok(())
+	}
+
+	pub(crate) fn do_set_offer_lifetime(lifetime: BlockNumberFor<T>) -> DispatchResult {
+		Self::check_offer_lifetime(lifetime)?;
+		crate::OfferLifetime::<T>::put(lifetime);
+		Self::deposit_event(Event::OfferLifetimeChanged { lifetime });
 		Ok(())
 	}
 }

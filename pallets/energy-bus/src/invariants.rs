@@ -12,10 +12,11 @@ use pallet_energy_trading::EnergyLedger;
 use sp_runtime::{traits::Zero, TryRuntimeError};
 
 use crate::{
-	BalanceOf, Buses, BusesByOwner, Config, ExpiryCursor, HoldReason, LockCooldowns, LockCount,
-	LockExpiries, Locks, LocksByOffer, NextBusId, NextLockId, NextOfferId, NextProposalId,
-	NextPurchaseId, OfferStatus, Offers, OffersByBus, OffersBySeller, Pallet, Proposals,
-	PurchaseId, Purchases, PurchasesByBuyer, ReceiptPruneCursor, Receipts, ReceiptsByBlock,
+	BalanceOf, Buses, BusesByOwner, ClosingBuses, Config, ExpiryCursor, HoldReason, LockCooldowns,
+	LockCount, LockExpiries, Locks, LocksByOffer, NextBusId, NextLockId, NextOfferId,
+	NextProposalId, NextPurchaseId, OfferExpiries, OfferExpiryCursor, OfferStatus, Offers,
+	OffersByBus, OffersBySeller, Pallet, Proposals, PurchaseId, Purchases, PurchasesByBuyer,
+	ReceiptPruneCursor, Receipts, ReceiptsByBlock,
 };
 
 impl<T: Config> Pallet<T> {
@@ -38,7 +39,10 @@ impl<T: Config> Pallet<T> {
 	///   below `ExpiryCursor`, and every queue entry names a lock; lock counts are within their
 	///   bounds; an account's live locks plus its cooldowns are within `MaxLocksPerAccount`;
 	/// - `ReceiptsByBlock` and `Receipts` agree, none behind the pruning cursor;
-	/// - every stored id is below its `Next*Id`.
+	/// - every stored id is below its `Next*Id`;
+	/// - every open offer is queued in `OfferExpiries` at its `expires_at`, none below
+	///   `OfferExpiryCursor`, and every queue entry names an open offer;
+	/// - every closing bus exists and has no open proposal.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut committed: BTreeMap<_, u128> = BTreeMap::new();
 		let mut open: BTreeMap<_, u32> = BTreeMap::new();
@@ -72,6 +76,27 @@ impl<T: Config> Pallet<T> {
 			ensure!(locks == offer.locks, "an offer's lock count is off");
 		}
 		ensure!(escrow == T::Ledger::escrowed() as u128, "the market escrow is off");
+
+		let expiry_cursor = OfferExpiryCursor::<T>::get();
+		let mut queued_offers = 0usize;
+		for (block, offer_id, ()) in OfferExpiries::<T>::iter() {
+			ensure!(block >= expiry_cursor, "an offer is queued behind the expiry cursor");
+			let offer =
+				Offers::<T>::get(offer_id).ok_or("the offer expiry queue names no offer")?;
+			ensure!(
+				offer.status == OfferStatus::Open && offer.expires_at == block,
+				"the offer expiry queue names an offer that is not open, or at another block"
+			);
+			queued_offers += 1;
+		}
+		ensure!(
+			queued_offers == OffersByBus::<T>::iter_keys().count(),
+			"an open offer is not in the expiry queue"
+		);
+		for bus_id in ClosingBuses::<T>::iter_keys() {
+			ensure!(Buses::<T>::contains_key(bus_id), "a closing bus does not exist");
+			ensure!(Proposals::<T>::get(bus_id).is_empty(), "a closing bus has proposals");
+		}
 
 		for (bus_id, bus) in Buses::<T>::iter() {
 			ensure!(bus.id == bus_id, "a bus is stored under another id");

@@ -43,8 +43,8 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use pallet_energy_trading::EnergyLedger;
 
-	/// The in-code storage version: 3 since locks name their factory ([`migrations::v3`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	/// The in-code storage version: 4 since offers have an end ([`migrations::v4`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -132,6 +132,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxProposalLifetime: Get<BlockNumberFor<Self>>;
 
+		/// How long an offer stays open unless `set_offer_lifetime` says otherwise, in blocks
+		/// (at most `MaxOfferLifetime`).
+		#[pallet::constant]
+		type DefaultOfferLifetime: Get<BlockNumberFor<Self>>;
+
+		/// The longest offer lifetime `set_offer_lifetime` accepts, in blocks: an offer holds
+		/// its bus's capacity and its seller's energy that long at most.
+		#[pallet::constant]
+		type MaxOfferLifetime: Get<BlockNumberFor<Self>>;
+
 		/// Weights of this pallet's calls and hooks, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -162,9 +172,36 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextProposalId<T: Config> = StorageValue<_, ProposalId, ValueQuery>;
 
-	/// Every offer that still has energy (open, or cancelled with live locks), by id.
+	/// Every offer that still has energy (open, or cancelled or expired with live locks), by id.
 	#[pallet::storage]
 	pub type Offers<T: Config> = StorageMap<_, Twox64Concat, OfferId, OfferOf<T>>;
+
+	/// How many blocks a new offer stays open (`expires_at` is its creation block plus this).
+	#[pallet::storage]
+	pub type OfferLifetime<T: Config> =
+		StorageValue<_, BlockNumberFor<T>, ValueQuery, T::DefaultOfferLifetime>;
+
+	/// The offer expiry queue: the open offers that end after each block (their `expires_at`).
+	#[pallet::storage]
+	pub type OfferExpiries<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Twox64Concat,
+		OfferId,
+		(),
+		OptionQuery,
+	>;
+
+	/// The first block whose expired offers `on_initialize` has not finished ending.
+	#[pallet::storage]
+	pub type OfferExpiryCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Buses their owners closed while they had offers: `on_initialize` cancels their open
+	/// offers in bounded steps, and closes each once none of its offers is left (cancelled
+	/// offers wait for their locks to end).
+	#[pallet::storage]
+	pub type ClosingBuses<T: Config> = StorageMap<_, Twox64Concat, BusId, (), OptionQuery>;
 
 	/// The id the next offer gets.
 	#[pallet::storage]
@@ -316,6 +353,8 @@ pub mod pallet {
 		pub params: Option<MarketParams<BlockNumberFor<T>>>,
 		/// The lock terms; `None` keeps the defaults.
 		pub lock_terms: Option<LockTerms<BalanceOf<T>>>,
+		/// The offer lifetime, in blocks; `None` keeps `DefaultOfferLifetime`.
+		pub offer_lifetime: Option<BlockNumberFor<T>>,
 		/// Buses created at genesis (their creators pay the deposit).
 		pub buses: Vec<GenesisBus<T::AccountId, BalanceOf<T>>>,
 		/// Offers posted at genesis, on the buses above (by their position, from 0).
@@ -336,6 +375,12 @@ pub mod pallet {
 					panic!("genesis lock terms: {error:?}");
 				}
 				LockParams::<T>::put(terms.clone());
+			}
+			if let Some(lifetime) = self.offer_lifetime {
+				if let Err(error) = Pallet::<T>::check_offer_lifetime(lifetime) {
+					panic!("genesis offer lifetime: {error:?}");
+				}
+				OfferLifetime::<T>::put(lifetime);
 			}
 			for bus in &self.buses {
 				if let Err(error) = Pallet::<T>::do_create_bus(
@@ -520,6 +565,32 @@ pub mod pallet {
 			/// Its proposer.
 			owner: T::AccountId,
 		},
+		/// An offer reached its end (`expires_at`) unsold: its unlocked energy went back to the
+		/// factory and its capacity was released, as for a cancelled offer.
+		OfferExpired {
+			/// The offer.
+			offer_id: OfferId,
+			/// The energy returned at once, in Wh.
+			returned_wh: EnergyWh,
+			/// The energy still locked by buyers (who may still buy it until their locks end),
+			/// in Wh.
+			still_locked_wh: EnergyWh,
+		},
+		/// `AdminOrigin` changed the offer lifetime (new offers get it; open ones keep their
+		/// end).
+		OfferLifetimeChanged {
+			/// The new lifetime, in blocks.
+			lifetime: BlockNumberFor<T>,
+		},
+		/// Its owners closed a bus that still had offers (with `ChangeApplied`): it takes no
+		/// new offers or proposals; its open offers are cancelled in the next blocks
+		/// (`OfferCancelled`), and `BusClosed` follows once no offer of it is left.
+		BusClosing {
+			/// The bus.
+			bus_id: BusId,
+			/// How many offers it still had (open ones, and cancelled ones with live locks).
+			open_offers: u32,
+		},
 	}
 
 	#[pallet::error]
@@ -556,7 +627,8 @@ pub mod pallet {
 		TooManyProposals,
 		/// The capacity cannot be set below the energy its open offers carry.
 		CapacityBelowCommitted,
-		/// A bus with offers cannot be closed: open ones, or cancelled ones with live locks.
+		/// Not returned since a closing bus cancels its offers itself (`BusClosing`); kept so
+		/// that the errors of older blocks keep their names.
 		BusHasOpenOffers,
 		/// The caller does not own this factory.
 		NotFactoryOwner,
@@ -632,13 +704,24 @@ pub mod pallet {
 		/// the existential deposit (buy more, so the payment reaches it), or its balance would
 		/// overflow. A batch names this `BatchItemFailed { reason: Payment }`.
 		SellerCannotReceive,
+		/// The offer reached its end (`expires_at`): it can no longer be bought or locked
+		/// (energy locked before stays buyable by the lock's holder until the lock ends).
+		OfferExpired,
+		/// The offer lifetime must be at least one block and at most `MaxOfferLifetime`.
+		InvalidOfferLifetime,
+		/// The bus is closing: it takes no new offers or proposals.
+		BusClosing,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Ends the locks that expired before this block, at most `MaxExpiriesPerBlock`.
+		/// Ends the locks that expired before this block, then the offers, at most
+		/// `MaxExpiriesPerBlock` of each, and cancels up to `MaxExpiriesPerBlock` offers of
+		/// closing buses (closing each bus that has none left).
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::expire_locks(now)
+				.saturating_add(Self::expire_offers(now))
+				.saturating_add(Self::close_buses_step())
 		}
 
 		/// Prunes receipts (and their purchases) older than `receipt_retention`, as far as the
@@ -662,6 +745,10 @@ pub mod pallet {
 			assert!(
 				Pallet::<T>::check_params(&DefaultParams::<T>::get()).is_ok(),
 				"the default market parameters are within their bounds"
+			);
+			assert!(
+				Pallet::<T>::check_offer_lifetime(T::DefaultOfferLifetime::get()).is_ok(),
+				"the default offer lifetime is within its bounds"
 			);
 		}
 
@@ -761,9 +848,13 @@ pub mod pallet {
 			Self::do_propose_change(&who, bus_id, BusChange::SetApprovalThreshold(threshold))
 		}
 
-		/// Close a bus without offers (open, or cancelled with live locks; see
-		/// `Bus::open_offers`); the deposit returns to its creator. Origin: an
-		/// owner; approved like `add_bus_owner`. Emits `BusClosed`.
+		/// Close a bus; the deposit returns to its creator. A bus without offers closes at once
+		/// (`BusClosed`). One with offers starts closing (`BusClosing`): it takes no new offers
+		/// or proposals, its open proposals are dropped, `on_initialize` cancels its open offers
+		/// (up to `MaxExpiriesPerBlock` a block, returning their energy), and it closes
+		/// (`BusClosed`) once no offer of it is left: cancelled offers with live locks leave when
+		/// their locks end, within the lock duration. Origin: an owner; approved like
+		/// `add_bus_owner`.
 		#[pallet::call_index(6)]
 		pub fn close_bus(origin: OriginFor<T>, bus_id: BusId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -772,6 +863,10 @@ pub mod pallet {
 
 		/// Offer `energy_wh` of `factory`'s energy on a bus at `price_per_kwh` (at least the
 		/// bus's base price). The energy goes into escrow and the bus capacity is committed.
+		/// The offer is open for the offer lifetime (`offer_lifetime`, 7 days on Energy Chain):
+		/// its `expires_at` is its last block; then `on_initialize` ends it as a cancellation
+		/// would (`OfferExpired`). To end it earlier, cancel it. A closing bus takes no offers
+		/// (`BusClosing`).
 		///
 		/// Origin: the factory's owner. Emits `OfferCreated`. O(1).
 		#[pallet::call_index(7)]
@@ -965,6 +1060,21 @@ pub mod pallet {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_lock_terms(terms)
 		}
+
+		/// Change the offer lifetime: how many blocks a new offer stays open (at least one, at
+		/// most `MaxOfferLifetime`: `InvalidOfferLifetime` otherwise). Open offers keep their
+		/// end.
+		///
+		/// Origin: `AdminOrigin` (Root, through sudo, on Energy Chain). Emits
+		/// `OfferLifetimeChanged`.
+		#[pallet::call_index(17)]
+		pub fn set_offer_lifetime(
+			origin: OriginFor<T>,
+			lifetime: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_offer_lifetime(lifetime)
+		}
 	}
 
 	#[pallet::view_functions]
@@ -1031,6 +1141,16 @@ pub mod pallet {
 		/// one lock may reserve.
 		pub fn lock_terms() -> LockTerms<BalanceOf<T>> {
 			LockParams::<T>::get()
+		}
+
+		/// How many blocks a new offer stays open.
+		pub fn offer_lifetime() -> BlockNumberFor<T> {
+			OfferLifetime::<T>::get()
+		}
+
+		/// Whether a bus is closing (its owners closed it while it had offers).
+		pub fn bus_closing(bus_id: BusId) -> bool {
+			ClosingBuses::<T>::contains_key(bus_id)
 		}
 
 		/// What locking `energy_wh` of an open offer would take if done in the next block: the

@@ -127,7 +127,7 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let (met, offer) = Self::settled_offer(offer_id, now);
 		let mut offer = offer.ok_or(Error::<T>::OfferNotFound)?;
-		ensure!(offer.status == OfferStatus::Open, Error::<T>::OfferNotOpen);
+		Self::check_offer_live(&offer, now)?;
 		ensure!(&offer.seller != who, Error::<T>::OwnOffer);
 		// An offer without live locks has none of the caller's.
 		let locked = offer.locks > 0 && LocksByOffer::<T>::contains_key(offer_id, who);
@@ -243,10 +243,11 @@ impl<T: Config> Pallet<T> {
 		offer_id: OfferId,
 		energy_wh: EnergyWh,
 	) -> Option<LockQuote<BalanceOf<T>, BlockNumberFor<T>>> {
-		let offer = Offers::<T>::get(offer_id).filter(|offer| offer.status == OfferStatus::Open)?;
+		let next_block = frame_system::Pallet::<T>::block_number().saturating_add(1u32.into());
+		let offer = Offers::<T>::get(offer_id)
+			.filter(|offer| Self::check_offer_live(offer, next_block).is_ok())?;
 		let terms = LockParams::<T>::get();
 		let held = total_price(energy_wh, offer.price_per_kwh)?;
-		let next_block = frame_system::Pallet::<T>::block_number().saturating_add(1u32.into());
 		Some(LockQuote {
 			held,
 			fee: Self::lock_fee(held, &terms),
@@ -434,6 +435,7 @@ impl<T: Config> Pallet<T> {
 			offer.available_wh = offer.available_wh.saturating_add(energy_wh);
 			offer.status = OfferStatus::Open;
 			crate::OffersByBus::<T>::insert(offer.bus_id, offer.id, ());
+			crate::OfferExpiries::<T>::insert(offer.expires_at, offer.id, ());
 			Self::store_offer(offer);
 		}
 		Self::deposit_event(Event::LockEnded {

@@ -220,3 +220,117 @@ pub mod v3 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 4: offers have an end ([`crate::Offer::expires_at`]). Every stored offer gets the
+/// end a new offer would get in the upgrade's block (its block plus the offer lifetime), and the
+/// open ones are queued in `OfferExpiries`, the queue starting at the upgrade's block.
+///
+/// Version 3's migration (and version 2's) read offers in the layout before this one: a chain at
+/// an older storage version upgrades through a runtime of that layout (spec 105) first, as the
+/// Energy Chain runtime's migration list says.
+pub mod v4 {
+	use frame_support::{
+		migrations::VersionedMigration,
+		pallet_prelude::*,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+	};
+	use frame_system::pallet_prelude::BlockNumberFor;
+	use sp_runtime::traits::Saturating;
+
+	use crate::{
+		BusId, Config, EnergyWh, Offer, OfferExpiries, OfferExpiryCursor, OfferId, OfferLifetime,
+		OfferStatus, Offers, Pallet,
+	};
+
+	/// The storage of version 3.
+	pub mod v3 {
+		use super::*;
+
+		/// An offer of version 3: no end.
+		#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+		pub struct OldOffer<AccountId, Balance, BlockNumber, FactoryId> {
+			/// Its id.
+			pub id: OfferId,
+			/// The bus it is on.
+			pub bus_id: BusId,
+			/// The seller.
+			pub seller: AccountId,
+			/// The factory the energy came from and returns to.
+			pub factory: FactoryId,
+			/// The energy first offered, in Wh.
+			pub energy_wh: EnergyWh,
+			/// Energy anyone may buy or lock now, in Wh.
+			pub available_wh: EnergyWh,
+			/// Energy reserved by live locks, in Wh.
+			pub locked_wh: EnergyWh,
+			/// Energy sold so far, in Wh.
+			pub sold_wh: EnergyWh,
+			/// The asking price per kWh.
+			pub price_per_kwh: Balance,
+			/// How many locks it has.
+			pub locks: u32,
+			/// Where it stands.
+			pub status: OfferStatus,
+			/// The block it was created in.
+			pub created_at: BlockNumber,
+		}
+
+		/// A version-3 offer as the pallet stored it.
+		pub type OldOfferOf<T> = OldOffer<
+			<T as frame_system::Config>::AccountId,
+			crate::BalanceOf<T>,
+			BlockNumberFor<T>,
+			<T as Config>::FactoryId,
+		>;
+	}
+
+	/// Gives every offer an end and queues the open ones.
+	pub struct InnerMigrateV3ToV4<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV3ToV4<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let now = frame_system::Pallet::<T>::block_number();
+			let expires_at = now.saturating_add(OfferLifetime::<T>::get());
+			let mut count: u64 = 0;
+			Offers::<T>::translate::<v3::OldOfferOf<T>, _>(|_, old| {
+				count += 1;
+				if old.status == OfferStatus::Open {
+					OfferExpiries::<T>::insert(expires_at, old.id, ());
+				}
+				Some(Offer {
+					id: old.id,
+					bus_id: old.bus_id,
+					seller: old.seller,
+					factory: old.factory,
+					energy_wh: old.energy_wh,
+					available_wh: old.available_wh,
+					locked_wh: old.locked_wh,
+					sold_wh: old.sold_wh,
+					price_per_kwh: old.price_per_kwh,
+					locks: old.locks,
+					status: old.status,
+					created_at: old.created_at,
+					expires_at,
+				})
+			});
+			OfferExpiryCursor::<T>::put(now);
+			// Per offer: read and written, and queued if open.
+			T::DbWeight::get().reads_writes(1 + count, 1 + 2 * count)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The migration to version 4, run once: only while the stored version is 3, and it sets
+	/// version 4.
+	pub type MigrateV3ToV4<T> = VersionedMigration<
+		3,
+		4,
+		InnerMigrateV3ToV4<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

@@ -88,6 +88,8 @@ impl pallet_energy_bus::Config for Test {
 	type MaxLockDuration = ConstU64<600>;
 	type MaxReceiptRetention = ConstU64<432_000>;
 	type MaxProposalLifetime = ConstU64<100_800>;
+	type DefaultOfferLifetime = ConstU64<100_800>;
+	type MaxOfferLifetime = ConstU64<432_000>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = LedgerHelper;
@@ -168,6 +170,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		// The lock rules that cost an attacker are tested on their own (`tests::lock_costs`, with
 		// `set_lock_terms`); the other tests lock freely: a fee of the existential deposit,
 		// any share of an offer.
+		offer_lifetime: None,
 		lock_terms: Some(crate::LockTerms {
 			fee: sp_runtime::Perbill::zero(),
 			min_fee: 1,

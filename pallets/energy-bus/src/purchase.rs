@@ -21,7 +21,7 @@ use sp_runtime::{
 
 use crate::{
 	lock::LocksMet, BalanceOf, BatchItem, BusId, Config, EnergyWh, Error, Event, HoldReason,
-	LockOf, Locks, MarketNonce, NextPurchaseId, OfferId, OfferOf, OfferStatus, Pallet, Purchase,
+	LockOf, Locks, MarketNonce, NextPurchaseId, OfferId, OfferOf, Pallet, Purchase,
 	PurchaseFailure, PurchaseId, Purchases, ReceiptHash, WeightInfo,
 };
 
@@ -107,6 +107,7 @@ impl<T: Config> From<Error<T>> for BuyError {
 			Error::InsufficientFunds => PurchaseFailure::InsufficientFunds,
 			Error::Overflow => PurchaseFailure::Overflow,
 			Error::LockFactoryMismatch => PurchaseFailure::LockFactoryMismatch,
+			Error::OfferExpired => PurchaseFailure::OfferExpired,
 			// `buy` returns no other error of this pallet; any other is the ledger's side, as
 			// the reason always named it.
 			_ => PurchaseFailure::Ledger,
@@ -340,7 +341,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(lock.price_per_kwh <= max_price_per_kwh, Error::<T>::PriceAboveLimit);
 		}
 		let offer_cost = if from_offer > 0 {
-			ensure!(offer.status == OfferStatus::Open, Error::<T>::OfferNotOpen);
+			Self::check_offer_live(&offer, now)?;
 			ensure!(offer.price_per_kwh <= max_price_per_kwh, Error::<T>::PriceAboveLimit);
 			ensure!(offer.available_wh >= from_offer, Error::<T>::NotEnoughEnergy);
 			total_price(from_offer, offer.price_per_kwh).ok_or(Error::<T>::Overflow)?

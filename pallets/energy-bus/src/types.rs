@@ -184,6 +184,9 @@ pub struct Offer<AccountId, Balance, BlockNumber, FactoryId> {
 	pub status: OfferStatus,
 	/// The block it was created in.
 	pub created_at: BlockNumber,
+	/// Its last block: it can be bought or locked up to this block, then it ends unsold
+	/// (`OfferExpired`), its creation block plus the offer lifetime.
+	pub expires_at: BlockNumber,
 }
 
 /// An offer as this pallet stores it.
@@ -405,6 +408,8 @@ pub enum PurchaseFailure {
 	/// The buyer holds a lock on the offer for another factory than the call's: a lock's
 	/// energy goes only into the factory it was taken for.
 	LockFactoryMismatch,
+	/// The offer reached its end (`expires_at`).
+	OfferExpired,
 }
 
 /// A bus in the genesis config.

@@ -63,6 +63,11 @@ pub trait WeightInfo {
 	fn expire_locks(n: u32, ) -> Weight;
 	fn receipt_queue_reads(b: u32, ) -> Weight;
 	fn prune_receipts(n: u32, ) -> Weight;
+	fn set_offer_lifetime() -> Weight;
+	fn offer_queue_reads(b: u32, ) -> Weight;
+	fn expire_offers(n: u32, ) -> Weight;
+	fn close_offers(n: u32, ) -> Weight;
+	fn no_closing_bus() -> Weight;
 }
 
 /// Weights for `pallet_energy_bus` measured on this project's reference machine, with the runtime's
@@ -74,7 +79,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Buses` (r:0 w:1)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::BusesByOwner` (r:0 w:16)
@@ -82,103 +87,115 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[1, 16]`.
 	fn create_energy_bus(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `419`
+		//  Measured:  `452`
 		//  Estimated: `3593`
-		// Minimum execution time: 52_066_000 picoseconds.
-		Weight::from_parts(56_880_168, 3593)
-			// Standard Error: 6_392
-			.saturating_add(Weight::from_parts(1_911_988, 0).saturating_mul(o.into()))
+		// Minimum execution time: 53_372_000 picoseconds.
+		Weight::from_parts(60_647_834, 3593)
+			// Standard Error: 7_748
+			.saturating_add(Weight::from_parts(2_037_524, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(o.into())))
 	}
 	/// Storage: `EnergyBus::Buses` (r:1 w:1)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::ClosingBuses` (r:1 w:0)
+	/// Proof: `EnergyBus::ClosingBuses` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Proposals` (r:1 w:1)
 	/// Proof: `EnergyBus::Proposals` (`max_values`: None, `max_size`: Some(8877), added: 11352, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::BusesByOwner` (r:0 w:1)
 	/// Proof: `EnergyBus::BusesByOwner` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn add_bus_owner() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8867`
+		//  Measured:  `8877`
 		//  Estimated: `12342`
-		// Minimum execution time: 31_898_000 picoseconds.
-		Weight::from_parts(37_398_000, 12342)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 34_118_000 picoseconds.
+		Weight::from_parts(42_721_000, 12342)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EnergyBus::Buses` (r:1 w:1)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::ClosingBuses` (r:1 w:0)
+	/// Proof: `EnergyBus::ClosingBuses` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Proposals` (r:1 w:1)
 	/// Proof: `EnergyBus::Proposals` (`max_values`: None, `max_size`: Some(8877), added: 11352, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::BusesByOwner` (r:0 w:1)
 	/// Proof: `EnergyBus::BusesByOwner` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn remove_bus_owner() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7619`
+		//  Measured:  `7629`
 		//  Estimated: `12342`
-		// Minimum execution time: 46_237_000 picoseconds.
-		Weight::from_parts(54_804_000, 12342)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 50_229_000 picoseconds.
+		Weight::from_parts(62_509_000, 12342)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `EnergyBus::Buses` (r:1 w:1)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::ClosingBuses` (r:1 w:0)
+	/// Proof: `EnergyBus::ClosingBuses` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Proposals` (r:1 w:1)
 	/// Proof: `EnergyBus::Proposals` (`max_values`: None, `max_size`: Some(8877), added: 11352, mode: `MaxEncodedLen`)
 	fn set_bus_capacity() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9387`
+		//  Measured:  `9397`
 		//  Estimated: `12342`
-		// Minimum execution time: 30_208_000 picoseconds.
-		Weight::from_parts(37_080_000, 12342)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 33_472_000 picoseconds.
+		Weight::from_parts(43_950_000, 12342)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `EnergyBus::Buses` (r:1 w:1)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::ClosingBuses` (r:1 w:0)
+	/// Proof: `EnergyBus::ClosingBuses` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Proposals` (r:1 w:1)
 	/// Proof: `EnergyBus::Proposals` (`max_values`: None, `max_size`: Some(8877), added: 11352, mode: `MaxEncodedLen`)
 	fn set_base_price() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9395`
+		//  Measured:  `9405`
 		//  Estimated: `12342`
-		// Minimum execution time: 30_295_000 picoseconds.
-		Weight::from_parts(35_755_000, 12342)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 32_385_000 picoseconds.
+		Weight::from_parts(41_576_000, 12342)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `EnergyBus::Buses` (r:1 w:1)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::ClosingBuses` (r:1 w:0)
+	/// Proof: `EnergyBus::ClosingBuses` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Proposals` (r:1 w:1)
 	/// Proof: `EnergyBus::Proposals` (`max_values`: None, `max_size`: Some(8877), added: 11352, mode: `MaxEncodedLen`)
 	fn set_approval_threshold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9383`
+		//  Measured:  `9393`
 		//  Estimated: `12342`
-		// Minimum execution time: 30_281_000 picoseconds.
-		Weight::from_parts(35_587_000, 12342)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 32_219_000 picoseconds.
+		Weight::from_parts(42_662_000, 12342)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `EnergyBus::Buses` (r:1 w:1)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::ClosingBuses` (r:1 w:1)
+	/// Proof: `EnergyBus::ClosingBuses` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Proposals` (r:1 w:1)
 	/// Proof: `EnergyBus::Proposals` (`max_values`: None, `max_size`: Some(8877), added: 11352, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::BusesByOwner` (r:0 w:16)
 	/// Proof: `EnergyBus::BusesByOwner` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn close_bus() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9642`
+		//  Measured:  `9652`
 		//  Estimated: `12342`
-		// Minimum execution time: 91_433_000 picoseconds.
-		Weight::from_parts(110_519_000, 12342)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(20_u64))
+		// Minimum execution time: 96_808_000 picoseconds.
+		Weight::from_parts(115_960_000, 12342)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(21_u64))
 	}
 	/// Storage: `EnergyBus::Buses` (r:1 w:0)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
@@ -186,38 +203,44 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Proposals` (`max_values`: None, `max_size`: Some(8877), added: 11352, mode: `MaxEncodedLen`)
 	fn withdraw_bus_change() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8341`
+		//  Measured:  `8351`
 		//  Estimated: `12342`
-		// Minimum execution time: 27_197_000 picoseconds.
-		Weight::from_parts(34_776_000, 12342)
+		// Minimum execution time: 26_222_000 picoseconds.
+		Weight::from_parts(32_632_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::Buses` (r:1 w:1)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::ClosingBuses` (r:1 w:0)
+	/// Proof: `EnergyBus::ClosingBuses` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::Factories` (r:1 w:1)
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::NextOfferId` (r:1 w:1)
 	/// Proof: `EnergyBus::NextOfferId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OfferLifetime` (r:1 w:0)
+	/// Proof: `EnergyBus::OfferLifetime` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
 	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersByBus` (r:0 w:1)
 	/// Proof: `EnergyBus::OffersByBus` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OfferExpiries` (r:0 w:1)
+	/// Proof: `EnergyBus::OfferExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersBySeller` (r:0 w:1)
 	/// Proof: `EnergyBus::OffersBySeller` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Offers` (r:0 w:1)
-	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
 	fn create_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1865`
+		//  Measured:  `1898`
 		//  Estimated: `4152`
-		// Minimum execution time: 42_248_000 picoseconds.
-		Weight::from_parts(52_858_000, 4152)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Minimum execution time: 45_780_000 picoseconds.
+		Weight::from_parts(56_857_000, 4152)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `EnergyBus::Offers` (r:1 w:1)
-	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::Factories` (r:1 w:1)
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
@@ -226,23 +249,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersByBus` (r:0 w:1)
 	/// Proof: `EnergyBus::OffersByBus` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OfferExpiries` (r:0 w:1)
+	/// Proof: `EnergyBus::OfferExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersBySeller` (r:0 w:1)
 	/// Proof: `EnergyBus::OffersBySeller` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn cancel_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2171`
+		//  Measured:  `2208`
 		//  Estimated: `4152`
-		// Minimum execution time: 44_166_000 picoseconds.
-		Weight::from_parts(55_044_000, 4152)
+		// Minimum execution time: 45_713_000 picoseconds.
+		Weight::from_parts(57_646_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `EnergyBus::MarketNonces` (r:1 w:1)
 	/// Proof: `EnergyBus::MarketNonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::Factories` (r:2 w:1)
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Offers` (r:1 w:1)
-	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::NextPurchaseId` (r:1 w:1)
 	/// Proof: `EnergyBus::NextPurchaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Buses` (r:1 w:1)
@@ -261,10 +286,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Purchases` (`max_values`: None, `max_size`: Some(209), added: 2684, mode: `MaxEncodedLen`)
 	fn purchase_energy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2534`
+		//  Measured:  `2571`
 		//  Estimated: `6390`
-		// Minimum execution time: 104_007_000 picoseconds.
-		Weight::from_parts(129_841_000, 6390)
+		// Minimum execution time: 101_267_000 picoseconds.
+		Weight::from_parts(119_699_000, 6390)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -273,7 +298,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyTrading::Factories` (r:11 w:1)
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Offers` (r:10 w:10)
-	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::NextPurchaseId` (r:1 w:1)
 	/// Proof: `EnergyBus::NextPurchaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Buses` (r:5 w:5)
@@ -294,14 +319,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[0, 5]`.
 	fn batch_purchase_energy(n: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1292 + n * (1092 ±0) + s * (466 ±0)`
+		//  Measured:  `1325 + n * (1096 ±0) + s * (470 ±0)`
 		//  Estimated: `3690 + n * (3162 ±0) + s * (2700 ±0)`
-		// Minimum execution time: 264_228_000 picoseconds.
-		Weight::from_parts(70_976_962, 3690)
-			// Standard Error: 321_628
-			.saturating_add(Weight::from_parts(52_627_637, 0).saturating_mul(n.into()))
-			// Standard Error: 265_154
-			.saturating_add(Weight::from_parts(44_555_977, 0).saturating_mul(s.into()))
+		// Minimum execution time: 281_106_000 picoseconds.
+		Weight::from_parts(81_848_425, 3690)
+			// Standard Error: 292_575
+			.saturating_add(Weight::from_parts(47_887_045, 0).saturating_mul(n.into()))
+			// Standard Error: 241_202
+			.saturating_add(Weight::from_parts(40_762_002, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
@@ -312,7 +337,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2700).saturating_mul(s.into()))
 	}
 	/// Storage: `EnergyBus::Offers` (r:1 w:0)
-	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LocksByOffer` (r:18 w:0)
 	/// Proof: `EnergyBus::LocksByOffer` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Locks` (r:16 w:0)
@@ -320,18 +345,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 16]`.
 	fn read_live_locks(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `776 + r * (228 ±0)`
+		//  Measured:  `817 + r * (228 ±0)`
 		//  Estimated: `6084 + r * (2616 ±0)`
-		// Minimum execution time: 26_117_000 picoseconds.
-		Weight::from_parts(27_292_205, 6084)
-			// Standard Error: 32_935
-			.saturating_add(Weight::from_parts(8_913_836, 0).saturating_mul(r.into()))
+		// Minimum execution time: 24_146_000 picoseconds.
+		Weight::from_parts(25_285_276, 6084)
+			// Standard Error: 25_526
+			.saturating_add(Weight::from_parts(8_421_787, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(r.into()))
 	}
 	/// Storage: `EnergyBus::Offers` (r:1 w:1)
-	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LocksByOffer` (r:17 w:16)
 	/// Proof: `EnergyBus::LocksByOffer` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Locks` (r:16 w:16)
@@ -339,7 +364,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:16 w:16)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:16 w:16)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCount` (r:16 w:16)
 	/// Proof: `EnergyBus::LockCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCooldowns` (r:16 w:16)
@@ -351,12 +376,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `e` is `[1, 16]`.
 	fn end_expired_locks(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1034 + e * (439 ±0)`
-		//  Estimated: `3615 + e * (2908 ±0)`
-		// Minimum execution time: 89_217_000 picoseconds.
-		Weight::from_parts(52_599_475, 3615)
-			// Standard Error: 166_052
-			.saturating_add(Weight::from_parts(73_516_111, 0).saturating_mul(e.into()))
+		//  Measured:  `1075 + e * (439 ±0)`
+		//  Estimated: `3619 + e * (2908 ±0)`
+		// Minimum execution time: 84_470_000 picoseconds.
+		Weight::from_parts(36_189_058, 3619)
+			// Standard Error: 145_367
+			.saturating_add(Weight::from_parts(68_502_305, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -368,7 +393,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyBus::Locks` (r:1 w:1)
 	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCount` (r:1 w:1)
@@ -377,10 +402,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn buy_from_lock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `975`
+		//  Measured:  `1011`
 		//  Estimated: `3606`
-		// Minimum execution time: 72_872_000 picoseconds.
-		Weight::from_parts(85_256_000, 3606)
+		// Minimum execution time: 75_499_000 picoseconds.
+		Weight::from_parts(91_293_000, 3606)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -388,25 +413,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersByBus` (r:0 w:1)
 	/// Proof: `EnergyBus::OffersByBus` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OfferExpiries` (r:0 w:1)
+	/// Proof: `EnergyBus::OfferExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersBySeller` (r:0 w:1)
 	/// Proof: `EnergyBus::OffersBySeller` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Offers` (r:0 w:1)
-	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
 	fn close_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `995`
+		//  Measured:  `1028`
 		//  Estimated: `4152`
-		// Minimum execution time: 16_406_000 picoseconds.
-		Weight::from_parts(21_297_000, 4152)
+		// Minimum execution time: 17_813_000 picoseconds.
+		Weight::from_parts(23_396_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `EnergyBus::MarketNonces` (r:1 w:1)
 	/// Proof: `EnergyBus::MarketNonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::Factories` (r:1 w:0)
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Offers` (r:1 w:1)
-	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCooldowns` (r:1 w:1)
 	/// Proof: `EnergyBus::LockCooldowns` (`max_values`: None, `max_size`: Some(433), added: 2908, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCount` (r:1 w:1)
@@ -418,7 +445,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyBus::Params` (r:1 w:0)
 	/// Proof: `EnergyBus::Params` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::ReceiptsByBlock` (r:0 w:1)
@@ -433,10 +460,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn lock_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2222`
+		//  Measured:  `2259`
 		//  Estimated: `3898`
-		// Minimum execution time: 133_363_000 picoseconds.
-		Weight::from_parts(159_574_000, 3898)
+		// Minimum execution time: 133_769_000 picoseconds.
+		Weight::from_parts(173_815_000, 3898)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -445,11 +472,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCount` (r:1 w:1)
 	/// Proof: `EnergyBus::LockCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Offers` (r:1 w:1)
-	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::Factories` (r:1 w:1)
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
@@ -466,10 +493,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn release_lock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2885`
+		//  Measured:  `2925`
 		//  Estimated: `4152`
-		// Minimum execution time: 93_343_000 picoseconds.
-		Weight::from_parts(115_398_000, 4152)
+		// Minimum execution time: 103_763_000 picoseconds.
+		Weight::from_parts(134_684_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -479,8 +506,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_220_000 picoseconds.
-		Weight::from_parts(8_277_000, 0)
+		// Minimum execution time: 5_459_000 picoseconds.
+		Weight::from_parts(8_861_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::Params` (r:0 w:1)
@@ -489,8 +516,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_027_000 picoseconds.
-		Weight::from_parts(6_590_000, 0)
+		// Minimum execution time: 5_364_000 picoseconds.
+		Weight::from_parts(8_666_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::ExpiryCursor` (r:1 w:1)
@@ -500,12 +527,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `b` is `[1, 64]`.
 	fn expiry_queue_reads(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `252`
+		//  Measured:  `285`
 		//  Estimated: `1489 + b * (2503 ±0)`
-		// Minimum execution time: 8_323_000 picoseconds.
-		Weight::from_parts(8_234_388, 1489)
-			// Standard Error: 1_289
-			.saturating_add(Weight::from_parts(2_640_666, 0).saturating_mul(b.into()))
+		// Minimum execution time: 9_023_000 picoseconds.
+		Weight::from_parts(10_683_825, 1489)
+			// Standard Error: 2_066
+			.saturating_add(Weight::from_parts(2_979_477, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -520,11 +547,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:64 w:64)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:64 w:64)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCount` (r:64 w:64)
 	/// Proof: `EnergyBus::LockCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Offers` (r:64 w:64)
-	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::Factories` (r:64 w:64)
 	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
@@ -540,12 +567,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn expire_locks(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1169 + n * (1489 ±0)`
-		//  Estimated: `3592 + n * (3162 ±0)`
-		// Minimum execution time: 109_117_000 picoseconds.
-		Weight::from_parts(117_167_000, 3592)
-			// Standard Error: 220_529
-			.saturating_add(Weight::from_parts(94_002_033, 0).saturating_mul(n.into()))
+		//  Measured:  `1206 + n * (1493 ±0)`
+		//  Estimated: `3592 + n * (3162 ±2)`
+		// Minimum execution time: 115_213_000 picoseconds.
+		Weight::from_parts(75_681_887, 3592)
+			// Standard Error: 755_996
+			.saturating_add(Weight::from_parts(102_100_111, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -561,12 +588,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `b` is `[1, 10]`.
 	fn receipt_queue_reads(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `252`
+		//  Measured:  `285`
 		//  Estimated: `1497 + b * (2519 ±0)`
-		// Minimum execution time: 8_646_000 picoseconds.
-		Weight::from_parts(7_749_542, 1497)
-			// Standard Error: 1_724
-			.saturating_add(Weight::from_parts(2_566_719, 0).saturating_mul(b.into()))
+		// Minimum execution time: 9_029_000 picoseconds.
+		Weight::from_parts(9_257_274, 1497)
+			// Standard Error: 3_633
+			.saturating_add(Weight::from_parts(2_812_818, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -587,83 +614,189 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 10]`.
 	fn prune_receipts(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `409 + n * (202 ±0)`
+		//  Measured:  `442 + n * (202 ±0)`
 		//  Estimated: `3509 + n * (2632 ±0)`
-		// Minimum execution time: 38_439_000 picoseconds.
-		Weight::from_parts(16_671_690, 3509)
-			// Standard Error: 72_843
-			.saturating_add(Weight::from_parts(27_710_794, 0).saturating_mul(n.into()))
+		// Minimum execution time: 41_146_000 picoseconds.
+		Weight::from_parts(18_963_913, 3509)
+			// Standard Error: 108_800
+			.saturating_add(Weight::from_parts(29_072_416, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((13_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2632).saturating_mul(n.into()))
 	}
+	/// Storage: `EnergyBus::OfferLifetime` (r:0 w:1)
+	/// Proof: `EnergyBus::OfferLifetime` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn set_offer_lifetime() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 4_861_000 picoseconds.
+		Weight::from_parts(7_490_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `EnergyBus::OfferExpiryCursor` (r:1 w:1)
+	/// Proof: `EnergyBus::OfferExpiryCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OfferExpiries` (r:64 w:0)
+	/// Proof: `EnergyBus::OfferExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// The range of component `b` is `[1, 64]`.
+	fn offer_queue_reads(b: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `418`
+		//  Estimated: `1489 + b * (2503 ±0)`
+		// Minimum execution time: 9_897_000 picoseconds.
+		Weight::from_parts(8_891_922, 1489)
+			// Standard Error: 2_005
+			.saturating_add(Weight::from_parts(3_190_754, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(b.into()))
+	}
+	/// Storage: `EnergyBus::OfferExpiryCursor` (r:1 w:1)
+	/// Proof: `EnergyBus::OfferExpiryCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OfferExpiries` (r:64 w:64)
+	/// Proof: `EnergyBus::OfferExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Offers` (r:64 w:64)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::Factories` (r:64 w:64)
+	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
+	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Buses` (r:64 w:64)
+	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OffersByBus` (r:0 w:64)
+	/// Proof: `EnergyBus::OffersByBus` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OffersBySeller` (r:0 w:64)
+	/// Proof: `EnergyBus::OffersBySeller` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	fn expire_offers(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1567 + n * (1007 ±0)`
+		//  Estimated: `3592 + n * (3162 ±0)`
+		// Minimum execution time: 60_846_000 picoseconds.
+		Weight::from_parts(7_055_279, 3592)
+			// Standard Error: 163_213
+			.saturating_add(Weight::from_parts(40_179_355, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3162).saturating_mul(n.into()))
+	}
+	/// Storage: `EnergyBus::ClosingBuses` (r:2 w:1)
+	/// Proof: `EnergyBus::ClosingBuses` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OffersByBus` (r:64 w:64)
+	/// Proof: `EnergyBus::OffersByBus` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Offers` (r:64 w:64)
+	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::Factories` (r:64 w:64)
+	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
+	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Buses` (r:1 w:1)
+	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OfferExpiries` (r:0 w:64)
+	/// Proof: `EnergyBus::OfferExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OffersBySeller` (r:0 w:64)
+	/// Proof: `EnergyBus::OffersBySeller` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::BusesByOwner` (r:0 w:16)
+	/// Proof: `EnergyBus::BusesByOwner` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 64]`.
+	fn close_offers(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2466 + n * (371 ±0)`
+		//  Estimated: `5964 + n * (2700 ±0)`
+		// Minimum execution time: 87_554_000 picoseconds.
+		Weight::from_parts(108_787_763, 5964)
+			// Standard Error: 115_712
+			.saturating_add(Weight::from_parts(37_163_484, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(21_u64))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2700).saturating_mul(n.into()))
+	}
+	/// Storage: `EnergyBus::ClosingBuses` (r:1 w:0)
+	/// Proof: `EnergyBus::ClosingBuses` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	fn no_closing_bus() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `268`
+		//  Estimated: `3477`
+		// Minimum execution time: 2_904_000 picoseconds.
+		Weight::from_parts(3_811_000, 3477)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+	}
 }
 
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_energy_bus(o: u32, ) -> Weight {
-		Weight::from_parts(56_880_168, 3593)
-			.saturating_add(Weight::from_parts(1_911_988, 0).saturating_mul(o.into()))
+		Weight::from_parts(60_647_834, 3593)
+			.saturating_add(Weight::from_parts(2_037_524, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(o.into())))
 	}
 	fn add_bus_owner() -> Weight {
-		Weight::from_parts(37_398_000, 12342)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(42_721_000, 12342)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_bus_owner() -> Weight {
-		Weight::from_parts(54_804_000, 12342)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(62_509_000, 12342)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_bus_capacity() -> Weight {
-		Weight::from_parts(37_080_000, 12342)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(43_950_000, 12342)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_base_price() -> Weight {
-		Weight::from_parts(35_755_000, 12342)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(41_576_000, 12342)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_approval_threshold() -> Weight {
-		Weight::from_parts(35_587_000, 12342)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(42_662_000, 12342)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn close_bus() -> Weight {
-		Weight::from_parts(110_519_000, 12342)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(20_u64))
+		Weight::from_parts(115_960_000, 12342)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(21_u64))
 	}
 	fn withdraw_bus_change() -> Weight {
-		Weight::from_parts(34_776_000, 12342)
+		Weight::from_parts(32_632_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn create_offer() -> Weight {
-		Weight::from_parts(52_858_000, 4152)
+		Weight::from_parts(56_857_000, 4152)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn cancel_offer() -> Weight {
+		Weight::from_parts(57_646_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
-	fn cancel_offer() -> Weight {
-		Weight::from_parts(55_044_000, 4152)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
-	}
 	fn purchase_energy() -> Weight {
-		Weight::from_parts(129_841_000, 6390)
+		Weight::from_parts(119_699_000, 6390)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn batch_purchase_energy(n: u32, s: u32, ) -> Weight {
-		Weight::from_parts(70_976_962, 3690)
-			.saturating_add(Weight::from_parts(52_627_637, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(44_555_977, 0).saturating_mul(s.into()))
+		Weight::from_parts(81_848_425, 3690)
+			.saturating_add(Weight::from_parts(47_887_045, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(40_762_002, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
@@ -674,15 +807,15 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2700).saturating_mul(s.into()))
 	}
 	fn read_live_locks(r: u32, ) -> Weight {
-		Weight::from_parts(27_292_205, 6084)
-			.saturating_add(Weight::from_parts(8_913_836, 0).saturating_mul(r.into()))
+		Weight::from_parts(25_285_276, 6084)
+			.saturating_add(Weight::from_parts(8_421_787, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(r.into()))
 	}
 	fn end_expired_locks(e: u32, ) -> Weight {
-		Weight::from_parts(52_599_475, 3615)
-			.saturating_add(Weight::from_parts(73_516_111, 0).saturating_mul(e.into()))
+		Weight::from_parts(36_189_058, 3619)
+			.saturating_add(Weight::from_parts(68_502_305, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -690,44 +823,44 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2908).saturating_mul(e.into()))
 	}
 	fn buy_from_lock() -> Weight {
-		Weight::from_parts(85_256_000, 3606)
+		Weight::from_parts(91_293_000, 3606)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn close_offer() -> Weight {
-		Weight::from_parts(21_297_000, 4152)
+		Weight::from_parts(23_396_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn lock_offer() -> Weight {
-		Weight::from_parts(159_574_000, 3898)
+		Weight::from_parts(173_815_000, 3898)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn release_lock() -> Weight {
-		Weight::from_parts(115_398_000, 4152)
+		Weight::from_parts(134_684_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn set_lock_terms() -> Weight {
-		Weight::from_parts(8_277_000, 0)
+		Weight::from_parts(8_861_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_market_params() -> Weight {
-		Weight::from_parts(6_590_000, 0)
+		Weight::from_parts(8_666_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn expiry_queue_reads(b: u32, ) -> Weight {
-		Weight::from_parts(8_234_388, 1489)
-			.saturating_add(Weight::from_parts(2_640_666, 0).saturating_mul(b.into()))
+		Weight::from_parts(10_683_825, 1489)
+			.saturating_add(Weight::from_parts(2_979_477, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(b.into()))
 	}
 	fn expire_locks(n: u32, ) -> Weight {
-		Weight::from_parts(117_167_000, 3592)
-			.saturating_add(Weight::from_parts(94_002_033, 0).saturating_mul(n.into()))
+		Weight::from_parts(75_681_887, 3592)
+			.saturating_add(Weight::from_parts(102_100_111, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -735,20 +868,54 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3162).saturating_mul(n.into()))
 	}
 	fn receipt_queue_reads(b: u32, ) -> Weight {
-		Weight::from_parts(7_749_542, 1497)
-			.saturating_add(Weight::from_parts(2_566_719, 0).saturating_mul(b.into()))
+		Weight::from_parts(9_257_274, 1497)
+			.saturating_add(Weight::from_parts(2_812_818, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2519).saturating_mul(b.into()))
 	}
 	fn prune_receipts(n: u32, ) -> Weight {
-		Weight::from_parts(16_671_690, 3509)
-			.saturating_add(Weight::from_parts(27_710_794, 0).saturating_mul(n.into()))
+		Weight::from_parts(18_963_913, 3509)
+			.saturating_add(Weight::from_parts(29_072_416, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((13_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2632).saturating_mul(n.into()))
+	}
+	fn set_offer_lifetime() -> Weight {
+		Weight::from_parts(7_490_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn offer_queue_reads(b: u32, ) -> Weight {
+		Weight::from_parts(8_891_922, 1489)
+			.saturating_add(Weight::from_parts(3_190_754, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(b.into()))
+	}
+	fn expire_offers(n: u32, ) -> Weight {
+		Weight::from_parts(7_055_279, 3592)
+			.saturating_add(Weight::from_parts(40_179_355, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3162).saturating_mul(n.into()))
+	}
+	fn close_offers(n: u32, ) -> Weight {
+		Weight::from_parts(108_787_763, 5964)
+			.saturating_add(Weight::from_parts(37_163_484, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(21_u64))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2700).saturating_mul(n.into()))
+	}
+	fn no_closing_bus() -> Weight {
+		Weight::from_parts(3_811_000, 3477)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 }

@@ -66,6 +66,9 @@ impl pallet_energy_bus::Config for Runtime {
 	type MaxLockDuration = ConstU32<{ HOURS }>;
 	type MaxReceiptRetention = ConstU32<{ 30 * DAYS }>;
 	type MaxProposalLifetime = ConstU32<{ 7 * DAYS }>;
+	/// Offers stay open 7 days unless Root changes it, 30 days at most.
+	type DefaultOfferLifetime = ConstU32<{ 7 * DAYS }>;
+	type MaxOfferLifetime = ConstU32<{ 30 * DAYS }>;
 	type WeightInfo = pallet_energy_bus::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkFactories;

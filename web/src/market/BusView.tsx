@@ -1,7 +1,7 @@
 // One bus: who owns it, its capacity and base price, and its open offers page by page, each
 // with its locks. Everything is read again at every new best block.
 import { useEffect, useState } from "react"
-import { useLive } from "../chain/ChainContext"
+import { useChain, useLive } from "../chain/ChainContext"
 import { busDetails, busOffers, locksOf, text, type Lock, type Offer } from "../chain/queries"
 import { Address, Energy, Price } from "../components/Amounts"
 import { BlockStamp } from "../components/BlockStamp"
@@ -9,6 +9,7 @@ import { CapacityBar } from "../components/CapacityBar"
 import { Pager, useCursors } from "../components/Pager"
 import { href } from "../route"
 import { recordShown } from "../timing"
+import { formatDuration } from "../units"
 import { OfferPanel } from "./OfferPanel"
 import { SellOffer } from "./SellOffer"
 import { BusGovernance } from "./BusGovernance"
@@ -24,6 +25,7 @@ export function BusView({ busId }: { busId: number }) {
   const { startAfter } = cursors
 
   const details = useLive(`bus:${busId}`, (api, at) => busDetails(api, at, busId))
+  const closing = useLive(`bus-closing:${busId}`, (api, at) => api.view.EnergyBus.bus_closing(busId, { at }))
   const offers = useLive(`offers:${busId}:${startAfter}`, async (api, at) => {
     const page = await busOffers(api, at, busId, startAfter)
     return { page, locks: await locksOf(api, at, page) }
@@ -78,6 +80,12 @@ export function BusView({ busId }: { busId: number }) {
               <dd>{bus.open_offers}</dd>
             </div>
           </dl>
+          {closing.value && (
+            <p role="status" className="notice">
+              Its owners closed this bus: its offers are being cancelled, their energy returned to their
+              factories, and it closes once none is left. It takes no new offers.
+            </p>
+          )}
           <CapacityBar capacityWh={bus.capacity_wh} committedWh={bus.committed_wh} />
         </>
       ) : (
@@ -136,6 +144,7 @@ function OffersTable({
           <th scope="col">Sold</th>
           <th scope="col">Price</th>
           <th scope="col">Locks</th>
+          <th scope="col">Ends</th>
           <th scope="col">
             <span className="visually-hidden">Actions</span>
           </th>
@@ -168,6 +177,9 @@ function OffersTable({
               <td>
                 <LockIndicator locks={locks?.get(offer.id) ?? []} />
               </td>
+              <td data-label="Ends">
+                <OfferEnd expiresAt={offer.expires_at} />
+              </td>
               <td>
                 <button
                   type="button"
@@ -182,5 +194,17 @@ function OffersTable({
         })}
       </tbody>
     </table>
+  )
+}
+
+/** When an offer ends: it can be bought through its `expires_at` block, then its unsold energy returns. */
+function OfferEnd({ expiresAt }: { expiresAt: number }) {
+  const { best, info } = useChain()
+  if (!best) return <span>after block #{expiresAt}</span>
+  const blocksLeft = Math.max(0, expiresAt - best.number + 1)
+  return (
+    <span title={`Open through block #${expiresAt}`}>
+      in {formatDuration(blocksLeft, info?.blockMs ?? 6000)}
+    </span>
   )
 }

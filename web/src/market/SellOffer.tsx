@@ -13,6 +13,7 @@ import {
   InputError,
   formatEct,
   formatEnergy,
+  formatDuration,
   formatFixed,
   parseEct,
   readEnergy,
@@ -21,9 +22,10 @@ import {
 } from "../units"
 
 export function SellOffer({ bus, availableWh }: { bus: Bus; availableWh?: bigint }) {
-  const { connection } = useChain()
+  const { connection, info } = useChain()
   const { selected } = useAccounts()
   const who = selected?.address
+  const lifetime = useLive("offer-lifetime", (api, at) => api.view.EnergyBus.offer_lifetime({ at }))
   const account = useLive(`account:${who}`, who ? (api, at) => accountSummary(api, at, who) : undefined)
   const factories = account.value?.factories ?? []
   const action = useAction()
@@ -118,6 +120,11 @@ export function SellOffer({ bus, availableWh }: { bus: Bus; availableWh?: bigint
         <p>
           Worth <strong data-testid="sell-total">{worth !== undefined ? <Ect planck={worth} /> : "—"}</strong>{" "}
           when all of it sells.
+        </p>
+        <p className="muted" data-testid="sell-lifetime">
+          It stays open{" "}
+          {lifetime.value !== undefined ? formatDuration(lifetime.value, info?.blockMs ?? 6000) : "—"}; then
+          its unsold energy returns to the factory (cancel it to end it sooner).
         </p>
         <div className="actions">
           <button type="submit" disabled={action.busy}>

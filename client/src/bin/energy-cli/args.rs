@@ -409,7 +409,8 @@ pub enum BusCmd {
 	/// Withdraw a proposal you opened (an owner may have 4 open on a bus at once).
 	#[command(after_help = "Example:\n  energy-cli --suri //Alice bus withdraw 3 1")]
 	Withdraw { bus_id: BusId, proposal_id: ProposalId },
-	/// Show the market parameters.
+	/// Show the market parameters (lock duration, receipt retention, proposal lifetime, offer
+	/// lifetime).
 	Params,
 	/// Show the lock terms: the lock fee and the largest share of an offer one lock may take.
 	LockTerms,
@@ -428,7 +429,11 @@ pub enum BusCmd {
 		#[arg(long, value_parser = share)]
 		max_share: Option<u32>,
 	},
-	/// Set the market parameters (Root only: sign with the sudo key).
+	/// Set the market parameters (Root only: sign with the sudo key); unset ones keep their
+	/// value.
+	#[command(
+		after_help = "Example:\n  energy-cli --suri //Alice bus set-params --lock-duration 100 --offer-lifetime 14400"
+	)]
 	SetParams {
 		/// How many blocks a lock lasts.
 		#[arg(long)]
@@ -439,6 +444,9 @@ pub enum BusCmd {
 		/// How many blocks a proposal waits for approvals.
 		#[arg(long)]
 		proposal_lifetime: Option<u32>,
+		/// How many blocks a new offer stays open.
+		#[arg(long)]
+		offer_lifetime: Option<u32>,
 	},
 }
 

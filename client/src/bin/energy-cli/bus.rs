@@ -46,9 +46,17 @@ pub async fn run(
 				.bus(*bus_id)
 				.await?
 				.ok_or_else(|| Error::NotFound(format!("bus {bus_id}")))?;
-			out.show(json!(bus), || {
+			let closing = client.bus_closing(*bus_id).await?;
+			let mut value = json!(bus);
+			value["closing"] = json!(closing);
+			out.show(value, || {
+				let closing = if closing {
+					"\n  closing:     its offers are being cancelled; it closes once none is left"
+				} else {
+					""
+				};
 				format!(
-					"bus {}  {}\n  owners:      {} (threshold {})\n  capacity:    {} ({} free)\n  base price:  {}\n  open offers: {}\n  creator:     {} (deposit {})",
+					"bus {}  {}\n  owners:      {} (threshold {})\n  capacity:    {} ({} free)\n  base price:  {}\n  open offers: {}\n  creator:     {} (deposit {}){closing}",
 					bus.id,
 					bus.name,
 					bus.owners.iter().map(who).collect::<Vec<_>>().join(", "),
@@ -162,9 +170,12 @@ pub async fn run(
 		},
 		BusCmd::Params => {
 			let params = client.market_params().await?;
-			out.show(json!(params), || {
+			let offer_lifetime = client.offer_lifetime().await?;
+			let mut value = json!(params);
+			value["offerLifetime"] = json!(offer_lifetime);
+			out.show(value, || {
 				format!(
-					"lock duration:     {} blocks\nreceipt retention: {} blocks\nproposal lifetime: {} blocks",
+					"lock duration:     {} blocks\nreceipt retention: {} blocks\nproposal lifetime: {} blocks\noffer lifetime:    {offer_lifetime} blocks",
 					params.lock_duration, params.receipt_retention, params.proposal_lifetime
 				)
 			});
@@ -192,20 +203,48 @@ pub async fn run(
 				format!("lock terms set ({})\n{}", included(&outcome), events_text(&outcome.events))
 			});
 		},
-		BusCmd::SetParams { lock_duration, receipt_retention, proposal_lifetime } => {
-			let current = client.market_params().await?;
-			let params = MarketParamsView {
-				lock_duration: lock_duration.unwrap_or(current.lock_duration),
-				receipt_retention: receipt_retention.unwrap_or(current.receipt_retention),
-				proposal_lifetime: proposal_lifetime.unwrap_or(current.proposal_lifetime),
+		BusCmd::SetParams {
+			lock_duration,
+			receipt_retention,
+			proposal_lifetime,
+			offer_lifetime,
+		} => {
+			let sudo = signer(cli)?;
+			// The offer lifetime has a call of its own.
+			let mut outcomes = Vec::new();
+			if lock_duration.is_some() || receipt_retention.is_some() || proposal_lifetime.is_some()
+			{
+				let current = client.market_params().await?;
+				let params = MarketParamsView {
+					lock_duration: lock_duration.unwrap_or(current.lock_duration),
+					receipt_retention: receipt_retention.unwrap_or(current.receipt_retention),
+					proposal_lifetime: proposal_lifetime.unwrap_or(current.proposal_lifetime),
+				};
+				outcomes.push(client.set_market_params(&sudo, params).await?);
+			}
+			if let Some(blocks) = offer_lifetime {
+				outcomes.push(client.set_offer_lifetime(&sudo, *blocks).await?);
+			}
+			let Some(last) = outcomes.last() else {
+				return Err(Error::Invalid(
+					"name a parameter to set: --lock-duration, --receipt-retention, \
+					 --proposal-lifetime or --offer-lifetime"
+						.into(),
+				));
 			};
-			let outcome = client.set_market_params(&signer(cli)?, params.clone()).await?;
-			out.show(outcome_json(&outcome, json!({ "params": params })), || {
-				format!(
-					"market parameters set ({})\n{}",
-					included(&outcome),
-					events_text(&outcome.events)
-				)
+			let json = outcome_json(last, json!({ "transactions": outcomes.len() }));
+			out.show(json, || {
+				outcomes
+					.iter()
+					.map(|outcome| {
+						format!(
+							"market parameters set ({})\n{}",
+							included(outcome),
+							events_text(&outcome.events)
+						)
+					})
+					.collect::<Vec<_>>()
+					.join("\n")
 			});
 		},
 	}

@@ -28,10 +28,21 @@ pub async fn run(
 			wh(o.sold_wh),
 			units::format_price(o.price_per_kwh),
 			o.status.to_string(),
+			format!("#{}", o.expires_at),
 		]
 	};
-	const HEADER: [&str; 9] =
-		["ID", "BUS", "FACTORY", "SELLER", "AVAILABLE", "LOCKED", "SOLD", "PRICE", "STATUS"];
+	const HEADER: [&str; 10] = [
+		"ID",
+		"BUS",
+		"FACTORY",
+		"SELLER",
+		"AVAILABLE",
+		"LOCKED",
+		"SOLD",
+		"PRICE",
+		"STATUS",
+		"ENDS AFTER",
+	];
 	match command {
 		OfferCmd::Create { bus_id, factory, amount, price } => {
 			let offer = NewOffer {
@@ -42,9 +53,14 @@ pub async fn run(
 			};
 			let created = client.create_offer(&signer(cli)?, offer).await?;
 			let (outcome, offer_id) = (created.outcome, created.id);
-			out.show(outcome_json(&outcome, json!({ "offerId": offer_id })), || {
+			let expires_at = client.offer(offer_id).await?.map(|offer| offer.expires_at);
+			let extra = json!({ "offerId": offer_id, "expiresAt": expires_at });
+			out.show(outcome_json(&outcome, extra), || {
+				let end = expires_at.map_or_else(String::new, |block| {
+					format!("\nopen through block #{block}; then its unsold energy returns")
+				});
 				format!(
-					"offer {offer_id}: {} of {factory} on bus {bus_id} at {} ({})",
+					"offer {offer_id}: {} of {factory} on bus {bus_id} at {} ({}){end}",
 					wh(*amount),
 					units::format_price(*price),
 					included(&outcome)

@@ -8,7 +8,7 @@
 //! | `energy_getBusDetails` | `busId`, `at`? | a bus with `availableWh`, or `null` |
 //! | `energy_getBuses` | `startAfter`?, `limit`?, `at`? | `{ buses, nextStartAfter }`: a page of all buses, in id order |
 //! | `energy_getUserBuses` | `account`, `at`? | bus ids |
-//! | `energy_getBusActiveOffers` | `busId`, `startAfter`?, `limit`?, `at`? | open offers |
+//! | `energy_getBusActiveOffers` | `busId`, `startAfter`?, `limit`?, `at`? | open offers, each with its `expiresAt` |
 //! | `energy_getUserBusOffers` | `account`, `busId`, `at`? | the account's offers on the bus |
 //! | `energy_getAccountOffers` | `account`, `startAfter`?, `limit`?, `at`? | the account's offers on any bus, in id order |
 //! | `energy_getOfferLocks` | `offerId`, `at`? | `{ lockedWh, locks }` |
@@ -29,7 +29,7 @@ use pallet_energy_bus::{
 	PurchaseId, MAX_PAGE,
 };
 pub use pallet_energy_bus_runtime_api::EnergyBusApi as EnergyBusRuntimeApi;
-use pallet_energy_bus_runtime_api::OldLock;
+use pallet_energy_bus_runtime_api::{OldLock, OldOffer};
 use serde::{Deserialize, Serialize};
 use sp_api::ApiExt;
 use sp_api::ProvideRuntimeApi;
@@ -80,6 +80,9 @@ pub struct OfferJson {
 	pub locks: u32,
 	pub status: String,
 	pub created_at: u64,
+	/// Its last block (`null` from a runtime before `EnergyBusApi` version 4, whose offers had
+	/// no end).
+	pub expires_at: Option<u64>,
 }
 
 /// A lock, as JSON.
@@ -164,8 +167,47 @@ fn bus_json<A: Display, B: Display, N: Into<u64>, Name: AsRef<[u8]>, Owners: AsR
 	}
 }
 
+/// An offer as JSON, from a runtime of `EnergyBusApi` version 4 or later.
 fn offer_json<A: Display, B: Display, N: Into<u64>, F: AsRef<[u8]>>(
 	offer: Offer<A, B, N, F>,
+) -> OfferJson {
+	let Offer {
+		id,
+		bus_id,
+		seller,
+		factory,
+		energy_wh,
+		available_wh,
+		locked_wh,
+		sold_wh,
+		price_per_kwh,
+		locks,
+		status,
+		created_at,
+		expires_at,
+	} = offer;
+	let fields = OldOffer {
+		id,
+		bus_id,
+		seller,
+		factory,
+		energy_wh,
+		available_wh,
+		locked_wh,
+		sold_wh,
+		price_per_kwh,
+		locks,
+		status,
+		created_at,
+	};
+	old_offer_json(fields, Some(expires_at.into()))
+}
+
+/// An offer as JSON: its fields (as a runtime before `EnergyBusApi` version 4 gave them) and
+/// its end, if the runtime gives one.
+fn old_offer_json<A: Display, B: Display, N: Into<u64>, F: AsRef<[u8]>>(
+	offer: OldOffer<A, B, N, F>,
+	expires_at: Option<u64>,
 ) -> OfferJson {
 	let status = match offer.status {
 		OfferStatus::Open => "open",
@@ -185,6 +227,7 @@ fn offer_json<A: Display, B: Display, N: Into<u64>, F: AsRef<[u8]>>(
 		locks: offer.locks,
 		status: status.into(),
 		created_at: offer.created_at.into(),
+		expires_at,
 	}
 }
 
@@ -322,6 +365,39 @@ where
 }
 
 impl<C, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
+	EnergyBus<C, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
+where
+	Block: BlockT,
+	C: ProvideRuntimeApi<Block>,
+	C::Api: EnergyBusRuntimeApi<Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>,
+	AccountId: Codec,
+	Balance: Codec,
+	BlockNumber: Codec,
+	FactoryId: Codec,
+	BusName: Codec,
+	Owners: Codec,
+{
+	/// Whether the runtime at `at` has `EnergyBusApi` below `version`: its methods changed in
+	/// `version` are then called by their `*_before_version_*` names.
+	fn api_version_below(&self, at: Block::Hash, version: u32) -> RpcResult<bool> {
+		let found = self
+			.client
+			.runtime_api()
+			.api_version::<dyn EnergyBusRuntimeApi<
+				Block,
+				AccountId,
+				Balance,
+				BlockNumber,
+				FactoryId,
+				BusName,
+				Owners,
+			>>(at)
+			.map_err(runtime_error)?;
+		Ok(found.is_some_and(|found| found < version))
+	}
+}
+
+impl<C, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
 	EnergyBusApiServer<Block::Hash>
 	for EnergyBus<C, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
 where
@@ -374,11 +450,17 @@ where
 		limit: Option<u32>,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Vec<OfferJson>> {
-		let offers = self
-			.client
-			.runtime_api()
-			.bus_active_offers(self.at(at), bus_id, start_after, limit.unwrap_or(MAX_PAGE))
-			.map_err(runtime_error)?;
+		let (api, at) = (self.client.runtime_api(), self.at(at));
+		let limit = limit.unwrap_or(MAX_PAGE);
+		if self.api_version_below(at, 4)? {
+			#[allow(deprecated)]
+			let offers = api
+				.bus_active_offers_before_version_4(at, bus_id, start_after, limit)
+				.map_err(runtime_error)?;
+			return Ok(offers.into_iter().map(|offer| old_offer_json(offer, None)).collect());
+		}
+		let offers =
+			api.bus_active_offers(at, bus_id, start_after, limit).map_err(runtime_error)?;
 		Ok(offers.into_iter().map(offer_json).collect())
 	}
 
@@ -389,11 +471,13 @@ where
 		at: Option<Block::Hash>,
 	) -> RpcResult<Vec<OfferJson>> {
 		let who = Self::account(account)?;
-		let offers = self
-			.client
-			.runtime_api()
-			.user_bus_offers(self.at(at), who, bus_id)
-			.map_err(runtime_error)?;
+		let (api, at) = (self.client.runtime_api(), self.at(at));
+		if self.api_version_below(at, 4)? {
+			#[allow(deprecated)]
+			let offers = api.user_bus_offers_before_version_4(at, who, bus_id).map_err(runtime_error)?;
+			return Ok(offers.into_iter().map(|offer| old_offer_json(offer, None)).collect());
+		}
+		let offers = api.user_bus_offers(at, who, bus_id).map_err(runtime_error)?;
 		Ok(offers.into_iter().map(offer_json).collect())
 	}
 
@@ -405,11 +489,16 @@ where
 		at: Option<Block::Hash>,
 	) -> RpcResult<Vec<OfferJson>> {
 		let who = Self::account(account)?;
-		let offers = self
-			.client
-			.runtime_api()
-			.account_offers(self.at(at), who, start_after, limit.unwrap_or(MAX_PAGE))
-			.map_err(runtime_error)?;
+		let (api, at) = (self.client.runtime_api(), self.at(at));
+		let limit = limit.unwrap_or(MAX_PAGE);
+		if self.api_version_below(at, 4)? {
+			#[allow(deprecated)]
+			let offers = api
+				.account_offers_before_version_4(at, who, start_after, limit)
+				.map_err(runtime_error)?;
+			return Ok(offers.into_iter().map(|offer| old_offer_json(offer, None)).collect());
+		}
+		let offers = api.account_offers(at, who, start_after, limit).map_err(runtime_error)?;
 		Ok(offers.into_iter().map(offer_json).collect())
 	}
 
@@ -418,20 +507,8 @@ where
 		offer_id: OfferId,
 		at: Option<Block::Hash>,
 	) -> RpcResult<OfferLocksJson> {
-		let api = self.client.runtime_api();
-		let at = self.at(at);
-		let version = api
-			.api_version::<dyn EnergyBusRuntimeApi<
-				Block,
-				AccountId,
-				Balance,
-				BlockNumber,
-				FactoryId,
-				BusName,
-				Owners,
-			>>(at)
-			.map_err(runtime_error)?;
-		if version.is_some_and(|version| version < 3) {
+		let (api, at) = (self.client.runtime_api(), self.at(at));
+		if self.api_version_below(at, 3)? {
 			#[allow(deprecated)]
 			let (locked_wh, locks) =
 				api.offer_locks_before_version_3(at, offer_id).map_err(runtime_error)?;

@@ -8,8 +8,9 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_energy_bus::{
-	migrations::v3::v2::OldLock, Bus, BusId, BusPage, EnergyWh, Lock, LockQuote, LockTerms,
-	MarketNonce, Offer, OfferId, Purchase, PurchaseId, ReceiptHash,
+	migrations::{v3::v2::OldLock, v4::v3::OldOffer},
+	Bus, BusId, BusPage, EnergyWh, Lock, LockQuote, LockTerms, MarketNonce, Offer, OfferId,
+	Purchase, PurchaseId, ReceiptHash,
 };
 
 /// A bus and its available capacity in Wh.
@@ -21,7 +22,9 @@ sp_api::decl_runtime_apis! {
 	///
 	/// Version 2 added `buses` and `account_offers`. Version 3: locks name the factory they
 	/// buy into (`offer_locks`), and `lock_terms` and `lock_quote` tell what a lock costs.
-	#[api_version(3)]
+	/// Version 4: offers have an end (`Offer::expires_at`), and `offer_lifetime` tells how long
+	/// a new offer stays open.
+	#[api_version(4)]
 	pub trait EnergyBusApi<AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
 	where
 		AccountId: Codec,
@@ -38,6 +41,15 @@ sp_api::decl_runtime_apis! {
 		fn user_buses(who: AccountId) -> Vec<BusId>;
 
 		/// Up to `limit` (at most 100) open offers of a bus after `start_after`.
+		#[changed_in(4)]
+		fn bus_active_offers(
+			bus_id: BusId,
+			start_after: Option<OfferId>,
+			limit: u32,
+		) -> Vec<OldOffer<AccountId, Balance, BlockNumber, FactoryId>>;
+
+		/// Up to `limit` (at most 100) open offers of a bus after `start_after`, each with its
+		/// end.
 		fn bus_active_offers(
 			bus_id: BusId,
 			start_after: Option<OfferId>,
@@ -45,6 +57,10 @@ sp_api::decl_runtime_apis! {
 		) -> Vec<Offer<AccountId, Balance, BlockNumber, FactoryId>>;
 
 		/// An account's offers on a bus.
+		#[changed_in(4)]
+		fn user_bus_offers(who: AccountId, bus_id: BusId) -> Vec<OldOffer<AccountId, Balance, BlockNumber, FactoryId>>;
+
+		/// An account's offers on a bus, each with its end.
 		fn user_bus_offers(who: AccountId, bus_id: BusId) -> Vec<Offer<AccountId, Balance, BlockNumber, FactoryId>>;
 
 		/// All buses, a page at a time, in id order: up to `limit` (1 to 100) buses with ids
@@ -57,6 +73,15 @@ sp_api::decl_runtime_apis! {
 
 		/// Up to `limit` (at most 100) of an account's offers on any bus with ids above
 		/// `start_after`, in id order (complete for an account with at most 400 offers).
+		#[changed_in(4)]
+		fn account_offers(
+			who: AccountId,
+			start_after: Option<OfferId>,
+			limit: u32,
+		) -> Vec<OldOffer<AccountId, Balance, BlockNumber, FactoryId>>;
+
+		/// Up to `limit` (at most 100) of an account's offers on any bus with ids above
+		/// `start_after`, in id order, each with its end.
 		fn account_offers(
 			who: AccountId,
 			start_after: Option<OfferId>,
@@ -73,6 +98,9 @@ sp_api::decl_runtime_apis! {
 		/// The lock terms: the lock fee's share of the held payment and its minimum, and the
 		/// largest share of an offer one lock may reserve.
 		fn lock_terms() -> LockTerms<Balance>;
+
+		/// How many blocks a new offer stays open.
+		fn offer_lifetime() -> BlockNumber;
 
 		/// What locking `energy_wh` of an open offer would take in the next block: the payment
 		/// held, the lock fee, the largest lock allowed, the lock's last block.

@@ -198,12 +198,12 @@ fn an_approval_checks_the_change_against_the_bus_as_it_is_now() {
 	build_and_execute(|| {
 		let signed = RuntimeOrigin::signed;
 		assert_ok!(EnergyBus::set_approval_threshold(signed(ALICE), 0, 2));
-		// Proposal 0 closes the bus; then an offer is posted on it.
-		assert_ok!(EnergyBus::close_bus(signed(ALICE), 0));
+		// Proposal 0 sets the capacity to 500 Wh; then an offer of 1000 Wh is posted.
+		assert_ok!(EnergyBus::set_bus_capacity(signed(ALICE), 0, 500));
 		super::alice_offers(1_000);
 		assert_noop!(
 			EnergyBus::approve_bus_change(signed(BOB), 0, 0),
-			Error::<Test>::BusHasOpenOffers
+			Error::<Test>::CapacityBelowCommitted
 		);
 	});
 }
@@ -315,7 +315,6 @@ fn owner_changes_reject_bad_input() {
 			EnergyBus::set_bus_capacity(signed(ALICE), 0, 999),
 			Error::<Test>::CapacityBelowCommitted
 		);
-		assert_noop!(EnergyBus::close_bus(signed(ALICE), 0), Error::<Test>::BusHasOpenOffers);
 	});
 }
 

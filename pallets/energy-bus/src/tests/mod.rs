@@ -5,6 +5,7 @@ mod bus;
 mod lock;
 mod lock_costs;
 mod offer;
+mod offer_ends;
 mod properties;
 mod purchase;
 mod queries;
