@@ -59,6 +59,43 @@ pub(crate) fn if_done(count: u32, benchmark: impl FnOnce(u32) -> Weight) -> Weig
 	}
 }
 
+/// Works an expiry queue, entries (block, id) read a block at a time from `cursor`: ends the
+/// entries of the blocks before `now`, oldest first, at most `limit` of them in at most `limit`
+/// reads (an empty stretch of blocks costs a read each). `due(block, n)` reads up to `n` ids of a
+/// block; `end(block, id)` ends one and tells whether it could: one that cannot stops the queue
+/// at its block, to be tried again in the next. Leaves `cursor` at the first block not finished
+/// and returns how many entries it ended and how many reads it made. The locks' queue and the
+/// offers' both run on it.
+pub(crate) fn work_expiry_queue<Block, Id>(
+	cursor: &mut Block,
+	now: Block,
+	limit: u32,
+	mut due: impl FnMut(Block, usize) -> alloc::vec::Vec<Id>,
+	mut end: impl FnMut(Block, Id) -> bool,
+) -> (u32, u32)
+where
+	Block: Copy + PartialOrd + Saturating + sp_runtime::traits::One,
+{
+	let (mut ended, mut reads) = (0u32, 0u32);
+	while *cursor < now && ended < limit && reads < limit {
+		let wanted = limit - ended;
+		let entries = due(*cursor, wanted as usize);
+		reads += 1;
+		// Fewer than asked for: this block has no more.
+		let block_done = (entries.len() as u32) < wanted;
+		for id in entries {
+			ended += 1;
+			if !end(*cursor, id) {
+				return (ended, reads);
+			}
+		}
+		if block_done {
+			cursor.saturating_inc();
+		}
+	}
+	(ended, reads)
+}
+
 impl LocksMet {
 	/// What this work adds to the call's benchmark: the sum of the benchmarks of what it did.
 	pub(crate) fn weight<T: Config>(&self) -> Weight {
@@ -470,39 +507,21 @@ impl<T: Config> Pallet<T> {
 	/// `expire_locks` at the locks ended if it ended any (so a block without expiries, the
 	/// common case, is charged a measured read, not an extrapolation).
 	pub(crate) fn expire_locks(now: BlockNumberFor<T>) -> Weight {
-		let limit = T::MaxExpiriesPerBlock::get();
-		let (mut ended, mut reads, mut stuck) = (0u32, 0u32, false);
 		let mut cursor = ExpiryCursor::<T>::get();
-		while cursor < now && ended < limit && reads < limit {
-			let wanted = limit - ended;
-			let due: alloc::vec::Vec<LockId> =
-				LockExpiries::<T>::iter_key_prefix(cursor).take(wanted as usize).collect();
-			reads += 1;
-			// Fewer than asked for: this block has no more.
-			let mut block_done = (due.len() as u32) < wanted;
-			for lock_id in due {
-				ended += 1;
-				let ok = match Locks::<T>::get(lock_id) {
-					// Ending it takes it out of the queue.
-					Some(lock) => Self::try_end_lock(lock),
-					None => {
-						LockExpiries::<T>::remove(cursor, lock_id);
-						true
-					},
-				};
-				if !ok {
-					block_done = false;
-					stuck = true;
-					break;
-				}
-			}
-			if stuck {
-				break;
-			}
-			if block_done {
-				cursor.saturating_inc();
-			}
-		}
+		let (ended, reads) = work_expiry_queue(
+			&mut cursor,
+			now,
+			T::MaxExpiriesPerBlock::get(),
+			|block, wanted| LockExpiries::<T>::iter_key_prefix(block).take(wanted).collect(),
+			|block, lock_id: LockId| match Locks::<T>::get(lock_id) {
+				// Ending it takes it out of the queue.
+				Some(lock) => Self::try_end_lock(lock),
+				None => {
+					LockExpiries::<T>::remove(block, lock_id);
+					true
+				},
+			},
+		);
 		ExpiryCursor::<T>::put(cursor);
 		T::WeightInfo::expiry_queue_reads(reads)
 			.saturating_add(if_done(ended, T::WeightInfo::expire_locks))

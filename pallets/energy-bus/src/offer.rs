@@ -14,9 +14,10 @@ use pallet_energy_trading::EnergyLedger;
 use sp_runtime::traits::Saturating;
 
 use crate::{
-	lock::if_done, BalanceOf, BusId, Buses, ClosingBuses, Config, EnergyWh, Error, Event,
-	NextOfferId, Offer, OfferExpiries, OfferExpiryCursor, OfferId, OfferLifetime, OfferOf,
-	OfferStatus, Offers, OffersByBus, OffersBySeller, Pallet, WeightInfo,
+	lock::{if_done, work_expiry_queue},
+	BalanceOf, BusId, Buses, ClosingBuses, Config, EnergyWh, Error, Event, NextOfferId, Offer,
+	OfferExpiries, OfferExpiryCursor, OfferId, OfferLifetime, OfferOf, OfferStatus, Offers,
+	OffersByBus, OffersBySeller, Pallet, WeightInfo,
 };
 
 const LOG_TARGET: &str = "runtime::energy-bus";
@@ -139,31 +140,14 @@ impl<T: Config> Pallet<T> {
 	/// Returns its weight: the `offer_queue_reads` benchmark at the queue's reads, plus
 	/// `expire_offers` at the offers ended if it ended any.
 	pub(crate) fn expire_offers(now: BlockNumberFor<T>) -> Weight {
-		let limit = T::MaxExpiriesPerBlock::get();
-		let (mut ended, mut reads, mut stuck) = (0u32, 0u32, false);
 		let mut cursor = OfferExpiryCursor::<T>::get();
-		while cursor < now && ended < limit && reads < limit {
-			let wanted = limit - ended;
-			let due: alloc::vec::Vec<OfferId> =
-				OfferExpiries::<T>::iter_key_prefix(cursor).take(wanted as usize).collect();
-			reads += 1;
-			// Fewer than asked for: this block has no more.
-			let mut block_done = (due.len() as u32) < wanted;
-			for offer_id in due {
-				ended += 1;
-				if !Self::try_expire_offer(cursor, offer_id) {
-					block_done = false;
-					stuck = true;
-					break;
-				}
-			}
-			if stuck {
-				break;
-			}
-			if block_done {
-				cursor.saturating_inc();
-			}
-		}
+		let (ended, reads) = work_expiry_queue(
+			&mut cursor,
+			now,
+			T::MaxExpiriesPerBlock::get(),
+			|block, wanted| OfferExpiries::<T>::iter_key_prefix(block).take(wanted).collect(),
+			Self::try_expire_offer,
+		);
 		OfferExpiryCursor::<T>::put(cursor);
 		T::WeightInfo::offer_queue_reads(reads)
 			.saturating_add(if_done(ended, T::WeightInfo::expire_offers))
