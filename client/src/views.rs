@@ -551,6 +551,11 @@ pub(crate) fn describe_change(change: &bus::BusChange<AccountId, Balance>) -> St
 		C::SetBasePrice(price) => format!("SetBasePrice({price} planck/kWh)"),
 		C::SetApprovalThreshold(threshold) => format!("SetApprovalThreshold({threshold})"),
 		C::Close => "Close".to_string(),
+		C::SetAuction(Some(settings)) => format!(
+			"SetAuction(rounds of {} blocks, {} ticks of {} planck/kWh)",
+			settings.round_length, settings.ticks, settings.tick_size
+		),
+		C::SetAuction(None) => "SetAuction(off)".to_string(),
 	}
 }
 

@@ -18,7 +18,7 @@
 use std::collections::BTreeMap;
 
 use energy_runtime::{
-	testing, AccountId, AllPalletsWithSystem, Balance, Executive, Runtime, RuntimeCall,
+	testing, AccountId, AllPalletsWithSystem, Balance, EnergyBus, Executive, Runtime, RuntimeCall,
 	RuntimeEvent, UncheckedExtrinsic, SLOT_DURATION, UNIT,
 };
 use frame_support::{
@@ -27,8 +27,8 @@ use frame_support::{
 	StorageHasher, Twox128,
 };
 use pallet_energy_bus::{
-	BatchItem, Buses, LockTerms, Locks, MarketNonces, MarketParams, NextBusId, NextLockId,
-	NextOfferId, Offers, Proposals,
+	AuctionSettings, BatchItem, Buses, CurrentRound, LockTerms, Locks, MarketNonces, MarketParams,
+	NextBusId, NextLockId, NextOfferId, NextOrderId, Offers, Orders, Proposals,
 };
 use pallet_energy_trading::{
 	EnergyType, Factories, FactoriesByOwner, FactoryIdOf, NextTradeId, Trades,
@@ -526,7 +526,7 @@ impl Chooser<'_> {
 	fn choose(mut self, registered: &mut u32) -> (usize, RuntimeCall, &'static str) {
 		let ledger = RuntimeCall::EnergyTrading;
 		let bus = RuntimeCall::EnergyBus;
-		match self.rng.below(100) {
+		match self.rng.below(112) {
 			// The ledger.
 			0..=5 => {
 				let factory_id = self.factory();
@@ -803,6 +803,69 @@ impl Chooser<'_> {
 					_ => BusCall::set_offer_lifetime { lifetime: self.rng.below(300) as u32 },
 				};
 				(SUDO, sudo(bus(call)), "sudo market parameters")
+			},
+			// Auctions: owners set them up (short rounds, small grids, sometimes out of range or
+			// off), traders bid and ask on the open round's grid (sometimes off it), cancel and
+			// claim.
+			100..=101 => {
+				let (bus_id, signer) = self.bus_and_owner();
+				let settings = (!self.rng.chance(15)).then(|| AuctionSettings {
+					round_length: self.rng.below(25) as u32,
+					tick_size: Balance::from(self.rng.below(10)) * UNIT / 1_000,
+					ticks: self.rng.below(60) as u16,
+				});
+				(signer, bus(BusCall::set_auction { bus_id, settings }), "set_auction")
+			},
+			102..=108 => {
+				let signer = self.account();
+				let factory = self.factory_of(signer);
+				let nonce = self.nonce(signer);
+				// Most of the time a bus with an open round, and a price of its grid.
+				let open: Vec<_> = CurrentRound::<Runtime>::iter().collect();
+				let bus_id = if !open.is_empty() && self.rng.chance(85) {
+					open[self.rng.below(open.len() as u64) as usize].0
+				} else {
+					self.bus_id()
+				};
+				let round = EnergyBus::current_round(bus_id);
+				let limit_price_per_kwh = match &round {
+					Some(round) if self.rng.chance(90) => {
+						let tick = self.rng.below(u64::from(round.ticks) + 1) as u16;
+						EnergyBus::price_of(round, tick)
+					},
+					_ => self.rng.price(),
+				};
+				let energy_wh = self.rng.energy() % 1_000_000;
+				if self.rng.chance(50) {
+					let call = BusCall::place_bid {
+						bus_id,
+						energy_wh,
+						limit_price_per_kwh,
+						into_factory: factory,
+						nonce,
+					};
+					(signer, bus(call), "place_bid")
+				} else {
+					let call = BusCall::place_ask {
+						bus_id,
+						factory,
+						energy_wh,
+						limit_price_per_kwh,
+						nonce,
+					};
+					(signer, bus(call), "place_ask")
+				}
+			},
+			109 => {
+				let order_id = self.rng.recent(NextOrderId::<Runtime>::get(), 20);
+				let owner = Orders::<Runtime>::get(order_id).map(|order| order.owner);
+				let signer = self.mostly(owner.as_ref(), 85);
+				(signer, bus(BusCall::cancel_order { order_id }), "cancel_order")
+			},
+			110..=111 => {
+				let order_id = self.rng.recent(NextOrderId::<Runtime>::get(), 20);
+				let signer = self.account();
+				(signer, bus(BusCall::claim { order_id }), "claim")
 			},
 			// Balances: bring accounts near the existential deposit, and back.
 			_ => {

@@ -21,7 +21,9 @@ use crate::{
 	AccountId, BalancesConfig, EnergyBusConfig, EnergyTradingConfig, RuntimeGenesisConfig,
 	SudoConfig, UNIT,
 };
-use pallet_energy_bus::{GenesisBus, GenesisOffer};
+use pallet_energy_bus::{
+	AuctionSettings, GenesisAuction, GenesisBus, GenesisOffer, GenesisOrder, Side,
+};
 use pallet_energy_trading::{EnergyType, GenesisFactory, WH_PER_KWH};
 
 /// What every dev account holds at genesis: one million ECT.
@@ -139,6 +141,39 @@ pub fn example_offers() -> Vec<GenesisOffer<AccountId, crate::Balance>> {
 	.collect()
 }
 
+/// Bus 1, "Wind Farm B", runs auctions from genesis: rounds of 20 blocks (2 minutes), prices
+/// from its base price of 6 cents per kWh up in 40 steps of half a cent (up to 25.5 cents).
+pub fn example_auctions() -> Vec<GenesisAuction<crate::Balance>> {
+	vec![GenesisAuction {
+		bus_id: 1,
+		settings: AuctionSettings { round_length: 20, tick_size: cents(1) / 2, ticks: 40 },
+	}]
+}
+
+/// The orders of bus 1's first round, from example factories nothing else uses:
+/// `(owner, side, factory, energy in kWh, limit in tenths of a cent per kWh)`. The round clears
+/// in block 20 at 8 cents: 200 kWh from Eve's 300 kWh at 7 cents go to Dave's Factory10 (Dave
+/// pays 16 ECT); Eve's 10-cent ask and Bob's 6.5-cent bid do not trade.
+pub fn example_orders() -> Vec<GenesisOrder<AccountId, crate::Balance>> {
+	use Sr25519Keyring::*;
+	[
+		(Eve, Side::Ask, "Factory11", 300, 70),
+		(Eve, Side::Ask, "Factory11", 200, 100),
+		(Dave, Side::Bid, "Factory10", 200, 90),
+		(Bob, Side::Bid, "Factory14", 80, 65),
+	]
+	.into_iter()
+	.map(|(owner, side, factory, kwh, tenth_cents)| GenesisOrder {
+		bus_id: 1,
+		owner: owner.to_account_id(),
+		side,
+		factory: factory.into(),
+		energy_wh: kwh * WH_PER_KWH,
+		limit_price_per_kwh: tenth_cents * UNIT / 1_000,
+	})
+	.collect()
+}
+
 /// The genesis of a chain with these validators, endowed accounts and sudo key.
 fn energy_genesis(
 	initial_authorities: Vec<(AuraId, GrandpaId)>,
@@ -164,6 +199,8 @@ fn energy_genesis(
 			lock_terms: None,
 			buses: example_buses(),
 			offers: example_offers(),
+			auctions: example_auctions(),
+			orders: example_orders(),
 		},
 	})
 }

@@ -279,3 +279,89 @@ fn a_buyer_spends_down_to_the_existential_deposit_and_no_further() {
 		});
 	}
 }
+
+/// Bus 1 runs auctions from genesis: its first round holds Eve's two asks and Dave's and Bob's
+/// bids, closes its gate after block 19 and clears in block 20 at 0.08 ECT/kWh (the middle of
+/// the ticks where 200 kWh trade); `on_idle` then settles every order.
+#[test]
+fn the_genesis_auction_round_clears_in_block_20_and_settles() {
+	use energy_runtime::genesis_config_presets::ENDOWMENT;
+	use frame_support::{
+		traits::{fungible::Inspect, Hooks},
+		weights::Weight,
+	};
+	use pallet_energy_bus::{Event, RoundStatus, Side};
+	dev_genesis().execute_with(|| {
+		let (dave, eve, bob) = (
+			account(Sr25519Keyring::Dave),
+			account(Sr25519Keyring::Eve),
+			account(Sr25519Keyring::Bob),
+		);
+		let factory10 = Factories::<Runtime>::get(fid("Factory10")).unwrap().energy_wh;
+		let round = EnergyBus::current_round(1).expect("bus 1 runs auctions");
+		assert_eq!((round.id, round.orders, round.gate_closes_at), (0, 4, 19));
+		let book = EnergyBus::round_book(0).expect("the round is open");
+		// Ticks of half a cent from 6 cents: Eve asks 300 kWh at 7 cents (tick 2) and 200 kWh
+		// at 10 cents (tick 8); Dave bids 200 kWh at 9 cents (tick 6), Bob 80 kWh at 6.5 (1).
+		assert_eq!(
+			(book.asks[2], book.asks[8], book.bids[6], book.bids[1]),
+			(300_000, 200_000, 200_000, 80_000)
+		);
+		for block in 2..=20 {
+			frame_system::Pallet::<Runtime>::set_block_number(block);
+			EnergyBus::on_initialize(block);
+			if block == 20 {
+				break;
+			}
+			EnergyBus::on_idle(block, Weight::MAX);
+		}
+		let cleared = frame_system::Pallet::<Runtime>::events().into_iter().find_map(|record| {
+			match record.event {
+				energy_runtime::RuntimeEvent::EnergyBus(Event::RoundCleared {
+					round_id: 0,
+					price_per_kwh,
+					volume_wh,
+					..
+				}) => Some((price_per_kwh, volume_wh)),
+				_ => None,
+			}
+		});
+		assert_eq!(cleared, Some((Some(8 * UNIT / 100), 200_000)));
+		assert!(matches!(
+			EnergyBus::round(0).unwrap().status,
+			RoundStatus::Cleared(ref clearing) if clearing.price_tick == 4
+		));
+		// The next round is open.
+		assert_eq!(EnergyBus::current_round(1).map(|r| (r.id, r.gate_closes_at)), Some((1, 39)));
+		invariants();
+
+		EnergyBus::on_idle(20, Weight::MAX);
+		assert!(EnergyBus::account_orders(dave.clone()).is_empty());
+		let results = EnergyBus::round_results(1);
+		assert_eq!((results[0].id, results[0].filled_orders), (0, 2));
+		// Dave paid 16 ECT for 200 kWh; Eve got them; Bob got his 5.2 ECT back.
+		assert_eq!(
+			Factories::<Runtime>::get(fid("Factory10")).unwrap().energy_wh,
+			factory10 + 200_000
+		);
+		assert_eq!(Balances::total_balance(&dave), ENDOWMENT - 16 * UNIT);
+		assert_eq!(Balances::total_balance(&eve), ENDOWMENT + 16 * UNIT);
+		assert_eq!(Balances::total_balance(&bob), ENDOWMENT);
+		let fills: Vec<(Side, u64)> = frame_system::Pallet::<Runtime>::events()
+			.into_iter()
+			.filter_map(|record| match record.event {
+				energy_runtime::RuntimeEvent::EnergyBus(Event::OrderSettled {
+					side,
+					filled_wh,
+					..
+				}) => Some((side, filled_wh)),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(fills.len(), 4);
+		let total =
+			|side: Side| fills.iter().filter(|(s, _)| *s == side).map(|(_, wh)| wh).sum::<u64>();
+		assert_eq!((total(Side::Bid), total(Side::Ask)), (200_000, 200_000));
+		invariants();
+	});
+}

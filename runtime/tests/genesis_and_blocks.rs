@@ -17,6 +17,18 @@ fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
 }
 
+/// What a dev account's genesis bid moved to the market account (its payment at its limit):
+/// Dave's 200 kWh at 0.09 ECT/kWh and Bob's 80 kWh at 0.065 ECT/kWh on bus 1.
+fn bid_at_genesis(account: &AccountId) -> energy_runtime::Balance {
+	if *account == Sr25519Keyring::Dave.to_account_id() {
+		18 * UNIT
+	} else if *account == Sr25519Keyring::Bob.to_account_id() {
+		52 * UNIT / 10
+	} else {
+		0
+	}
+}
+
 #[test]
 fn the_energy_runtime_apis_are_at_their_versions() {
 	use energy_runtime::{Balance, Block, BlockNumber, BusName, BusOwners, FactoryId, FactoryName};
@@ -62,15 +74,25 @@ fn development_preset_has_alice_as_validator_and_sudo_and_endows_dev_accounts() 
 
 		let accounts = dev_accounts();
 		assert_eq!(accounts.len(), 12, "six dev accounts and their stashes");
-		// Bus creators hold part of it as the bus deposit.
+		// Bus creators hold part of it as the bus deposit, order owners their order deposits.
+		// The genesis bids moved their payments at their limits to the market account.
 		for account in &accounts {
-			assert_eq!(Balances::total_balance(account), ENDOWMENT);
+			assert_eq!(Balances::total_balance(account), ENDOWMENT - bid_at_genesis(account));
 		}
+		let market = energy_runtime::EnergyBus::market_account();
+		assert_eq!(
+			Balances::total_balance(&market),
+			EXISTENTIAL_DEPOSIT + 18 * UNIT + 52 * UNIT / 10
+		);
+		// The market account's existential deposit is minted at genesis.
 		assert_eq!(
 			pallet_balances::TotalIssuance::<Runtime>::get(),
-			ENDOWMENT * accounts.len() as u128
+			ENDOWMENT * accounts.len() as u128 + EXISTENTIAL_DEPOSIT
 		);
 		assert_eq!(ENDOWMENT, 1_000_000 * UNIT);
+		// Bus 1's first round holds the four genesis orders.
+		let round = energy_runtime::EnergyBus::current_round(1).expect("bus 1 runs auctions");
+		assert_eq!((round.id, round.orders, round.gate_closes_at), (0, 4, 19));
 	});
 }
 
@@ -87,7 +109,7 @@ fn local_testnet_preset_has_alice_and_bob_as_validators() {
 		assert_eq!(Grandpa::grandpa_authorities(), grandpa);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
 		for account in dev_accounts() {
-			assert_eq!(Balances::total_balance(&account), ENDOWMENT);
+			assert_eq!(Balances::total_balance(&account), ENDOWMENT - bid_at_genesis(&account));
 		}
 	});
 }
@@ -154,7 +176,8 @@ fn a_block_with_a_balance_transfer_executes_through_executive() {
 		Executive::execute_block(<energy_runtime::Block as BlockT>::LazyBlock::from(block.clone()));
 		assert_eq!(System::block_number(), 1);
 		assert_eq!(pallet_timestamp::Now::<Runtime>::get(), slot * SLOT_DURATION);
-		assert_eq!(Balances::total_balance(&bob.to_account_id()), ENDOWMENT + amount);
+		let bob_before = ENDOWMENT - bid_at_genesis(&bob.to_account_id());
+		assert_eq!(Balances::total_balance(&bob.to_account_id()), bob_before + amount);
 		let alice_after = Balances::total_balance(&alice.to_account_id());
 		assert!(alice_after < ENDOWMENT - amount, "Alice paid the amount and a fee");
 		assert_eq!(System::account_nonce(alice.to_account_id()), 1);

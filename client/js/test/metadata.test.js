@@ -105,7 +105,12 @@ const ENERGY_BUS = {
     'withdraw_bus_change',
     'set_market_params',
     'set_lock_terms',
+    'set_auction',
     'set_offer_lifetime',
+    'place_bid',
+    'place_ask',
+    'cancel_order',
+    'claim',
   ],
   storage: [
     'Buses',
@@ -134,6 +139,20 @@ const ENERGY_BUS = {
     'Purchases',
     'NextPurchaseId',
     'PurchasesByBuyer',
+    'Auctions',
+    'CurrentRound',
+    'Rounds',
+    'NextRoundId',
+    'GateQueue',
+    'GateCursor',
+    'Book',
+    'Orders',
+    'NextOrderId',
+    'OrdersByRound',
+    'OrdersByAccount',
+    'OrderCount',
+    'UnsettledRounds',
+    'RoundHistory',
     'Params',
     'LockParams',
     'LockCooldowns',
@@ -156,6 +175,12 @@ const ENERGY_BUS = {
     'OfferExpired',
     'OfferLifetimeChanged',
     'BusClosing',
+    'RoundOpened',
+    'OrderPlaced',
+    'OrderCancelled',
+    'RoundCleared',
+    'OrderSettled',
+    'RoundSettled',
   ],
   errors: [
     'BusNotFound',
@@ -207,6 +232,16 @@ const ENERGY_BUS = {
     'OfferExpired',
     'InvalidOfferLifetime',
     'BusClosing',
+    'AuctionsOff',
+    'RoundNotFound',
+    'GateClosed',
+    'PriceNotOnGrid',
+    'RoundFull',
+    'TooManyOrders',
+    'OrderNotFound',
+    'NotOrderOwner',
+    'RoundNotCleared',
+    'InvalidAuctionSettings',
   ],
   constants: [
     'BusDeposit',
@@ -223,6 +258,14 @@ const ENERGY_BUS = {
     'MaxProposalLifetime',
     'DefaultOfferLifetime',
     'MaxOfferLifetime',
+    'PalletId',
+    'OrderDeposit',
+    'MaxTicks',
+    'MaxRoundLength',
+    'MaxOrdersPerRound',
+    'MaxOrdersPerAccount',
+    'MaxClearingsPerBlock',
+    'MaxRoundResults',
   ],
 };
 
@@ -466,6 +509,11 @@ describe('metadata, seen by polkadot.js without type definitions', { timeout: 12
     assert.equal(api.consts.energyBus.maxProposalsPerOwner.toNumber(), 4);
     assert.equal(api.consts.energyBus.defaultOfferLifetime.toNumber(), 7 * 14_400, '7 days');
     assert.equal(api.consts.energyBus.maxOfferLifetime.toNumber(), 30 * 14_400, '30 days');
+    assert.equal(api.consts.energyBus.orderDeposit.toBigInt(), 10n ** 12n, '1 ECT');
+    assert.equal(api.consts.energyBus.maxTicks.toNumber(), 1024);
+    assert.equal(api.consts.energyBus.maxOrdersPerRound.toNumber(), 10_000);
+    assert.equal(api.consts.energyBus.maxOrdersPerAccount.toNumber(), 16);
+    assert.equal(api.consts.energyBus.maxRoundResults.toNumber(), 96);
   });
 
   test('the genesis example data is there: 20 factories, 3 buses, 7 offers', async () => {

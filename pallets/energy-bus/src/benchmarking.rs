@@ -1,6 +1,6 @@
 //! v2 benchmarks of every call and of the expiry and pruning hooks, each in its worst case.
 
-use alloc::{vec, vec::Vec};
+use alloc::{collections::BTreeMap, vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
@@ -162,6 +162,83 @@ fn governed_bus<T: Config>(
 	Proposals::<T>::insert(bus_id, BoundedVec::truncate_from(proposals));
 	NextProposalId::<T>::put(last + 1);
 	(caller, bus_id, last)
+}
+
+/// A bus with auctions of `ticks` prices (base 1, tick 1, rounds of 10 blocks) and its open
+/// round.
+fn auction_bus<T: Config>(ticks: u32) -> (BusId, RoundId) {
+	let owner = funded::<T>("creator", 0);
+	let bus_id = bus::<T>(&owner);
+	let settings =
+		AuctionSettings { round_length: 10, tick_size: 1u32.into(), ticks: ticks as Tick };
+	Pallet::<T>::do_set_auction(bus_id, 1u32.into(), Some(settings)).expect("auctions start");
+	(bus_id, CurrentRound::<T>::get(bus_id).expect("a round is open"))
+}
+
+/// A fresh trader numbered `index` with funds and a factory holding `energy_wh`.
+fn trader<T: Config>(index: u32, energy_wh: EnergyWh) -> (T::AccountId, T::FactoryId) {
+	let who = funded::<T>("trader", index);
+	let factory = T::BenchmarkHelper::factory(&who, 4_000 + index, energy_wh);
+	(who, factory)
+}
+
+/// Places an order of 1,000 Wh at `tick` (price `1 + tick`) for `who`.
+fn place<T: Config>(
+	who: &T::AccountId,
+	factory: &T::FactoryId,
+	side: Side,
+	bus_id: BusId,
+	tick: u32,
+) -> OrderId {
+	let nonce = MarketNonces::<T>::get(who);
+	let price: BalanceOf<T> = (1 + tick).into();
+	Pallet::<T>::do_place_order(who, side, bus_id, factory.clone(), 1_000, price, Some(nonce))
+		.expect("the order is placed")
+}
+
+/// The worst case of placing or cancelling for the caller: the round's book page of the
+/// order's tick is full (an order at each of its ticks, from other traders), and the caller
+/// has `MaxOrdersPerAccount - 1` other orders in the round.
+fn busy_round<T: Config>(side: Side) -> (BusId, RoundId, T::AccountId, T::FactoryId) {
+	let (bus_id, round_id) = auction_bus::<T>(T::MaxTicks::get());
+	let page = TICKS_PER_PAGE.min(T::MaxTicks::get());
+	let room = T::MaxOrdersPerRound::get().saturating_sub(T::MaxOrdersPerAccount::get());
+	for tick in 0..page.min(room) {
+		let (who, factory) = trader::<T>(tick, 1_000_000);
+		place::<T>(&who, &factory, side, bus_id, tick);
+	}
+	let (caller, factory) = trader::<T>(10_000, 1_000_000);
+	for _ in 1..T::MaxOrdersPerAccount::get() {
+		place::<T>(&caller, &factory, side, bus_id, 0);
+	}
+	(bus_id, round_id, caller, factory)
+}
+
+/// A cleared round of `bus_id` whose orders (bids at the top tick and asks at tick 0, from
+/// fresh traders from `first`) all trade, with the bus's results full, so that the last order
+/// settled removes the oldest result. Returns its orders.
+fn cleared_round<T: Config>(
+	bus_id: BusId,
+	round_id: RoundId,
+	orders: u32,
+	first: u32,
+) -> Vec<OrderId> {
+	let top = T::MaxTicks::get() - 1;
+	let placed: Vec<OrderId> = (0..orders)
+		.map(|i| {
+			let (who, factory) = trader::<T>(first + i, 1_000_000);
+			let (side, tick) = if i % 2 == 0 { (Side::Bid, top) } else { (Side::Ask, 0) };
+			place::<T>(&who, &factory, side, bus_id, tick)
+		})
+		.collect();
+	let results: Vec<RoundId> =
+		(0..T::MaxRoundResults::get()).map(|i| RoundId::MAX - i as RoundId).collect();
+	RoundHistory::<T>::insert(bus_id, BoundedVec::truncate_from(results));
+	let round = Rounds::<T>::get(round_id).expect("the round is open");
+	let gate = round.gate_closes_at;
+	frame_system::Pallet::<T>::set_block_number(gate + One::one());
+	Pallet::<T>::clear_round(round, gate + One::one()).expect("the round clears");
+	placed
 }
 
 fn advance<T: Config>(blocks: u32) {
@@ -674,6 +751,178 @@ mod benches {
 		}
 
 		assert!(ClosingBuses::<T>::iter_keys().next().is_none());
+	}
+
+	/// Owners turning auctions on with the largest grid: a round opens.
+	#[benchmark]
+	fn set_auction() {
+		let settings = AuctionSettings {
+			round_length: 10,
+			tick_size: 1u32.into(),
+			ticks: T::MaxTicks::get() as Tick,
+		};
+		let (caller, bus_id, _) =
+			governed_bus::<T>(T::MaxOwners::get(), |_| BusChange::SetAuction(Some(settings)));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), bus_id, Some(settings));
+
+		assert!(CurrentRound::<T>::contains_key(bus_id));
+	}
+
+	/// A bid into a full book page, by a caller with `MaxOrdersPerAccount - 1` orders.
+	#[benchmark]
+	fn place_bid() {
+		let (bus_id, round_id, caller, factory) = busy_round::<T>(Side::Bid);
+		let nonce = MarketNonces::<T>::get(&caller);
+		let orders = Rounds::<T>::get(round_id).map(|r| r.orders);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), bus_id, 1_000, 1u32.into(), factory, nonce);
+
+		assert_eq!(Rounds::<T>::get(round_id).map(|r| r.orders), orders.map(|o| o + 1));
+	}
+
+	/// An ask into a full book page, by a caller with `MaxOrdersPerAccount - 1` orders.
+	#[benchmark]
+	fn place_ask() {
+		let (bus_id, round_id, caller, factory) = busy_round::<T>(Side::Ask);
+		let nonce = MarketNonces::<T>::get(&caller);
+		let orders = Rounds::<T>::get(round_id).map(|r| r.orders);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), bus_id, factory, 1_000, 1u32.into(), nonce);
+
+		assert_eq!(Rounds::<T>::get(round_id).map(|r| r.orders), orders.map(|o| o + 1));
+	}
+
+	/// Cancelling a bid in a full book page.
+	#[benchmark]
+	fn cancel_bid() {
+		let (_, _, caller, _) = busy_round::<T>(Side::Bid);
+		let order_id = NextOrderId::<T>::get() - 1;
+
+		#[extrinsic_call]
+		cancel_order(RawOrigin::Signed(caller), order_id);
+
+		assert!(!Orders::<T>::contains_key(order_id));
+	}
+
+	/// Cancelling an ask in a full book page.
+	#[benchmark]
+	fn cancel_ask() {
+		let (_, _, caller, _) = busy_round::<T>(Side::Ask);
+		let order_id = NextOrderId::<T>::get() - 1;
+
+		#[extrinsic_call]
+		cancel_order(RawOrigin::Signed(caller), order_id);
+
+		assert!(!Orders::<T>::contains_key(order_id));
+	}
+
+	/// The clearing queue reading `b` blocks of it without gates.
+	#[benchmark]
+	fn gate_queue_reads(b: Linear<1, { T::MaxClearingsPerBlock::get() }>) {
+		advance::<T>(T::MaxClearingsPerBlock::get() + 1);
+		let now = frame_system::Pallet::<T>::block_number();
+		GateCursor::<T>::put(now - b.into());
+
+		#[block]
+		{
+			Pallet::<T>::clear_rounds(now);
+		}
+
+		assert_eq!(GateCursor::<T>::get(), now);
+	}
+
+	/// Clearing a round of `p` full pages of ticks (`64 × p` ticks, at most `MaxTicks`) whose
+	/// book holds `o` orders of 1,000 Wh, bids and asks spread over every tick so that they
+	/// cross, then opening the bus's next round. The book is written as `o` placed orders leave
+	/// it (clearing reads only the round and the book's `2 × p` pages, never an order).
+	#[benchmark]
+	fn clear_round(
+		p: Linear<1, { T::MaxTicks::get().div_ceil(TICKS_PER_PAGE) }>,
+		o: Linear<10, { T::MaxOrdersPerRound::get() }>,
+	) {
+		let t = (p * TICKS_PER_PAGE).min(T::MaxTicks::get());
+		let (bus_id, round_id) = auction_bus::<T>(t);
+		let mut pages: BTreeMap<(Side, u16), Vec<EnergyWh>> = BTreeMap::new();
+		for i in 0..o {
+			let side = if i % 2 == 0 { Side::Bid } else { Side::Ask };
+			let tick = (i / 2) % t;
+			let page = pages.entry((side, (tick / TICKS_PER_PAGE) as u16)).or_default();
+			let slot = (tick % TICKS_PER_PAGE) as usize;
+			if page.len() <= slot {
+				page.resize(slot + 1, 0);
+			}
+			page[slot] += 1_000;
+		}
+		for ((side, page), energy) in pages {
+			Book::<T>::insert((round_id, side, page), BookPage::truncate_from(energy));
+		}
+		Rounds::<T>::mutate(round_id, |round| {
+			if let Some(round) = round {
+				round.orders = o;
+				round.bid_wh = 1_000 * EnergyWh::from(o.div_ceil(2));
+				round.ask_wh = 1_000 * EnergyWh::from(o / 2);
+			}
+		});
+		let round = Rounds::<T>::get(round_id).expect("the round is open");
+		let now = round.gate_closes_at + One::one();
+
+		#[block]
+		{
+			Pallet::<T>::clear_round(round, now).expect("the round clears");
+		}
+
+		assert!(matches!(
+			Rounds::<T>::get(round_id).map(|r| r.status),
+			Some(RoundStatus::Cleared(_))
+		));
+		assert!(CurrentRound::<T>::get(bus_id).is_some_and(|next| next != round_id));
+	}
+
+	/// `on_idle` settling `n` orders of a cleared round in which every order trades, half bids
+	/// and half asks, the last of them finishing the round (whose bus's results are full).
+	#[benchmark]
+	fn settle_orders(n: Linear<0, { T::MaxOrdersPerRound::get().min(100) }>) {
+		let (bus_id, round_id) = auction_bus::<T>(T::MaxTicks::get());
+		let orders = cleared_round::<T>(bus_id, round_id, n, 0);
+
+		#[block]
+		{
+			Pallet::<T>::settle_orders(Weight::MAX);
+		}
+
+		assert!(orders.iter().all(|order_id| !Orders::<T>::contains_key(order_id)));
+	}
+
+	/// Claiming a traded bid, the last order of its round (the bus's results full).
+	#[benchmark]
+	fn claim_bid() {
+		let (bus_id, round_id) = auction_bus::<T>(T::MaxTicks::get());
+		let orders = cleared_round::<T>(bus_id, round_id, 2, 0);
+		Pallet::<T>::do_settle(orders[1]).expect("the ask settles");
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		claim(RawOrigin::Signed(caller), orders[0]);
+
+		assert!(RoundHistory::<T>::get(bus_id).contains(&round_id));
+	}
+
+	/// Claiming a traded ask, the last order of its round (the bus's results full).
+	#[benchmark]
+	fn claim_ask() {
+		let (bus_id, round_id) = auction_bus::<T>(T::MaxTicks::get());
+		let orders = cleared_round::<T>(bus_id, round_id, 2, 0);
+		Pallet::<T>::do_settle(orders[0]).expect("the bid settles");
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		claim(RawOrigin::Signed(caller), orders[1]);
+
+		assert!(RoundHistory::<T>::get(bus_id).contains(&round_id));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

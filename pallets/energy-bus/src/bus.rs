@@ -8,8 +8,8 @@ use frame_support::{
 };
 
 use crate::{
-	BalanceOf, Bus, BusChange, BusChangeOf, BusId, Buses, BusesByOwner, ClosingBuses, Config,
-	EnergyWh, Error, Event, HoldReason, NextBusId, OwnersOf, Pallet, Proposals,
+	Auctions, BalanceOf, Bus, BusChange, BusChangeOf, BusId, Buses, BusesByOwner, ClosingBuses,
+	Config, EnergyWh, Error, Event, HoldReason, NextBusId, OwnersOf, Pallet, Proposals,
 };
 
 impl<T: Config> Pallet<T> {
@@ -88,6 +88,8 @@ impl<T: Config> Pallet<T> {
 			),
 			// A bus with offers starts closing instead (`apply_change`).
 			BusChange::Close => {},
+			BusChange::SetAuction(Some(settings)) => Self::check_auction_settings(settings)?,
+			BusChange::SetAuction(None) => {},
 		}
 		Ok(())
 	}
@@ -129,8 +131,14 @@ impl<T: Config> Pallet<T> {
 			BusChange::SetCapacity(capacity_wh) => bus.capacity_wh = *capacity_wh,
 			BusChange::SetBasePrice(price) => bus.base_price_per_kwh = *price,
 			BusChange::SetApprovalThreshold(threshold) => bus.approval_threshold = *threshold,
+			BusChange::SetAuction(settings) => {
+				Self::do_set_auction(bus_id, bus.base_price_per_kwh, *settings)?
+			},
 			BusChange::Close => {
 				Proposals::<T>::remove(bus_id);
+				// No new round opens; the open one clears without the bus (nothing trades) and
+				// its orders are returned.
+				Auctions::<T>::remove(bus_id);
 				Self::deposit_event(Event::ChangeApplied { bus_id, change });
 				if bus.open_offers == 0 {
 					Self::finish_close(bus_id, &bus)?;

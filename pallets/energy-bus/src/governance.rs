@@ -171,6 +171,7 @@ impl<T: Config> Pallet<T> {
 			BusChange::SetBasePrice(_) => T::WeightInfo::set_base_price(),
 			BusChange::SetApprovalThreshold(_) => T::WeightInfo::set_approval_threshold(),
 			BusChange::Close => T::WeightInfo::close_bus(),
+			BusChange::SetAuction(_) => T::WeightInfo::set_auction(),
 		}
 	}
 
@@ -253,6 +254,7 @@ pub(crate) fn kind_after(kind: &ChangeKind) -> Option<ChangeKind> {
 		BusChange::SetCapacity(_) => Some(BusChange::SetBasePrice(())),
 		BusChange::SetBasePrice(()) => Some(BusChange::SetApprovalThreshold(0)),
 		BusChange::SetApprovalThreshold(_) => Some(BusChange::Close),
-		BusChange::Close => None,
+		BusChange::Close => Some(BusChange::SetAuction(None)),
+		BusChange::SetAuction(_) => None,
 	}
 }

@@ -75,7 +75,9 @@ impl<T: Config> Pallet<T> {
 			ensure!(locked == offer.locked_wh as u128, "an offer's locked energy is off");
 			ensure!(locks == offer.locks, "an offer's lock count is off");
 		}
-		ensure!(escrow == T::Ledger::escrowed() as u128, "the market escrow is off");
+		let round_escrow: u128 =
+			crate::Rounds::<T>::iter_values().map(|round| round.escrowed_wh as u128).sum();
+		ensure!(escrow + round_escrow == T::Ledger::escrowed() as u128, "the market escrow is off");
 
 		let expiry_cursor = OfferExpiryCursor::<T>::get();
 		let mut queued_offers = 0usize;
@@ -252,6 +254,179 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			indexed.len() == Purchases::<T>::iter().count(),
 			"a purchase is missing from the buyer index"
+		);
+		Self::check_auctions()
+	}
+
+	/// Checks that:
+	/// - every order is of a stored round, indexed by round and by account, and counted in
+	///   `OrderCount`; each account's order-deposit hold is its orders' deposits;
+	/// - an open round's book, orders, energy and escrow are those of its orders (a bid's
+	///   escrow is its payment at its limit, an ask's energy is in the ledger's escrow: checked
+	///   with the offers' above), and it is queued at its gate, not behind the cursor;
+	/// - a cleared round's unsettled orders are its stored orders; it is in the settlement
+	///   queue exactly while it has some; its settlement counters stay within the volume;
+	/// - each bus's results are settled rounds of that bus, at most `MaxRoundResults`;
+	/// - each bus's current round is open and of that bus;
+	/// - the market account holds its existential deposit plus what the rounds hold.
+	fn check_auctions() -> Result<(), TryRuntimeError> {
+		use crate::{RoundStatus, Side};
+		use frame_support::traits::fungible::Inspect;
+		let mut per_round: BTreeMap<crate::RoundId, (u32, u128, u128, BalanceOf<T>)> =
+			BTreeMap::new();
+		let mut books: BTreeMap<(crate::RoundId, u8, crate::Tick), u128> = BTreeMap::new();
+		let mut deposits: BTreeMap<T::AccountId, (u32, BalanceOf<T>)> = BTreeMap::new();
+		for (order_id, order) in crate::Orders::<T>::iter() {
+			ensure!(order.id == order_id, "an order is stored under another id");
+			ensure!(
+				crate::OrdersByRound::<T>::contains_key(order.round_id, order_id)
+					&& crate::OrdersByAccount::<T>::contains_key(&order.owner, order_id),
+				"an order is missing from an index"
+			);
+			let round = crate::Rounds::<T>::get(order.round_id).ok_or("an order has no round")?;
+			ensure!(round.bus_id == order.bus_id, "an order names another bus than its round");
+			ensure!(
+				Pallet::<T>::tick_of(&round, order.limit_price_per_kwh) == Some(order.limit_tick),
+				"an order's limit is not its tick's price"
+			);
+			let entry = per_round.entry(order.round_id).or_insert((0, 0, 0, Zero::zero()));
+			entry.0 += 1;
+			match order.side {
+				Side::Bid => {
+					entry.1 += order.energy_wh as u128;
+					entry.3 += order.escrow;
+					ensure!(
+						pallet_energy_trading::total_price(
+							order.energy_wh,
+							order.limit_price_per_kwh
+						) == Some(order.escrow),
+						"a bid's escrow is not its payment at its limit"
+					);
+				},
+				Side::Ask => {
+					entry.2 += order.energy_wh as u128;
+					ensure!(order.escrow.is_zero(), "an ask holds money");
+				},
+			}
+			if round.status == crate::RoundStatus::Open {
+				*books.entry((order.round_id, order.side as u8, order.limit_tick)).or_default() +=
+					order.energy_wh as u128;
+			}
+			let deposit = deposits.entry(order.owner.clone()).or_insert((0, Zero::zero()));
+			deposit.0 += 1;
+			deposit.1 += order.deposit;
+		}
+		for (owner, (count, amount)) in deposits.iter() {
+			ensure!(crate::OrderCount::<T>::get(owner) == Some(*count), "OrderCount is off");
+			ensure!(*count <= T::MaxOrdersPerAccount::get(), "an account has too many orders");
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::AuctionOrder.into(), owner) == *amount,
+				"an account's order deposits differ from its orders'"
+			);
+		}
+		ensure!(
+			crate::OrderCount::<T>::iter().count() == deposits.len(),
+			"OrderCount counts an account without orders"
+		);
+		ensure!(
+			crate::OrdersByRound::<T>::iter().count() == crate::Orders::<T>::iter().count()
+				&& crate::OrdersByAccount::<T>::iter().count()
+					== crate::Orders::<T>::iter().count(),
+			"an order index names an order that is not stored"
+		);
+
+		let gate_cursor = crate::GateCursor::<T>::get();
+		let mut held: BalanceOf<T> = Zero::zero();
+		for (round_id, round) in crate::Rounds::<T>::iter() {
+			ensure!(round.id == round_id, "a round is stored under another id");
+			ensure!(round_id < crate::NextRoundId::<T>::get(), "a round id is not handed out");
+			let (orders, bid_wh, ask_wh, escrowed) =
+				per_round.remove(&round_id).unwrap_or((0, 0, 0, Zero::zero()));
+			held += round.escrowed;
+			match &round.status {
+				RoundStatus::Open => {
+					ensure!(round.orders == orders, "an open round's order count is off");
+					ensure!(
+						round.bid_wh as u128 == bid_wh
+							&& round.ask_wh as u128 == ask_wh
+							&& round.escrowed_wh as u128 == ask_wh
+							&& round.escrowed == escrowed,
+						"an open round's totals are off"
+					);
+					for side in [Side::Bid, Side::Ask] {
+						let book = Pallet::<T>::book_side(round_id, side, round.ticks, false);
+						for (tick, energy_wh) in book.into_iter().enumerate() {
+							let expected =
+								books.remove(&(round_id, side as u8, tick as crate::Tick));
+							ensure!(
+								energy_wh as u128 == expected.unwrap_or(0),
+								"a round's book is off"
+							);
+						}
+					}
+					ensure!(
+						crate::GateQueue::<T>::contains_key(round.gate_closes_at, round_id),
+						"an open round is not queued at its gate"
+					);
+					ensure!(
+						round.gate_closes_at >= gate_cursor,
+						"an open round is behind the cursor"
+					);
+					ensure!(round.unsettled == 0, "an open round has settled orders");
+				},
+				status => {
+					ensure!(round.unsettled == orders, "a round's unsettled count is off");
+					ensure!(
+						crate::UnsettledRounds::<T>::contains_key(round_id) == (orders > 0),
+						"the settlement queue is off"
+					);
+					ensure!(
+						round.unsettled + round.filled_orders <= round.orders,
+						"a round settled more orders than it had"
+					);
+					if let RoundStatus::Cleared(clearing) = status {
+						ensure!(
+							clearing.bids_settled_wh <= clearing.volume_wh
+								&& clearing.asks_settled_wh <= clearing.volume_wh
+								&& clearing.volume_wh <= round.bid_wh.min(round.ask_wh),
+							"a round settled more than its volume"
+						);
+						if orders == 0 {
+							ensure!(
+								clearing.bids_settled_wh == clearing.volume_wh
+									&& clearing.asks_settled_wh == clearing.volume_wh
+									&& round.escrowed.is_zero() && round.escrowed_wh == 0,
+								"a settled round's bids and asks do not match"
+							);
+						}
+					}
+				},
+			}
+		}
+		ensure!(per_round.is_empty(), "an order's round is not stored");
+		ensure!(books.is_empty(), "an order is not in its round's book");
+		for (bus_id, round_id) in crate::CurrentRound::<T>::iter() {
+			let round = crate::Rounds::<T>::get(round_id).ok_or("a current round is not stored")?;
+			ensure!(
+				round.bus_id == bus_id && round.status == RoundStatus::Open,
+				"a bus's current round is not its open round"
+			);
+		}
+		for (bus_id, history) in crate::RoundHistory::<T>::iter() {
+			for round_id in history {
+				let round = crate::Rounds::<T>::get(round_id).ok_or("a result is not stored")?;
+				ensure!(
+					round.bus_id == bus_id
+						&& round.unsettled == 0
+						&& round.status != RoundStatus::Open,
+					"a result is not a settled round of its bus"
+				);
+			}
+		}
+		let market = T::Currency::balance(&Pallet::<T>::market_account());
+		ensure!(
+			market >= T::Currency::minimum_balance() + held,
+			"the market account holds less than the rounds' payments"
 		);
 		Ok(())
 	}

@@ -9,9 +9,11 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
+mod auction;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod bus;
+pub mod clearing;
 mod governance;
 // `do_try_state`: for `try_state`, the unit tests, and the runtime's native tests
 // (`invariants`, which the runtime's `std` build turns on: never the Wasm runtime).
@@ -43,8 +45,9 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use pallet_energy_trading::EnergyLedger;
 
-	/// The in-code storage version: 4 since offers have an end ([`migrations::v4`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
+	/// The in-code storage version: 5 since buses run auctions, whose market account holds the
+	/// existential deposit ([`migrations::v5`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(5);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -58,6 +61,8 @@ pub mod pallet {
 		/// A buyer's payment for locked energy, paid to the seller on purchase or released
 		/// when the lock ends.
 		OfferLock,
+		/// The deposit of an auction order, returned when the order is settled or cancelled.
+		AuctionOrder,
 	}
 
 	#[pallet::config]
@@ -141,6 +146,39 @@ pub mod pallet {
 		/// its bus's capacity and its seller's energy that long at most.
 		#[pallet::constant]
 		type MaxOfferLifetime: Get<BlockNumberFor<Self>>;
+
+		/// The market account's id: it holds the auction bids' payments until settlement.
+		#[pallet::constant]
+		type PalletId: Get<frame_support::PalletId>;
+
+		/// The deposit an auction order holds until it is settled or cancelled.
+		#[pallet::constant]
+		type OrderDeposit: Get<BalanceOf<Self>>;
+
+		/// The most prices an auction's tick grid may have.
+		#[pallet::constant]
+		type MaxTicks: Get<u32>;
+
+		/// The longest auction round, in blocks.
+		#[pallet::constant]
+		type MaxRoundLength: Get<u32>;
+
+		/// The most orders one round takes.
+		#[pallet::constant]
+		type MaxOrdersPerRound: Get<u32>;
+
+		/// The most unsettled orders one account may have, across rounds.
+		#[pallet::constant]
+		type MaxOrdersPerAccount: Get<u32>;
+
+		/// The most rounds `on_initialize` clears in one block; the rest wait for the next
+		/// blocks.
+		#[pallet::constant]
+		type MaxClearingsPerBlock: Get<u32>;
+
+		/// How many settled rounds each bus keeps as results; older ones leave the state.
+		#[pallet::constant]
+		type MaxRoundResults: Get<u32>;
 
 		/// Weights of this pallet's calls and hooks, from its benchmarks.
 		type WeightInfo: WeightInfo;
@@ -307,6 +345,81 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// Each bus's auction settings: a bus with an entry runs rounds.
+	#[pallet::storage]
+	pub type Auctions<T: Config> =
+		StorageMap<_, Twox64Concat, BusId, AuctionSettings<BalanceOf<T>>, OptionQuery>;
+
+	/// Each bus's open round (none while a round waits to clear, or when it runs no auctions).
+	#[pallet::storage]
+	pub type CurrentRound<T: Config> = StorageMap<_, Twox64Concat, BusId, RoundId, OptionQuery>;
+
+	/// Rounds: open, clearing, settling, and each bus's last `MaxRoundResults` settled ones.
+	#[pallet::storage]
+	pub type Rounds<T: Config> = StorageMap<_, Twox64Concat, RoundId, RoundOf<T>, OptionQuery>;
+
+	/// The id the next round gets.
+	#[pallet::storage]
+	pub type NextRoundId<T: Config> = StorageValue<_, RoundId, ValueQuery>;
+
+	/// The clearing queue: the rounds whose gate closes after each block.
+	#[pallet::storage]
+	pub type GateQueue<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Twox64Concat,
+		RoundId,
+		(),
+		OptionQuery,
+	>;
+
+	/// The first block whose closed rounds `on_initialize` has not finished clearing.
+	#[pallet::storage]
+	pub type GateCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// The book of the open rounds: the energy at each tick of each side, by page of
+	/// `TICKS_PER_PAGE` ticks (removed when the round clears).
+	#[pallet::storage]
+	pub type Book<T: Config> = StorageNMap<
+		_,
+		(NMapKey<Twox64Concat, RoundId>, NMapKey<Twox64Concat, Side>, NMapKey<Twox64Concat, u16>),
+		BookPage,
+		ValueQuery,
+	>;
+
+	/// Every unsettled order, by id.
+	#[pallet::storage]
+	pub type Orders<T: Config> = StorageMap<_, Twox64Concat, OrderId, OrderOf<T>, OptionQuery>;
+
+	/// The id the next order gets.
+	#[pallet::storage]
+	pub type NextOrderId<T: Config> = StorageValue<_, OrderId, ValueQuery>;
+
+	/// Index: each round's unsettled orders.
+	#[pallet::storage]
+	pub type OrdersByRound<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, RoundId, Twox64Concat, OrderId, (), OptionQuery>;
+
+	/// Index: each account's unsettled orders.
+	#[pallet::storage]
+	pub type OrdersByAccount<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, OrderId, (), OptionQuery>;
+
+	/// How many unsettled orders each account has (at most `MaxOrdersPerAccount`).
+	#[pallet::storage]
+	pub type OrderCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, OptionQuery>;
+
+	/// The settlement queue: cleared rounds with unsettled orders, which `on_idle` settles.
+	#[pallet::storage]
+	pub type UnsettledRounds<T: Config> = StorageMap<_, Twox64Concat, RoundId, (), OptionQuery>;
+
+	/// Each bus's settled rounds, oldest first: at most `MaxRoundResults`.
+	#[pallet::storage]
+	pub type RoundHistory<T: Config> =
+		StorageMap<_, Twox64Concat, BusId, BoundedVec<RoundId, T::MaxRoundResults>, ValueQuery>;
+
 	/// The market parameters: lock duration, receipt retention, proposal lifetime.
 	#[pallet::storage]
 	pub type Params<T: Config> =
@@ -359,11 +472,16 @@ pub mod pallet {
 		pub buses: Vec<GenesisBus<T::AccountId, BalanceOf<T>>>,
 		/// Offers posted at genesis, on the buses above (by their position, from 0).
 		pub offers: Vec<GenesisOffer<T::AccountId, BalanceOf<T>>>,
+		/// Buses above that run auctions from genesis.
+		pub auctions: Vec<GenesisAuction<BalanceOf<T>>>,
+		/// Orders placed at genesis in those buses' first rounds.
+		pub orders: Vec<GenesisOrder<T::AccountId, BalanceOf<T>>>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			Pallet::<T>::ensure_market_account();
 			if let Some(params) = &self.params {
 				if let Err(error) = Pallet::<T>::check_params(params) {
 					panic!("genesis market parameters: {error:?}");
@@ -405,6 +523,37 @@ pub mod pallet {
 					offer.price_per_kwh,
 				) {
 					panic!("genesis offer on bus {}: {error:?}", offer.bus_id);
+				}
+			}
+			for auction in &self.auctions {
+				let Some(bus) = Buses::<T>::get(auction.bus_id) else {
+					panic!("genesis auction: no bus {}", auction.bus_id);
+				};
+				let settings = auction.settings;
+				if let Err(error) = Pallet::<T>::check_auction_settings(&settings).and_then(|()| {
+					Pallet::<T>::do_set_auction(
+						auction.bus_id,
+						bus.base_price_per_kwh,
+						Some(settings),
+					)
+				}) {
+					panic!("genesis auction on bus {}: {error:?}", auction.bus_id);
+				}
+			}
+			for order in &self.orders {
+				let Ok(factory) = T::FactoryId::try_from(order.factory.as_bytes().to_vec()) else {
+					panic!("genesis order: factory id {} is too long", order.factory);
+				};
+				if let Err(error) = Pallet::<T>::do_place_order(
+					&order.owner,
+					order.side,
+					order.bus_id,
+					factory,
+					order.energy_wh,
+					order.limit_price_per_kwh,
+					None,
+				) {
+					panic!("genesis order on bus {}: {error:?}", order.bus_id);
 				}
 			}
 		}
@@ -591,6 +740,95 @@ pub mod pallet {
 			/// How many offers it still had (open ones, and cancelled ones with live locks).
 			open_offers: u32,
 		},
+		/// An auction round opened on a bus: it takes orders up to `gate_closes_at`.
+		RoundOpened {
+			/// The bus.
+			bus_id: BusId,
+			/// The round.
+			round_id: RoundId,
+			/// The last block it takes orders in.
+			gate_closes_at: BlockNumberFor<T>,
+			/// The price of its tick 0.
+			base_price_per_kwh: BalanceOf<T>,
+			/// The step between its prices.
+			tick_size: BalanceOf<T>,
+			/// How many prices its grid has.
+			ticks: Tick,
+		},
+		/// An order was placed in a round: a bid's payment at its limit moved to the market
+		/// account, an ask's energy into the market escrow, and the deposit was held.
+		OrderPlaced {
+			/// The order.
+			order_id: OrderId,
+			/// The round.
+			round_id: RoundId,
+			/// Who placed it.
+			owner: T::AccountId,
+			/// Bid or ask.
+			side: Side,
+			/// The factory that receives (bid) or gives (ask) the energy.
+			factory: T::FactoryId,
+			/// The energy, in Wh.
+			energy_wh: EnergyWh,
+			/// The limit price per kWh.
+			limit_price_per_kwh: BalanceOf<T>,
+		},
+		/// Its owner cancelled an order before the gate closed; everything it held went back.
+		OrderCancelled {
+			/// The order.
+			order_id: OrderId,
+			/// Its owner.
+			owner: T::AccountId,
+		},
+		/// A round's gate closed and it cleared at one price (`None`: nothing traded); its
+		/// orders are settled next, by `on_idle` or `claim`.
+		RoundCleared {
+			/// The bus.
+			bus_id: BusId,
+			/// The round.
+			round_id: RoundId,
+			/// The uniform price per kWh, if anything traded.
+			price_per_kwh: Option<BalanceOf<T>>,
+			/// The energy traded, in Wh.
+			volume_wh: EnergyWh,
+			/// The energy the bids asked for, in Wh.
+			bid_wh: EnergyWh,
+			/// The energy the asks offered, in Wh.
+			ask_wh: EnergyWh,
+			/// How many orders it had.
+			orders: u32,
+		},
+		/// An order was settled: a bid received `filled_wh` into its factory and paid `amount`
+		/// (`refund` of its payment came back); an ask sold `filled_wh`, was paid `amount`, and
+		/// got `returned_wh` back. The deposit was released.
+		OrderSettled {
+			/// The order.
+			order_id: OrderId,
+			/// The round.
+			round_id: RoundId,
+			/// Its owner.
+			owner: T::AccountId,
+			/// Bid or ask.
+			side: Side,
+			/// The energy traded, in Wh.
+			filled_wh: EnergyWh,
+			/// What the bid paid or the ask was paid, at the clearing price.
+			amount: BalanceOf<T>,
+			/// The part of a bid's payment that came back (zero for an ask).
+			refund: BalanceOf<T>,
+			/// An ask's unsold energy that came back, in Wh (zero for a bid).
+			returned_wh: EnergyWh,
+		},
+		/// The last order of a round was settled: the round is one of its bus's results.
+		RoundSettled {
+			/// The round.
+			round_id: RoundId,
+			/// How many of its orders traded.
+			filled_orders: u32,
+			/// What the market account still holds for it (zero: its bids paid what its asks
+			/// got).
+			escrowed: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -711,6 +949,32 @@ pub mod pallet {
 		InvalidOfferLifetime,
 		/// The bus is closing: it takes no new offers or proposals.
 		BusClosing,
+		/// The bus runs no auctions: its owners have not set them up (`set_auction`), or stopped
+		/// them.
+		AuctionsOff,
+		/// No round has this id (it left the state, or never existed).
+		RoundNotFound,
+		/// The round's gate has closed: it takes no orders and its orders cannot be cancelled. A
+		/// bus's next round opens when the closed one clears, in the next block's
+		/// `on_initialize` (later only when many rounds close at once).
+		GateClosed,
+		/// The limit price is not on the round's grid: it must be the base price plus a whole
+		/// number of ticks, below the price cap (see `current_round`).
+		PriceNotOnGrid,
+		/// The round has `MaxOrdersPerRound` orders.
+		RoundFull,
+		/// The caller has `MaxOrdersPerAccount` unsettled orders: wait for their rounds to
+		/// settle, or claim them.
+		TooManyOrders,
+		/// No unsettled order has this id (it never existed, or it was settled or cancelled).
+		OrderNotFound,
+		/// Only the order's owner may cancel it.
+		NotOrderOwner,
+		/// The order's round has not cleared yet: it can be settled once it has.
+		RoundNotCleared,
+		/// Auction settings out of range: a round lasts 1 to `MaxRoundLength` blocks, the grid
+		/// has 1 to `MaxTicks` prices, and its tick size is above zero.
+		InvalidAuctionSettings,
 	}
 
 	#[pallet::hooks]
@@ -718,16 +982,22 @@ pub mod pallet {
 		/// Ends the locks that expired before this block, then the offers, at most
 		/// `MaxExpiriesPerBlock` of each, and cancels up to `MaxExpiriesPerBlock` offers of
 		/// closing buses (closing each bus that has none left).
+		///
+		/// Then clears the auction rounds whose gate closed before this block, at most
+		/// `MaxClearingsPerBlock`, opening their buses' next rounds.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::expire_locks(now)
 				.saturating_add(Self::expire_offers(now))
 				.saturating_add(Self::close_buses_step())
+				.saturating_add(Self::clear_rounds(now))
 		}
 
-		/// Prunes receipts (and their purchases) older than `receipt_retention`, as far as the
-		/// block's leftover weight allows.
+		/// Settles the orders of cleared rounds, then prunes receipts (and their purchases)
+		/// older than `receipt_retention`, as far as the block's leftover weight allows.
 		fn on_idle(now: BlockNumberFor<T>, remaining_weight: Weight) -> Weight {
-			Self::prune_receipts(now, remaining_weight)
+			let settled = Self::settle_orders(remaining_weight);
+			settled
+				.saturating_add(Self::prune_receipts(now, remaining_weight.saturating_sub(settled)))
 		}
 
 		fn integrity_test() {
@@ -749,6 +1019,16 @@ pub mod pallet {
 			assert!(
 				Pallet::<T>::check_offer_lifetime(T::DefaultOfferLifetime::get()).is_ok(),
 				"the default offer lifetime is within its bounds"
+			);
+			assert!(
+				T::MaxTicks::get() >= 1 && T::MaxTicks::get() <= u32::from(Tick::MAX),
+				"a grid has 1 to u16::MAX ticks"
+			);
+			assert!(T::MaxClearingsPerBlock::get() > 0, "rounds must be able to clear");
+			assert!(T::MaxRoundResults::get() > 0, "a bus keeps its last result");
+			assert!(
+				T::MaxOrdersPerRound::get() > 0 && T::MaxOrdersPerAccount::get() > 0,
+				"rounds and accounts need room for an order"
 			);
 		}
 
@@ -1061,6 +1341,22 @@ pub mod pallet {
 			Self::do_set_lock_terms(terms)
 		}
 
+		/// Run periodic double auctions on a bus with `settings` (round length, tick size and
+		/// number of ticks: the grid is the bus's base price plus whole ticks), or stop them
+		/// (`None`). A round opens at once if none is open; the open round keeps its settings
+		/// (changes apply from the next round), and after `None` it still clears. Origin: an
+		/// owner; approved like `add_bus_owner` (`InvalidAuctionSettings` for settings out of
+		/// range).
+		#[pallet::call_index(22)]
+		pub fn set_auction(
+			origin: OriginFor<T>,
+			bus_id: BusId,
+			settings: Option<AuctionSettings<BalanceOf<T>>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_change(&who, bus_id, BusChange::SetAuction(settings))
+		}
+
 		/// Change the offer lifetime: how many blocks a new offer stays open (at least one, at
 		/// most `MaxOfferLifetime`: `InvalidOfferLifetime` otherwise). Open offers keep their
 		/// end.
@@ -1074,6 +1370,105 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_offer_lifetime(lifetime)
+		}
+
+		/// Bid in the open auction round of a bus: buy up to `energy_wh` into `into_factory`
+		/// (which the caller owns) at a price per kWh of at most `limit_price_per_kwh`, a price
+		/// of the round's grid (`PriceNotOnGrid` otherwise; see `current_round`).
+		///
+		/// The payment at the limit, `ceil(energy_wh × limit / 1000)`, moves to the market
+		/// account and the order deposit is held. When the round clears, the bid pays the
+		/// clearing price (never above its limit) for what it gets and the rest comes back at
+		/// settlement. `nonce` is the caller's market nonce, as for purchases (the receipt
+		/// hashes `(Bid, bus_id, into_factory, energy_wh, limit_price_per_kwh)`).
+		///
+		/// Emits `OrderPlaced` and `ReceiptRecorded`. O(1): one page of the book.
+		#[pallet::call_index(18)]
+		pub fn place_bid(
+			origin: OriginFor<T>,
+			bus_id: BusId,
+			energy_wh: EnergyWh,
+			limit_price_per_kwh: BalanceOf<T>,
+			into_factory: T::FactoryId,
+			nonce: MarketNonce,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_place_order(
+				&who,
+				Side::Bid,
+				bus_id,
+				into_factory,
+				energy_wh,
+				limit_price_per_kwh,
+				Some(nonce),
+			)
+			.map(|_| ())
+		}
+
+		/// Ask in the open auction round of a bus: sell up to `energy_wh` of `factory` (which
+		/// the caller owns) at a price per kWh of at least `limit_price_per_kwh`, a price of
+		/// the round's grid (whose lowest price is the bus's base price).
+		///
+		/// The energy goes into the market escrow and the order deposit is held. When the
+		/// round clears, the ask is paid the clearing price (never below its limit) for what it
+		/// sells and its unsold energy comes back at settlement. `nonce` as for `place_bid`.
+		///
+		/// Emits `OrderPlaced` and `ReceiptRecorded`. O(1): one page of the book.
+		#[pallet::call_index(19)]
+		pub fn place_ask(
+			origin: OriginFor<T>,
+			bus_id: BusId,
+			factory: T::FactoryId,
+			energy_wh: EnergyWh,
+			limit_price_per_kwh: BalanceOf<T>,
+			nonce: MarketNonce,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_place_order(
+				&who,
+				Side::Ask,
+				bus_id,
+				factory,
+				energy_wh,
+				limit_price_per_kwh,
+				Some(nonce),
+			)
+			.map(|_| ())
+		}
+
+		/// Cancel an order before its round's gate closes: the bid's payment or the ask's
+		/// energy, and the deposit, go back at once.
+		///
+		/// Origin: the order's owner. Emits `OrderCancelled`. O(1). Charged the benchmark of
+		/// its side (declared as the heavier).
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::cancel_bid().max(T::WeightInfo::cancel_ask()))]
+		pub fn cancel_order(origin: OriginFor<T>, order_id: OrderId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let side = Self::do_cancel_order(&who, order_id)?;
+			Ok(Some(match side {
+				Side::Bid => T::WeightInfo::cancel_bid(),
+				Side::Ask => T::WeightInfo::cancel_ask(),
+			})
+			.into())
+		}
+
+		/// Settle an order of a cleared round now rather than waiting for `on_idle`: a bid
+		/// receives its energy and its refund, an ask its payment and its unsold energy, and the
+		/// deposit is released (all to the order's owner, whoever calls).
+		///
+		/// Origin: any signed account. Emits `OrderSettled` (and `RoundSettled` for a round's
+		/// last order). O(1). Charged the benchmark of its side (declared as the heavier).
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::claim_bid().max(T::WeightInfo::claim_ask()))]
+		pub fn claim(origin: OriginFor<T>, order_id: OrderId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let side = Self::do_settle(order_id)?;
+			Ok(Some(match side {
+				Side::Bid => T::WeightInfo::claim_bid(),
+				Side::Ask => T::WeightInfo::claim_ask(),
+			})
+			.into())
 		}
 	}
 
@@ -1171,6 +1566,37 @@ pub mod pallet {
 		/// The market nonce an account's next buying call must carry.
 		pub fn market_nonce(who: T::AccountId) -> MarketNonce {
 			MarketNonces::<T>::get(who)
+		}
+
+		/// A bus's auction settings, if it runs auctions.
+		pub fn auction_settings(bus_id: BusId) -> Option<AuctionSettings<BalanceOf<T>>> {
+			Auctions::<T>::get(bus_id)
+		}
+
+		/// A bus's open auction round (orders go into it until `gate_closes_at`), if any.
+		pub fn current_round(bus_id: BusId) -> Option<RoundOf<T>> {
+			CurrentRound::<T>::get(bus_id).and_then(Rounds::<T>::get)
+		}
+
+		/// A round: open, waiting to clear, settling, or one of its bus's results.
+		pub fn round(round_id: RoundId) -> Option<RoundOf<T>> {
+			Rounds::<T>::get(round_id)
+		}
+
+		/// An open round's book: the energy bid and asked at each tick of its grid, in Wh
+		/// (tick `k` is the price `base + k × tick_size`). `None` once it has cleared.
+		pub fn round_book(round_id: RoundId) -> Option<RoundBook> {
+			Self::book_of(round_id)
+		}
+
+		/// A bus's last settled rounds, newest first (at most `MaxRoundResults`).
+		pub fn round_results(bus_id: BusId) -> Vec<RoundOf<T>> {
+			Self::results_of(bus_id)
+		}
+
+		/// An account's unsettled orders, in id order (at most `MaxOrdersPerAccount`).
+		pub fn account_orders(who: T::AccountId) -> Vec<OrderOf<T>> {
+			Self::orders_of(who)
 		}
 
 		/// Up to `limit` (at most `MAX_PAGE`) of an account's purchases with ids above

@@ -334,3 +334,42 @@ pub mod v4 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 5: buses may run periodic double auctions. The new storage starts empty (no bus runs
+/// auctions until its owners set them up); the market account, which holds the bids' payments,
+/// gets the existential deposit so that it is never reaped between rounds.
+pub mod v5 {
+	use frame_support::{
+		migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
+	};
+
+	use crate::{Config, GateCursor, Pallet};
+
+	/// Endows the market account with the existential deposit (minted, if it has less) and
+	/// starts the clearing queue's cursor at the upgrade's block (no round closes before it).
+	pub struct InnerMigrateV4ToV5<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV4ToV5<T> {
+		fn on_runtime_upgrade() -> Weight {
+			Pallet::<T>::ensure_market_account();
+			GateCursor::<T>::put(frame_system::Pallet::<T>::block_number());
+			// The account and the total issuance read and written; the cursor written.
+			T::DbWeight::get().reads_writes(2, 3)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The migration to version 5, run once: only while the stored version is 4, and it sets
+	/// version 5.
+	pub type MigrateV4ToV5<T> = VersionedMigration<
+		4,
+		5,
+		InnerMigrateV4ToV5<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

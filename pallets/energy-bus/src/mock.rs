@@ -67,6 +67,8 @@ frame_support::parameter_types! {
 
 parameter_types! {
 	pub const BusDeposit: Balance = 10 * ECT;
+	pub const MarketPalletId: frame_support::PalletId = frame_support::PalletId(*b"py/enbus");
+	pub const OrderDeposit: Balance = ECT / 10;
 }
 
 impl pallet_energy_bus::Config for Test {
@@ -90,6 +92,14 @@ impl pallet_energy_bus::Config for Test {
 	type MaxProposalLifetime = ConstU64<100_800>;
 	type DefaultOfferLifetime = ConstU64<100_800>;
 	type MaxOfferLifetime = ConstU64<432_000>;
+	type PalletId = MarketPalletId;
+	type OrderDeposit = OrderDeposit;
+	type MaxTicks = ConstU32<1024>;
+	type MaxRoundLength = ConstU32<14_400>;
+	type MaxOrdersPerRound = ConstU32<12>;
+	type MaxOrdersPerAccount = ConstU32<4>;
+	type MaxClearingsPerBlock = ConstU32<2>;
+	type MaxRoundResults = ConstU32<3>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = LedgerHelper;
@@ -184,6 +194,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			base_price_per_kwh: 5 * ECT / 100,
 		}],
 		offers: vec![],
+		auctions: vec![],
+		orders: vec![],
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

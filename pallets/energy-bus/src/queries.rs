@@ -1,6 +1,7 @@
 //! Paged listings for the view functions and the `EnergyBusApi` runtime API.
 
 use alloc::vec::Vec;
+use frame_support::traits::Get;
 use pallet_energy_trading::EnergyWh;
 
 use crate::{
@@ -139,5 +140,37 @@ impl<T: Config> Pallet<T> {
 			ids.extend((first..first.saturating_add(count.into())).take(left));
 		}
 		ids.into_iter().filter_map(Purchases::<T>::get).collect()
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// An open round's book, every tick of both sides (`None` once it has cleared or if it does
+	/// not exist). Reads the round and its pages.
+	pub fn book_of(round_id: crate::RoundId) -> Option<crate::RoundBook> {
+		let round = crate::Rounds::<T>::get(round_id)?;
+		if round.status != crate::RoundStatus::Open {
+			return None;
+		}
+		let side = |side| Self::book_side(round_id, side, round.ticks, false);
+		Some(crate::RoundBook { bids: side(crate::Side::Bid), asks: side(crate::Side::Ask) })
+	}
+
+	/// A bus's settled rounds, newest first.
+	pub fn results_of(bus_id: BusId) -> Vec<crate::RoundOf<T>> {
+		crate::RoundHistory::<T>::get(bus_id)
+			.iter()
+			.rev()
+			.filter_map(crate::Rounds::<T>::get)
+			.collect()
+	}
+
+	/// An account's unsettled orders, in id order.
+	pub fn orders_of(who: T::AccountId) -> Vec<crate::OrderOf<T>> {
+		let mut orders: Vec<crate::OrderOf<T>> = crate::OrdersByAccount::<T>::iter_key_prefix(who)
+			.take(T::MaxOrdersPerAccount::get() as usize)
+			.filter_map(crate::Orders::<T>::get)
+			.collect();
+		orders.sort_by_key(|order| order.id);
+		orders
 	}
 }

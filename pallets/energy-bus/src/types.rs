@@ -111,6 +111,10 @@ pub enum BusChange<AccountId, Balance> {
 	SetApprovalThreshold(u32),
 	/// Close the bus and return its deposit.
 	Close,
+	/// Run periodic double auctions with these settings (a round opens at once if none is
+	/// open), or stop them (`None`: the open round still clears; no next one opens). The open
+	/// round keeps the settings it opened with.
+	SetAuction(Option<AuctionSettings<Balance>>),
 }
 
 /// A change as this pallet stores it.
@@ -442,4 +446,235 @@ pub struct GenesisOffer<AccountId, Balance> {
 	pub energy_wh: EnergyWh,
 	/// The asking price per kWh.
 	pub price_per_kwh: Balance,
+}
+
+/// An auction round's chain-assigned id (unique across buses).
+pub type RoundId = u64;
+/// An auction order's chain-assigned id.
+pub type OrderId = u64;
+/// A price's place on a round's tick grid: tick `k` is the price `base + k × tick_size`.
+pub type Tick = u16;
+
+/// How many ticks one page of a round's book holds: placing or cancelling an order reads and
+/// writes one page; clearing reads every page of both sides (at most `MaxTicks / 64` each).
+pub const TICKS_PER_PAGE: u32 = 64;
+
+/// One page of one side of a round's book: the energy its orders ask for at each of
+/// [`TICKS_PER_PAGE`] ticks, in Wh (shorter when its last ticks hold nothing yet).
+pub type BookPage = BoundedVec<EnergyWh, frame_support::traits::ConstU32<TICKS_PER_PAGE>>;
+
+/// A bus's auction settings, set by its owners through the approval threshold
+/// (`BusChange::SetAuction`): a new round opens every `round_length` blocks, with prices on
+/// the grid `base price + k × tick_size` for `k` in `0..ticks`.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct AuctionSettings<Balance> {
+	/// How many blocks a round accepts orders (1 to `MaxRoundLength`; 150 is 15 minutes at
+	/// 6 s).
+	pub round_length: u32,
+	/// The step between two prices of the grid, per kWh (above zero).
+	pub tick_size: Balance,
+	/// How many prices the grid has (1 to `MaxTicks`): the highest is the price cap,
+	/// `base price + (ticks − 1) × tick_size`.
+	pub ticks: Tick,
+}
+
+/// The side of an auction order.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum Side {
+	/// A buyer's order: energy wanted at most at its limit price.
+	Bid,
+	/// A seller's order: energy offered at least at its limit price.
+	Ask,
+}
+
+/// How the orders at one side's marginal tick share what is left of the volume for them,
+/// `share_wh` of their `of_wh`: cumulatively, so that settling them in any order adds up to
+/// `share_wh` exactly. An order settled when the tick's orders settled before it asked for
+/// `settled_wh` gets `floor(share × (settled + its energy) / of) − floor(share × settled / of)`:
+/// its pro-rata share `energy × share / of` rounded down or up (never by a whole Wh), and never
+/// more than its energy. Which orders get the rounded-up shares depends on the order they are
+/// settled in.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct Marginal {
+	/// The side's marginal tick: better orders fill whole, worse ones not at all.
+	pub tick: Tick,
+	/// The energy the tick's orders share, in Wh (above zero, at most `of_wh`).
+	pub share_wh: EnergyWh,
+	/// The energy the tick's orders ask for, in Wh.
+	pub of_wh: EnergyWh,
+	/// The energy the tick's orders settled so far asked for, in Wh.
+	pub settled_wh: EnergyWh,
+}
+
+/// What a round's clearing found, and how far its settlement got.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct Clearing<Balance> {
+	/// The uniform price's tick.
+	pub price_tick: Tick,
+	/// The uniform price per kWh every fill trades at.
+	pub price_per_kwh: Balance,
+	/// The energy traded, in Wh.
+	pub volume_wh: EnergyWh,
+	/// The bids' marginal tick and what is left of its share.
+	pub bids: Marginal,
+	/// The asks' marginal tick and what is left of its share.
+	pub asks: Marginal,
+	/// The energy delivered to the bids settled so far, in Wh.
+	pub bids_settled_wh: EnergyWh,
+	/// The energy sold by the asks settled so far, in Wh.
+	pub asks_settled_wh: EnergyWh,
+}
+
+/// Where a round stands.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub enum RoundStatus<Balance> {
+	/// It accepts orders up to its gate (then waits in the clearing queue).
+	Open,
+	/// It cleared with a trade: its orders are being settled.
+	Cleared(Clearing<Balance>),
+	/// It cleared without a trade (no bid met an ask, or the bus had no free capacity): its
+	/// orders are being returned.
+	NoTrade,
+}
+
+/// A round of a bus's periodic double auction.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct Round<Balance, BlockNumber> {
+	/// Its id.
+	pub id: RoundId,
+	/// The bus.
+	pub bus_id: BusId,
+	/// The block it opened in.
+	pub opened_at: BlockNumber,
+	/// Its gate: the last block it accepts orders in; it clears in a later block's
+	/// `on_initialize` (the next one, unless many rounds close at once).
+	pub gate_closes_at: BlockNumber,
+	/// The price of its tick 0: the bus's base price when it opened.
+	pub base_price_per_kwh: Balance,
+	/// The step between two of its prices.
+	pub tick_size: Balance,
+	/// How many prices its grid has.
+	pub ticks: Tick,
+	/// How many orders it has (placed and not cancelled).
+	pub orders: u32,
+	/// How many of them are not settled yet.
+	pub unsettled: u32,
+	/// How many of the settled ones traded some energy.
+	pub filled_orders: u32,
+	/// The energy its bids ask for, in Wh.
+	pub bid_wh: EnergyWh,
+	/// The energy its asks offer, in Wh.
+	pub ask_wh: EnergyWh,
+	/// The energy the market escrow holds for it now (its asks' energy, less what settled), in
+	/// Wh.
+	pub escrowed_wh: EnergyWh,
+	/// The money the market account holds for it now (its bids' payments, less what settled).
+	pub escrowed: Balance,
+	/// Where it stands.
+	pub status: RoundStatus<Balance>,
+}
+
+/// A round as this pallet stores it.
+pub type RoundOf<T> = Round<BalanceOf<T>, BlockNumberFor<T>>;
+
+/// An order in an auction round.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct Order<AccountId, Balance, FactoryId> {
+	/// Its id.
+	pub id: OrderId,
+	/// The round.
+	pub round_id: RoundId,
+	/// The round's bus.
+	pub bus_id: BusId,
+	/// Who placed it.
+	pub owner: AccountId,
+	/// Bid or ask.
+	pub side: Side,
+	/// A bid's factory receives the energy; an ask's gave it.
+	pub factory: FactoryId,
+	/// The energy, in Wh.
+	pub energy_wh: EnergyWh,
+	/// The limit price's tick.
+	pub limit_tick: Tick,
+	/// The limit price per kWh: a bid pays at most this, an ask gets at least this.
+	pub limit_price_per_kwh: Balance,
+	/// A bid's payment at its limit, moved to the market account until settlement (zero for an
+	/// ask).
+	pub escrow: Balance,
+	/// The order deposit held from its owner until settlement.
+	pub deposit: Balance,
+	/// The market nonce it was placed with (`None` for an order of the genesis config).
+	pub nonce: Option<MarketNonce>,
+}
+
+/// An order as this pallet stores it.
+pub type OrderOf<T> =
+	Order<<T as frame_system::Config>::AccountId, BalanceOf<T>, <T as Config>::FactoryId>;
+
+/// An open round's book: the energy bid and asked at each tick, in Wh (the `round_book` view).
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct RoundBook {
+	/// The bids' energy at each tick, from tick 0 (the base price) up.
+	pub bids: alloc::vec::Vec<EnergyWh>,
+	/// The asks' energy at each tick, from tick 0 up.
+	pub asks: alloc::vec::Vec<EnergyWh>,
+}
+
+/// A bus that runs auctions from genesis: its first round opens in block 0.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GenesisAuction<Balance> {
+	/// The bus (genesis buses get ids 0, 1, 2, … in order).
+	pub bus_id: BusId,
+	/// Its auction settings.
+	pub settings: AuctionSettings<Balance>,
+}
+
+/// An order placed at genesis in a bus's first round (without a market nonce: the owner's
+/// stays at 0).
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GenesisOrder<AccountId, Balance> {
+	/// The bus, which runs auctions from genesis.
+	pub bus_id: BusId,
+	/// Who places it, the factory's owner.
+	pub owner: AccountId,
+	/// Bid or ask.
+	pub side: Side,
+	/// The factory that receives (bid) or gives (ask) the energy, such as `Factory10`.
+	pub factory: alloc::string::String,
+	/// How much, in Wh.
+	pub energy_wh: EnergyWh,
+	/// The limit price per kWh, a price of the bus's grid.
+	pub limit_price_per_kwh: Balance,
 }

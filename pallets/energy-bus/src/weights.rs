@@ -68,6 +68,16 @@ pub trait WeightInfo {
 	fn expire_offers(n: u32, ) -> Weight;
 	fn close_offers(n: u32, ) -> Weight;
 	fn no_closing_bus() -> Weight;
+	fn set_auction() -> Weight;
+	fn place_bid() -> Weight;
+	fn place_ask() -> Weight;
+	fn cancel_bid() -> Weight;
+	fn cancel_ask() -> Weight;
+	fn gate_queue_reads(b: u32, ) -> Weight;
+	fn clear_round(p: u32, o: u32, ) -> Weight;
+	fn settle_orders(n: u32, ) -> Weight;
+	fn claim_bid() -> Weight;
+	fn claim_ask() -> Weight;
 }
 
 /// Weights for `pallet_energy_bus` measured on this project's reference machine, with the runtime's
@@ -79,7 +89,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Buses` (r:0 w:1)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::BusesByOwner` (r:0 w:16)
@@ -87,12 +97,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `o` is `[1, 16]`.
 	fn create_energy_bus(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `452`
+		//  Measured:  `563`
 		//  Estimated: `3593`
-		// Minimum execution time: 53_372_000 picoseconds.
-		Weight::from_parts(60_647_834, 3593)
-			// Standard Error: 7_748
-			.saturating_add(Weight::from_parts(2_037_524, 0).saturating_mul(o.into()))
+		// Minimum execution time: 52_003_000 picoseconds.
+		Weight::from_parts(53_827_110, 3593)
+			// Standard Error: 2_991
+			.saturating_add(Weight::from_parts(1_759_692, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(o.into())))
@@ -107,10 +117,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::BusesByOwner` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn add_bus_owner() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8877`
+		//  Measured:  `9092`
 		//  Estimated: `12342`
-		// Minimum execution time: 34_118_000 picoseconds.
-		Weight::from_parts(42_721_000, 12342)
+		// Minimum execution time: 35_476_000 picoseconds.
+		Weight::from_parts(40_710_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -124,10 +134,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::BusesByOwner` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn remove_bus_owner() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7629`
+		//  Measured:  `7844`
 		//  Estimated: `12342`
-		// Minimum execution time: 50_229_000 picoseconds.
-		Weight::from_parts(62_509_000, 12342)
+		// Minimum execution time: 50_199_000 picoseconds.
+		Weight::from_parts(56_216_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -139,10 +149,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Proposals` (`max_values`: None, `max_size`: Some(8877), added: 11352, mode: `MaxEncodedLen`)
 	fn set_bus_capacity() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9397`
+		//  Measured:  `9612`
 		//  Estimated: `12342`
-		// Minimum execution time: 33_472_000 picoseconds.
-		Weight::from_parts(43_950_000, 12342)
+		// Minimum execution time: 33_765_000 picoseconds.
+		Weight::from_parts(38_433_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -154,10 +164,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Proposals` (`max_values`: None, `max_size`: Some(8877), added: 11352, mode: `MaxEncodedLen`)
 	fn set_base_price() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9405`
+		//  Measured:  `9620`
 		//  Estimated: `12342`
-		// Minimum execution time: 32_385_000 picoseconds.
-		Weight::from_parts(41_576_000, 12342)
+		// Minimum execution time: 33_864_000 picoseconds.
+		Weight::from_parts(38_277_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -169,10 +179,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Proposals` (`max_values`: None, `max_size`: Some(8877), added: 11352, mode: `MaxEncodedLen`)
 	fn set_approval_threshold() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9393`
+		//  Measured:  `9608`
 		//  Estimated: `12342`
-		// Minimum execution time: 32_219_000 picoseconds.
-		Weight::from_parts(42_662_000, 12342)
+		// Minimum execution time: 34_168_000 picoseconds.
+		Weight::from_parts(39_397_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -185,17 +195,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::BusesByOwner` (r:0 w:16)
 	/// Proof: `EnergyBus::BusesByOwner` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Auctions` (r:0 w:1)
+	/// Proof: `EnergyBus::Auctions` (`max_values`: None, `max_size`: Some(34), added: 2509, mode: `MaxEncodedLen`)
 	fn close_bus() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `9652`
+		//  Measured:  `9867`
 		//  Estimated: `12342`
-		// Minimum execution time: 96_808_000 picoseconds.
-		Weight::from_parts(115_960_000, 12342)
+		// Minimum execution time: 100_476_000 picoseconds.
+		Weight::from_parts(115_864_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(21_u64))
+			.saturating_add(T::DbWeight::get().writes(22_u64))
 	}
 	/// Storage: `EnergyBus::Buses` (r:1 w:0)
 	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
@@ -203,10 +215,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Proposals` (`max_values`: None, `max_size`: Some(8877), added: 11352, mode: `MaxEncodedLen`)
 	fn withdraw_bus_change() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8351`
+		//  Measured:  `8559`
 		//  Estimated: `12342`
-		// Minimum execution time: 26_222_000 picoseconds.
-		Weight::from_parts(32_632_000, 12342)
+		// Minimum execution time: 26_868_000 picoseconds.
+		Weight::from_parts(31_697_000, 12342)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -232,10 +244,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
 	fn create_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1898`
+		//  Measured:  `2081`
 		//  Estimated: `4152`
-		// Minimum execution time: 45_780_000 picoseconds.
-		Weight::from_parts(56_857_000, 4152)
+		// Minimum execution time: 46_641_000 picoseconds.
+		Weight::from_parts(53_688_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -255,10 +267,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::OffersBySeller` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn cancel_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2208`
+		//  Measured:  `2416`
 		//  Estimated: `4152`
-		// Minimum execution time: 45_713_000 picoseconds.
-		Weight::from_parts(57_646_000, 4152)
+		// Minimum execution time: 47_575_000 picoseconds.
+		Weight::from_parts(52_962_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -286,10 +298,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Purchases` (`max_values`: None, `max_size`: Some(209), added: 2684, mode: `MaxEncodedLen`)
 	fn purchase_energy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2571`
+		//  Measured:  `2813`
 		//  Estimated: `6390`
-		// Minimum execution time: 101_267_000 picoseconds.
-		Weight::from_parts(119_699_000, 6390)
+		// Minimum execution time: 98_251_000 picoseconds.
+		Weight::from_parts(106_976_000, 6390)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -319,14 +331,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[0, 5]`.
 	fn batch_purchase_energy(n: u32, s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1325 + n * (1096 ±0) + s * (470 ±0)`
+		//  Measured:  `1567 + n * (1096 ±0) + s * (470 ±0)`
 		//  Estimated: `3690 + n * (3162 ±0) + s * (2700 ±0)`
-		// Minimum execution time: 281_106_000 picoseconds.
-		Weight::from_parts(81_848_425, 3690)
-			// Standard Error: 292_575
-			.saturating_add(Weight::from_parts(47_887_045, 0).saturating_mul(n.into()))
-			// Standard Error: 241_202
-			.saturating_add(Weight::from_parts(40_762_002, 0).saturating_mul(s.into()))
+		// Minimum execution time: 252_389_000 picoseconds.
+		Weight::from_parts(75_657_939, 3690)
+			// Standard Error: 166_658
+			.saturating_add(Weight::from_parts(39_828_905, 0).saturating_mul(n.into()))
+			// Standard Error: 137_395
+			.saturating_add(Weight::from_parts(36_258_815, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
@@ -345,12 +357,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 16]`.
 	fn read_live_locks(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `817 + r * (228 ±0)`
+		//  Measured:  `955 + r * (228 ±0)`
 		//  Estimated: `6084 + r * (2616 ±0)`
-		// Minimum execution time: 24_146_000 picoseconds.
-		Weight::from_parts(25_285_276, 6084)
-			// Standard Error: 25_526
-			.saturating_add(Weight::from_parts(8_421_787, 0).saturating_mul(r.into()))
+		// Minimum execution time: 23_654_000 picoseconds.
+		Weight::from_parts(23_346_784, 6084)
+			// Standard Error: 12_458
+			.saturating_add(Weight::from_parts(7_424_191, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(r.into()))
@@ -364,7 +376,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:16 w:16)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:16 w:16)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCount` (r:16 w:16)
 	/// Proof: `EnergyBus::LockCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCooldowns` (r:16 w:16)
@@ -376,12 +388,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `e` is `[1, 16]`.
 	fn end_expired_locks(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1075 + e * (439 ±0)`
+		//  Measured:  `1315 + e * (439 ±0)`
 		//  Estimated: `3619 + e * (2908 ±0)`
-		// Minimum execution time: 84_470_000 picoseconds.
-		Weight::from_parts(36_189_058, 3619)
-			// Standard Error: 145_367
-			.saturating_add(Weight::from_parts(68_502_305, 0).saturating_mul(e.into()))
+		// Minimum execution time: 83_452_000 picoseconds.
+		Weight::from_parts(45_298_300, 3619)
+			// Standard Error: 84_294
+			.saturating_add(Weight::from_parts(60_500_191, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -393,7 +405,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyBus::Locks` (r:1 w:1)
 	/// Proof: `EnergyBus::Locks` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCount` (r:1 w:1)
@@ -402,10 +414,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn buy_from_lock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1011`
+		//  Measured:  `1160`
 		//  Estimated: `3606`
-		// Minimum execution time: 75_499_000 picoseconds.
-		Weight::from_parts(91_293_000, 3606)
+		// Minimum execution time: 73_575_000 picoseconds.
+		Weight::from_parts(82_093_000, 3606)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -421,10 +433,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::Offers` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
 	fn close_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1028`
+		//  Measured:  `1173`
 		//  Estimated: `4152`
-		// Minimum execution time: 17_813_000 picoseconds.
-		Weight::from_parts(23_396_000, 4152)
+		// Minimum execution time: 17_295_000 picoseconds.
+		Weight::from_parts(19_068_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -445,7 +457,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyBus::Params` (r:1 w:0)
 	/// Proof: `EnergyBus::Params` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::ReceiptsByBlock` (r:0 w:1)
@@ -460,10 +472,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn lock_offer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2259`
+		//  Measured:  `2423`
 		//  Estimated: `3898`
-		// Minimum execution time: 133_769_000 picoseconds.
-		Weight::from_parts(173_815_000, 3898)
+		// Minimum execution time: 130_400_000 picoseconds.
+		Weight::from_parts(144_756_000, 3898)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -472,7 +484,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCount` (r:1 w:1)
 	/// Proof: `EnergyBus::LockCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Offers` (r:1 w:1)
@@ -493,10 +505,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::LockExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn release_lock() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2925`
+		//  Measured:  `3134`
 		//  Estimated: `4152`
-		// Minimum execution time: 103_763_000 picoseconds.
-		Weight::from_parts(134_684_000, 4152)
+		// Minimum execution time: 94_376_000 picoseconds.
+		Weight::from_parts(108_692_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -506,8 +518,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_459_000 picoseconds.
-		Weight::from_parts(8_861_000, 0)
+		// Minimum execution time: 4_864_000 picoseconds.
+		Weight::from_parts(5_716_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::Params` (r:0 w:1)
@@ -516,8 +528,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_364_000 picoseconds.
-		Weight::from_parts(8_666_000, 0)
+		// Minimum execution time: 4_897_000 picoseconds.
+		Weight::from_parts(5_685_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::ExpiryCursor` (r:1 w:1)
@@ -527,12 +539,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `b` is `[1, 64]`.
 	fn expiry_queue_reads(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `285`
+		//  Measured:  `396`
 		//  Estimated: `1489 + b * (2503 ±0)`
-		// Minimum execution time: 9_023_000 picoseconds.
-		Weight::from_parts(10_683_825, 1489)
-			// Standard Error: 2_066
-			.saturating_add(Weight::from_parts(2_979_477, 0).saturating_mul(b.into()))
+		// Minimum execution time: 7_931_000 picoseconds.
+		Weight::from_parts(6_995_524, 1489)
+			// Standard Error: 914
+			.saturating_add(Weight::from_parts(2_659_006, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -547,7 +559,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:64 w:64)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:64 w:64)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::LockCount` (r:64 w:64)
 	/// Proof: `EnergyBus::LockCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::Offers` (r:64 w:64)
@@ -567,12 +579,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn expire_locks(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1206 + n * (1493 ±0)`
+		//  Measured:  `1443 + n * (1494 ±0)`
 		//  Estimated: `3592 + n * (3162 ±2)`
-		// Minimum execution time: 115_213_000 picoseconds.
-		Weight::from_parts(75_681_887, 3592)
-			// Standard Error: 755_996
-			.saturating_add(Weight::from_parts(102_100_111, 0).saturating_mul(n.into()))
+		// Minimum execution time: 101_544_000 picoseconds.
+		Weight::from_parts(118_607_158, 3592)
+			// Standard Error: 318_172
+			.saturating_add(Weight::from_parts(81_966_923, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -588,12 +600,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `b` is `[1, 10]`.
 	fn receipt_queue_reads(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `285`
+		//  Measured:  `396`
 		//  Estimated: `1497 + b * (2519 ±0)`
-		// Minimum execution time: 9_029_000 picoseconds.
-		Weight::from_parts(9_257_274, 1497)
-			// Standard Error: 3_633
-			.saturating_add(Weight::from_parts(2_812_818, 0).saturating_mul(b.into()))
+		// Minimum execution time: 8_269_000 picoseconds.
+		Weight::from_parts(6_932_955, 1497)
+			// Standard Error: 989
+			.saturating_add(Weight::from_parts(2_515_146, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -614,12 +626,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 10]`.
 	fn prune_receipts(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `442 + n * (202 ±0)`
+		//  Measured:  `520 + n * (202 ±0)`
 		//  Estimated: `3509 + n * (2632 ±0)`
-		// Minimum execution time: 41_146_000 picoseconds.
-		Weight::from_parts(18_963_913, 3509)
-			// Standard Error: 108_800
-			.saturating_add(Weight::from_parts(29_072_416, 0).saturating_mul(n.into()))
+		// Minimum execution time: 36_112_000 picoseconds.
+		Weight::from_parts(19_716_100, 3509)
+			// Standard Error: 60_331
+			.saturating_add(Weight::from_parts(24_788_285, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -632,8 +644,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_861_000 picoseconds.
-		Weight::from_parts(7_490_000, 0)
+		// Minimum execution time: 4_767_000 picoseconds.
+		Weight::from_parts(5_472_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::OfferExpiryCursor` (r:1 w:1)
@@ -643,12 +655,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `b` is `[1, 64]`.
 	fn offer_queue_reads(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `418`
+		//  Measured:  `529`
 		//  Estimated: `1489 + b * (2503 ±0)`
-		// Minimum execution time: 9_897_000 picoseconds.
-		Weight::from_parts(8_891_922, 1489)
-			// Standard Error: 2_005
-			.saturating_add(Weight::from_parts(3_190_754, 0).saturating_mul(b.into()))
+		// Minimum execution time: 9_408_000 picoseconds.
+		Weight::from_parts(7_941_854, 1489)
+			// Standard Error: 1_204
+			.saturating_add(Weight::from_parts(3_160_216, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -673,12 +685,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn expire_offers(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1567 + n * (1007 ±0)`
-		//  Estimated: `3592 + n * (3162 ±0)`
-		// Minimum execution time: 60_846_000 picoseconds.
-		Weight::from_parts(7_055_279, 3592)
-			// Standard Error: 163_213
-			.saturating_add(Weight::from_parts(40_179_355, 0).saturating_mul(n.into()))
+		//  Measured:  `1773 + n * (1007 ±0)`
+		//  Estimated: `3592 + n * (3162 ±2)`
+		// Minimum execution time: 60_022_000 picoseconds.
+		Weight::from_parts(18_296_566, 3592)
+			// Standard Error: 158_849
+			.saturating_add(Weight::from_parts(37_838_276, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -700,7 +712,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OfferExpiries` (r:0 w:64)
 	/// Proof: `EnergyBus::OfferExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyBus::OffersBySeller` (r:0 w:64)
@@ -710,12 +722,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn close_offers(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2466 + n * (371 ±0)`
+		//  Measured:  `2782 + n * (371 ±0)`
 		//  Estimated: `5964 + n * (2700 ±0)`
-		// Minimum execution time: 87_554_000 picoseconds.
-		Weight::from_parts(108_787_763, 5964)
-			// Standard Error: 115_712
-			.saturating_add(Weight::from_parts(37_163_484, 0).saturating_mul(n.into()))
+		// Minimum execution time: 86_220_000 picoseconds.
+		Weight::from_parts(117_856_459, 5964)
+			// Standard Error: 56_817
+			.saturating_add(Weight::from_parts(32_290_640, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(21_u64))
@@ -726,77 +738,389 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `EnergyBus::ClosingBuses` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	fn no_closing_bus() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `268`
+		//  Measured:  `401`
 		//  Estimated: `3477`
-		// Minimum execution time: 2_904_000 picoseconds.
-		Weight::from_parts(3_811_000, 3477)
+		// Minimum execution time: 2_986_000 picoseconds.
+		Weight::from_parts(3_726_000, 3477)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
+	}
+	/// Storage: `EnergyBus::Buses` (r:1 w:1)
+	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::ClosingBuses` (r:1 w:0)
+	/// Proof: `EnergyBus::ClosingBuses` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Proposals` (r:1 w:1)
+	/// Proof: `EnergyBus::Proposals` (`max_values`: None, `max_size`: Some(8877), added: 11352, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::CurrentRound` (r:1 w:1)
+	/// Proof: `EnergyBus::CurrentRound` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::NextRoundId` (r:1 w:1)
+	/// Proof: `EnergyBus::NextRoundId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::GateQueue` (r:0 w:1)
+	/// Proof: `EnergyBus::GateQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Rounds` (r:0 w:1)
+	/// Proof: `EnergyBus::Rounds` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Auctions` (r:0 w:1)
+	/// Proof: `EnergyBus::Auctions` (`max_values`: None, `max_size`: Some(34), added: 2509, mode: `MaxEncodedLen`)
+	fn set_auction() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `9627`
+		//  Estimated: `12342`
+		// Minimum execution time: 45_856_000 picoseconds.
+		Weight::from_parts(53_549_000, 12342)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `EnergyBus::MarketNonces` (r:1 w:1)
+	/// Proof: `EnergyBus::MarketNonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Buses` (r:1 w:0)
+	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::ClosingBuses` (r:1 w:0)
+	/// Proof: `EnergyBus::ClosingBuses` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::CurrentRound` (r:1 w:0)
+	/// Proof: `EnergyBus::CurrentRound` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Rounds` (r:1 w:1)
+	/// Proof: `EnergyBus::Rounds` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::Factories` (r:1 w:0)
+	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrderCount` (r:1 w:1)
+	/// Proof: `EnergyBus::OrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::NextOrderId` (r:1 w:1)
+	/// Proof: `EnergyBus::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Book` (r:1 w:1)
+	/// Proof: `EnergyBus::Book` (`max_values`: None, `max_size`: Some(549), added: 3024, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Orders` (r:0 w:1)
+	/// Proof: `EnergyBus::Orders` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::ReceiptsByBlock` (r:0 w:1)
+	/// Proof: `EnergyBus::ReceiptsByBlock` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrdersByAccount` (r:0 w:1)
+	/// Proof: `EnergyBus::OrdersByAccount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Receipts` (r:0 w:1)
+	/// Proof: `EnergyBus::Receipts` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrdersByRound` (r:0 w:1)
+	/// Proof: `EnergyBus::OrdersByRound` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	fn place_bid() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5248`
+		//  Estimated: `6196`
+		// Minimum execution time: 206_189_000 picoseconds.
+		Weight::from_parts(225_137_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
+	}
+	/// Storage: `EnergyBus::MarketNonces` (r:1 w:1)
+	/// Proof: `EnergyBus::MarketNonces` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Buses` (r:1 w:0)
+	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::ClosingBuses` (r:1 w:0)
+	/// Proof: `EnergyBus::ClosingBuses` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::CurrentRound` (r:1 w:0)
+	/// Proof: `EnergyBus::CurrentRound` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Rounds` (r:1 w:1)
+	/// Proof: `EnergyBus::Rounds` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::Factories` (r:1 w:1)
+	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrderCount` (r:1 w:1)
+	/// Proof: `EnergyBus::OrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::NextOrderId` (r:1 w:1)
+	/// Proof: `EnergyBus::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Book` (r:1 w:1)
+	/// Proof: `EnergyBus::Book` (`max_values`: None, `max_size`: Some(549), added: 3024, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
+	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Orders` (r:0 w:1)
+	/// Proof: `EnergyBus::Orders` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::ReceiptsByBlock` (r:0 w:1)
+	/// Proof: `EnergyBus::ReceiptsByBlock` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrdersByAccount` (r:0 w:1)
+	/// Proof: `EnergyBus::OrdersByAccount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Receipts` (r:0 w:1)
+	/// Proof: `EnergyBus::Receipts` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrdersByRound` (r:0 w:1)
+	/// Proof: `EnergyBus::OrdersByRound` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	fn place_ask() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4937`
+		//  Estimated: `4152`
+		// Minimum execution time: 169_373_000 picoseconds.
+		Weight::from_parts(191_156_000, 4152)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
+	}
+	/// Storage: `EnergyBus::Orders` (r:1 w:1)
+	/// Proof: `EnergyBus::Orders` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Rounds` (r:1 w:1)
+	/// Proof: `EnergyBus::Rounds` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Book` (r:1 w:1)
+	/// Proof: `EnergyBus::Book` (`max_values`: None, `max_size`: Some(549), added: 3024, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrderCount` (r:1 w:1)
+	/// Proof: `EnergyBus::OrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrdersByAccount` (r:0 w:1)
+	/// Proof: `EnergyBus::OrdersByAccount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrdersByRound` (r:0 w:1)
+	/// Proof: `EnergyBus::OrdersByRound` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	fn cancel_bid() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4327`
+		//  Estimated: `6196`
+		// Minimum execution time: 151_273_000 picoseconds.
+		Weight::from_parts(164_881_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+	}
+	/// Storage: `EnergyBus::Orders` (r:1 w:1)
+	/// Proof: `EnergyBus::Orders` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Rounds` (r:1 w:1)
+	/// Proof: `EnergyBus::Rounds` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Book` (r:1 w:1)
+	/// Proof: `EnergyBus::Book` (`max_values`: None, `max_size`: Some(549), added: 3024, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::Factories` (r:1 w:1)
+	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
+	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrderCount` (r:1 w:1)
+	/// Proof: `EnergyBus::OrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrdersByAccount` (r:0 w:1)
+	/// Proof: `EnergyBus::OrdersByAccount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrdersByRound` (r:0 w:1)
+	/// Proof: `EnergyBus::OrdersByRound` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	fn cancel_ask() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4985`
+		//  Estimated: `4014`
+		// Minimum execution time: 132_909_000 picoseconds.
+		Weight::from_parts(144_496_000, 4014)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+	}
+	/// Storage: `EnergyBus::GateCursor` (r:1 w:1)
+	/// Proof: `EnergyBus::GateCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::GateQueue` (r:4 w:0)
+	/// Proof: `EnergyBus::GateQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// The range of component `b` is `[1, 4]`.
+	fn gate_queue_reads(b: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `483`
+		//  Estimated: `1489 + b * (2503 ±0)`
+		// Minimum execution time: 8_493_000 picoseconds.
+		Weight::from_parts(7_679_602, 1489)
+			// Standard Error: 7_633
+			.saturating_add(Weight::from_parts(3_577_959, 0).saturating_mul(b.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(b.into()))
+	}
+	/// Storage: `EnergyBus::Book` (r:32 w:32)
+	/// Proof: `EnergyBus::Book` (`max_values`: None, `max_size`: Some(549), added: 3024, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Buses` (r:1 w:0)
+	/// Proof: `EnergyBus::Buses` (`max_values`: None, `max_size`: Some(687), added: 3162, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::CurrentRound` (r:1 w:1)
+	/// Proof: `EnergyBus::CurrentRound` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Auctions` (r:1 w:0)
+	/// Proof: `EnergyBus::Auctions` (`max_values`: None, `max_size`: Some(34), added: 2509, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::ClosingBuses` (r:1 w:0)
+	/// Proof: `EnergyBus::ClosingBuses` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::NextRoundId` (r:1 w:1)
+	/// Proof: `EnergyBus::NextRoundId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::GateQueue` (r:0 w:1)
+	/// Proof: `EnergyBus::GateQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::UnsettledRounds` (r:0 w:1)
+	/// Proof: `EnergyBus::UnsettledRounds` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Rounds` (r:0 w:2)
+	/// Proof: `EnergyBus::Rounds` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 16]`.
+	/// The range of component `o` is `[10, 10000]`.
+	fn clear_round(p: u32, o: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2333 + p * (78 ±0)`
+		//  Estimated: `4152 + p * (6048 ±0)`
+		// Minimum execution time: 50_859_000 picoseconds.
+		Weight::from_parts(33_598_141, 4152)
+			// Standard Error: 32_634
+			.saturating_add(Weight::from_parts(11_817_650, 0).saturating_mul(p.into()))
+			// Standard Error: 50
+			.saturating_add(Weight::from_parts(1_698, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 6048).saturating_mul(p.into()))
+	}
+	/// Storage: `EnergyBus::UnsettledRounds` (r:2 w:1)
+	/// Proof: `EnergyBus::UnsettledRounds` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrdersByRound` (r:100 w:100)
+	/// Proof: `EnergyBus::OrdersByRound` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Orders` (r:100 w:100)
+	/// Proof: `EnergyBus::Orders` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Rounds` (r:1 w:2)
+	/// Proof: `EnergyBus::Rounds` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::Factories` (r:50 w:50)
+	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
+	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:101 w:101)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:100 w:100)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrderCount` (r:100 w:100)
+	/// Proof: `EnergyBus::OrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::RoundHistory` (r:1 w:1)
+	/// Proof: `EnergyBus::RoundHistory` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrdersByAccount` (r:0 w:100)
+	/// Proof: `EnergyBus::OrdersByAccount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 100]`.
+	fn settle_orders(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2949 + n * (524 ±0)`
+		//  Estimated: `5780 + n * (2644 ±0)`
+		// Minimum execution time: 4_620_000 picoseconds.
+		Weight::from_parts(5_209_000, 5780)
+			// Standard Error: 234_948
+			.saturating_add(Weight::from_parts(122_795_035, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2644).saturating_mul(n.into()))
+	}
+	/// Storage: `EnergyBus::Orders` (r:1 w:1)
+	/// Proof: `EnergyBus::Orders` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Rounds` (r:1 w:2)
+	/// Proof: `EnergyBus::Rounds` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::Factories` (r:1 w:1)
+	/// Proof: `EnergyTrading::Factories` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyTrading::MarketEscrowWh` (r:1 w:1)
+	/// Proof: `EnergyTrading::MarketEscrowWh` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrderCount` (r:1 w:1)
+	/// Proof: `EnergyBus::OrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::RoundHistory` (r:1 w:1)
+	/// Proof: `EnergyBus::RoundHistory` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrdersByAccount` (r:0 w:1)
+	/// Proof: `EnergyBus::OrdersByAccount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::UnsettledRounds` (r:0 w:1)
+	/// Proof: `EnergyBus::UnsettledRounds` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrdersByRound` (r:0 w:1)
+	/// Proof: `EnergyBus::OrdersByRound` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	fn claim_bid() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3356`
+		//  Estimated: `6196`
+		// Minimum execution time: 129_149_000 picoseconds.
+		Weight::from_parts(149_268_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
+	}
+	/// Storage: `EnergyBus::Orders` (r:1 w:1)
+	/// Proof: `EnergyBus::Orders` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::Rounds` (r:1 w:2)
+	/// Proof: `EnergyBus::Rounds` (`max_values`: None, `max_size`: Some(217), added: 2692, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrderCount` (r:1 w:1)
+	/// Proof: `EnergyBus::OrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::RoundHistory` (r:1 w:1)
+	/// Proof: `EnergyBus::RoundHistory` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrdersByAccount` (r:0 w:1)
+	/// Proof: `EnergyBus::OrdersByAccount` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::UnsettledRounds` (r:0 w:1)
+	/// Proof: `EnergyBus::UnsettledRounds` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `EnergyBus::OrdersByRound` (r:0 w:1)
+	/// Proof: `EnergyBus::OrdersByRound` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	fn claim_ask() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2558`
+		//  Estimated: `6196`
+		// Minimum execution time: 111_917_000 picoseconds.
+		Weight::from_parts(126_057_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 }
 
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_energy_bus(o: u32, ) -> Weight {
-		Weight::from_parts(60_647_834, 3593)
-			.saturating_add(Weight::from_parts(2_037_524, 0).saturating_mul(o.into()))
+		Weight::from_parts(53_827_110, 3593)
+			.saturating_add(Weight::from_parts(1_759_692, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(o.into())))
 	}
 	fn add_bus_owner() -> Weight {
-		Weight::from_parts(42_721_000, 12342)
+		Weight::from_parts(40_710_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_bus_owner() -> Weight {
-		Weight::from_parts(62_509_000, 12342)
+		Weight::from_parts(56_216_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_bus_capacity() -> Weight {
-		Weight::from_parts(43_950_000, 12342)
+		Weight::from_parts(38_433_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_base_price() -> Weight {
-		Weight::from_parts(41_576_000, 12342)
+		Weight::from_parts(38_277_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_approval_threshold() -> Weight {
-		Weight::from_parts(42_662_000, 12342)
+		Weight::from_parts(39_397_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn close_bus() -> Weight {
-		Weight::from_parts(115_960_000, 12342)
+		Weight::from_parts(115_864_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(21_u64))
+			.saturating_add(ParityDbWeight::get().writes(22_u64))
 	}
 	fn withdraw_bus_change() -> Weight {
-		Weight::from_parts(32_632_000, 12342)
+		Weight::from_parts(31_697_000, 12342)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn create_offer() -> Weight {
-		Weight::from_parts(56_857_000, 4152)
+		Weight::from_parts(53_688_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn cancel_offer() -> Weight {
-		Weight::from_parts(57_646_000, 4152)
+		Weight::from_parts(52_962_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn purchase_energy() -> Weight {
-		Weight::from_parts(119_699_000, 6390)
+		Weight::from_parts(106_976_000, 6390)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn batch_purchase_energy(n: u32, s: u32, ) -> Weight {
-		Weight::from_parts(81_848_425, 3690)
-			.saturating_add(Weight::from_parts(47_887_045, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(40_762_002, 0).saturating_mul(s.into()))
+		Weight::from_parts(75_657_939, 3690)
+			.saturating_add(Weight::from_parts(39_828_905, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(36_258_815, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
@@ -807,15 +1131,15 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2700).saturating_mul(s.into()))
 	}
 	fn read_live_locks(r: u32, ) -> Weight {
-		Weight::from_parts(25_285_276, 6084)
-			.saturating_add(Weight::from_parts(8_421_787, 0).saturating_mul(r.into()))
+		Weight::from_parts(23_346_784, 6084)
+			.saturating_add(Weight::from_parts(7_424_191, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(r.into()))
 	}
 	fn end_expired_locks(e: u32, ) -> Weight {
-		Weight::from_parts(36_189_058, 3619)
-			.saturating_add(Weight::from_parts(68_502_305, 0).saturating_mul(e.into()))
+		Weight::from_parts(45_298_300, 3619)
+			.saturating_add(Weight::from_parts(60_500_191, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -823,44 +1147,44 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2908).saturating_mul(e.into()))
 	}
 	fn buy_from_lock() -> Weight {
-		Weight::from_parts(91_293_000, 3606)
+		Weight::from_parts(82_093_000, 3606)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn close_offer() -> Weight {
-		Weight::from_parts(23_396_000, 4152)
+		Weight::from_parts(19_068_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn lock_offer() -> Weight {
-		Weight::from_parts(173_815_000, 3898)
+		Weight::from_parts(144_756_000, 3898)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn release_lock() -> Weight {
-		Weight::from_parts(134_684_000, 4152)
+		Weight::from_parts(108_692_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn set_lock_terms() -> Weight {
-		Weight::from_parts(8_861_000, 0)
+		Weight::from_parts(5_716_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_market_params() -> Weight {
-		Weight::from_parts(8_666_000, 0)
+		Weight::from_parts(5_685_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn expiry_queue_reads(b: u32, ) -> Weight {
-		Weight::from_parts(10_683_825, 1489)
-			.saturating_add(Weight::from_parts(2_979_477, 0).saturating_mul(b.into()))
+		Weight::from_parts(6_995_524, 1489)
+			.saturating_add(Weight::from_parts(2_659_006, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(b.into()))
 	}
 	fn expire_locks(n: u32, ) -> Weight {
-		Weight::from_parts(75_681_887, 3592)
-			.saturating_add(Weight::from_parts(102_100_111, 0).saturating_mul(n.into()))
+		Weight::from_parts(118_607_158, 3592)
+			.saturating_add(Weight::from_parts(81_966_923, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -868,16 +1192,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3162).saturating_mul(n.into()))
 	}
 	fn receipt_queue_reads(b: u32, ) -> Weight {
-		Weight::from_parts(9_257_274, 1497)
-			.saturating_add(Weight::from_parts(2_812_818, 0).saturating_mul(b.into()))
+		Weight::from_parts(6_932_955, 1497)
+			.saturating_add(Weight::from_parts(2_515_146, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2519).saturating_mul(b.into()))
 	}
 	fn prune_receipts(n: u32, ) -> Weight {
-		Weight::from_parts(18_963_913, 3509)
-			.saturating_add(Weight::from_parts(29_072_416, 0).saturating_mul(n.into()))
+		Weight::from_parts(19_716_100, 3509)
+			.saturating_add(Weight::from_parts(24_788_285, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -885,20 +1209,20 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2632).saturating_mul(n.into()))
 	}
 	fn set_offer_lifetime() -> Weight {
-		Weight::from_parts(7_490_000, 0)
+		Weight::from_parts(5_472_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn offer_queue_reads(b: u32, ) -> Weight {
-		Weight::from_parts(8_891_922, 1489)
-			.saturating_add(Weight::from_parts(3_190_754, 0).saturating_mul(b.into()))
+		Weight::from_parts(7_941_854, 1489)
+			.saturating_add(Weight::from_parts(3_160_216, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(b.into()))
 	}
 	fn expire_offers(n: u32, ) -> Weight {
-		Weight::from_parts(7_055_279, 3592)
-			.saturating_add(Weight::from_parts(40_179_355, 0).saturating_mul(n.into()))
+		Weight::from_parts(18_296_566, 3592)
+			.saturating_add(Weight::from_parts(37_838_276, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -906,8 +1230,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3162).saturating_mul(n.into()))
 	}
 	fn close_offers(n: u32, ) -> Weight {
-		Weight::from_parts(108_787_763, 5964)
-			.saturating_add(Weight::from_parts(37_163_484, 0).saturating_mul(n.into()))
+		Weight::from_parts(117_856_459, 5964)
+			.saturating_add(Weight::from_parts(32_290_640, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(21_u64))
@@ -915,7 +1239,69 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2700).saturating_mul(n.into()))
 	}
 	fn no_closing_bus() -> Weight {
-		Weight::from_parts(3_811_000, 3477)
+		Weight::from_parts(3_726_000, 3477)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
+	}
+	fn set_auction() -> Weight {
+		Weight::from_parts(53_549_000, 12342)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn place_bid() -> Weight {
+		Weight::from_parts(225_137_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
+	}
+	fn place_ask() -> Weight {
+		Weight::from_parts(191_156_000, 4152)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(14_u64))
+	}
+	fn cancel_bid() -> Weight {
+		Weight::from_parts(164_881_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
+	}
+	fn cancel_ask() -> Weight {
+		Weight::from_parts(144_496_000, 4014)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
+	}
+	fn gate_queue_reads(b: u32, ) -> Weight {
+		Weight::from_parts(7_679_602, 1489)
+			.saturating_add(Weight::from_parts(3_577_959, 0).saturating_mul(b.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(b.into()))
+	}
+	fn clear_round(p: u32, o: u32, ) -> Weight {
+		Weight::from_parts(33_598_141, 4152)
+			.saturating_add(Weight::from_parts(11_817_650, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(1_698, 0).saturating_mul(o.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 6048).saturating_mul(p.into()))
+	}
+	fn settle_orders(n: u32, ) -> Weight {
+		Weight::from_parts(5_209_000, 5780)
+			.saturating_add(Weight::from_parts(122_795_035, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2644).saturating_mul(n.into()))
+	}
+	fn claim_bid() -> Weight {
+		Weight::from_parts(149_268_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
+	}
+	fn claim_ask() -> Weight {
+		Weight::from_parts(126_057_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 }

@@ -42,6 +42,12 @@ pub type MaxFactoryIdLength = ConstU32<32>;
 parameter_types! {
 	/// What a bus creator pays, held until the bus closes: 10 ECT.
 	pub const BusDeposit: Balance = 10 * UNIT;
+	/// The market account (`modlpy/enbus…`), which holds auction bids' payments until
+	/// settlement.
+	pub const EnergyMarketPalletId: frame_support::PalletId = frame_support::PalletId(*b"py/enbus");
+	/// What an auction order holds until it is settled or cancelled: 1 ECT, so that filling a
+	/// round's 10,000 order slots ties up 10,000 ECT.
+	pub const OrderDeposit: Balance = UNIT;
 }
 
 impl pallet_energy_bus::Config for Runtime {
@@ -69,6 +75,17 @@ impl pallet_energy_bus::Config for Runtime {
 	/// Offers stay open 7 days unless Root changes it, 30 days at most.
 	type DefaultOfferLifetime = ConstU32<{ 7 * DAYS }>;
 	type MaxOfferLifetime = ConstU32<{ 30 * DAYS }>;
+	type PalletId = EnergyMarketPalletId;
+	type OrderDeposit = OrderDeposit;
+	/// Auction grids of up to 1,024 prices; rounds of up to a day; 10,000 orders a round, 16
+	/// unsettled orders an account; 4 rounds cleared a block; a day of 15-minute rounds kept
+	/// as each bus's results.
+	type MaxTicks = ConstU32<1024>;
+	type MaxRoundLength = ConstU32<{ DAYS }>;
+	type MaxOrdersPerRound = ConstU32<10_000>;
+	type MaxOrdersPerAccount = ConstU32<16>;
+	type MaxClearingsPerBlock = ConstU32<4>;
+	type MaxRoundResults = ConstU32<96>;
 	type WeightInfo = pallet_energy_bus::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkFactories;

@@ -107,15 +107,27 @@ function PendingChange({
   )
 }
 
-type Kind = BusChange["type"]
+// "StopAuctions" is SetAuction without settings.
+type Kind = BusChange["type"] | "StopAuctions"
 const KINDS: { kind: Kind; label: string }[] = [
   { kind: "SetCapacity", label: "Set the capacity" },
   { kind: "SetBasePrice", label: "Set the base price" },
   { kind: "SetApprovalThreshold", label: "Set the approval threshold" },
   { kind: "AddOwner", label: "Add a co-owner" },
   { kind: "RemoveOwner", label: "Remove a co-owner" },
+  { kind: "SetAuction", label: "Run auctions (or change their rounds)" },
+  { kind: "StopAuctions", label: "Stop the auctions" },
   { kind: "Close", label: "Close the bus" },
 ]
+
+/** A whole number from `min` to `max`, or an error naming `what`. */
+function wholeNumber(text: string, what: string, min: number, max: number): number {
+  const n = Number(text.trim())
+  if (!/^\d+$/.test(text.trim()) || n < min || n > max) {
+    throw new InputError(`${what} is a whole number from ${min} to ${max}.`)
+  }
+  return n
+}
 
 function ProposeForm({ bus }: { bus: Bus }) {
   const { connection } = useChain()
@@ -124,6 +136,12 @@ function ProposeForm({ bus }: { bus: Bus }) {
   const [kind, setKind] = useState<Kind>("SetCapacity")
   const [value, setValue] = useState("")
   const [unit, setUnit] = useState<EnergyUnit>("kWh")
+  const limits = useLive("auction-limits", async (api) => ({
+    maxRound: await api.constants.EnergyBus.MaxRoundLength(),
+    maxTicks: await api.constants.EnergyBus.MaxTicks(),
+  }))
+  const [tickSize, setTickSize] = useState("0.01")
+  const [ticks, setTicks] = useState("100")
   const [tried, setTried] = useState(false)
 
   const read = (): { change?: BusChange; error?: string } => {
@@ -152,6 +170,15 @@ function ProposeForm({ bus }: { bus: Bus }) {
             return { error: "That account is not a co-owner." }
           return { change: { type: kind, value: address } }
         }
+        case "SetAuction": {
+          const round_length = wholeNumber(value, "The round length", 1, limits.value?.maxRound ?? 1)
+          const tick_size = parseEct(tickSize)
+          if (tick_size === 0n) return { error: "The tick size is above zero." }
+          const count = wholeNumber(ticks, "The number of prices", 1, limits.value?.maxTicks ?? 1)
+          return { change: { type: kind, value: { round_length, tick_size, ticks: count } } }
+        }
+        case "StopAuctions":
+          return { change: { type: "SetAuction", value: undefined } }
         case "Close":
           return { change: { type: kind, value: undefined } }
       }
@@ -205,7 +232,42 @@ function ProposeForm({ bus }: { bus: Bus }) {
             error={showError ? error : undefined}
           />
         )}
-        {kind !== "SetCapacity" && kind !== "Close" && (
+        {kind === "SetAuction" && (
+          <>
+            <div className="field">
+              <label htmlFor="auction-round">Round length (blocks; 150 is 15 minutes)</label>
+              <input
+                id="auction-round"
+                inputMode="numeric"
+                value={value}
+                onChange={(event) => setValue(event.target.value)}
+                aria-invalid={showError && error !== undefined}
+                aria-describedby="change-error"
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="auction-tick">Tick size (ECT per kWh)</label>
+              <input
+                id="auction-tick"
+                value={tickSize}
+                onChange={(event) => setTickSize(event.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="auction-ticks">Prices on the grid (from the base price up)</label>
+              <input
+                id="auction-ticks"
+                inputMode="numeric"
+                value={ticks}
+                onChange={(event) => setTicks(event.target.value)}
+              />
+            </div>
+            <span id="change-error" className="field-error">
+              {showError ? error : undefined}
+            </span>
+          </>
+        )}
+        {kind !== "SetCapacity" && kind !== "Close" && kind !== "SetAuction" && kind !== "StopAuctions" && (
           <div className="field">
             <label htmlFor="change-value">
               {kind === "SetBasePrice"

@@ -20,6 +20,8 @@ export function changeCall(api: EnergyApi, busId: number, change: BusChange): Tr
       return api.tx.EnergyBus.set_approval_threshold({ bus_id, threshold: change.value })
     case "Close":
       return api.tx.EnergyBus.close_bus({ bus_id })
+    case "SetAuction":
+      return api.tx.EnergyBus.set_auction({ bus_id, settings: change.value })
   }
 }
 
@@ -37,5 +39,11 @@ export function describeChange(change: BusChange, nameOf: (address: SS58String) 
       return `Require ${change.value} ${change.value === 1 ? "owner" : "owners"} for changes`
     case "Close":
       return "Close the bus"
+    case "SetAuction": {
+      const settings = change.value
+      if (settings === undefined) return "Stop the auctions"
+      const blocks = settings.round_length === 1 ? "block" : "blocks"
+      return `Run auctions: rounds of ${settings.round_length} ${blocks}, ${settings.ticks} prices ${formatPrice(settings.tick_size)} apart`
+    }
   }
 }

@@ -224,13 +224,15 @@ fn the_expiry_queue_is_charged_for_the_locks_it_ended_and_its_reads() {
 		// them in one read of the queue.
 		// Each read of the queue is charged `expiry_queue_reads`, each lock ended
 		// `expire_locks`: two benchmarks, each of one component.
-		// The offer expiry queue (one read of a block without expiries) and the closing queue
-		// (empty) are charged alongside.
+		// The offer expiry queue (one read of a block without expiries), the closing queue
+		// (empty) and the auctions' gate queue (one read of a block without gates) are
+		// charged alongside.
 		let charged = |ended: u32, reads: u32| {
 			let ending = if ended > 0 { Weights::expire_locks(ended) } else { Weight::zero() };
 			Weights::expiry_queue_reads(reads)
 				+ ending + Weights::offer_queue_reads(1)
 				+ Weights::no_closing_bus()
+				+ Weights::gate_queue_reads(1)
 		};
 		System::set_block_number(52);
 		assert_eq!(EnergyBus::on_initialize(52), charged(2, 1));

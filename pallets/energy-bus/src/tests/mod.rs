@@ -1,6 +1,8 @@
 //! Unit tests. Every test runs through `build_and_execute`, which checks both pallets'
 //! `try_state` afterwards.
 
+mod auction;
+mod auction_oracle;
 mod bus;
 mod lock;
 mod lock_costs;

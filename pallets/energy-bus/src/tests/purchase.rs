@@ -393,8 +393,11 @@ fn pruning_is_charged_for_the_receipts_it_pruned_and_the_blocks_it_passed() {
 		let now = written + 11;
 		System::set_block_number(now);
 		// Charged `receipt_queue_reads` for the blocks passed, plus `prune_receipts` for the
-		// receipts pruned.
-		let charged = |n: u32, b: u32| Weights::receipt_queue_reads(b) + Weights::prune_receipts(n);
+		// receipts pruned, after the auctions' settlement queue (one read, empty:
+		// `settle_orders(0)`).
+		let charged = |n: u32, b: u32| {
+			Weights::settle_orders(0) + Weights::receipt_queue_reads(b) + Weights::prune_receipts(n)
+		};
 		// Room for one receipt: one is pruned, and the queue is not read again.
 		assert_eq!(EnergyBus::on_idle(now, charged(1, 1)), charged(1, 0));
 		assert_eq!(crate::Receipts::<Test>::iter().count(), 1);
