@@ -327,6 +327,30 @@ impl_runtime_apis! {
 		) -> Vec<PurchaseOf<Runtime>> {
 			EnergyBus::purchases(who, start_after, limit)
 		}
+
+		fn auction_settings(bus_id: BusId) -> Option<pallet_energy_bus::AuctionSettings<Balance>> {
+			EnergyBus::auction_settings(bus_id)
+		}
+
+		fn current_round(bus_id: BusId) -> Option<pallet_energy_bus::RoundOf<Runtime>> {
+			EnergyBus::current_round(bus_id)
+		}
+
+		fn round(round_id: pallet_energy_bus::RoundId) -> Option<pallet_energy_bus::RoundOf<Runtime>> {
+			EnergyBus::round(round_id)
+		}
+
+		fn round_book(round_id: pallet_energy_bus::RoundId) -> Option<pallet_energy_bus::RoundBook> {
+			EnergyBus::round_book(round_id)
+		}
+
+		fn round_results(bus_id: BusId) -> Vec<pallet_energy_bus::RoundOf<Runtime>> {
+			EnergyBus::round_results(bus_id)
+		}
+
+		fn account_orders(who: AccountId) -> Vec<pallet_energy_bus::OrderOf<Runtime>> {
+			EnergyBus::account_orders(who)
+		}
 	}
 
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {

@@ -38,7 +38,8 @@ fn the_energy_runtime_apis_are_at_their_versions() {
 
 	// Version 2 added `buses`, `account_offers` and `owner_factories`; version 3 of the ledger's
 	// removed `factory_history` (the node's history index answers it); version 3 of the
-	// market's has locks name their factory, version 4 gives offers their end.
+	// market's has locks name their factory, version 4 gives offers their end, version 5 the
+	// auctions.
 	let bus_api = <dyn EnergyBusApi<
 		Block,
 		AccountId,
@@ -50,7 +51,7 @@ fn the_energy_runtime_apis_are_at_their_versions() {
 	>>::ID;
 	let ledger_api =
 		<dyn EnergyTradingApi<Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>>::ID;
-	assert_eq!(VERSION.api_version(&bus_api), Some(4));
+	assert_eq!(VERSION.api_version(&bus_api), Some(5));
 	assert_eq!(VERSION.api_version(&ledger_api), Some(4));
 }
 

@@ -146,6 +146,37 @@ export const energyRpc = {
       ],
       type: 'Vec<Json>',
     },
+    // The energy-bus market's auctions.
+    getAuctionSettings: {
+      description: "A bus's auction settings ({ roundLength, tickSize, ticks }), or null",
+      params: [{ name: 'busId', type: 'u32' }, at],
+      type: 'Option<Json>',
+    },
+    getCurrentRound: {
+      description: "A bus's open auction round, or null",
+      params: [{ name: 'busId', type: 'u32' }, at],
+      type: 'Option<Json>',
+    },
+    getRound: {
+      description: 'An auction round (open, cleared or settled), or null',
+      params: [{ name: 'roundId', type: 'u64' }, at],
+      type: 'Option<Json>',
+    },
+    getRoundBook: {
+      description: "An open round's book: { roundId, levels } (each price with orders), or null",
+      params: [{ name: 'roundId', type: 'u64' }, at],
+      type: 'Option<Json>',
+    },
+    getRoundResults: {
+      description: "A bus's last settled rounds, newest first",
+      params: [{ name: 'busId', type: 'u32' }, at],
+      type: 'Vec<Json>',
+    },
+    getAccountOrders: {
+      description: "An account's unsettled auction orders, in id order",
+      params: [{ name: 'account', type: 'AccountId' }, at],
+      type: 'Vec<Json>',
+    },
   },
 };
 

@@ -26,7 +26,7 @@ const ORDER_DEPOSIT = ECT;
 describe('An EnergyBus auction round from polkadot.js', { timeout: 240_000 }, () => {
   const node = new DevNode('energy-bus-auction');
   const { round, check } = scenario();
-  const { charlie, ferdie } = devAccounts();
+  const { charlie, dave, ferdie } = devAccounts();
   let api;
   const orders = {};
 
@@ -65,6 +65,47 @@ describe('An EnergyBus auction round from polkadot.js', { timeout: 240_000 }, ()
     assert.equal(bids[6].toNumber(), 200_000);
     assert.equal(bids[1].toNumber(), 80_000);
     assert.deepEqual([asks[2].toNumber(), asks[8].toNumber()], [300_000, 200_000]);
+
+    // The same through the runtime API (EnergyBusApi version 5)…
+    const call = api.call.energyBusApi;
+    assert.equal((await call.auctionSettings(1)).unwrap().ticks.toNumber(), 40);
+    assert.equal((await call.currentRound(1)).unwrap().id.toNumber(), 0);
+    assert.equal((await call.round(0)).unwrap().gateClosesAt.toNumber(), 19);
+    const book = (await call.roundBook(0)).unwrap();
+    assert.deepEqual([book.bids.length, book.bids[6].toNumber(), book.asks[2].toNumber()], [40, 200_000, 300_000]);
+    const daveOrders = await call.accountOrders(dave.address);
+    assert.deepEqual(
+      daveOrders.map((o) => [o.side.type, o.energyWh.toNumber(), o.nonce.isNone]),
+      [['Bid', 200_000, true]],
+      "Dave's genesis bid, placed without a market nonce",
+    );
+    assert.equal((await call.roundResults(1)).length, 0);
+    // … and the energy_* RPC, in plain JSON.
+    const rpc = api.rpc.energy;
+    assert.deepEqual((await rpc.getAuctionSettings(1)).unwrap().toJSON(), {
+      roundLength: 20,
+      tickSize: (CENT / 2n).toString(),
+      ticks: 40,
+    });
+    const current = (await rpc.getCurrentRound(1)).unwrap().toJSON();
+    assert.deepEqual(
+      [current.id, current.status, current.gateClosesAt, current.orders, current.pricePerKwh],
+      [0, 'open', 19, 4, null],
+    );
+    assert.deepEqual((await rpc.getRoundBook(0)).unwrap().toJSON(), {
+      roundId: 0,
+      levels: [
+        { tick: 1, pricePerKwh: ((65n * CENT) / 10n).toString(), bidWh: 80_000, askWh: 0 },
+        { tick: 2, pricePerKwh: (7n * CENT).toString(), bidWh: 0, askWh: 300_000 },
+        { tick: 6, pricePerKwh: (9n * CENT).toString(), bidWh: 200_000, askWh: 0 },
+        { tick: 8, pricePerKwh: (10n * CENT).toString(), bidWh: 0, askWh: 200_000 },
+      ],
+    });
+    const rpcOrders = (await rpc.getAccountOrders(dave.address)).map((o) => o.toJSON());
+    assert.deepEqual(
+      rpcOrders.map((o) => [o.side, o.factory, o.energyWh, o.limitPricePerKwh, o.escrow, o.nonce]),
+      [['bid', 'Factory10', 200_000, (9n * CENT).toString(), (18n * ECT).toString(), null]],
+    );
   });
 
   round('round 1: an ask and a bid in round 0; a bid off the grid refused', async () => {
@@ -177,5 +218,19 @@ describe('An EnergyBus auction round from polkadot.js', { timeout: 240_000 }, ()
     const round1 = (await api.query.energyBus.rounds(current)).unwrap();
     assert.ok(round1.status.isOpen);
     assert.equal(round1.gateClosesAt.toNumber(), 39);
+    // The results through the runtime API and the RPC.
+    const results = await api.call.energyBusApi.roundResults(1);
+    assert.deepEqual(
+      results.map((r) => r.id.toNumber()),
+      [0],
+    );
+    const rpcResults = (await api.rpc.energy.getRoundResults(1)).map((r) => r.toJSON());
+    assert.deepEqual(
+      [rpcResults[0].id, rpcResults[0].status, rpcResults[0].pricePerKwh, rpcResults[0].volumeWh],
+      [0, 'cleared', ((75n * CENT) / 10n).toString(), 300_000],
+    );
+    assert.deepEqual((await api.rpc.energy.getRound(0)).unwrap().toJSON(), rpcResults[0]);
+    assert.ok((await api.rpc.energy.getRoundBook(0)).isNone, 'a cleared round has no book');
+    assert.deepEqual((await api.rpc.energy.getAccountOrders(dave.address)).length, 0);
   });
 });

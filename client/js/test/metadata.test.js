@@ -294,6 +294,12 @@ const RUNTIME_APIS = {
     is_transaction_processed: ['receipt'],
     market_nonce: ['who'],
     purchases: ['who', 'start_after', 'limit'],
+    auction_settings: ['bus_id'],
+    current_round: ['bus_id'],
+    round: ['round_id'],
+    round_book: ['round_id'],
+    round_results: ['bus_id'],
+    account_orders: ['who'],
   },
 };
 
@@ -318,6 +324,12 @@ const ENERGY_RPC_METHODS = [
   'energy_isTransactionProcessed',
   'energy_getMarketNonce',
   'energy_getPurchases',
+  'energy_getAuctionSettings',
+  'energy_getCurrentRound',
+  'energy_getRound',
+  'energy_getRoundBook',
+  'energy_getRoundResults',
+  'energy_getAccountOrders',
 ];
 
 // snake_case (metadata) -> camelCase (polkadot.js api.tx.*, api.call.*).

@@ -15,6 +15,15 @@
 //! | `energy_isTransactionProcessed` | `receipt` (0x hash), `at`? | bool |
 //! | `energy_getMarketNonce` | `account`, `at`? | the next market nonce |
 //! | `energy_getPurchases` | `account`, `startAfter`?, `limit`?, `at`? | purchases |
+//! | `energy_getAuctionSettings` | `busId`, `at`? | `{ roundLength, tickSize, ticks }`, or `null` |
+//! | `energy_getCurrentRound` | `busId`, `at`? | the bus's open round, or `null` |
+//! | `energy_getRound` | `roundId`, `at`? | a round (open, cleared or settled), or `null` |
+//! | `energy_getRoundBook` | `roundId`, `at`? | an open round's depth: `{ roundId, levels }`, or `null` |
+//! | `energy_getRoundResults` | `busId`, `at`? | the bus's settled rounds, newest first |
+//! | `energy_getAccountOrders` | `account`, `at`? | the account's unsettled orders |
+//!
+//! The auction methods answer `null` or `[]` at blocks of runtimes before `EnergyBusApi`
+//! version 5, which had no auctions.
 
 use std::{fmt::Display, marker::PhantomData, str::FromStr, sync::Arc};
 
@@ -25,8 +34,8 @@ use jsonrpsee::{
 	types::{error::ErrorObject, ErrorObjectOwned},
 };
 use pallet_energy_bus::{
-	Bus, BusId, BusPage, EnergyWh, Lock, MarketNonce, Offer, OfferId, OfferStatus, Purchase,
-	PurchaseId, MAX_PAGE,
+	AuctionSettings, Bus, BusId, BusPage, EnergyWh, Lock, MarketNonce, Offer, OfferId, OfferStatus,
+	Order, Purchase, PurchaseId, Round, RoundId, RoundStatus, Side, MAX_PAGE,
 };
 pub use pallet_energy_bus_runtime_api::EnergyBusApi as EnergyBusRuntimeApi;
 use pallet_energy_bus_runtime_api::{OldLock, OldOffer};
@@ -124,6 +133,122 @@ pub struct PurchaseJson {
 	pub total_price: String,
 	pub block: u64,
 	pub receipt: String,
+}
+
+/// A bus's auction settings, as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuctionSettingsJson {
+	pub round_length: u32,
+	pub tick_size: String,
+	pub ticks: u16,
+}
+
+/// An auction round, as JSON. `status` is `open`, `cleared` (with `pricePerKwh` and
+/// `volumeWh`) or `noTrade`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoundJson {
+	pub id: RoundId,
+	pub bus_id: BusId,
+	pub opened_at: u64,
+	pub gate_closes_at: u64,
+	pub base_price_per_kwh: String,
+	pub tick_size: String,
+	pub ticks: u16,
+	pub orders: u32,
+	pub unsettled: u32,
+	pub filled_orders: u32,
+	pub bid_wh: EnergyWh,
+	pub ask_wh: EnergyWh,
+	pub status: String,
+	/// The clearing price, once it cleared with a trade.
+	pub price_per_kwh: Option<String>,
+	/// The energy traded, once it cleared (0 without a trade).
+	pub volume_wh: Option<EnergyWh>,
+}
+
+/// One price of an open round's book with its depth, as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BookLevelJson {
+	pub tick: u16,
+	pub price_per_kwh: String,
+	pub bid_wh: EnergyWh,
+	pub ask_wh: EnergyWh,
+}
+
+/// An open round's book, as JSON: the prices that hold orders, lowest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoundBookJson {
+	pub round_id: RoundId,
+	pub levels: Vec<BookLevelJson>,
+}
+
+/// An unsettled auction order, as JSON. `side` is `bid` or `ask`; `nonce` is `null` for an order
+/// of the genesis config.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderJson {
+	pub id: u64,
+	pub round_id: RoundId,
+	pub bus_id: BusId,
+	pub owner: String,
+	pub side: String,
+	pub factory: String,
+	pub energy_wh: EnergyWh,
+	pub limit_price_per_kwh: String,
+	pub escrow: String,
+	pub deposit: String,
+	pub nonce: Option<MarketNonce>,
+}
+
+fn round_json<B: Display, N: Into<u64>>(round: Round<B, N>) -> RoundJson {
+	let (status, price_per_kwh, volume_wh) = match round.status {
+		RoundStatus::Open => ("open", None, None),
+		RoundStatus::Cleared(clearing) => {
+			("cleared", Some(clearing.price_per_kwh.to_string()), Some(clearing.volume_wh))
+		},
+		RoundStatus::NoTrade => ("noTrade", None, Some(0)),
+	};
+	RoundJson {
+		id: round.id,
+		bus_id: round.bus_id,
+		opened_at: round.opened_at.into(),
+		gate_closes_at: round.gate_closes_at.into(),
+		base_price_per_kwh: round.base_price_per_kwh.to_string(),
+		tick_size: round.tick_size.to_string(),
+		ticks: round.ticks,
+		orders: round.orders,
+		unsettled: round.unsettled,
+		filled_orders: round.filled_orders,
+		bid_wh: round.bid_wh,
+		ask_wh: round.ask_wh,
+		status: status.into(),
+		price_per_kwh,
+		volume_wh,
+	}
+}
+
+fn order_json<A: Display, B: Display, F: AsRef<[u8]>>(order: Order<A, B, F>) -> OrderJson {
+	OrderJson {
+		id: order.id,
+		round_id: order.round_id,
+		bus_id: order.bus_id,
+		owner: order.owner.to_string(),
+		side: match order.side {
+			Side::Bid => "bid",
+			Side::Ask => "ask",
+		}
+		.into(),
+		factory: text(order.factory.as_ref()),
+		energy_wh: order.energy_wh,
+		limit_price_per_kwh: order.limit_price_per_kwh.to_string(),
+		escrow: order.escrow.to_string(),
+		deposit: order.deposit.to_string(),
+		nonce: order.nonce,
+	}
 }
 
 /// A lock as JSON: its fields (as a runtime before `EnergyBusApi` version 3 gave them) and the
@@ -309,6 +434,47 @@ pub trait EnergyBusApi<BlockHash> {
 		limit: Option<u32>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Vec<PurchaseJson>>;
+
+	/// A bus's auction settings, or `null` if it runs no auctions.
+	#[method(name = "energy_getAuctionSettings")]
+	fn get_auction_settings(
+		&self,
+		bus_id: BusId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<AuctionSettingsJson>>;
+
+	/// A bus's open auction round (its gate, grid and orders), or `null`.
+	#[method(name = "energy_getCurrentRound")]
+	fn get_current_round(
+		&self,
+		bus_id: BusId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<RoundJson>>;
+
+	/// A round: open, cleared (with its price and volume) or settled, or `null`.
+	#[method(name = "energy_getRound")]
+	fn get_round(&self, round_id: RoundId, at: Option<BlockHash>) -> RpcResult<Option<RoundJson>>;
+
+	/// An open round's book: each price that holds orders with the energy bid and asked there,
+	/// lowest first; `null` once the round has cleared.
+	#[method(name = "energy_getRoundBook")]
+	fn get_round_book(
+		&self,
+		round_id: RoundId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<RoundBookJson>>;
+
+	/// A bus's last settled rounds, newest first.
+	#[method(name = "energy_getRoundResults")]
+	fn get_round_results(&self, bus_id: BusId, at: Option<BlockHash>) -> RpcResult<Vec<RoundJson>>;
+
+	/// An account's unsettled auction orders, in id order.
+	#[method(name = "energy_getAccountOrders")]
+	fn get_account_orders(
+		&self,
+		account: String,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<OrderJson>>;
 }
 
 /// The JSON-RPC error codes of these methods.
@@ -398,6 +564,35 @@ where
 }
 
 impl<C, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
+	EnergyBus<C, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
+where
+	Block: BlockT,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block>,
+	C::Api: EnergyBusRuntimeApi<Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>,
+	AccountId: Codec + FromStr,
+	Balance: Codec,
+	BlockNumber: Codec,
+	FactoryId: Codec,
+	BusName: Codec,
+	Owners: Codec,
+{
+	/// Answers an auction query at `at` (default: the best block) with `query`, or with `none`
+	/// at a block whose runtime has no auctions (`EnergyBusApi` before version 5).
+	fn auctions<R>(
+		&self,
+		at: Option<Block::Hash>,
+		none: R,
+		query: impl FnOnce(&C::Api, Block::Hash) -> Result<R, sp_api::ApiError>,
+	) -> RpcResult<R> {
+		let at = self.at(at);
+		if self.api_version_below(at, 5)? {
+			return Ok(none);
+		}
+		query(&self.client.runtime_api(), at).map_err(runtime_error)
+	}
+}
+
+impl<C, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
 	EnergyBusApiServer<Block::Hash>
 	for EnergyBus<C, Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
 where
@@ -405,7 +600,8 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: EnergyBusRuntimeApi<Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>,
 	AccountId: Codec + Display + FromStr + Send + Sync + 'static,
-	Balance: Codec + Display + Send + Sync + 'static,
+	Balance:
+		Codec + Display + sp_runtime::traits::AtLeast32BitUnsigned + Copy + Send + Sync + 'static,
 	BlockNumber: Codec + Into<u64> + Send + Sync + 'static,
 	FactoryId: Codec + AsRef<[u8]> + Send + Sync + 'static,
 	BusName: Codec + AsRef<[u8]> + Send + Sync + 'static,
@@ -579,5 +775,86 @@ where
 				receipt: format!("{:?}", purchase.receipt),
 			})
 			.collect())
+	}
+
+	fn get_auction_settings(
+		&self,
+		bus_id: BusId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<AuctionSettingsJson>> {
+		let settings: Option<AuctionSettings<Balance>> =
+			self.auctions(at, None, |api, at| api.auction_settings(at, bus_id))?;
+		Ok(settings.map(|settings| AuctionSettingsJson {
+			round_length: settings.round_length,
+			tick_size: settings.tick_size.to_string(),
+			ticks: settings.ticks,
+		}))
+	}
+
+	fn get_current_round(
+		&self,
+		bus_id: BusId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<RoundJson>> {
+		let round = self.auctions(at, None, |api, at| api.current_round(at, bus_id))?;
+		Ok(round.map(round_json))
+	}
+
+	fn get_round(
+		&self,
+		round_id: RoundId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<RoundJson>> {
+		let round = self.auctions(at, None, |api, at| api.round(at, round_id))?;
+		Ok(round.map(round_json))
+	}
+
+	fn get_round_book(
+		&self,
+		round_id: RoundId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<RoundBookJson>> {
+		let found = self.auctions(at, None, |api, at| {
+			Ok(api.round(at, round_id)?.zip(api.round_book(at, round_id)?))
+		})?;
+		let Some((round, book)) = found else { return Ok(None) };
+		// The grid's prices, as the runtime computes them: base + tick × tick size.
+		let price = |tick: usize| {
+			let steps = round.tick_size.saturating_mul(Balance::from(tick as u32));
+			round.base_price_per_kwh.saturating_add(steps).to_string()
+		};
+		let levels = book
+			.bids
+			.iter()
+			.zip(book.asks.iter())
+			.enumerate()
+			.filter(|(_, (bid_wh, ask_wh))| **bid_wh > 0 || **ask_wh > 0)
+			.map(|(tick, (bid_wh, ask_wh))| BookLevelJson {
+				tick: tick as u16,
+				price_per_kwh: price(tick),
+				bid_wh: *bid_wh,
+				ask_wh: *ask_wh,
+			})
+			.collect();
+		Ok(Some(RoundBookJson { round_id, levels }))
+	}
+
+	fn get_round_results(
+		&self,
+		bus_id: BusId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Vec<RoundJson>> {
+		let rounds = self.auctions(at, Vec::new(), |api, at| api.round_results(at, bus_id))?;
+		Ok(rounds.into_iter().map(round_json).collect())
+	}
+
+	fn get_account_orders(
+		&self,
+		account: String,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Vec<OrderJson>> {
+		let who = Self::account(account)?;
+		let orders = self.auctions(at, Vec::new(), |api, at| api.account_orders(at, who))?;
+		Ok(orders.into_iter().map(order_json).collect())
 	}
 }

@@ -9,8 +9,8 @@ use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_energy_bus::{
 	migrations::{v3::v2::OldLock, v4::v3::OldOffer},
-	Bus, BusId, BusPage, EnergyWh, Lock, LockQuote, LockTerms, MarketNonce, Offer, OfferId,
-	Purchase, PurchaseId, ReceiptHash,
+	AuctionSettings, Bus, BusId, BusPage, EnergyWh, Lock, LockQuote, LockTerms, MarketNonce, Offer,
+	OfferId, Order, Purchase, PurchaseId, ReceiptHash, Round, RoundBook, RoundId,
 };
 
 /// A bus and its available capacity in Wh.
@@ -23,8 +23,9 @@ sp_api::decl_runtime_apis! {
 	/// Version 2 added `buses` and `account_offers`. Version 3: locks name the factory they
 	/// buy into (`offer_locks`), and `lock_terms` and `lock_quote` tell what a lock costs.
 	/// Version 4: offers have an end (`Offer::expires_at`), and `offer_lifetime` tells how long
-	/// a new offer stays open.
-	#[api_version(4)]
+	/// a new offer stays open. Version 5: the auctions (`auction_settings`, `current_round`,
+	/// `round`, `round_book`, `round_results`, `account_orders`).
+	#[api_version(5)]
 	pub trait EnergyBusApi<AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
 	where
 		AccountId: Codec,
@@ -119,5 +120,29 @@ sp_api::decl_runtime_apis! {
 			start_after: Option<PurchaseId>,
 			limit: u32,
 		) -> Vec<Purchase<AccountId, Balance, BlockNumber, FactoryId>>;
+
+		/// A bus's auction settings, if it runs auctions.
+		#[api_version(5)]
+		fn auction_settings(bus_id: BusId) -> Option<AuctionSettings<Balance>>;
+
+		/// A bus's open auction round, if any.
+		#[api_version(5)]
+		fn current_round(bus_id: BusId) -> Option<Round<Balance, BlockNumber>>;
+
+		/// A round: open, waiting to clear, settling, or one of its bus's results.
+		#[api_version(5)]
+		fn round(round_id: RoundId) -> Option<Round<Balance, BlockNumber>>;
+
+		/// An open round's book: the energy bid and asked at each tick, in Wh.
+		#[api_version(5)]
+		fn round_book(round_id: RoundId) -> Option<RoundBook>;
+
+		/// A bus's last settled rounds, newest first.
+		#[api_version(5)]
+		fn round_results(bus_id: BusId) -> Vec<Round<Balance, BlockNumber>>;
+
+		/// An account's unsettled orders, in id order.
+		#[api_version(5)]
+		fn account_orders(who: AccountId) -> Vec<Order<AccountId, Balance, FactoryId>>;
 	}
 }
