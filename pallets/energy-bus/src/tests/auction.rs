@@ -554,6 +554,19 @@ fn closing_a_bus_ends_its_auctions_and_returns_the_open_round() {
 }
 
 #[test]
+fn a_closing_bus_takes_no_orders() {
+	build_and_execute(|| {
+		auctions_on();
+		// With an offer, closing the bus starts closing it.
+		super::alice_offers(1_000);
+		assert_ok!(EnergyBus::close_bus(RuntimeOrigin::signed(ALICE), 0));
+		assert!(crate::ClosingBuses::<Test>::contains_key(0));
+		assert_noop!(bid(BOB, 1_000, 0), Error::<Test>::BusClosing);
+		assert_noop!(ask(ALICE, "Wind02", 1_000, 0), Error::<Test>::BusClosing);
+	});
+}
+
+#[test]
 fn many_rounds_closing_in_one_block_spill_into_the_next() {
 	build_and_execute(|| {
 		// Three more buses, all with auctions (MaxClearingsPerBlock is 2).
