@@ -137,6 +137,16 @@ impl<T: Config> Pallet<T> {
 		Ok(round_id)
 	}
 
+	/// Checks that a round takes orders and cancels now: open, and its gate not passed.
+	fn ensure_gate_open(round: &RoundOf<T>) -> Result<(), Error<T>> {
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			round.status == RoundStatus::Open && now <= round.gate_closes_at,
+			Error::<T>::GateClosed
+		);
+		Ok(())
+	}
+
 	/// The tick of `price_per_kwh` on a round's grid, if it is one of its prices.
 	pub fn tick_of(round: &RoundOf<T>, price_per_kwh: BalanceOf<T>) -> Option<Tick> {
 		let above = price_per_kwh.checked_sub(&round.base_price_per_kwh)?;
@@ -174,11 +184,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!ClosingBuses::<T>::contains_key(bus_id), Error::<T>::BusClosing);
 		let round_id = CurrentRound::<T>::get(bus_id).ok_or(Error::<T>::AuctionsOff)?;
 		let mut round = Rounds::<T>::get(round_id).ok_or(Error::<T>::RoundNotFound)?;
-		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(
-			round.status == RoundStatus::Open && now <= round.gate_closes_at,
-			Error::<T>::GateClosed
-		);
+		Self::ensure_gate_open(&round)?;
 		ensure!(T::Ledger::is_owner(who, &factory), Error::<T>::NotFactoryOwner);
 		let tick = Self::tick_of(&round, limit_price_per_kwh).ok_or(Error::<T>::PriceNotOnGrid)?;
 		ensure!(round.orders < T::MaxOrdersPerRound::get(), Error::<T>::RoundFull);
@@ -304,11 +310,7 @@ impl<T: Config> Pallet<T> {
 		let order = Orders::<T>::get(order_id).ok_or(Error::<T>::OrderNotFound)?;
 		ensure!(&order.owner == who, Error::<T>::NotOrderOwner);
 		let mut round = Rounds::<T>::get(order.round_id).ok_or(Error::<T>::RoundNotFound)?;
-		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(
-			round.status == RoundStatus::Open && now <= round.gate_closes_at,
-			Error::<T>::GateClosed
-		);
+		Self::ensure_gate_open(&round)?;
 		let (page, at) = Self::page_of(order.limit_tick);
 		Book::<T>::mutate((order.round_id, order.side, page), |book| {
 			if let Some(energy_wh) = book.get_mut(at) {
