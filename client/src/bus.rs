@@ -11,8 +11,9 @@ use crate::{
 	},
 	trading::{all_pages, PAGE},
 	views::{
-		self, BusPageView, BusView, LockQuoteView, LockTermsView, LockView, MarketParamsView,
-		OfferLocksView, OfferView, ProposalView, PurchaseView,
+		self, AuctionSettingsView, BusPageView, BusView, ClaimableFeesView, GridFeeView,
+		LockQuoteView, LockTermsView, LockView, MarketParamsView, OfferLocksView, OfferView,
+		ProposalView, PurchaseView,
 	},
 	AccountId, Balance, BusId, Created, EnergyClient, EnergyWh, Error, FactoryId, Hash, LockId,
 	OfferId, ProposalId, PurchaseId, TxOutcome,
@@ -67,9 +68,12 @@ pub struct PurchaseMade {
 	pub offer_id: OfferId,
 	/// The energy bought, in Wh.
 	pub energy_wh: EnergyWh,
-	/// What was paid, in plancks.
+	/// What was paid the seller, in plancks.
 	#[serde(with = "views::amount")]
 	pub total_price: Balance,
+	/// The grid fee paid the bus's owners on top, in plancks.
+	#[serde(with = "views::amount")]
+	pub grid_fee: Balance,
 }
 
 /// A purchase to make (see [`EnergyClient::purchase`]).
@@ -205,6 +209,26 @@ pub enum BusChangeRequest {
 	SetApprovalThreshold(u32),
 	/// Close the bus.
 	Close,
+	/// Turn auctions on with these settings (a round length of 1 to `MaxRoundLength` blocks,
+	/// 1 to `MaxTicks` prices, a tick size above 0: `EnergyBus::InvalidAuctionSettings`
+	/// otherwise), change them (from the next round on), or turn them off with `None`.
+	SetAuction(Option<AuctionSettingsView>),
+	/// Set the grid fee per kWh, in plancks, that buyers pay the owners on top of the price:
+	/// offers made and rounds opened from then on carry it.
+	SetGridFee(Balance),
+	/// Set an owner's shares of the grid fees (1 to 10,000; `EnergyBus::InvalidFeeShares`
+	/// otherwise, `EnergyBus::NotAnOwner` for an account that is not an owner). Fees
+	/// collected from then on are split by shares; what was earned before stays earned.
+	SetFeeShares(AccountId, u16),
+}
+
+/// A bus owner's grid fees paid out by [`EnergyClient::claim_grid_fees`].
+#[derive(Clone, Debug)]
+pub struct FeesClaimed {
+	/// The write.
+	pub outcome: TxOutcome,
+	/// What the owner received, in plancks.
+	pub amount: Balance,
 }
 
 fn purchases_of(outcome: &TxOutcome) -> Result<Vec<PurchaseMade>, Error> {
@@ -216,6 +240,7 @@ fn purchases_of(outcome: &TxOutcome) -> Result<Vec<PurchaseMade>, Error> {
 			offer_id: OfferId(event.offer_id),
 			energy_wh: event.energy_wh,
 			total_price: event.total_price,
+			grid_fee: event.grid_fee,
 		})
 		.collect())
 }
@@ -265,6 +290,15 @@ impl EnergyClient {
 				self.submit(owner, tx.set_approval_threshold(bus_id, threshold)).await
 			},
 			BusChangeRequest::Close => self.submit(owner, tx.close_bus(bus_id)).await,
+			BusChangeRequest::SetAuction(settings) => {
+				self.submit(owner, tx.set_auction(bus_id, settings.map(Into::into))).await
+			},
+			BusChangeRequest::SetGridFee(fee) => {
+				self.submit(owner, tx.set_grid_fee(bus_id, fee)).await
+			},
+			BusChangeRequest::SetFeeShares(who, shares) => {
+				self.submit(owner, tx.set_fee_shares(bus_id, who, shares)).await
+			},
 		}?;
 		ChangeOutcome::from_outcome(outcome)
 	}
@@ -294,6 +328,33 @@ impl EnergyClient {
 		let outcome = self.submit(owner, call).await?;
 		outcome.expect_event::<events::ChangeWithdrawn>("the withdrawn proposal")?;
 		Ok(outcome)
+	}
+
+	/// Pays `owner` its part of a bus's grid fees: everything it earned by its shares since it
+	/// last claimed (a former owner claims what it earned before it was removed). Fails with
+	/// `EnergyBus::NoGridFees` when there is nothing to claim.
+	pub async fn claim_grid_fees(&self, owner: &Signer, bus: BusId) -> Result<FeesClaimed, Error> {
+		let call = runtime::tx().energy_bus().claim_grid_fees(bus.0);
+		let outcome = self.submit(owner, call).await?;
+		let claimed = outcome.expect_event::<events::GridFeesClaimed>("the claimed fees")?;
+		Ok(FeesClaimed { amount: claimed.amount, outcome })
+	}
+
+	/// A bus's grid fee per kWh, its owners' total shares and the fees not claimed yet, or
+	/// `None` if there is no such bus.
+	pub async fn grid_fee(&self, bus: BusId) -> Result<Option<GridFeeView>, Error> {
+		let call = runtime::runtime_apis().energy_bus_api().grid_fee(bus.0);
+		Ok(self.runtime_api(call).await?.map(GridFeeView::from))
+	}
+
+	/// The grid fees an account may claim, bus by bus, with its shares of each: buses it
+	/// co-owns, and buses it owned whose fees it has not claimed yet.
+	pub async fn claimable_grid_fees(
+		&self,
+		who: &AccountId,
+	) -> Result<Vec<ClaimableFeesView>, Error> {
+		let call = runtime::runtime_apis().energy_bus_api().claimable_grid_fees(*who);
+		Ok(self.runtime_api(call).await?.into_iter().map(ClaimableFeesView::from).collect())
 	}
 
 	async fn raw_proposals(
@@ -517,7 +578,7 @@ impl EnergyClient {
 	/// Runs a buying call with a market nonce: on `NonceAlreadyUsed` it looks the call's receipt
 	/// up; if this very call ran, that is its outcome (nothing is bought twice); otherwise, with
 	/// [`NonceChoice::Next`], it retries with the next nonce.
-	async fn buying_call<C: subxt::transactions::Payload>(
+	pub(crate) async fn buying_call<C: subxt::transactions::Payload>(
 		&self,
 		buyer: &Signer,
 		nonce: NonceChoice,

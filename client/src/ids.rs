@@ -126,6 +126,16 @@ numeric_id!(
 	ProposalId(u32),
 	"a proposal"
 );
+numeric_id!(
+	/// An auction round's id (unique across buses).
+	RoundId(u64),
+	"a round"
+);
+numeric_id!(
+	/// An auction order's id (bids and asks share the numbering).
+	OrderId(u64),
+	"an order"
+);
 
 #[cfg(test)]
 mod tests {

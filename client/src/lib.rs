@@ -23,20 +23,33 @@
 //!   [`EnergyClient::wait_for`]) and returns a [`TxOutcome`] with the decoded events, or an
 //!   [`Error`] that names the pallet error (`EnergyTrading::InsufficientEnergy`, with its docs).
 //! - Account nonces and market nonces are handled for the caller: concurrent writes from one
-//!   account get consecutive nonces, and a buying call refused with `NonceAlreadyUsed` is checked
-//!   against its receipt before it is retried, so a purchase is never made twice.
-//! - Ids are types ([`FactoryId`], [`BusId`], [`OfferId`], [`LockId`], [`TradeId`]); calls with
-//!   more than three arguments take a request struct ([`Purchase`], [`NewOffer`], …); results
-//!   are named structs ([`Created`], [`MeterReport`], …), and events are decoded into the types
-//!   generated from the metadata ([`TxOutcome::find`], [`EnergyClient::find_events`]).
+//!   account get consecutive nonces, and a buying call (or auction order) refused with
+//!   `NonceAlreadyUsed` is checked against its receipt before it is retried, so a purchase is
+//!   never made twice.
+//! - Ids are types ([`FactoryId`], [`BusId`], [`OfferId`], [`LockId`], [`TradeId`],
+//!   [`RoundId`], [`OrderId`]); calls with more than three arguments take a request struct
+//!   ([`Purchase`], [`NewOffer`], [`NewBid`], …); results are named structs ([`Created`],
+//!   [`MeterReport`], [`PlacedOrder`], …), and events are decoded into the types generated from
+//!   the metadata ([`TxOutcome::find`], [`EnergyClient::find_events`]).
 //! - Every query of both pallets (through the runtime APIs `EnergyTradingApi` and
 //!   `EnergyBusApi`, at the best block, or at any block with [`EnergyClient::at_block`]) returns
 //!   plain, serializable [`views`], in the JSON convention of `docs/json.md`.
+//! - The buses' auctions: [`EnergyClient::place_bid`] and [`EnergyClient::place_ask`] (with the
+//!   market nonce, as purchases), [`EnergyClient::cancel_order`], [`EnergyClient::claim`], and
+//!   the open round, its book, a bus's results and an account's orders
+//!   ([`EnergyClient::current_round`], [`EnergyClient::round_book`],
+//!   [`EnergyClient::round_results`], [`EnergyClient::account_orders`]).
+//! - The buses' grid fees: owners set the fee, their shares and the auctions as bus changes
+//!   ([`BusChangeRequest::SetGridFee`], [`BusChangeRequest::SetFeeShares`],
+//!   [`BusChangeRequest::SetAuction`]) and claim their part ([`EnergyClient::claim_grid_fees`]);
+//!   [`EnergyClient::grid_fee`] and [`EnergyClient::claimable_grid_fees`] show the pot and each
+//!   account's part.
 //! - [`EnergyClient::history_page`] and [`EnergyClient::history_since`] read a factory's history
 //!   from the node's index of the ledger's events (`energy_getFactoryHistory`).
 
 #![warn(missing_docs)]
 
+mod auction;
 mod bus;
 mod client;
 mod error;
@@ -48,15 +61,18 @@ mod trading;
 pub mod units;
 pub mod views;
 
+pub use auction::{Claimed, NewAsk, NewBid, PlacedOrder, Settlement};
 pub use bus::{
-	BatchPurchaseItem, BusChangeRequest, ChangeOutcome, LockOutcome, NewBus, NewOffer, NonceChoice,
-	Purchase, PurchaseMade, PurchaseOutcome,
+	BatchPurchaseItem, BusChangeRequest, ChangeOutcome, FeesClaimed, LockOutcome, NewBus, NewOffer,
+	NonceChoice, Purchase, PurchaseMade, PurchaseOutcome,
 };
 pub use client::{BlockRef, Created, EnergyClient, Progress, TxOutcome, WaitFor};
 pub use error::Error;
 pub use history::{BlockEvents, BlockEventsView, History, HistoryPage};
-pub use ids::{BusId, FactoryId, LockId, OfferId, ProposalId, PurchaseId, TradeId};
-pub use receipt::{batch_receipt, lock_receipt, purchase_receipt};
+pub use ids::{
+	BusId, FactoryId, LockId, OfferId, OrderId, ProposalId, PurchaseId, RoundId, TradeId,
+};
+pub use receipt::{ask_receipt, batch_receipt, bid_receipt, lock_receipt, purchase_receipt};
 pub use trading::{MeterReport, NewFactory, NewTrade, TradeSettled};
 pub use views::parse_energy_type;
 

@@ -4,7 +4,10 @@
 
 use codec::Encode;
 
-use crate::{AccountId, Balance, BatchPurchaseItem, EnergyWh, FactoryId, Hash, OfferId, Purchase};
+use crate::{
+	views::OrderSide, AccountId, Balance, BatchPurchaseItem, BusId, EnergyWh, FactoryId, Hash,
+	NewAsk, NewBid, OfferId, Purchase,
+};
 
 fn receipt(buyer: &AccountId, nonce: u64, arguments: impl Encode) -> Hash {
 	Hash::from(sp_crypto_hashing::blake2_256(&(buyer.0, nonce, arguments).encode()))
@@ -40,4 +43,49 @@ pub fn lock_receipt(
 ) -> Hash {
 	let factory = into_factory.as_str().as_bytes().to_vec();
 	receipt(buyer, nonce, (b"lock", offer_id.0, energy_wh, factory))
+}
+
+/// The receipt hash of `bid` (`place_bid`) sent by `buyer` with the market nonce `nonce`.
+pub fn bid_receipt(buyer: &AccountId, nonce: u64, bid: &NewBid) -> Hash {
+	order_receipt(
+		buyer,
+		nonce,
+		OrderSide::Bid,
+		bid.bus,
+		&bid.into,
+		bid.energy_wh,
+		bid.limit_price_per_kwh,
+	)
+}
+
+/// The receipt hash of `ask` (`place_ask`) sent by `seller` with the market nonce `nonce`.
+pub fn ask_receipt(seller: &AccountId, nonce: u64, ask: &NewAsk) -> Hash {
+	order_receipt(
+		seller,
+		nonce,
+		OrderSide::Ask,
+		ask.bus,
+		&ask.factory,
+		ask.energy_wh,
+		ask.limit_price_per_kwh,
+	)
+}
+
+/// An order's receipt: the pallet hashes `(side, bus, factory, energy_wh, limit)`.
+fn order_receipt(
+	owner: &AccountId,
+	nonce: u64,
+	side: OrderSide,
+	bus: BusId,
+	factory: &FactoryId,
+	energy_wh: EnergyWh,
+	limit_price_per_kwh: Balance,
+) -> Hash {
+	// SCALE writes an enum as its variant's index: the pallet's `Side` is `Bid` (0), `Ask` (1).
+	let side: u8 = match side {
+		OrderSide::Bid => 0,
+		OrderSide::Ask => 1,
+	};
+	let factory = factory.as_str().as_bytes().to_vec();
+	receipt(owner, nonce, (side, bus.0, factory, energy_wh, limit_price_per_kwh))
 }

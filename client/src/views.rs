@@ -18,7 +18,7 @@ use subxt::{
 };
 
 use crate::{
-	ids::{BusId, FactoryId, LockId, OfferId, ProposalId, PurchaseId, TradeId},
+	ids::{BusId, FactoryId, LockId, OfferId, OrderId, ProposalId, PurchaseId, RoundId, TradeId},
 	runtime::runtime_types::{
 		bounded_collections::bounded_vec::BoundedVec, pallet_energy_bus::types as bus,
 		pallet_energy_trading::types as trading,
@@ -400,6 +400,10 @@ pub struct OfferView {
 	/// The asking price per kWh, in plancks.
 	#[serde(with = "amount")]
 	pub price_per_kwh: Balance,
+	/// The grid fee per kWh a buyer pays the bus's owners on top of the price, in plancks
+	/// (the bus's when the offer was made): a buyer's price guard bounds price plus fee.
+	#[serde(with = "amount")]
+	pub grid_fee_per_kwh: Balance,
 	/// How many live locks it has.
 	pub locks: u32,
 	/// Where it stands.
@@ -422,6 +426,7 @@ impl From<bus::Offer<AccountId, Balance, u32, BoundedVec<u8>>> for OfferView {
 			locked_wh: o.locked_wh,
 			sold_wh: o.sold_wh,
 			price_per_kwh: o.price_per_kwh,
+			grid_fee_per_kwh: o.grid_fee_per_kwh,
 			locks: o.locks,
 			status: o.status.into(),
 			created_at: o.created_at,
@@ -500,9 +505,12 @@ pub struct PurchaseView {
 	/// The price per kWh, in plancks.
 	#[serde(with = "amount")]
 	pub price_per_kwh: Balance,
-	/// What the buyer paid, in plancks.
+	/// What the buyer paid the seller, in plancks.
 	#[serde(with = "amount")]
 	pub total_price: Balance,
+	/// The grid fee the buyer paid the bus's owners on top, in plancks.
+	#[serde(with = "amount")]
+	pub grid_fee: Balance,
 	/// The block.
 	pub block: u32,
 	/// The receipt hash of the buying call.
@@ -521,6 +529,7 @@ impl From<bus::Purchase<AccountId, Balance, u32, BoundedVec<u8>>> for PurchaseVi
 			energy_wh: p.energy_wh,
 			price_per_kwh: p.price_per_kwh,
 			total_price: p.total_price,
+			grid_fee: p.grid_fee,
 			block: p.block,
 			receipt: p.receipt,
 		}
@@ -556,6 +565,8 @@ pub(crate) fn describe_change(change: &bus::BusChange<AccountId, Balance>) -> St
 			settings.round_length, settings.ticks, settings.tick_size
 		),
 		C::SetAuction(None) => "SetAuction(off)".to_string(),
+		C::SetGridFee(fee) => format!("SetGridFee({fee} planck/kWh)"),
+		C::SetFeeShares(who, shares) => format!("SetFeeShares({who}, {shares})"),
 	}
 }
 
@@ -600,6 +611,297 @@ pub struct MarketParamsView {
 	pub receipt_retention: u32,
 	/// How many blocks an owner proposal waits for approvals.
 	pub proposal_lifetime: u32,
+}
+
+view_enum!(
+	/// The side of an auction order.
+	OrderSide from bus::Side {
+		/// A buyer's order: energy wanted at most at its limit price.
+		Bid,
+		/// A seller's order: energy offered at least at its limit price.
+		Ask,
+	}
+);
+
+/// A bus's auction settings: a round every `round_length` blocks, with the prices
+/// `base price + k × tick_size` for `k` in `0..ticks`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuctionSettingsView {
+	/// How many blocks a round takes orders.
+	pub round_length: u32,
+	/// The step between two prices of the grid, per kWh, in plancks.
+	#[serde(with = "amount")]
+	pub tick_size: Balance,
+	/// How many prices the grid has.
+	pub ticks: u16,
+}
+
+impl From<bus::AuctionSettings<Balance>> for AuctionSettingsView {
+	fn from(s: bus::AuctionSettings<Balance>) -> Self {
+		Self { round_length: s.round_length, tick_size: s.tick_size, ticks: s.ticks }
+	}
+}
+
+impl From<AuctionSettingsView> for bus::AuctionSettings<Balance> {
+	fn from(s: AuctionSettingsView) -> Self {
+		Self { round_length: s.round_length, tick_size: s.tick_size, ticks: s.ticks }
+	}
+}
+
+/// A bus's grid fee and its pot (the shape of `energy_getGridFee`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GridFeeView {
+	/// The fee per kWh that new offers and rounds of the bus carry, in plancks.
+	#[serde(with = "amount")]
+	pub per_kwh: Balance,
+	/// The fee shares of the owners who earn now (each owner has 1 unless the owners set more).
+	pub total_shares: u32,
+	/// How many accounts have a part: the owners, and former owners who have not claimed yet.
+	pub members: u32,
+	/// The fees collected and not claimed yet, in plancks.
+	#[serde(with = "amount")]
+	pub unclaimed: Balance,
+}
+
+impl From<bus::GridFee<Balance>> for GridFeeView {
+	fn from(fee: bus::GridFee<Balance>) -> Self {
+		Self {
+			per_kwh: fee.per_kwh,
+			total_shares: fee.total_shares,
+			members: fee.members,
+			unclaimed: fee.unclaimed,
+		}
+	}
+}
+
+/// What an account may claim of one bus's grid fees (an item of
+/// `energy_getClaimableGridFees`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimableFeesView {
+	/// The bus.
+	pub bus_id: BusId,
+	/// The account's fee shares (0 for a former owner).
+	pub shares: u16,
+	/// What claiming would pay it now, in plancks.
+	#[serde(with = "amount")]
+	pub amount: Balance,
+}
+
+impl From<bus::ClaimableFees<Balance>> for ClaimableFeesView {
+	fn from(fees: bus::ClaimableFees<Balance>) -> Self {
+		Self { bus_id: BusId(fees.bus_id), shares: fees.shares, amount: fees.amount }
+	}
+}
+
+/// Where an auction round stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RoundStatus {
+	/// It takes orders up to its gate, then waits to clear.
+	Open,
+	/// It cleared at one price with a trade; its orders are settled (or were).
+	Cleared,
+	/// It cleared without a trade (no bid met an ask, or the bus had no free capacity); its
+	/// orders get everything back.
+	NoTrade,
+}
+
+impl fmt::Display for RoundStatus {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		fmt::Debug::fmt(self, f)
+	}
+}
+
+/// A round of a bus's periodic double auction (the shape of `energy_getRound`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoundView {
+	/// Its id.
+	pub id: RoundId,
+	/// The bus.
+	pub bus_id: BusId,
+	/// The block it opened in.
+	pub opened_at: u32,
+	/// Its gate: the last block it takes orders (and cancellations) in; it clears in the next.
+	pub gate_closes_at: u32,
+	/// The price of its tick 0 per kWh, in plancks: the bus's base price when it opened.
+	#[serde(with = "amount")]
+	pub base_price_per_kwh: Balance,
+	/// The step between two of its prices, per kWh, in plancks.
+	#[serde(with = "amount")]
+	pub tick_size: Balance,
+	/// How many prices its grid has.
+	pub ticks: u16,
+	/// The grid fee per kWh its bids pay on what they get, in plancks (the bus's when it
+	/// opened).
+	#[serde(with = "amount")]
+	pub grid_fee_per_kwh: Balance,
+	/// The grid fees its settled bids paid, in plancks.
+	#[serde(with = "amount")]
+	pub grid_fees: Balance,
+	/// How many orders it has (placed and not cancelled).
+	pub orders: u32,
+	/// How many of them are not settled yet.
+	pub unsettled: u32,
+	/// How many of the settled ones traded some energy.
+	pub filled_orders: u32,
+	/// The energy its bids ask for, in Wh.
+	pub bid_wh: EnergyWh,
+	/// The energy its asks offer, in Wh.
+	pub ask_wh: EnergyWh,
+	/// Where it stands.
+	pub status: RoundStatus,
+	/// The clearing price per kWh, in plancks, once it cleared with a trade.
+	#[serde(with = "amount::optional")]
+	pub price_per_kwh: Option<Balance>,
+	/// The energy traded, in Wh, once it cleared (0 without a trade).
+	pub volume_wh: Option<EnergyWh>,
+}
+
+impl RoundView {
+	/// The price per kWh of its tick `tick`: `base + tick × tick_size`, in plancks.
+	pub fn price_of_tick(&self, tick: u16) -> Balance {
+		self.base_price_per_kwh.saturating_add(self.tick_size.saturating_mul(tick.into()))
+	}
+
+	/// Its highest price per kWh (the grid's last tick), in plancks.
+	pub fn price_cap(&self) -> Balance {
+		self.price_of_tick(self.ticks.saturating_sub(1))
+	}
+}
+
+impl From<bus::Round<Balance, u32>> for RoundView {
+	fn from(r: bus::Round<Balance, u32>) -> Self {
+		let (status, price_per_kwh, volume_wh) = match r.status {
+			bus::RoundStatus::Open => (RoundStatus::Open, None, None),
+			bus::RoundStatus::Cleared(clearing) => {
+				(RoundStatus::Cleared, Some(clearing.price_per_kwh), Some(clearing.volume_wh))
+			},
+			bus::RoundStatus::NoTrade => (RoundStatus::NoTrade, None, Some(0)),
+		};
+		Self {
+			id: RoundId(r.id),
+			bus_id: BusId(r.bus_id),
+			opened_at: r.opened_at,
+			gate_closes_at: r.gate_closes_at,
+			base_price_per_kwh: r.base_price_per_kwh,
+			tick_size: r.tick_size,
+			ticks: r.ticks,
+			grid_fee_per_kwh: r.grid_fee_per_kwh,
+			grid_fees: r.grid_fees,
+			orders: r.orders,
+			unsettled: r.unsettled,
+			filled_orders: r.filled_orders,
+			bid_wh: r.bid_wh,
+			ask_wh: r.ask_wh,
+			status,
+			price_per_kwh,
+			volume_wh,
+		}
+	}
+}
+
+/// One price of an open round's book and the energy bid and asked there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BookLevelView {
+	/// The price's tick on the round's grid.
+	pub tick: u16,
+	/// The price per kWh, in plancks.
+	#[serde(with = "amount")]
+	pub price_per_kwh: Balance,
+	/// The energy the bids with this limit ask for, in Wh.
+	pub bid_wh: EnergyWh,
+	/// The energy the asks with this limit offer, in Wh.
+	pub ask_wh: EnergyWh,
+}
+
+/// An open round's book (the shape of `energy_getRoundBook`): the prices that hold orders,
+/// lowest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoundBookView {
+	/// The round.
+	pub round_id: RoundId,
+	/// Its prices that hold orders, lowest first.
+	pub levels: Vec<BookLevelView>,
+}
+
+impl RoundBookView {
+	/// The book `book` of `round` (the runtime's energy per tick of each side), keeping the
+	/// prices that hold orders.
+	pub(crate) fn new(round: &RoundView, book: bus::RoundBook) -> Self {
+		let levels = book
+			.bids
+			.iter()
+			.zip(&book.asks)
+			.enumerate()
+			.filter(|(_, (bid_wh, ask_wh))| **bid_wh > 0 || **ask_wh > 0)
+			.map(|(tick, (bid_wh, ask_wh))| {
+				let tick = tick as u16;
+				BookLevelView {
+					tick,
+					price_per_kwh: round.price_of_tick(tick),
+					bid_wh: *bid_wh,
+					ask_wh: *ask_wh,
+				}
+			})
+			.collect();
+		Self { round_id: round.id, levels }
+	}
+}
+
+/// An unsettled auction order (the shape of `energy_getAccountOrders`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderView {
+	/// Its id.
+	pub id: OrderId,
+	/// Its round.
+	pub round_id: RoundId,
+	/// The round's bus.
+	pub bus_id: BusId,
+	/// Who placed it.
+	pub owner: AccountId,
+	/// Bid or ask.
+	pub side: OrderSide,
+	/// A bid's factory receives the energy; an ask's gave it.
+	pub factory: FactoryId,
+	/// The energy, in Wh.
+	pub energy_wh: EnergyWh,
+	/// The limit price per kWh, in plancks: a bid pays at most this, an ask gets at least this.
+	#[serde(with = "amount")]
+	pub limit_price_per_kwh: Balance,
+	/// A bid's payment at its limit plus the round's grid fee, held by the market account
+	/// until settlement, in plancks (0 for an ask).
+	#[serde(with = "amount")]
+	pub escrow: Balance,
+	/// The order deposit held from its owner until settlement, in plancks.
+	#[serde(with = "amount")]
+	pub deposit: Balance,
+	/// The market nonce it was placed with (`None` for an order of the genesis config).
+	pub nonce: Option<u64>,
+}
+
+impl From<bus::Order<AccountId, Balance, BoundedVec<u8>>> for OrderView {
+	fn from(o: bus::Order<AccountId, Balance, BoundedVec<u8>>) -> Self {
+		Self {
+			id: OrderId(o.id),
+			round_id: RoundId(o.round_id),
+			bus_id: BusId(o.bus_id),
+			owner: o.owner,
+			side: o.side.into(),
+			factory: FactoryId::decoded(&o.factory),
+			energy_wh: o.energy_wh,
+			limit_price_per_kwh: o.limit_price_per_kwh,
+			escrow: o.escrow,
+			deposit: o.deposit,
+			nonce: o.nonce,
+		}
+	}
 }
 
 /// An event, decoded for display and JSON: its pallet, name and fields, written in the JSON
@@ -913,6 +1215,74 @@ mod tests {
 		assert_eq!(json["reason"], serde_json::json!({ "batchItemFailed": { "index": 1 } }));
 		assert_eq!(json["receipt"], format!("0x{}", "07".repeat(32)));
 		assert_eq!(json["owners"], serde_json::json!([AccountId::from(alice).to_string()]));
+	}
+
+	#[test]
+	fn auction_views_have_the_shapes_of_the_rpc() {
+		let raw = bus::Round {
+			id: 3,
+			bus_id: 1,
+			opened_at: 40,
+			gate_closes_at: 59,
+			base_price_per_kwh: 60_000_000_000,
+			tick_size: 5_000_000_000,
+			ticks: 40,
+			grid_fee_per_kwh: 5_000_000_000,
+			grid_fees: 0,
+			orders: 2,
+			unsettled: 0,
+			filled_orders: 0,
+			bid_wh: 5_000,
+			ask_wh: 7_000,
+			escrowed_wh: 0,
+			escrowed: 0,
+			status: bus::RoundStatus::NoTrade,
+		};
+		let round = RoundView::from(raw.clone());
+		assert_eq!((round.price_of_tick(2), round.price_cap()), (70_000_000_000, 255_000_000_000));
+		let json = serde_json::to_value(&round).unwrap();
+		assert_eq!((&json["status"], &json["volumeWh"]), (&"noTrade".into(), &0.into()));
+		assert_eq!(
+			(&json["pricePerKwh"], &json["tickSize"]),
+			(&serde_json::Value::Null, &"5000000000".into())
+		);
+		assert_eq!(serde_json::from_value::<RoundView>(json).unwrap(), round);
+		let open = RoundView::from(bus::Round { status: bus::RoundStatus::Open, ..raw });
+		assert_eq!((open.status, open.volume_wh), (RoundStatus::Open, None));
+
+		// The book keeps the prices that hold orders, lowest first.
+		let book = RoundBookView::new(
+			&round,
+			bus::RoundBook { bids: vec![0, 5_000, 0], asks: vec![0, 0, 7_000] },
+		);
+		assert_eq!(
+			serde_json::to_value(&book).unwrap(),
+			serde_json::json!({ "roundId": 3, "levels": [
+				{ "tick": 1, "pricePerKwh": "65000000000", "bidWh": 5_000, "askWh": 0 },
+				{ "tick": 2, "pricePerKwh": "70000000000", "bidWh": 0, "askWh": 7_000 },
+			] })
+		);
+
+		let order = OrderView {
+			id: OrderId(4),
+			round_id: RoundId(3),
+			bus_id: BusId(1),
+			owner: AccountId::from([1u8; 32]),
+			side: OrderSide::Bid,
+			factory: "Factory06".into(),
+			energy_wh: 50_000,
+			limit_price_per_kwh: 90_000_000_000,
+			escrow: 4_500_000_000_000,
+			deposit: 1_000_000_000_000,
+			nonce: None,
+		};
+		let json = serde_json::to_value(&order).unwrap();
+		assert_eq!(
+			(&json["side"], &json["escrow"], &json["nonce"]),
+			(&"bid".into(), &"4500000000000".into(), &serde_json::Value::Null)
+		);
+		assert_eq!(serde_json::from_value::<OrderView>(json).unwrap(), order);
+		assert_eq!(OrderSide::Ask.to_string(), "Ask");
 	}
 
 	#[test]

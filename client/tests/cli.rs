@@ -208,3 +208,160 @@ async fn the_readme_examples_run_as_documented() {
 	// The README's single purchase, its batch of three, and the locked purchase.
 	assert_eq!(client.purchases(&dave).await.unwrap().len(), 5);
 }
+
+/// A README session, between the `<!-- {name}:start -->` and `<!-- {name}:end -->` markers:
+/// each `$ energy-cli` line of its transcripts (indented) with the output shown under it.
+fn readme_session(name: &str) -> Vec<(String, String)> {
+	let readme = include_str!("../../README.md");
+	let start = readme.find(&format!("<!-- {name}:start -->")).expect("the README marks it");
+	let end = readme.find(&format!("<!-- {name}:end -->")).expect("and where it ends");
+	let mut session: Vec<(String, String)> = Vec::new();
+	let mut in_output = false;
+	for line in readme[start..end].lines() {
+		match line.strip_prefix("    ") {
+			Some(command) if command.starts_with("$ energy-cli ") => {
+				session.push((command[2..].to_string(), String::new()));
+				in_output = true;
+			},
+			Some(printed) if in_output => {
+				let shown = &mut session.last_mut().expect("output follows a command").1;
+				if !shown.is_empty() {
+					shown.push('\n');
+				}
+				shown.push_str(printed);
+			},
+			// Prose between the transcripts.
+			_ => in_output = false,
+		}
+	}
+	session
+}
+
+/// Asserts that a README session's `command` printed what the README `shown`, block numbers
+/// aside: an example that fails shows the chain's error, on stderr, with exit code 6.
+fn assert_prints(command: &str, output: &std::process::Output, shown: &str) {
+	let (expected, printed) =
+		if shown.starts_with("error: ") { (6, stderr(output)) } else { (0, stdout(output)) };
+	assert_eq!(
+		output.status.code(),
+		Some(expected),
+		"`{command}`:\n{}\n{}",
+		stdout(output),
+		stderr(output)
+	);
+	assert_eq!(
+		without_block_numbers(printed.trim_end()),
+		without_block_numbers(shown),
+		"`{command}` prints what the README shows"
+	);
+}
+
+/// `text` with the block numbers that depend on when a command runs (`in block #12`,
+/// `(now #3)`, an offer's `open through block #100803`) written as `#N`.
+fn without_block_numbers(text: &str) -> String {
+	let mut out = String::new();
+	let mut rest = text;
+	loop {
+		let next = ["in block #", "(now #", "open through block #"]
+			.iter()
+			.filter_map(|marker| rest.find(marker).map(|at| at + marker.len()))
+			.min();
+		let Some(after) = next else {
+			out.push_str(rest);
+			return out;
+		};
+		out.push_str(&rest[..after]);
+		out.push('N');
+		rest = rest[after..].trim_start_matches(|c: char| c.is_ascii_digit());
+	}
+}
+
+#[tokio::test]
+async fn the_readme_auction_session_prints_what_it_shows() {
+	let session = readme_session("auction-examples");
+	let commands: Vec<&str> = session.iter().map(|(command, _)| command.as_str()).collect();
+	assert_eq!(commands.len(), 9, "{commands:#?}");
+	let mut node = DevNode::start().await;
+	let client = node.client().await;
+	let genesis = client.block_hash(0).await.unwrap().unwrap();
+	for (command, shown) in &session {
+		// The results come once round 0 cleared (its gate is block 19; it clears in block 20,
+		// which settles its orders too).
+		if command.contains("auction results") {
+			node.wait_for_block(&client, 21).await;
+		}
+		let output = node.shell(command);
+		assert_prints(command, &output, shown);
+		// Ferdie's orders as JSON too, each with where its round stands.
+		if command.ends_with("auction orders Ferdie") {
+			let orders = node.cli_json(&["auction", "orders", "Ferdie"]);
+			let summary: Vec<(u64, &str, &str)> = orders
+				.as_array()
+				.unwrap()
+				.iter()
+				.map(|o| {
+					let field = |name: &str| o[name].as_str().unwrap();
+					(o["id"].as_u64().unwrap(), field("side"), field("status"))
+				})
+				.collect();
+			assert_eq!(summary, [(4, "bid", "open"), (5, "ask", "open")]);
+		}
+	}
+	// On the chain: Ferdie's bid received its 50 kWh in round 0, which the JSON results show.
+	let results = node.cli_json(&["auction", "results", "1"]);
+	assert_eq!(
+		(&results[0]["pricePerKwh"], &results[0]["volumeWh"]),
+		(&"80000000000".into(), &250_000.into())
+	);
+	let f06 = "Factory06".into();
+	let before = client.at_block(genesis).energy_balance(&f06).await.unwrap();
+	assert_eq!(client.energy_balance(&f06).await.unwrap(), before + 50_000);
+	assert!(node.cli_json(&["auction", "orders", "Ferdie"]).as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_readme_grid_fee_session_prints_what_it_shows() {
+	let session = readme_session("grid-fee-examples");
+	assert_eq!(session.len(), 10, "{session:#?}");
+	let node = DevNode::start().await;
+	for (command, shown) in &session {
+		assert_prints(command, &node.shell(command), shown);
+	}
+	// On the chain: Dave's 0.0125 ECT wait in the pot, Bob's share is 3 of 4, and the fee and
+	// the rounds changed, as `--json` shows.
+	let fees = node.cli_json(&["bus", "fees", "1"]);
+	let parts: Vec<(&str, u64, &str)> = fees["parts"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|p| {
+			(
+				p["account"].as_str().unwrap(),
+				p["shares"].as_u64().unwrap(),
+				p["amount"].as_str().unwrap(),
+			)
+		})
+		.collect();
+	let account = |name: &str| energy_client::keys::account(name).unwrap().to_string();
+	assert_eq!(
+		parts,
+		[(account("Bob").as_str(), 3, "0"), (account("Dave").as_str(), 1, "12500000000")]
+	);
+	assert_eq!(
+		(&fees["perKwh"], &fees["totalShares"], &fees["unclaimed"]),
+		(&"10000000000".into(), &4.into(), &"12500000000".into())
+	);
+	let client = node.client().await;
+	let settings = client.auction_settings(energy_client::BusId(1)).await.unwrap().unwrap();
+	assert_eq!(
+		(settings.round_length, settings.tick_size, settings.ticks),
+		(10, 10_000_000_000, 20)
+	);
+	// A claim as JSON names the amount; the usage of `set-auction` says what it needs.
+	let output = node.cli(&["--suri", "//Dave", "bus", "set-auction", "1", "--round-length", "5"]);
+	assert_eq!(output.status.code(), Some(2));
+	assert!(stderr(&output).contains("--tick"), "{}", stderr(&output));
+	let claimed = node.cli_json(&["--suri", "//Dave", "bus", "claim-fees", "1"]);
+	assert_eq!(claimed["amount"], "12500000000");
+	assert!(claimed["events"].as_array().unwrap().iter().any(|e| e["name"] == "GridFeesClaimed"));
+}

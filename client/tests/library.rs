@@ -7,9 +7,12 @@ use common::DevNode;
 use energy_client::{
 	keys, runtime,
 	units::PLANCKS_PER_ECT,
-	views::{EnergyType, LockTermsView, MarketParamsView, TradeStatus},
+	views::{
+		self, EnergyType, LockTermsView, MarketParamsView, OrderSide, RoundStatus, TradeStatus,
+	},
 	BatchPurchaseItem, BusChangeRequest, BusId, ChangeOutcome, EnergyClient, Error, FactoryId,
-	NewBus, NewFactory, NewOffer, NewTrade, NonceChoice, OfferId, Purchase,
+	NewAsk, NewBid, NewBus, NewFactory, NewOffer, NewTrade, NonceChoice, OfferId, OrderId,
+	Purchase, RoundId, Settlement,
 };
 
 const KWH: u64 = 1_000;
@@ -443,6 +446,285 @@ async fn market_scenario_owners_offers_purchases_batches_locks_and_replays() {
 		"EnergyBus",
 		"LockNotFound",
 	);
+}
+
+/// The detail of a pallet error, asserting its name.
+fn pallet_error_detail<T: std::fmt::Debug>(result: Result<T, Error>, name: &str) -> String {
+	match result {
+		Err(Error::Pallet { name: n, detail: Some(detail), .. }) if n == name => detail,
+		other => panic!("expected EnergyBus::{name} with a detail, got {other:?}"),
+	}
+}
+
+#[tokio::test]
+async fn auction_orders_book_cancel_and_the_genesis_round_result() {
+	let mut node = DevNode::start().await;
+	let client = node.client().await;
+	let ferdie = keys::signer("//Ferdie").unwrap();
+	let me = keys::account_of(&ferdie);
+	let bus = BusId(1);
+
+	// Bus 1 runs 20-block rounds with the prices 0.06 ECT/kWh + k × 0.005 (k < 40); its first
+	// round holds the four genesis orders until its gate, block 19. Bus 0 runs no auctions.
+	let settings = client.auction_settings(bus).await.unwrap().unwrap();
+	assert_eq!((settings.round_length, settings.tick_size, settings.ticks), (20, CENT / 2, 40));
+	assert_eq!(client.auction_settings(BusId(0)).await.unwrap(), None);
+	assert_eq!(client.current_round(BusId(0)).await.unwrap(), None);
+	let round = client.current_round(bus).await.unwrap().unwrap();
+	assert_eq!(
+		(round.id, round.opened_at, round.gate_closes_at, round.orders, round.status),
+		(RoundId(0), 0, 19, 4, RoundStatus::Open)
+	);
+	assert_eq!((round.price_of_tick(0), round.price_cap()), (6 * CENT, 255 * CENT / 10));
+	assert_eq!(client.round(RoundId(0)).await.unwrap(), Some(round.clone()));
+
+	// Ferdie bids at the lowest price and asks at the highest, both at once (consecutive
+	// market nonces): neither meets an order of the other side, so the round clears as it
+	// would have without them.
+	let (f06, f12) = (factory("Factory06"), factory("Factory12"));
+	let bid = NewBid {
+		bus,
+		energy_wh: 50 * KWH,
+		limit_price_per_kwh: 6 * CENT,
+		into: f06.clone(),
+		nonce: NonceChoice::Next,
+	};
+	let ask = NewAsk {
+		bus,
+		factory: f12.clone(),
+		energy_wh: 40 * KWH,
+		limit_price_per_kwh: round.price_cap(),
+		nonce: NonceChoice::Next,
+	};
+	let factory12 = client.energy_balance(&f12).await.unwrap();
+	let (bid_placed, ask_placed) =
+		tokio::join!(client.place_bid(&ferdie, bid.clone()), client.place_ask(&ferdie, ask));
+	let (bid_placed, ask_placed) = (bid_placed.unwrap(), ask_placed.unwrap());
+	assert_eq!((bid_placed.round_id, ask_placed.round_id), (RoundId(0), RoundId(0)));
+	let mut nonces = [bid_placed.nonce, ask_placed.nonce];
+	nonces.sort();
+	assert_eq!(nonces, [0, 1]);
+	assert!(client.is_transaction_processed(bid_placed.receipt).await.unwrap());
+	assert!(client.is_transaction_processed(ask_placed.receipt).await.unwrap());
+	assert_eq!(client.energy_balance(&f12).await.unwrap(), factory12 - 40 * KWH);
+
+	// The book: the genesis orders and Ferdie's, lowest price first.
+	let book = client.round_book(RoundId(0)).await.unwrap().unwrap();
+	let levels: Vec<(u16, u128, u64, u64)> =
+		book.levels.iter().map(|l| (l.tick, l.price_per_kwh, l.bid_wh, l.ask_wh)).collect();
+	assert_eq!(
+		levels,
+		[
+			(0, 6 * CENT, 50 * KWH, 0),
+			(1, 65 * CENT / 10, 80 * KWH, 0),
+			(2, 7 * CENT, 0, 300 * KWH),
+			(6, 9 * CENT, 200 * KWH, 0),
+			(8, 10 * CENT, 0, 200 * KWH),
+			(39, 255 * CENT / 10, 0, 40 * KWH),
+		]
+	);
+
+	// Ferdie's orders: the bid holds its payment at the limit (50 kWh at 0.06: 3 ECT), each
+	// order a 1 ECT deposit.
+	let orders = client.account_orders(&me).await.unwrap();
+	let summary: Vec<_> = orders
+		.iter()
+		.map(|o| (o.id, o.side, o.factory.as_str(), o.energy_wh, o.escrow, o.deposit, o.nonce))
+		.collect();
+	assert_eq!(
+		summary,
+		[
+			(
+				bid_placed.order_id,
+				OrderSide::Bid,
+				"Factory06",
+				50 * KWH,
+				3 * PLANCKS_PER_ECT,
+				PLANCKS_PER_ECT,
+				Some(bid_placed.nonce)
+			),
+			(
+				ask_placed.order_id,
+				OrderSide::Ask,
+				"Factory12",
+				40 * KWH,
+				0,
+				PLANCKS_PER_ECT,
+				Some(ask_placed.nonce)
+			),
+		]
+	);
+	assert_eq!(client.order(bid_placed.order_id).await.unwrap().as_ref(), Some(&orders[0]));
+
+	// The same bid again with its nonce is not placed twice: the answer is the order placed
+	// then, found by its receipt and nonce.
+	let again = NewBid { nonce: NonceChoice::Exactly(bid_placed.nonce), ..bid.clone() };
+	let replay = client.place_bid(&ferdie, again).await.unwrap();
+	assert!(replay.already_processed());
+	assert_eq!((replay.order_id, replay.receipt), (bid_placed.order_id, bid_placed.receipt));
+	assert_eq!(client.account_orders(&me).await.unwrap().len(), 2);
+
+	// Refused by name: a limit off the grid (its detail tells the grid), a cancellation by
+	// someone else, a claim before the round cleared.
+	let off_grid = NewBid { energy_wh: KWH, limit_price_per_kwh: 875 * CENT / 100, ..bid };
+	assert_eq!(
+		pallet_error_detail(client.place_bid(&ferdie, off_grid).await, "PriceNotOnGrid"),
+		"round 0 of bus 1 takes limits from 0.06 ECT/kWh to 0.255 ECT/kWh in steps of 0.005 ECT/kWh"
+	);
+	let bob = keys::signer("//Bob").unwrap();
+	assert_pallet_error(
+		client.cancel_order(&bob, ask_placed.order_id).await,
+		"EnergyBus",
+		"NotOrderOwner",
+	);
+	assert_pallet_error(
+		client.claim(&ferdie, bid_placed.order_id).await,
+		"EnergyBus",
+		"RoundNotCleared",
+	);
+
+	// Cancelling the ask before the gate: its energy comes back; it leaves the book and the
+	// orders.
+	client.cancel_order(&ferdie, ask_placed.order_id).await.unwrap();
+	assert_eq!(client.energy_balance(&f12).await.unwrap(), factory12);
+	let book = client.round_book(RoundId(0)).await.unwrap().unwrap();
+	assert_eq!(book.levels.last().map(|l| l.tick), Some(8));
+	let ids: Vec<OrderId> =
+		client.account_orders(&me).await.unwrap().iter().map(|o| o.id).collect();
+	assert_eq!(ids, [bid_placed.order_id]);
+	assert!(client.order(ask_placed.order_id).await.unwrap().is_none());
+
+	// Ferdie's bid trades nothing (its limit is below the price) and gets its 3 ECT back.
+	let expected = Settlement {
+		order_id: bid_placed.order_id,
+		round_id: RoundId(0),
+		owner: me,
+		side: OrderSide::Bid,
+		filled_wh: 0,
+		amount: 0,
+		grid_fee: 0,
+		refund: 3 * PLANCKS_PER_ECT,
+		returned_wh: 0,
+	};
+	// A claim sent once block 19 (the gate) is in lands in block 20, which clears the round
+	// before its transactions and settles the other orders after them: the claim settles the
+	// bid itself. Should it land in a later block, the chain had settled the bid already.
+	node.wait_for_block(&client, 19).await;
+	match client.claim(&ferdie, bid_placed.order_id).await {
+		Ok(claimed) => assert_eq!(claimed.settlement, expected),
+		Err(error) => assert!(error.is_pallet_error("EnergyBus", "OrderNotFound"), "{error}"),
+	}
+
+	// Block 20 clears round 0: Dave's 200 kWh bid at 0.09 meets Eve's 300 kWh ask at 0.07;
+	// every price from 0.07 to 0.09 trades 200 kWh, and the middle one, 0.08 ECT/kWh, is the
+	// price. The round's orders are settled by the chain, and round 1 is open.
+	node.wait_for_block(&client, 21).await;
+	let results = client.round_results(bus).await.unwrap();
+	assert_eq!(results.len(), 1);
+	let result = &results[0];
+	assert_eq!(
+		(result.id, result.status, result.price_per_kwh, result.volume_wh),
+		(RoundId(0), RoundStatus::Cleared, Some(8 * CENT), Some(200 * KWH))
+	);
+	assert_eq!((result.orders, result.filled_orders, result.unsettled), (5, 2, 0));
+	// Round 0 opened at genesis, before bus 1's grid fee was set: its bids paid none.
+	assert_eq!((result.grid_fee_per_kwh, result.grid_fees), (0, 0));
+	let next = client.current_round(bus).await.unwrap().unwrap();
+	assert_eq!((next.id, next.opened_at, next.gate_closes_at), (RoundId(1), 20, 39));
+	assert_eq!(client.round_book(RoundId(0)).await.unwrap(), None);
+	assert!(client.account_orders(&me).await.unwrap().is_empty());
+
+	// Every order of round 0 settled, in block 20 or soon after: Ferdie's as above, Dave's
+	// paying 0.08 ECT/kWh for his 200 kWh.
+	let mut settled = Vec::new();
+	for number in 20..=client.best_block().await.unwrap().number {
+		let hash = client.block_hash(number).await.unwrap().unwrap();
+		let events = client
+			.at_block(hash)
+			.find_events::<runtime::energy_bus::events::OrderSettled>()
+			.await
+			.unwrap();
+		settled.extend(events.into_iter().map(Settlement::from));
+	}
+	assert_eq!(settled.len(), 5, "every order of round 0 settled");
+	assert!(settled.contains(&expected), "{settled:#?}");
+	let daves = settled.iter().find(|s| s.order_id == OrderId(2)).unwrap();
+	assert_eq!((daves.filled_wh, daves.amount), (200 * KWH, 16 * PLANCKS_PER_ECT));
+
+	// Settled, it cannot be claimed: the error says so, and tells an order never placed apart.
+	let detail =
+		pallet_error_detail(client.claim(&ferdie, bid_placed.order_id).await, "OrderNotFound");
+	assert!(detail.starts_with("order 4 was placed and has been settled or cancelled"), "{detail}");
+	let detail = pallet_error_detail(client.claim(&ferdie, OrderId(1_000)).await, "OrderNotFound");
+	assert_eq!(detail, "no order 1000 was placed yet; the next order gets id 6");
+}
+
+#[tokio::test]
+async fn grid_fees_are_paid_by_buyers_and_claimed_by_owners_by_their_shares() {
+	let node = DevNode::start().await;
+	let client = node.client().await;
+	let [alice, bob, dave, ferdie] =
+		["//Alice", "//Bob", "//Dave", "//Ferdie"].map(|suri| keys::signer(suri).unwrap());
+	let bus = BusId(1);
+
+	// Bus 1's owners Bob and Dave (threshold 1) charge 0.005 ECT/kWh and share it equally.
+	let fee = client.grid_fee(bus).await.unwrap().unwrap();
+	assert_eq!((fee.per_kwh, fee.total_shares, fee.unclaimed), (CENT / 2, 2, 0));
+	assert_eq!(client.grid_fee(BusId(99)).await.unwrap(), None);
+	// Bob raises the fee to 0.01 and takes 3 shares to Dave's 1: each applies at once.
+	for change in [
+		BusChangeRequest::SetGridFee(CENT),
+		BusChangeRequest::SetFeeShares(keys::account_of(&bob), 3),
+	] {
+		let done = client.request_bus_change(&bob, bus, change).await.unwrap();
+		assert!(matches!(done, ChangeOutcome::Applied { .. }), "{done:?}");
+	}
+
+	// A new offer carries the fee; Ferdie pays price plus fee, 0.85 + 0.1 ECT for 10 kWh.
+	let offer = NewOffer {
+		bus,
+		factory: factory("Factory13"),
+		energy_wh: 100 * KWH,
+		price_per_kwh: 17 * CENT / 2,
+	};
+	let offer = client.create_offer(&alice, offer).await.unwrap().id;
+	assert_eq!(client.offer(offer).await.unwrap().unwrap().grid_fee_per_kwh, CENT);
+	let purchase = Purchase {
+		offer,
+		energy_wh: 10 * KWH,
+		max_price_per_kwh: 19 * CENT / 2,
+		into: factory("Factory06"),
+		nonce: NonceChoice::Next,
+	};
+	let bought = client.purchase(&ferdie, purchase).await.unwrap();
+	let made = &bought.purchases[0];
+	assert_eq!((made.total_price, made.grid_fee), (85 * CENT, 10 * CENT));
+
+	// The pot holds 0.1 ECT: Bob may claim 3/4 of it, Dave 1/4.
+	let fee = client.grid_fee(bus).await.unwrap().unwrap();
+	assert_eq!((fee.per_kwh, fee.total_shares, fee.unclaimed), (CENT, 4, 10 * CENT));
+	let claimable = client.claimable_grid_fees(&keys::account_of(&bob)).await.unwrap();
+	let bobs = claimable.iter().find(|c| c.bus_id == bus).unwrap();
+	assert_eq!((bobs.shares, bobs.amount), (3, 15 * CENT / 2));
+	let claimed = client.claim_grid_fees(&bob, bus).await.unwrap();
+	assert_eq!(claimed.amount, 15 * CENT / 2);
+	assert_eq!(client.grid_fee(bus).await.unwrap().unwrap().unclaimed, 5 * CENT / 2);
+
+	// Nothing left for Bob; shares and auction settings out of range are refused by name.
+	let zero_shares = BusChangeRequest::SetFeeShares(keys::account_of(&dave), 0);
+	let no_ticks = views::AuctionSettingsView { round_length: 10, tick_size: CENT, ticks: 0 };
+	let (again, shares, settings) = tokio::join!(
+		client.claim_grid_fees(&bob, bus),
+		client.request_bus_change(&dave, bus, zero_shares),
+		client.request_bus_change(&dave, bus, BusChangeRequest::SetAuction(Some(no_ticks))),
+	);
+	assert_pallet_error(again, "EnergyBus", "NoGridFees");
+	assert_pallet_error(shares, "EnergyBus", "InvalidFeeShares");
+	assert_pallet_error(settings, "EnergyBus", "InvalidAuctionSettings");
+	// Dave turns bus 1's auctions off.
+	let off = client.request_bus_change(&dave, bus, BusChangeRequest::SetAuction(None));
+	assert!(matches!(off.await.unwrap(), ChangeOutcome::Applied { .. }));
+	assert_eq!(client.auction_settings(bus).await.unwrap(), None);
 }
 
 #[tokio::test]

@@ -526,7 +526,7 @@ impl Chooser<'_> {
 	fn choose(mut self, registered: &mut u32) -> (usize, RuntimeCall, &'static str) {
 		let ledger = RuntimeCall::EnergyTrading;
 		let bus = RuntimeCall::EnergyBus;
-		match self.rng.below(112) {
+		match self.rng.below(118) {
 			// The ledger.
 			0..=5 => {
 				let factory_id = self.factory();
@@ -866,6 +866,32 @@ impl Chooser<'_> {
 				let order_id = self.rng.recent(NextOrderId::<Runtime>::get(), 20);
 				let signer = self.account();
 				(signer, bus(BusCall::claim { order_id }), "claim")
+			},
+			// Grid fees: owners set a fee (sometimes zero, sometimes large) and shares (sometimes
+			// out of range, sometimes for a non-owner); owners, former owners and others claim.
+			112..=113 => {
+				let (bus_id, signer) = self.bus_and_owner();
+				let fee_per_kwh = match self.rng.below(4) {
+					0 => 0,
+					1 => Balance::from(self.rng.below(1_000)),
+					_ => self.rng.price() / 10,
+				};
+				(signer, bus(BusCall::set_grid_fee { bus_id, fee_per_kwh }), "set_grid_fee")
+			},
+			114 => {
+				let (bus_id, signer) = self.bus_and_owner();
+				let owner = self.accounts[self.account()].id.clone();
+				let shares = match self.rng.below(10) {
+					0 => 0,
+					1 => pallet_energy_bus::MAX_FEE_SHARES + 1,
+					_ => 1 + self.rng.below(20) as u16,
+				};
+				let call = BusCall::set_fee_shares { bus_id, owner, shares };
+				(signer, bus(call), "set_fee_shares")
+			},
+			115..=117 => {
+				let (bus_id, signer) = self.bus_and_owner();
+				(signer, bus(BusCall::claim_grid_fees { bus_id }), "claim_grid_fees")
 			},
 			// Balances: bring accounts near the existential deposit, and back.
 			_ => {

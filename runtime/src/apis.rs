@@ -351,6 +351,14 @@ impl_runtime_apis! {
 		fn account_orders(who: AccountId) -> Vec<pallet_energy_bus::OrderOf<Runtime>> {
 			EnergyBus::account_orders(who)
 		}
+
+		fn grid_fee(bus_id: BusId) -> Option<pallet_energy_bus::GridFee<Balance>> {
+			EnergyBus::grid_fee(bus_id)
+		}
+
+		fn claimable_grid_fees(who: AccountId) -> Vec<pallet_energy_bus::ClaimableFees<Balance>> {
+			EnergyBus::claimable_grid_fees(who)
+		}
 	}
 
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {

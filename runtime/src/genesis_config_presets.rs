@@ -22,7 +22,7 @@ use crate::{
 	SudoConfig, UNIT,
 };
 use pallet_energy_bus::{
-	AuctionSettings, GenesisAuction, GenesisBus, GenesisOffer, GenesisOrder, Side,
+	AuctionSettings, GenesisAuction, GenesisBus, GenesisGridFee, GenesisOffer, GenesisOrder, Side,
 };
 use pallet_energy_trading::{EnergyType, GenesisFactory, WH_PER_KWH};
 
@@ -174,6 +174,13 @@ pub fn example_orders() -> Vec<GenesisOrder<AccountId, crate::Balance>> {
 	.collect()
 }
 
+/// Bus 1's owners, Bob and Dave, charge a grid fee of half a cent per kWh, shared equally. It
+/// is set after the genesis offers and round 0 (which carry none): the bus's later offers and
+/// rounds, from round 1 (block 20), carry it.
+pub fn example_grid_fees() -> Vec<GenesisGridFee<crate::Balance>> {
+	vec![GenesisGridFee { bus_id: 1, per_kwh: cents(1) / 2 }]
+}
+
 /// The genesis of a chain with these validators, endowed accounts and sudo key.
 fn energy_genesis(
 	initial_authorities: Vec<(AuraId, GrandpaId)>,
@@ -201,6 +208,7 @@ fn energy_genesis(
 			offers: example_offers(),
 			auctions: example_auctions(),
 			orders: example_orders(),
+			grid_fees: example_grid_fees(),
 		},
 	})
 }

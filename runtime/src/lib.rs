@@ -75,7 +75,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("energy-chain"),
 	impl_name: alloc::borrow::Cow::Borrowed("energy-chain"),
 	authoring_version: 1,
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -175,13 +175,15 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// rated power and a generation allowance, the ledger's totals become `u128`. Spec
 /// 105: locks name their factory (the locks stored before end). Spec 106: pending trades hold
 /// deposits and count per seller, finished trades leave the state. Spec 107: offers have an end.
-/// Spec 108: buses run auctions (the market account is endowed).
+/// Spec 108: buses run auctions (the market account is endowed). Spec 109: buses have grid fees
+/// (offers, purchases and rounds carry theirs; every bus gets a fee pot).
 /// The bus pallet's migrations to versions 2 and 3 read offers in the layout before version 4:
 /// they left this list with spec 107, so a chain at bus storage version 2 or older upgrades to
 /// spec 105 or 106 first.
 type Migrations = (
 	pallet_energy_bus::migrations::v4::MigrateV3ToV4<Runtime>,
 	pallet_energy_bus::migrations::v5::MigrateV4ToV5<Runtime>,
+	pallet_energy_bus::migrations::v6::MigrateV5ToV6<Runtime>,
 	pallet_energy_trading::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_energy_trading::migrations::v3::MigrateV2ToV3<Runtime, configs::MigratedRatedPowerW>,
 	pallet_energy_trading::migrations::v4::MigrateV3ToV4<Runtime>,

@@ -331,8 +331,13 @@ fn the_genesis_auction_round_clears_in_block_20_and_settles() {
 			EnergyBus::round(0).unwrap().status,
 			RoundStatus::Cleared(ref clearing) if clearing.price_tick == 4
 		));
-		// The next round is open.
-		assert_eq!(EnergyBus::current_round(1).map(|r| (r.id, r.gate_closes_at)), Some((1, 39)));
+		// The next round is open, with bus 1's grid fee of half a cent per kWh (round 0, opened
+		// before the genesis set it, had none).
+		assert_eq!(
+			EnergyBus::current_round(1).map(|r| (r.id, r.gate_closes_at, r.grid_fee_per_kwh)),
+			Some((1, 39, UNIT / 200))
+		);
+		assert_eq!(EnergyBus::round(0).unwrap().grid_fee_per_kwh, 0);
 		invariants();
 
 		EnergyBus::on_idle(20, Weight::MAX);

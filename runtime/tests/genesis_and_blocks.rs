@@ -51,7 +51,7 @@ fn the_energy_runtime_apis_are_at_their_versions() {
 	>>::ID;
 	let ledger_api =
 		<dyn EnergyTradingApi<Block, AccountId, Balance, BlockNumber, FactoryId, FactoryName>>::ID;
-	assert_eq!(VERSION.api_version(&bus_api), Some(5));
+	assert_eq!(VERSION.api_version(&bus_api), Some(6));
 	assert_eq!(VERSION.api_version(&ledger_api), Some(4));
 }
 

@@ -11,6 +11,7 @@ import {
   parseEct,
   parseEnergy,
   parsePowerKw,
+  payment,
   readPowerKw,
   totalPrice,
 } from "./units"
@@ -113,6 +114,18 @@ describe("prices", () => {
     expect(totalPrice(1_000n, 1n)).toBe(1n)
     expect(totalPrice(1_001n, 1n)).toBe(2n)
     expect(totalPrice(0n, 5n)).toBe(0n)
+  })
+
+  it("rounds the price and the grid fee up each on its own, as the pallet charges them", () => {
+    // 10 kWh at 0.08 ECT/kWh with a grid fee of 0.005 ECT/kWh.
+    expect(payment(10_000n, 80_000_000_000n, 5_000_000_000n)).toEqual({
+      price: 800_000_000_000n,
+      gridFee: 50_000_000_000n,
+      total: 850_000_000_000n,
+    })
+    // 1 Wh at 1 planck/kWh plus a fee of 1 planck/kWh: a planck each, not one for both.
+    expect(payment(1n, 1n, 1n)).toEqual({ price: 1n, gridFee: 1n, total: 2n })
+    expect(payment(1_500n, 3n, 0n)).toEqual({ price: 5n, gridFee: 0n, total: 5n })
   })
 
   it("keeps exact digits beyond 2^53", () => {

@@ -123,6 +123,22 @@ export function totalPrice(energyWh: bigint, planckPerKwh: bigint): bigint {
   return (product + WH_PER_KWH - 1n) / WH_PER_KWH
 }
 
+/** What a buyer pays for energy over a bus: the price, and the grid fee on top, for the bus's owners. */
+export interface Payment {
+  /** `ceil(energy_wh × price_per_kwh / 1000)`, to the seller. */
+  price: bigint
+  /** `ceil(energy_wh × grid_fee_per_kwh / 1000)`, to the bus's owners. */
+  gridFee: bigint
+  total: bigint
+}
+
+/** The price and the grid fee of `energyWh`, each rounded up on its own, as the pallet charges them. */
+export function payment(energyWh: bigint, pricePerKwh: bigint, gridFeePerKwh: bigint): Payment {
+  const price = totalPrice(energyWh, pricePerKwh)
+  const gridFee = totalPrice(energyWh, gridFeePerKwh)
+  return { price, gridFee, total: price + gridFee }
+}
+
 /** How long `blocks` blocks take at `blockMs` per block, as `1 min 30 s`, `2 h 5 min` or `1 day`. */
 export function formatDuration(blocks: number, blockMs: number): string {
   const seconds = Math.max(0, Math.round((blocks * blockMs) / 1000))

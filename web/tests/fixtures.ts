@@ -1,7 +1,7 @@
 // What every browser test gets: a real dev node of its own (started on free ports by the same
 // helper the polkadot.js tests use, stopped after), a typed polkadot-api client of that node to
 // check the chain's state independently of the page, and a way to open the app as an account.
-import { test as base, expect, type Browser, type Page } from "@playwright/test"
+import { test as base, expect, type Browser, type Locator, type Page } from "@playwright/test"
 import { energy } from "@polkadot-api/descriptors"
 import { createClient, type PolkadotClient, type TypedApi } from "polkadot-api"
 import { DEV_NAMES, devAccounts, type Account } from "../src/accounts/accounts"
@@ -77,9 +77,13 @@ export async function openAs(
   return page
 }
 
-export async function screenshot(page: Page, name: string) {
+/** A screenshot of the whole page, or of one part of it (a panel). */
+export async function screenshot(target: Page | Locator, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true })
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
+  const file = path.join(SCREENSHOTS, `${name}.png`)
+  await ("goto" in target
+    ? target.screenshot({ path: file, fullPage: true })
+    : target.screenshot({ path: file }))
 }
 
 export const kwh = (n: number) => BigInt(n) * 1000n

@@ -177,6 +177,17 @@ export const energyRpc = {
       params: [{ name: 'account', type: 'AccountId' }, at],
       type: 'Vec<Json>',
     },
+    // The energy-bus market's grid fees.
+    getGridFee: {
+      description: "A bus's grid fee and pot ({ perKwh, totalShares, members, unclaimed }), or null",
+      params: [{ name: 'busId', type: 'u32' }, at],
+      type: 'Option<Json>',
+    },
+    getClaimableGridFees: {
+      description: 'The grid fees an account may claim, per bus: [{ busId, shares, amount }]',
+      params: [{ name: 'account', type: 'AccountId' }, at],
+      type: 'Vec<Json>',
+    },
   },
 };
 

@@ -660,6 +660,8 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
       lockedWh: 0,
       soldWh: 51_000,
       pricePerKwh: PRICE_OFFER_0.toString(),
+      // Bus 0 charges no grid fee.
+      gridFeePerKwh: '0',
       locks: 0,
       status: 'open',
       createdAt: 0,
@@ -737,6 +739,7 @@ describe('EnergyBus from polkadot.js', { timeout: 180_000 }, () => {
         energyWh: 50_000,
         pricePerKwh: PRICE_OFFER_0.toString(),
         totalPrice: (4n * ECT).toString(),
+        gridFee: '0',
         block: round1.bob.blockNumber,
         receipt: bobReceipt,
       },

@@ -111,6 +111,9 @@ const ENERGY_BUS = {
     'place_ask',
     'cancel_order',
     'claim',
+    'set_grid_fee',
+    'set_fee_shares',
+    'claim_grid_fees',
   ],
   storage: [
     'Buses',
@@ -153,6 +156,8 @@ const ENERGY_BUS = {
     'OrderCount',
     'UnsettledRounds',
     'RoundHistory',
+    'GridFees',
+    'FeeShares',
     'Params',
     'LockParams',
     'LockCooldowns',
@@ -181,6 +186,7 @@ const ENERGY_BUS = {
     'RoundCleared',
     'OrderSettled',
     'RoundSettled',
+    'GridFeesClaimed',
   ],
   errors: [
     'BusNotFound',
@@ -242,6 +248,8 @@ const ENERGY_BUS = {
     'NotOrderOwner',
     'RoundNotCleared',
     'InvalidAuctionSettings',
+    'InvalidFeeShares',
+    'NoGridFees',
   ],
   constants: [
     'BusDeposit',
@@ -266,6 +274,7 @@ const ENERGY_BUS = {
     'MaxOrdersPerAccount',
     'MaxClearingsPerBlock',
     'MaxRoundResults',
+    'MaxFeeShares',
   ],
 };
 
@@ -300,6 +309,8 @@ const RUNTIME_APIS = {
     round_book: ['round_id'],
     round_results: ['bus_id'],
     account_orders: ['who'],
+    grid_fee: ['bus_id'],
+    claimable_grid_fees: ['who'],
   },
 };
 
@@ -330,6 +341,8 @@ const ENERGY_RPC_METHODS = [
   'energy_getRoundBook',
   'energy_getRoundResults',
   'energy_getAccountOrders',
+  'energy_getGridFee',
+  'energy_getClaimableGridFees',
 ];
 
 // snake_case (metadata) -> camelCase (polkadot.js api.tx.*, api.call.*).

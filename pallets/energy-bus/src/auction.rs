@@ -2,14 +2,16 @@
 //! `on_initialize` through a bounded queue, and settlement of each order in O(1), by `on_idle`
 //! or by anyone's `claim`.
 //!
-//! Money and energy: a bid's payment at its limit moves to the market account
-//! ([`Pallet::market_account`]) when it is placed; an ask's energy goes into the ledger's
-//! market escrow. Each order also holds the order deposit. At settlement a bid pays its part
-//! of the round's total at the clearing price and gets the rest back, and receives its energy
-//! from the escrow into its factory; an ask is paid its part and gets its unsold energy back.
-//! The parts telescope: the bids settled so far together have paid exactly
-//! `ceil(settled Wh × price / 1000)`, and so have the asks been paid, so once a round is
-//! settled its bids paid what its asks got, to the unit, whatever the order of settlement.
+//! Money and energy: a bid's payment at its limit, plus the round's grid fee for all its
+//! energy, moves to the market account ([`Pallet::market_account`]) when it is placed; an
+//! ask's energy goes into the ledger's market escrow. Each order also holds the order deposit.
+//! At settlement a bid pays its part of the round's total at the clearing price and of the
+//! round's grid fees, gets the rest back, and receives its energy from the escrow into its
+//! factory; an ask is paid its part and gets its unsold energy back. The parts telescope: the
+//! bids settled so far together have paid exactly `ceil(settled Wh × price / 1000)` (and
+//! `ceil(settled Wh × grid fee / 1000)` in fees, which go to the bus's pot), and so have the
+//! asks been paid, so once a round is settled its bids paid what its asks got, to the unit,
+//! whatever the order of settlement.
 
 use frame_support::{
 	ensure,
@@ -104,6 +106,7 @@ impl<T: Config> Pallet<T> {
 		let round_id = NextRoundId::<T>::get();
 		NextRoundId::<T>::put(round_id.checked_add(1).ok_or(Error::<T>::Overflow)?);
 		let gate_closes_at = now.saturating_add((settings.round_length - 1).into());
+		let grid_fee_per_kwh = Self::grid_fee_of(bus_id);
 		Rounds::<T>::insert(
 			round_id,
 			Round {
@@ -114,6 +117,8 @@ impl<T: Config> Pallet<T> {
 				base_price_per_kwh,
 				tick_size: settings.tick_size,
 				ticks: settings.ticks,
+				grid_fee_per_kwh,
+				grid_fees: Zero::zero(),
 				orders: 0,
 				unsettled: 0,
 				filled_orders: 0,
@@ -133,6 +138,7 @@ impl<T: Config> Pallet<T> {
 			base_price_per_kwh,
 			tick_size: settings.tick_size,
 			ticks: settings.ticks,
+			grid_fee_per_kwh,
 		});
 		Ok(round_id)
 	}
@@ -193,7 +199,8 @@ impl<T: Config> Pallet<T> {
 		let order_id = NextOrderId::<T>::get();
 		let next_id = order_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let escrow = match side {
-			Side::Bid => total_price(energy_wh, limit_price_per_kwh).ok_or(Error::<T>::Overflow)?,
+			Side::Bid => Self::bid_escrow(&round, energy_wh, limit_price_per_kwh)
+				.ok_or(Error::<T>::Overflow)?,
 			Side::Ask => Zero::zero(),
 		};
 		let (page, at) = Self::page_of(tick);
@@ -273,6 +280,17 @@ impl<T: Config> Pallet<T> {
 		Ok(order_id)
 	}
 
+	/// What a bid of `energy_wh` at `limit_price_per_kwh` in `round` moves to the market
+	/// account: its payment at its limit plus the round's grid fee for all of it.
+	pub(crate) fn bid_escrow(
+		round: &RoundOf<T>,
+		energy_wh: EnergyWh,
+		limit_price_per_kwh: BalanceOf<T>,
+	) -> Option<BalanceOf<T>> {
+		total_price(energy_wh, limit_price_per_kwh)?
+			.checked_add(&total_price(energy_wh, round.grid_fee_per_kwh)?)
+	}
+
 	/// One side of a round's book: the energy at each of its `ticks` ticks, read page by page
 	/// (and removed if `take`).
 	pub(crate) fn book_side(
@@ -337,7 +355,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Pays `amount` from the market account (which keeps its existential deposit).
-	fn pay_out(to: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+	pub(crate) fn pay_out(to: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 		if amount.is_zero() {
 			return Ok(());
 		}
@@ -488,34 +506,49 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_settle(order_id: OrderId) -> Result<Side, DispatchError> {
 		let order = Orders::<T>::get(order_id).ok_or(Error::<T>::OrderNotFound)?;
 		let mut round = Rounds::<T>::get(order.round_id).ok_or(Error::<T>::RoundNotFound)?;
-		let (filled_wh, amount) = match &mut round.status {
+		// A bid pays the round's grid fee for what it gets, unless the bus closed and its pot
+		// takes no more fees.
+		let charges_fee = order.side == Side::Bid
+			&& !round.grid_fee_per_kwh.is_zero()
+			&& Self::collects_fees(round.bus_id);
+		let (filled_wh, amount, fee) = match &mut round.status {
 			RoundStatus::Open => return Err(Error::<T>::RoundNotCleared.into()),
-			RoundStatus::NoTrade => (0, Zero::zero()),
+			RoundStatus::NoTrade => (0, Zero::zero(), Zero::zero()),
 			RoundStatus::Cleared(clearing) => {
 				let filled_wh = clearing.fill(order.side, order.limit_tick, order.energy_wh);
-				let price = clearing.price_per_kwh;
 				let settled_wh = match order.side {
 					Side::Bid => &mut clearing.bids_settled_wh,
 					Side::Ask => &mut clearing.asks_settled_wh,
 				};
-				let before = total_price(*settled_wh, price).ok_or(Error::<T>::Overflow)?;
-				*settled_wh = settled_wh.checked_add(filled_wh).ok_or(Error::<T>::Overflow)?;
-				let after = total_price(*settled_wh, price).ok_or(Error::<T>::Overflow)?;
-				(filled_wh, after.saturating_sub(before))
+				let before = *settled_wh;
+				let after = before.checked_add(filled_wh).ok_or(Error::<T>::Overflow)?;
+				*settled_wh = after;
+				// This order's part of the round's total at `per_kwh`: the totals of the orders
+				// settled so far telescope.
+				let part = |per_kwh: BalanceOf<T>| -> Result<BalanceOf<T>, Error<T>> {
+					let total = |wh| total_price(wh, per_kwh).ok_or(Error::<T>::Overflow);
+					Ok(total(after)?.saturating_sub(total(before)?))
+				};
+				let fee = if charges_fee { part(round.grid_fee_per_kwh)? } else { Zero::zero() };
+				(filled_wh, part(clearing.price_per_kwh)?, fee)
 			},
 		};
 		// What goes back to the order's factory and owner: a bid's energy bought and the rest
-		// of its payment (`amount` is at most `ceil(filled × price)`, at most the escrow at its
-		// limit); an ask's unsold energy and its proceeds.
+		// of its payment (`amount` is at most `ceil(filled × price)` and `fee` at most
+		// `ceil(filled × grid fee)`, together at most its escrow); an ask's unsold energy and
+		// its proceeds.
 		let (energy_wh, money) = match order.side {
-			Side::Bid => (filled_wh, order.escrow.saturating_sub(amount)),
+			Side::Bid => (filled_wh, order.escrow.saturating_sub(amount).saturating_sub(fee)),
 			Side::Ask => (order.energy_wh.saturating_sub(filled_wh), amount),
 		};
 		if energy_wh > 0 {
 			T::Ledger::release(&order.factory, energy_wh)?;
 		}
 		Self::pay_out(&order.owner, money)?;
-		round.escrowed = round.escrowed.saturating_sub(money);
+		// The fee stays in the market account, in the bus's pot.
+		Self::collect_fee(round.bus_id, fee)?;
+		round.grid_fees = round.grid_fees.saturating_add(fee);
+		round.escrowed = round.escrowed.saturating_sub(money).saturating_sub(fee);
 		round.escrowed_wh = round.escrowed_wh.saturating_sub(energy_wh);
 		let (refund, returned_wh) = match order.side {
 			Side::Bid => (money, 0),
@@ -533,6 +566,7 @@ impl<T: Config> Pallet<T> {
 			side: order.side,
 			filled_wh,
 			amount,
+			grid_fee: fee,
 			refund,
 			returned_wh,
 		});
@@ -552,6 +586,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::RoundSettled {
 			round_id,
 			filled_orders: round.filled_orders,
+			grid_fees: round.grid_fees,
 			escrowed: round.escrowed,
 		});
 		Rounds::<T>::insert(round_id, round);

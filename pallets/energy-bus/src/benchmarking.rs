@@ -33,14 +33,18 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	who
 }
 
-/// A bus owned by `MaxOwners` accounts (the first being `owner`) with a huge capacity.
+/// A bus owned by `MaxOwners` accounts (the first being `owner`) with a huge capacity and a
+/// grid fee of 1 per kWh, so that buying on it pays the fee into its pot.
 fn bus<T: Config>(owner: &T::AccountId) -> BusId {
 	let mut owners = vec![owner.clone()];
 	for i in 1..T::MaxOwners::get() {
 		owners.push(account("owner", i, 0));
 	}
-	Pallet::<T>::do_create_bus(owner, vec![b'b'; 8], owners, EnergyWh::MAX / 2, 1u32.into())
-		.expect("the bus is created")
+	let bus_id =
+		Pallet::<T>::do_create_bus(owner, vec![b'b'; 8], owners, EnergyWh::MAX / 2, 1u32.into())
+			.expect("the bus is created");
+	Pallet::<T>::do_set_grid_fee(bus_id, 1u32.into());
+	bus_id
 }
 
 /// An offer of `energy_wh` by a fresh seller on `bus_id`, at price 1 per kWh.
@@ -396,7 +400,7 @@ mod benches {
 		let (who, into) = caller::<T>();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), offer_id, 1_000, 1u32.into(), into, 0);
+		_(RawOrigin::Signed(who.clone()), offer_id, 1_000, 2u32.into(), into, 0);
 
 		assert_eq!(MarketNonces::<T>::get(&who), 1);
 	}
@@ -417,11 +421,11 @@ mod benches {
 			let owner = funded::<T>("creator", i);
 			buses.push(bus::<T>(&owner));
 			let (offer_id, _) = offer::<T>(buses[i as usize], i, 1_000_000);
-			items.push(BatchItem { offer_id, energy_wh: 1_000, max_price_per_kwh: 1u32.into() });
+			items.push(BatchItem { offer_id, energy_wh: 1_000, max_price_per_kwh: 2u32.into() });
 		}
 		for i in 0..s {
 			let (offer_id, _) = offer::<T>(buses[0], n + i, 1_000_000);
-			items.push(BatchItem { offer_id, energy_wh: 1_000, max_price_per_kwh: 1u32.into() });
+			items.push(BatchItem { offer_id, energy_wh: 1_000, max_price_per_kwh: 2u32.into() });
 		}
 		let items: BoundedVec<_, T::MaxBatchSize> = BoundedVec::truncate_from(items);
 
@@ -482,8 +486,11 @@ mod benches {
 		#[block]
 		{
 			let lock = Pallet::<T>::live_lock(&who, offer_id, now).expect("the caller's lock");
-			let cost = lock.held;
-			Pallet::<T>::spend_lock(&who, lock, 500, cost, &mut offer).expect("bought out");
+			let fee =
+				pallet_energy_trading::total_price(500, offer.grid_fee_per_kwh).expect("the fee");
+			let cost = lock.held - fee;
+			Pallet::<T>::spend_lock(&who, lock, 500, (cost, fee, true), &mut offer)
+				.expect("bought out");
 		}
 
 		assert_eq!(offer.locks, 0);
@@ -655,7 +662,7 @@ mod benches {
 				items.push(BatchItem {
 					offer_id,
 					energy_wh: 1_000,
-					max_price_per_kwh: 1u32.into(),
+					max_price_per_kwh: 2u32.into(),
 				});
 			}
 			let items = BoundedVec::truncate_from(items);
@@ -923,6 +930,62 @@ mod benches {
 		claim(RawOrigin::Signed(caller), orders[1]);
 
 		assert!(RoundHistory::<T>::get(bus_id).contains(&round_id));
+	}
+
+	/// Owners setting the grid fee.
+	#[benchmark]
+	fn set_grid_fee() {
+		let (caller, bus_id, _) =
+			governed_bus::<T>(T::MaxOwners::get(), |_| BusChange::SetGridFee(7u32.into()));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), bus_id, 7u32.into());
+
+		assert_eq!(Pallet::<T>::grid_fee_of(bus_id), 7u32.into());
+	}
+
+	/// Owners setting an owner's fee shares: its earnings brought up to date first.
+	#[benchmark]
+	fn set_fee_shares() {
+		let owner: T::AccountId = account("owner", 1, 0);
+		let target = owner.clone();
+		let (caller, bus_id, _) = governed_bus::<T>(T::MaxOwners::get(), |_| {
+			BusChange::SetFeeShares(target, MAX_FEE_SHARES)
+		});
+		Pallet::<T>::collect_fee(bus_id, 1_000_000u32.into()).expect("a fee is collected");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), bus_id, owner.clone(), MAX_FEE_SHARES);
+
+		assert_eq!(
+			FeeShares::<T>::get(owner, bus_id).map(|share| share.shares),
+			Some(MAX_FEE_SHARES)
+		);
+	}
+
+	/// A former owner claiming its earnings from a closed bus's pot, the last to claim: its
+	/// part and the pot leave the state (O(1) whatever the number of fees paid).
+	#[benchmark]
+	fn claim_grid_fees() {
+		let owner = funded::<T>("creator", 0);
+		let bus_id = bus::<T>(&owner);
+		// Enough for every owner's part to be above the existential deposit.
+		let fees = T::Currency::minimum_balance().saturating_mul(1_000_000u32.into());
+		T::Currency::mint_into(&Pallet::<T>::market_account(), fees).expect("the fee is paid in");
+		Pallet::<T>::collect_fee(bus_id, fees).expect("a fee is collected");
+		let bus = Buses::<T>::get(bus_id).expect("the bus is stored");
+		// Every other owner claimed and left before.
+		for other in bus.owners.iter().skip(1) {
+			Pallet::<T>::do_claim_grid_fees(other, bus_id).expect("its part is paid");
+			Pallet::<T>::give_fee_shares(bus_id, other, 0);
+		}
+		Pallet::<T>::give_fee_shares(bus_id, &owner, 0);
+		Buses::<T>::remove(bus_id);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), bus_id);
+
+		assert!(!GridFees::<T>::contains_key(bus_id));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -38,6 +38,7 @@ impl<T: Config> Pallet<T> {
 		for owner in owners.iter() {
 			BusesByOwner::<T>::insert(owner, bus_id, ());
 		}
+		Self::open_fee_pot(bus_id, &owners);
 		Buses::<T>::insert(
 			bus_id,
 			Bus {
@@ -90,6 +91,11 @@ impl<T: Config> Pallet<T> {
 			BusChange::Close => {},
 			BusChange::SetAuction(Some(settings)) => Self::check_auction_settings(settings)?,
 			BusChange::SetAuction(None) => {},
+			BusChange::SetGridFee(_) => {},
+			BusChange::SetFeeShares(who, shares) => {
+				ensure!(bus.owners.contains(who), Error::<T>::NotAnOwner);
+				Self::check_fee_shares(*shares)?;
+			},
 		}
 		Ok(())
 	}
@@ -102,12 +108,16 @@ impl<T: Config> Pallet<T> {
 			BusChange::AddOwner(who) => {
 				bus.owners.try_push(who.clone()).map_err(|_| Error::<T>::TooManyOwners)?;
 				BusesByOwner::<T>::insert(who, bus_id, ());
+				// It earns grid fees from now on.
+				Self::give_fee_shares(bus_id, who, 1);
 			},
 			BusChange::RemoveOwner(who) => {
 				bus.owners.retain(|owner| owner != who);
 				// A threshold above the remaining owners could never be met again.
 				bus.approval_threshold = bus.approval_threshold.min(bus.owners.len() as u32);
 				BusesByOwner::<T>::remove(who, bus_id);
+				// It keeps what it earned of the grid fees, to claim, and earns no more.
+				Self::give_fee_shares(bus_id, who, 0);
 				// Its approvals no longer count: a proposal only it approved is withdrawn; one
 				// that others approved too stays theirs (the next approver becomes its
 				// proposer).
@@ -134,6 +144,8 @@ impl<T: Config> Pallet<T> {
 			BusChange::SetAuction(settings) => {
 				Self::do_set_auction(bus_id, bus.base_price_per_kwh, *settings)?
 			},
+			BusChange::SetGridFee(per_kwh) => Self::do_set_grid_fee(bus_id, *per_kwh),
+			BusChange::SetFeeShares(who, shares) => Self::give_fee_shares(bus_id, who, *shares),
 			BusChange::Close => {
 				Proposals::<T>::remove(bus_id);
 				// No new round opens; the open one clears without the bus (nothing trades) and
@@ -169,6 +181,7 @@ impl<T: Config> Pallet<T> {
 			BusesByOwner::<T>::remove(owner, bus_id);
 		}
 		Buses::<T>::remove(bus_id);
+		Self::close_fee_pot(bus_id, &bus.owners, &bus.creator)?;
 		ClosingBuses::<T>::remove(bus_id);
 		Self::deposit_event(Event::BusClosed { bus_id });
 		Ok(())

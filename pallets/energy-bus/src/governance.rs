@@ -172,6 +172,8 @@ impl<T: Config> Pallet<T> {
 			BusChange::SetApprovalThreshold(_) => T::WeightInfo::set_approval_threshold(),
 			BusChange::Close => T::WeightInfo::close_bus(),
 			BusChange::SetAuction(_) => T::WeightInfo::set_auction(),
+			BusChange::SetGridFee(_) => T::WeightInfo::set_grid_fee(),
+			BusChange::SetFeeShares(..) => T::WeightInfo::set_fee_shares(),
 		}
 	}
 
@@ -255,6 +257,8 @@ pub(crate) fn kind_after(kind: &ChangeKind) -> Option<ChangeKind> {
 		BusChange::SetBasePrice(()) => Some(BusChange::SetApprovalThreshold(0)),
 		BusChange::SetApprovalThreshold(_) => Some(BusChange::Close),
 		BusChange::Close => Some(BusChange::SetAuction(None)),
-		BusChange::SetAuction(_) => None,
+		BusChange::SetAuction(_) => Some(BusChange::SetGridFee(())),
+		BusChange::SetGridFee(()) => Some(BusChange::SetFeeShares((), 0)),
+		BusChange::SetFeeShares(..) => None,
 	}
 }

@@ -255,7 +255,8 @@ impl<T: Config> Pallet<T> {
 			indexed.len() == Purchases::<T>::iter().count(),
 			"a purchase is missing from the buyer index"
 		);
-		Self::check_auctions()
+		Self::check_auctions()?;
+		Self::check_fees()
 	}
 
 	/// Checks that:
@@ -296,11 +297,9 @@ impl<T: Config> Pallet<T> {
 					entry.1 += order.energy_wh as u128;
 					entry.3 += order.escrow;
 					ensure!(
-						pallet_energy_trading::total_price(
-							order.energy_wh,
-							order.limit_price_per_kwh
-						) == Some(order.escrow),
-						"a bid's escrow is not its payment at its limit"
+						Pallet::<T>::bid_escrow(&round, order.energy_wh, order.limit_price_per_kwh)
+							== Some(order.escrow),
+						"a bid's escrow is not its payment at its limit plus the grid fee"
 					);
 				},
 				Side::Ask => {
@@ -423,11 +422,83 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
+		let pots: BalanceOf<T> = crate::GridFees::<T>::iter_values()
+			.fold(Zero::zero(), |total, pot| total + pot.unclaimed);
 		let market = T::Currency::balance(&Pallet::<T>::market_account());
 		ensure!(
-			market >= T::Currency::minimum_balance() + held,
-			"the market account holds less than the rounds' payments"
+			market >= T::Currency::minimum_balance() + held + pots,
+			"the market account holds less than the rounds' payments and the fee pots"
 		);
+		Ok(())
+	}
+
+	/// Checks that:
+	/// - every bus has a fee pot, and each of its owners a part with 1 to `MAX_FEE_SHARES`
+	///   shares; every other part (a former owner's, or any of a closed bus) has none;
+	/// - a pot's `members` and `total_shares` count its parts and their shares;
+	/// - a pot holds exactly what its parts may claim, with their fractions of a unit and the
+	///   pot's remainder: `unclaimed × FEE_PRECISION = Σ (earned × FEE_PRECISION + carry +
+	///   shares × (per_share − paid_per_share)) + remainder`, so nothing is created or lost;
+	/// - a former owner's part has something to claim.
+	fn check_fees() -> Result<(), TryRuntimeError> {
+		use crate::{FEE_PRECISION, MAX_FEE_SHARES};
+		use sp_runtime::traits::UniqueSaturatedInto;
+		let mut per_bus: BTreeMap<crate::BusId, (u32, u32, u128)> = BTreeMap::new();
+		for (who, bus_id, share) in crate::FeeShares::<T>::iter() {
+			let pot = crate::GridFees::<T>::get(bus_id).ok_or("a fee share has no pot")?;
+			let owner = crate::Buses::<T>::get(bus_id).is_some_and(|bus| bus.owners.contains(&who));
+			ensure!(
+				(share.shares >= 1 && share.shares <= MAX_FEE_SHARES) == owner,
+				"a fee share's shares do not match its ownership"
+			);
+			let earned: u128 = share.earned.unique_saturated_into();
+			ensure!(
+				owner || earned > 0 || share.carry > 0,
+				"a former owner's part has nothing to claim"
+			);
+			ensure!(share.paid_per_share <= pot.per_share, "a part was paid ahead of its pot");
+			ensure!(share.carry < FEE_PRECISION, "a part carries a whole unit");
+			let owed = earned
+				.checked_mul(FEE_PRECISION)
+				.and_then(|owed| owed.checked_add(share.carry))
+				.and_then(|owed| {
+					owed.checked_add(
+						u128::from(share.shares)
+							.checked_mul(pot.per_share - share.paid_per_share)?,
+					)
+				})
+				.ok_or("a part's earnings overflow")?;
+			let entry = per_bus.entry(bus_id).or_default();
+			entry.0 += 1;
+			entry.1 += u32::from(share.shares);
+			entry.2 = entry.2.checked_add(owed).ok_or("a pot's earnings overflow")?;
+		}
+		for (bus_id, pot) in crate::GridFees::<T>::iter() {
+			let (members, shares, owed) = per_bus.remove(&bus_id).unwrap_or_default();
+			ensure!(
+				pot.members == members && pot.total_shares == shares,
+				"a pot's members or shares are off"
+			);
+			let unclaimed: u128 = pot.unclaimed.unique_saturated_into();
+			ensure!(
+				unclaimed.checked_mul(FEE_PRECISION) == owed.checked_add(pot.remainder),
+				"a pot holds other than what its parts may claim"
+			);
+			if let Some(bus) = crate::Buses::<T>::get(bus_id) {
+				ensure!(
+					bus.owners
+						.iter()
+						.all(|owner| crate::FeeShares::<T>::contains_key(owner, bus_id)),
+					"an owner has no fee share"
+				);
+			} else {
+				ensure!(members > 0, "a closed bus's pot has nobody to claim it");
+			}
+		}
+		ensure!(per_bus.is_empty(), "a fee share's pot is not stored");
+		for bus_id in crate::Buses::<T>::iter_keys() {
+			ensure!(crate::GridFees::<T>::contains_key(bus_id), "a bus has no fee pot");
+		}
 		Ok(())
 	}
 }

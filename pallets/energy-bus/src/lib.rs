@@ -14,6 +14,7 @@ mod auction;
 mod benchmarking;
 mod bus;
 pub mod clearing;
+mod fees;
 mod governance;
 // `do_try_state`: for `try_state`, the unit tests, and the runtime's native tests
 // (`invariants`, which the runtime's `std` build turns on: never the Wasm runtime).
@@ -45,9 +46,9 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use pallet_energy_trading::EnergyLedger;
 
-	/// The in-code storage version: 5 since buses run auctions, whose market account holds the
-	/// existential deposit ([`migrations::v5`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(5);
+	/// The in-code storage version: 6 since buses have grid fees, carried by offers, rounds
+	/// and purchases and shared by owners ([`migrations::v6`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(6);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -420,6 +421,23 @@ pub mod pallet {
 	pub type RoundHistory<T: Config> =
 		StorageMap<_, Twox64Concat, BusId, BoundedVec<RoundId, T::MaxRoundResults>, ValueQuery>;
 
+	/// Each bus's grid fee and fee pot (kept after the bus closes until its owners claimed).
+	#[pallet::storage]
+	pub type GridFees<T: Config> =
+		StorageMap<_, Twox64Concat, BusId, GridFee<BalanceOf<T>>, OptionQuery>;
+
+	/// Each account's part of each bus's grid fees: its shares and what it earned.
+	#[pallet::storage]
+	pub type FeeShares<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		BusId,
+		FeeShare<BalanceOf<T>>,
+		OptionQuery,
+	>;
+
 	/// The market parameters: lock duration, receipt retention, proposal lifetime.
 	#[pallet::storage]
 	pub type Params<T: Config> =
@@ -476,6 +494,8 @@ pub mod pallet {
 		pub auctions: Vec<GenesisAuction<BalanceOf<T>>>,
 		/// Orders placed at genesis in those buses' first rounds.
 		pub orders: Vec<GenesisOrder<T::AccountId, BalanceOf<T>>>,
+		/// Grid fees of the buses above, set after their genesis offers and orders.
+		pub grid_fees: Vec<GenesisGridFee<BalanceOf<T>>>,
 	}
 
 	#[pallet::genesis_build]
@@ -555,6 +575,12 @@ pub mod pallet {
 				) {
 					panic!("genesis order on bus {}: {error:?}", order.bus_id);
 				}
+			}
+			for fee in &self.grid_fees {
+				if !Buses::<T>::contains_key(fee.bus_id) {
+					panic!("genesis grid fee: no bus {}", fee.bus_id);
+				}
+				Pallet::<T>::do_set_grid_fee(fee.bus_id, fee.per_kwh);
 			}
 		}
 	}
@@ -640,8 +666,10 @@ pub mod pallet {
 			into_factory: T::FactoryId,
 			/// How much, in Wh.
 			energy_wh: EnergyWh,
-			/// What the buyer paid.
+			/// What the buyer paid the seller.
 			total_price: BalanceOf<T>,
+			/// The grid fee the buyer paid the bus's owners on top.
+			grid_fee: BalanceOf<T>,
 		},
 		/// A buying call ran: its receipt can be looked up by hash.
 		ReceiptRecorded {
@@ -754,6 +782,8 @@ pub mod pallet {
 			tick_size: BalanceOf<T>,
 			/// How many prices its grid has.
 			ticks: Tick,
+			/// The grid fee per kWh its bids pay on what they get.
+			grid_fee_per_kwh: BalanceOf<T>,
 		},
 		/// An order was placed in a round: a bid's payment at its limit moved to the market
 		/// account, an ask's energy into the market escrow, and the deposit was held.
@@ -814,6 +844,8 @@ pub mod pallet {
 			filled_wh: EnergyWh,
 			/// What the bid paid or the ask was paid, at the clearing price.
 			amount: BalanceOf<T>,
+			/// The grid fee the bid paid the bus's owners on top (zero for an ask).
+			grid_fee: BalanceOf<T>,
 			/// The part of a bid's payment that came back (zero for an ask).
 			refund: BalanceOf<T>,
 			/// An ask's unsold energy that came back, in Wh (zero for a bid).
@@ -825,9 +857,20 @@ pub mod pallet {
 			round_id: RoundId,
 			/// How many of its orders traded.
 			filled_orders: u32,
+			/// The grid fees its bids paid.
+			grid_fees: BalanceOf<T>,
 			/// What the market account still holds for it (zero: its bids paid what its asks
 			/// got).
 			escrowed: BalanceOf<T>,
+		},
+		/// An owner (or former owner) of a bus claimed its part of the bus's grid fees.
+		GridFeesClaimed {
+			/// The bus.
+			bus_id: BusId,
+			/// Who claimed.
+			owner: T::AccountId,
+			/// What it was paid.
+			amount: BalanceOf<T>,
 		},
 	}
 
@@ -855,7 +898,7 @@ pub mod pallet {
 		NotBusOwner,
 		/// The account to add already owns this bus.
 		AlreadyOwner,
-		/// The account to remove does not own this bus.
+		/// The account does not own this bus (to be removed, or to get fee shares, it must).
 		NotAnOwner,
 		/// The last owner of a bus cannot be removed.
 		LastOwner,
@@ -882,7 +925,7 @@ pub mod pallet {
 		OfferNotOpen,
 		/// The offer has less unlocked energy than asked for.
 		NotEnoughEnergy,
-		/// The price is above the buyer's limit.
+		/// The price plus the grid fee is above the buyer's limit.
 		PriceAboveLimit,
 		/// A seller cannot buy or lock its own offer.
 		OwnOffer,
@@ -958,8 +1001,8 @@ pub mod pallet {
 		/// bus's next round opens when the closed one clears, in the next block's
 		/// `on_initialize` (later only when many rounds close at once).
 		GateClosed,
-		/// The limit price is not on the round's grid: it must be the base price plus a whole
-		/// number of ticks, below the price cap (see `current_round`).
+		/// The limit price is not one of the round's prices: it must be the round's base price
+		/// plus a whole number of its price steps, up to its highest price.
 		PriceNotOnGrid,
 		/// The round has `MaxOrdersPerRound` orders.
 		RoundFull,
@@ -975,6 +1018,19 @@ pub mod pallet {
 		/// Auction settings out of range: a round lasts 1 to `MaxRoundLength` blocks, the grid
 		/// has 1 to `MaxTicks` prices, and its tick size is above zero.
 		InvalidAuctionSettings,
+		/// An owner's fee shares must be a whole number from 1 to 10,000 (`MaxFeeShares`).
+		InvalidFeeShares,
+		/// The account has no grid fees of this bus to claim.
+		NoGridFees,
+	}
+
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// The most shares of a bus's grid fees one owner may have (`set_fee_shares`).
+		#[pallet::constant_name(MaxFeeShares)]
+		fn max_fee_shares() -> FeeShareCount {
+			MAX_FEE_SHARES
+		}
 	}
 
 	#[pallet::hooks]
@@ -1470,6 +1526,50 @@ pub mod pallet {
 			})
 			.into())
 		}
+
+		/// Set the bus's grid fee per kWh: what buyers pay the owners, on top of the price, for
+		/// every kWh delivered over the bus, bought from an offer or cleared in a round. Offers
+		/// made and rounds opened from then on carry it; open offers and the open round keep
+		/// the fee they were made with, so locks and buyers' price guards stay exact. Origin: an
+		/// owner; approved like `add_bus_owner`.
+		#[pallet::call_index(23)]
+		pub fn set_grid_fee(
+			origin: OriginFor<T>,
+			bus_id: BusId,
+			fee_per_kwh: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_change(&who, bus_id, BusChange::SetGridFee(fee_per_kwh))
+		}
+
+		/// Set how many shares of the bus's grid fees `owner` gets (1 to `MAX_FEE_SHARES`,
+		/// `InvalidFeeShares` otherwise; every owner has 1 when added): fees collected from then
+		/// on are split by shares, what was earned before stays earned. Origin: an owner;
+		/// approved like `add_bus_owner` (`NotAnOwner` if `owner` is not one).
+		#[pallet::call_index(24)]
+		pub fn set_fee_shares(
+			origin: OriginFor<T>,
+			bus_id: BusId,
+			owner: T::AccountId,
+			shares: FeeShareCount,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_change(&who, bus_id, BusChange::SetFeeShares(owner, shares))
+		}
+
+		/// Claim the caller's part of a bus's grid fees: everything it earned as an owner, by
+		/// its shares, since it last claimed (a former owner claims what it earned before it
+		/// was removed; after the bus closed, its owners still claim). O(1) however many fees
+		/// were paid.
+		///
+		/// Origin: an owner or former owner with fees to claim (`NoGridFees` otherwise). Emits
+		/// `GridFeesClaimed`.
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::claim_grid_fees())]
+		pub fn claim_grid_fees(origin: OriginFor<T>, bus_id: BusId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim_grid_fees(&who, bus_id).map(|_| ())
+		}
 	}
 
 	#[pallet::view_functions]
@@ -1597,6 +1697,18 @@ pub mod pallet {
 		/// An account's unsettled orders, in id order (at most `MaxOrdersPerAccount`).
 		pub fn account_orders(who: T::AccountId) -> Vec<OrderOf<T>> {
 			Self::orders_of(who)
+		}
+
+		/// A bus's grid fee and pot: the fee per kWh new offers and rounds carry, the owners'
+		/// total shares and the fees not claimed yet.
+		pub fn grid_fee(bus_id: BusId) -> Option<GridFee<BalanceOf<T>>> {
+			GridFees::<T>::get(bus_id)
+		}
+
+		/// The grid fees an account may claim, per bus (at most `MAX_PAGE` buses), with its
+		/// shares.
+		pub fn claimable_grid_fees(who: T::AccountId) -> Vec<ClaimableFees<BalanceOf<T>>> {
+			Self::claimable_of(&who)
 		}
 
 		/// Up to `limit` (at most `MAX_PAGE`) of an account's purchases with ids above

@@ -23,7 +23,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use pallet_energy_trading::{total_price, EnergyLedger};
-use sp_runtime::traits::Saturating;
+use sp_runtime::traits::{CheckedAdd, Saturating};
 
 use crate::{
 	BalanceOf, Config, CooldownsOf, EnergyWh, Error, Event, ExpiryCursor, HoldReason, Lock,
@@ -179,8 +179,10 @@ impl<T: Config> Pallet<T> {
 		let terms = LockParams::<T>::get();
 		ensure!(offer.available_wh >= energy_wh, Error::<T>::NotEnoughEnergy);
 		ensure!(energy_wh <= Self::max_lock_wh(&offer, &terms), Error::<T>::LockTooLarge);
-		let held = total_price(energy_wh, offer.price_per_kwh).ok_or(Error::<T>::Overflow)?;
-		let fee = Self::lock_fee(held, &terms);
+		let (price, grid_fee) =
+			Self::lock_payment(energy_wh, &offer).ok_or(Error::<T>::Overflow)?;
+		let held = price.checked_add(&grid_fee).ok_or(Error::<T>::Overflow)?;
+		let fee = Self::lock_fee(price, &terms);
 		let spendable =
 			T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
 		ensure!(spendable >= held.saturating_add(fee), Error::<T>::InsufficientFunds);
@@ -239,7 +241,19 @@ impl<T: Config> Pallet<T> {
 		Ok(met)
 	}
 
-	/// The lock fee of a lock holding `held`: the terms' share of it, at least their minimum.
+	/// What a lock of `energy_wh` of `offer` holds: the energy at the offer's price, and the
+	/// offer's grid fee for it (paid to the bus's pot with the purchase).
+	pub(crate) fn lock_payment(
+		energy_wh: EnergyWh,
+		offer: &OfferOf<T>,
+	) -> Option<(BalanceOf<T>, BalanceOf<T>)> {
+		Some((
+			total_price(energy_wh, offer.price_per_kwh)?,
+			total_price(energy_wh, offer.grid_fee_per_kwh)?,
+		))
+	}
+
+	/// The lock fee of a lock holding `held` for the energy (its grid fee aside): the terms' share of it, at least their minimum.
 	pub(crate) fn lock_fee(
 		held: BalanceOf<T>,
 		terms: &crate::LockTerms<BalanceOf<T>>,
@@ -284,10 +298,10 @@ impl<T: Config> Pallet<T> {
 		let offer = Offers::<T>::get(offer_id)
 			.filter(|offer| Self::check_offer_live(offer, next_block).is_ok())?;
 		let terms = LockParams::<T>::get();
-		let held = total_price(energy_wh, offer.price_per_kwh)?;
+		let (price, grid_fee) = Self::lock_payment(energy_wh, &offer)?;
 		Some(LockQuote {
-			held,
-			fee: Self::lock_fee(held, &terms),
+			held: price.checked_add(&grid_fee)?,
+			fee: Self::lock_fee(price, &terms),
 			max_energy_wh: Self::max_lock_wh(&offer, &terms),
 			expires_at: next_block.saturating_add(Params::<T>::get().lock_duration),
 		})

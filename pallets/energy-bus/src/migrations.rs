@@ -223,7 +223,9 @@ pub mod v3 {
 
 /// Version 4: offers have an end ([`crate::Offer::expires_at`]). Every stored offer gets the
 /// end a new offer would get in the upgrade's block (its block plus the offer lifetime), and the
-/// open ones are queued in `OfferExpiries`, the queue starting at the upgrade's block.
+/// open ones are queued in `OfferExpiries`, the queue starting at the upgrade's block. It writes
+/// offers in the layout of versions 4 and 5 ([`v6::v5::OldOffer`]), which version 6's migration
+/// reads.
 ///
 /// Version 3's migration (and version 2's) read offers in the layout before this one: a chain at
 /// an older storage version upgrades through a runtime of that layout (spec 105) first, as the
@@ -238,8 +240,8 @@ pub mod v4 {
 	use sp_runtime::traits::Saturating;
 
 	use crate::{
-		BusId, Config, EnergyWh, Offer, OfferExpiries, OfferExpiryCursor, OfferId, OfferLifetime,
-		OfferStatus, Offers, Pallet,
+		BusId, Config, EnergyWh, OfferExpiries, OfferExpiryCursor, OfferId, OfferLifetime,
+		OfferStatus, Pallet,
 	};
 
 	/// The storage of version 3.
@@ -292,12 +294,12 @@ pub mod v4 {
 			let now = frame_system::Pallet::<T>::block_number();
 			let expires_at = now.saturating_add(OfferLifetime::<T>::get());
 			let mut count: u64 = 0;
-			Offers::<T>::translate::<v3::OldOfferOf<T>, _>(|_, old| {
+			crate::migrations::v6::v5::Offers::<T>::translate::<v3::OldOfferOf<T>, _>(|_, old| {
 				count += 1;
 				if old.status == OfferStatus::Open {
 					OfferExpiries::<T>::insert(expires_at, old.id, ());
 				}
-				Some(Offer {
+				Some(crate::migrations::v6::v5::OldOffer {
 					id: old.id,
 					bus_id: old.bus_id,
 					seller: old.seller,
@@ -320,7 +322,8 @@ pub mod v4 {
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
-			Pallet::<T>::do_try_state()
+			// The offers are in version 5's layout until version 6's migration: checked there.
+			Ok(())
 		}
 	}
 
@@ -359,7 +362,9 @@ pub mod v5 {
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
-			Pallet::<T>::do_try_state()
+			// Offers, purchases and rounds are in version 5's layout until version 6's
+			// migration: checked there.
+			Ok(())
 		}
 	}
 
@@ -369,6 +374,264 @@ pub mod v5 {
 		4,
 		5,
 		InnerMigrateV4ToV5<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Version 6: buses have grid fees. Offers ([`crate::Offer::grid_fee_per_kwh`]), rounds
+/// ([`crate::Round::grid_fee_per_kwh`], [`crate::Round::grid_fees`]) and purchases
+/// ([`crate::Purchase::grid_fee`]) carry theirs: zero for everything stored before, as no fee
+/// existed. Every bus gets its fee pot ([`crate::GridFees`]: no fee, nothing collected) and
+/// each of its owners one share ([`crate::FeeShares`]). Locks keep their layout: the grid fee
+/// they hold is their offer's, zero.
+pub mod v6 {
+	use frame_support::{
+		migrations::VersionedMigration,
+		pallet_prelude::*,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+	};
+	use frame_system::pallet_prelude::BlockNumberFor;
+	use sp_runtime::traits::Zero;
+
+	use crate::{
+		BusId, Buses, Config, EnergyWh, Offer, OfferId, OfferStatus, Offers, Pallet, Purchase,
+		PurchaseId, Purchases, ReceiptHash, Round, RoundId, RoundStatus, Rounds, Tick,
+	};
+
+	/// The storage of versions 4 and 5.
+	pub mod v5 {
+		use super::*;
+
+		/// An offer of versions 4 and 5: no grid fee.
+		#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+		pub struct OldOffer<AccountId, Balance, BlockNumber, FactoryId> {
+			/// Its id.
+			pub id: OfferId,
+			/// The bus it is on.
+			pub bus_id: BusId,
+			/// The seller.
+			pub seller: AccountId,
+			/// The factory the energy came from and returns to.
+			pub factory: FactoryId,
+			/// The energy first offered, in Wh.
+			pub energy_wh: EnergyWh,
+			/// Energy anyone may buy or lock now, in Wh.
+			pub available_wh: EnergyWh,
+			/// Energy reserved by live locks, in Wh.
+			pub locked_wh: EnergyWh,
+			/// Energy sold so far, in Wh.
+			pub sold_wh: EnergyWh,
+			/// The asking price per kWh.
+			pub price_per_kwh: Balance,
+			/// How many locks it has.
+			pub locks: u32,
+			/// Where it stands.
+			pub status: OfferStatus,
+			/// The block it was created in.
+			pub created_at: BlockNumber,
+			/// Its last block.
+			pub expires_at: BlockNumber,
+		}
+
+		/// A version-5 offer as the pallet stored it.
+		pub type OldOfferOf<T> = OldOffer<
+			<T as frame_system::Config>::AccountId,
+			crate::BalanceOf<T>,
+			BlockNumberFor<T>,
+			<T as Config>::FactoryId,
+		>;
+
+		/// The offers, as versions 4 and 5 stored them.
+		#[frame_support::storage_alias]
+		pub type Offers<T: Config> = StorageMap<Pallet<T>, Twox64Concat, OfferId, OldOfferOf<T>>;
+
+		/// A purchase of version 5: no grid fee.
+		#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+		pub struct OldPurchase<AccountId, Balance, BlockNumber, FactoryId> {
+			/// Its id.
+			pub id: PurchaseId,
+			/// The offer bought from.
+			pub offer_id: OfferId,
+			/// The offer's bus.
+			pub bus_id: BusId,
+			/// The buyer.
+			pub buyer: AccountId,
+			/// The seller.
+			pub seller: AccountId,
+			/// The factory that received the energy.
+			pub into_factory: FactoryId,
+			/// The energy bought, in Wh.
+			pub energy_wh: EnergyWh,
+			/// The price per kWh paid.
+			pub price_per_kwh: Balance,
+			/// The total paid.
+			pub total_price: Balance,
+			/// The block it happened in.
+			pub block: BlockNumber,
+			/// The receipt of the buying call it was part of.
+			pub receipt: ReceiptHash,
+		}
+
+		/// A version-5 purchase as the pallet stored it.
+		pub type OldPurchaseOf<T> = OldPurchase<
+			<T as frame_system::Config>::AccountId,
+			crate::BalanceOf<T>,
+			BlockNumberFor<T>,
+			<T as Config>::FactoryId,
+		>;
+
+		/// A round of version 5: no grid fee.
+		#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+		pub struct OldRound<Balance, BlockNumber> {
+			/// Its id.
+			pub id: RoundId,
+			/// The bus.
+			pub bus_id: BusId,
+			/// The block it opened in.
+			pub opened_at: BlockNumber,
+			/// Its gate.
+			pub gate_closes_at: BlockNumber,
+			/// The price of its tick 0.
+			pub base_price_per_kwh: Balance,
+			/// The step between two of its prices.
+			pub tick_size: Balance,
+			/// How many prices its grid has.
+			pub ticks: Tick,
+			/// How many orders it has.
+			pub orders: u32,
+			/// How many of them are not settled yet.
+			pub unsettled: u32,
+			/// How many of the settled ones traded some energy.
+			pub filled_orders: u32,
+			/// The energy its bids ask for, in Wh.
+			pub bid_wh: EnergyWh,
+			/// The energy its asks offer, in Wh.
+			pub ask_wh: EnergyWh,
+			/// The energy the market escrow holds for it, in Wh.
+			pub escrowed_wh: EnergyWh,
+			/// The money the market account holds for it.
+			pub escrowed: Balance,
+			/// Where it stands.
+			pub status: RoundStatus<Balance>,
+		}
+
+		/// A version-5 round as the pallet stored it.
+		pub type OldRoundOf<T> = OldRound<crate::BalanceOf<T>, BlockNumberFor<T>>;
+
+		impl<AccountId, Balance: Zero, BlockNumber, FactoryId>
+			OldOffer<AccountId, Balance, BlockNumber, FactoryId>
+		{
+			/// The offer in the current layout: no grid fee, as none existed.
+			pub fn with_no_fee(self) -> Offer<AccountId, Balance, BlockNumber, FactoryId> {
+				Offer {
+					id: self.id,
+					bus_id: self.bus_id,
+					seller: self.seller,
+					factory: self.factory,
+					energy_wh: self.energy_wh,
+					available_wh: self.available_wh,
+					locked_wh: self.locked_wh,
+					sold_wh: self.sold_wh,
+					price_per_kwh: self.price_per_kwh,
+					grid_fee_per_kwh: Zero::zero(),
+					locks: self.locks,
+					status: self.status,
+					created_at: self.created_at,
+					expires_at: self.expires_at,
+				}
+			}
+		}
+
+		impl<AccountId, Balance: Zero, BlockNumber, FactoryId>
+			OldPurchase<AccountId, Balance, BlockNumber, FactoryId>
+		{
+			/// The purchase in the current layout: no grid fee paid, as none existed.
+			pub fn with_no_fee(self) -> Purchase<AccountId, Balance, BlockNumber, FactoryId> {
+				Purchase {
+					id: self.id,
+					offer_id: self.offer_id,
+					bus_id: self.bus_id,
+					buyer: self.buyer,
+					seller: self.seller,
+					into_factory: self.into_factory,
+					energy_wh: self.energy_wh,
+					price_per_kwh: self.price_per_kwh,
+					total_price: self.total_price,
+					grid_fee: Zero::zero(),
+					block: self.block,
+					receipt: self.receipt,
+				}
+			}
+		}
+
+		impl<Balance: Zero, BlockNumber> OldRound<Balance, BlockNumber> {
+			/// The round in the current layout: no grid fee, as none existed.
+			pub fn with_no_fee(self) -> Round<Balance, BlockNumber> {
+				Round {
+					id: self.id,
+					bus_id: self.bus_id,
+					opened_at: self.opened_at,
+					gate_closes_at: self.gate_closes_at,
+					base_price_per_kwh: self.base_price_per_kwh,
+					tick_size: self.tick_size,
+					ticks: self.ticks,
+					grid_fee_per_kwh: Zero::zero(),
+					grid_fees: Zero::zero(),
+					orders: self.orders,
+					unsettled: self.unsettled,
+					filled_orders: self.filled_orders,
+					bid_wh: self.bid_wh,
+					ask_wh: self.ask_wh,
+					escrowed_wh: self.escrowed_wh,
+					escrowed: self.escrowed,
+					status: self.status,
+				}
+			}
+		}
+	}
+
+	/// Adds the grid fee, zero, to every offer, purchase and round, and opens each bus's fee
+	/// pot with one share per owner.
+	pub struct InnerMigrateV5ToV6<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV5ToV6<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut translated: u64 = 0;
+			Offers::<T>::translate::<v5::OldOfferOf<T>, _>(|_, old| {
+				translated += 1;
+				Some(old.with_no_fee())
+			});
+			Purchases::<T>::translate::<v5::OldPurchaseOf<T>, _>(|_, old| {
+				translated += 1;
+				Some(old.with_no_fee())
+			});
+			Rounds::<T>::translate::<v5::OldRoundOf<T>, _>(|_, old| {
+				translated += 1;
+				Some(old.with_no_fee())
+			});
+			let (mut buses, mut owners) = (0u64, 0u64);
+			for bus in Buses::<T>::iter_values() {
+				buses += 1;
+				owners += bus.owners.len() as u64;
+				Pallet::<T>::open_fee_pot(bus.id, &bus.owners);
+			}
+			// Each value read and written; each bus read, its pot and each owner's share written.
+			T::DbWeight::get().reads_writes(translated + buses, translated + buses + owners)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The migration to version 6, run once: only while the stored version is 5, and it sets
+	/// version 6.
+	pub type MigrateV5ToV6<T> = VersionedMigration<
+		5,
+		6,
+		InnerMigrateV5ToV6<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

@@ -196,6 +196,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		offers: vec![],
 		auctions: vec![],
 		orders: vec![],
+		grid_fees: vec![],
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

@@ -11,7 +11,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use pallet_energy_trading::EnergyLedger;
-use sp_runtime::traits::Saturating;
+use sp_runtime::traits::{CheckedAdd, Saturating};
 
 use crate::{
 	lock::{if_done, work_expiry_queue},
@@ -44,6 +44,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(!ClosingBuses::<T>::contains_key(bus_id), Error::<T>::BusClosing);
 		ensure!(T::Ledger::is_owner(seller, &factory), Error::<T>::NotFactoryOwner);
 		ensure!(price_per_kwh >= bus.base_price_per_kwh, Error::<T>::PriceBelowBase);
+		// The bus's grid fee now: the offer keeps it, so buyers' guards and locks stay exact.
+		let grid_fee_per_kwh = Self::grid_fee_of(bus_id);
+		price_per_kwh.checked_add(&grid_fee_per_kwh).ok_or(Error::<T>::Overflow)?;
 		let committed = bus.committed_wh.checked_add(energy_wh).ok_or(Error::<T>::Overflow)?;
 		ensure!(committed <= bus.capacity_wh, Error::<T>::CapacityExceeded);
 		let open_offers = bus.open_offers.checked_add(1).ok_or(Error::<T>::Overflow)?;
@@ -69,6 +72,7 @@ impl<T: Config> Pallet<T> {
 				locked_wh: 0,
 				sold_wh: 0,
 				price_per_kwh,
+				grid_fee_per_kwh,
 				locks: 0,
 				status: OfferStatus::Open,
 				created_at: now,

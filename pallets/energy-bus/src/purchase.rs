@@ -15,7 +15,7 @@ use frame_support::{
 };
 use pallet_energy_trading::{total_price, EnergyLedger};
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{CheckedAdd, Saturating, Zero},
 	TokenError,
 };
 
@@ -329,43 +329,76 @@ impl<T: Config> Pallet<T> {
 
 		let from_lock = lock.as_ref().map_or(0, |lock| lock.energy_wh.min(energy_wh));
 		let from_offer = energy_wh - from_lock;
-		let lock_cost = match &lock {
-			Some(lock) if from_lock == lock.energy_wh => lock.held,
-			Some(lock) => total_price(from_lock, lock.price_per_kwh)
-				.ok_or(Error::<T>::Overflow)?
-				.min(lock.held),
-			None => Zero::zero(),
+		// The offer's grid fee goes to the bus's pot; a closed bus's pot takes no more, and
+		// then the fee is not charged (a lock's part of it comes back with the lock's hold).
+		let fee_per_kwh = offer.grid_fee_per_kwh;
+		let collects = !fee_per_kwh.is_zero() && Self::collects_fees(offer.bus_id);
+		let fee_of = |energy_wh| total_price(energy_wh, fee_per_kwh).ok_or(Error::<T>::Overflow);
+		// What the buyer pays per kWh, the buyer's guard bounds.
+		let with_fee = |price: BalanceOf<T>| -> Result<BalanceOf<T>, Error<T>> {
+			price.checked_add(&fee_per_kwh).ok_or(Error::<T>::Overflow)
+		};
+		let (lock_cost, lock_fee) = match &lock {
+			Some(lock) => {
+				// The hold is the lock's energy at its price plus the offer's fee.
+				let fee_due = fee_of(from_lock)?.min(lock.held);
+				let cost = if from_lock == lock.energy_wh {
+					lock.held - fee_due
+				} else {
+					total_price(from_lock, lock.price_per_kwh)
+						.ok_or(Error::<T>::Overflow)?
+						.min(lock.held - fee_due)
+				};
+				(cost, fee_due)
+			},
+			None => (Zero::zero(), Zero::zero()),
 		};
 		if let Some(lock) = &lock {
 			ensure!(&lock.factory == into_factory, Error::<T>::LockFactoryMismatch);
-			ensure!(lock.price_per_kwh <= max_price_per_kwh, Error::<T>::PriceAboveLimit);
+			ensure!(
+				with_fee(lock.price_per_kwh)? <= max_price_per_kwh,
+				Error::<T>::PriceAboveLimit
+			);
 		}
-		let offer_cost = if from_offer > 0 {
+		let (offer_cost, offer_fee) = if from_offer > 0 {
 			Self::check_offer_live(&offer, now)?;
-			ensure!(offer.price_per_kwh <= max_price_per_kwh, Error::<T>::PriceAboveLimit);
+			ensure!(
+				with_fee(offer.price_per_kwh)? <= max_price_per_kwh,
+				Error::<T>::PriceAboveLimit
+			);
 			ensure!(offer.available_wh >= from_offer, Error::<T>::NotEnoughEnergy);
-			total_price(from_offer, offer.price_per_kwh).ok_or(Error::<T>::Overflow)?
+			let cost = total_price(from_offer, offer.price_per_kwh).ok_or(Error::<T>::Overflow)?;
+			(cost, if collects { fee_of(from_offer)? } else { Zero::zero() })
 		} else {
-			Zero::zero()
+			(Zero::zero(), Zero::zero())
 		};
 		let spendable =
 			T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
 		// The items before it are not paid yet.
 		let owed = owed::<T>(payments);
-		ensure!(spendable >= owed.saturating_add(offer_cost), Error::<T>::InsufficientFunds);
+		ensure!(
+			spendable >= owed.saturating_add(offer_cost).saturating_add(offer_fee),
+			Error::<T>::InsufficientFunds
+		);
 		let purchase_id = NextPurchaseId::<T>::get();
 		let next_id = purchase_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
 		// The lock's part first: if the currency refuses its payment, nothing changed.
 		if let Some(lock) = lock {
-			Self::spend_lock(who, lock, from_lock, lock_cost, &mut offer)
+			Self::spend_lock(who, lock, from_lock, (lock_cost, lock_fee, collects), &mut offer)
 				.map_err(BuyError::payment)?;
 		}
+		let lock_fee = if collects { lock_fee } else { Zero::zero() };
+		// Paid by the caller after its last buy (`pay_all`). Each buy adds one delivery, so
+		// their count is this item's index.
 		if !offer_cost.is_zero() {
-			// Paid by the caller after its last buy (`pay_all`). Each buy adds one delivery, so
-			// their count is this item's index.
 			payments.push((deliveries.len(), offer.seller.clone(), offer_cost));
 		}
+		if !offer_fee.is_zero() {
+			payments.push((deliveries.len(), Self::market_account(), offer_fee));
+		}
+		let grid_fee = lock_fee.saturating_add(offer_fee);
+		Self::collect_fee(offer.bus_id, grid_fee)?;
 		deliveries.push((offer.factory.clone(), energy_wh));
 		offer.available_wh -= from_offer;
 		offer.sold_wh = offer.sold_wh.saturating_add(energy_wh);
@@ -385,6 +418,7 @@ impl<T: Config> Pallet<T> {
 				energy_wh,
 				price_per_kwh,
 				total_price: total,
+				grid_fee,
 				block: now,
 				receipt,
 			},
@@ -397,6 +431,7 @@ impl<T: Config> Pallet<T> {
 			into_factory: into_factory.clone(),
 			energy_wh,
 			total_price: total,
+			grid_fee,
 		});
 		let bus_id = offer.bus_id;
 		let closed_offer = Self::store_offer(offer);
@@ -404,28 +439,38 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Buys `from_lock` Wh of `offer` through `who`'s `lock` on it: pays `lock_cost` from the
-	/// hold to the seller, and ends the lock if that bought it out (what is left of the hold,
-	/// rounding, goes back to `who`). The offer is updated in memory; the caller stores it.
+	/// hold to the seller and `grid_fee` to the market account (the bus's pot) if `collected`,
+	/// else releases it to `who`, and ends the lock if that bought it out (what is left of the
+	/// hold, rounding, goes back to `who`). The offer is updated in memory; the caller stores
+	/// it.
 	pub(crate) fn spend_lock(
 		who: &T::AccountId,
 		mut lock: LockOf<T>,
 		from_lock: EnergyWh,
-		lock_cost: BalanceOf<T>,
+		(lock_cost, grid_fee, collected): (BalanceOf<T>, BalanceOf<T>, bool),
 		offer: &mut OfferOf<T>,
 	) -> Result<(), DispatchError> {
-		if !lock_cost.is_zero() {
-			T::Currency::transfer_on_hold(
-				&HoldReason::OfferLock.into(),
-				who,
-				&offer.seller,
-				lock_cost,
-				Precision::Exact,
-				Restriction::Free,
-				Fortitude::Polite,
-			)?;
+		if !collected && !grid_fee.is_zero() {
+			T::Currency::release(&HoldReason::OfferLock.into(), who, grid_fee, Precision::Exact)?;
 		}
+		let fee_to = collected.then(Self::market_account);
+		let paid = [(Some(&offer.seller), lock_cost), (fee_to.as_ref(), grid_fee)];
+		for (to, amount) in paid {
+			let Some(to) = to else { continue };
+			if !amount.is_zero() {
+				T::Currency::transfer_on_hold(
+					&HoldReason::OfferLock.into(),
+					who,
+					to,
+					amount,
+					Precision::Exact,
+					Restriction::Free,
+					Fortitude::Polite,
+				)?;
+			}
+		}
+		lock.held = lock.held.saturating_sub(lock_cost).saturating_sub(grid_fee);
 		lock.energy_wh -= from_lock;
-		lock.held = lock.held.saturating_sub(lock_cost);
 		offer.locked_wh = offer.locked_wh.saturating_sub(from_lock);
 		if lock.energy_wh == 0 {
 			T::Currency::release(

@@ -115,6 +115,12 @@ pub enum BusChange<AccountId, Balance> {
 	/// open), or stop them (`None`: the open round still clears; no next one opens). The open
 	/// round keeps the settings it opened with.
 	SetAuction(Option<AuctionSettings<Balance>>),
+	/// Set the grid fee per kWh that buyers pay to the bus's owners on top of the price: for
+	/// offers made and rounds opened from now on (open offers and the open round keep theirs).
+	SetGridFee(Balance),
+	/// Set an owner's shares of the grid fees (1 to `MAX_FEE_SHARES`; every owner has 1 when
+	/// added): fees collected from now on are split by shares.
+	SetFeeShares(AccountId, FeeShareCount),
 }
 
 /// A change as this pallet stores it.
@@ -182,6 +188,9 @@ pub struct Offer<AccountId, Balance, BlockNumber, FactoryId> {
 	pub sold_wh: EnergyWh,
 	/// The asking price per kWh.
 	pub price_per_kwh: Balance,
+	/// The bus's grid fee per kWh when the offer was made: a buyer pays it on top of the
+	/// price, to the bus's owners, for every kWh bought (it does not change with the bus's).
+	pub grid_fee_per_kwh: Balance,
 	/// How many locks it has.
 	pub locks: u32,
 	/// Where it stands.
@@ -216,7 +225,7 @@ pub struct Lock<AccountId, Balance, BlockNumber, FactoryId> {
 	pub energy_wh: EnergyWh,
 	/// The price per kWh, fixed when the lock was taken.
 	pub price_per_kwh: Balance,
-	/// The payment held from the holder for that energy.
+	/// The payment held from the holder for that energy: its price and the offer's grid fee.
 	pub held: Balance,
 	/// The last block in which it can be used; it ends after this block.
 	pub expires_at: BlockNumber,
@@ -270,7 +279,8 @@ pub struct LockTerms<Balance> {
 /// is signed.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub struct LockQuote<Balance, BlockNumber> {
-	/// The payment the lock holds (returned if it ends unused, paid to the seller if bought).
+	/// The payment the lock holds: the energy at the offer's price plus its grid fee (returned
+	/// if it ends unused; if bought, the price goes to the seller and the fee to the bus).
 	pub held: Balance,
 	/// The lock fee, paid to the seller when the lock is taken and never refunded.
 	pub fee: Balance,
@@ -299,8 +309,11 @@ pub struct Purchase<AccountId, Balance, BlockNumber, FactoryId> {
 	pub energy_wh: EnergyWh,
 	/// The price per kWh paid.
 	pub price_per_kwh: Balance,
-	/// The total paid: `ceil(energy_wh × price_per_kwh / 1000)`.
+	/// The total paid to the seller: `ceil(energy_wh × price_per_kwh / 1000)`.
 	pub total_price: Balance,
+	/// The grid fee paid to the bus's owners on top: `ceil(energy_wh × the offer's grid fee
+	/// per kWh / 1000)`.
+	pub grid_fee: Balance,
 	/// The block it happened in.
 	pub block: BlockNumber,
 	/// The receipt of the buying call it was part of.
@@ -595,6 +608,11 @@ pub struct Round<Balance, BlockNumber> {
 	pub bid_wh: EnergyWh,
 	/// The energy its asks offer, in Wh.
 	pub ask_wh: EnergyWh,
+	/// The bus's grid fee per kWh when it opened: its bids pay it on top of the clearing
+	/// price for every kWh they get.
+	pub grid_fee_per_kwh: Balance,
+	/// The grid fees its settled bids paid so far (all of them once it is a result).
+	pub grid_fees: Balance,
 	/// The energy the market escrow holds for it now (its asks' energy, less what settled), in
 	/// Wh.
 	pub escrowed_wh: EnergyWh,
@@ -628,8 +646,8 @@ pub struct Order<AccountId, Balance, FactoryId> {
 	pub limit_tick: Tick,
 	/// The limit price per kWh: a bid pays at most this, an ask gets at least this.
 	pub limit_price_per_kwh: Balance,
-	/// A bid's payment at its limit, moved to the market account until settlement (zero for an
-	/// ask).
+	/// A bid's payment at its limit plus the round's grid fee, moved to the market account
+	/// until settlement (zero for an ask).
 	pub escrow: Balance,
 	/// The order deposit held from its owner until settlement.
 	pub deposit: Balance,
@@ -660,6 +678,17 @@ pub struct GenesisAuction<Balance> {
 	pub settings: AuctionSettings<Balance>,
 }
 
+/// A bus's grid fee set at genesis, after the genesis offers and orders (which carry none): the
+/// bus's later offers and rounds carry it.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GenesisGridFee<Balance> {
+	/// The bus (genesis buses get ids 0, 1, 2, … in order).
+	pub bus_id: BusId,
+	/// The fee per kWh.
+	pub per_kwh: Balance,
+}
+
 /// An order placed at genesis in a bus's first round (without a market nonce: the owner's
 /// stays at 0).
 #[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
@@ -677,4 +706,58 @@ pub struct GenesisOrder<AccountId, Balance> {
 	pub energy_wh: EnergyWh,
 	/// The limit price per kWh, a price of the bus's grid.
 	pub limit_price_per_kwh: Balance,
+}
+
+/// How many shares of its bus's grid fees an owner has.
+pub type FeeShareCount = u16;
+
+/// The most shares of a bus's grid fees one owner may have.
+pub const MAX_FEE_SHARES: FeeShareCount = 10_000;
+
+/// The fraction of a unit the fee-per-share accumulator keeps: `per_share` counts units of
+/// `1 / FEE_PRECISION` of the currency's smallest unit.
+pub const FEE_PRECISION: u128 = 1_000_000_000;
+
+/// A bus's grid fee and its pot: the fees its buyers paid, kept in the market account until
+/// the owners claim them, and the running fee per share that says what each owner may claim.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen, Default)]
+pub struct GridFee<Balance> {
+	/// The fee per kWh that new offers and rounds of the bus carry.
+	pub per_kwh: Balance,
+	/// The shares of the owners who earn now (removed owners have none).
+	pub total_shares: u32,
+	/// How many accounts have a part ([`FeeShare`]): the owners, and former owners who have
+	/// not claimed their earnings yet.
+	pub members: u32,
+	/// All fees collected per share since the bus was created, in `1 / FEE_PRECISION` units.
+	pub per_share: u128,
+	/// What the last division of collected fees by the shares left over, in the same units:
+	/// added to the next fee, so that nothing is lost to rounding.
+	pub remainder: u128,
+	/// The fees in the pot: collected and not claimed yet.
+	pub unclaimed: Balance,
+}
+
+/// An owner's (or former owner's) part of a bus's grid fees.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen, Default)]
+pub struct FeeShare<Balance> {
+	/// Its shares (zero once it is no longer an owner).
+	pub shares: FeeShareCount,
+	/// The pot's `per_share` when its earnings were last brought up to date.
+	pub paid_per_share: u128,
+	/// The fraction of a unit it earned beyond `earned`, in `1 / FEE_PRECISION` units.
+	pub carry: u128,
+	/// What it earned up to then and has not claimed.
+	pub earned: Balance,
+}
+
+/// What an account may claim of one bus's grid fees (the `claimable_grid_fees` view).
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct ClaimableFees<Balance> {
+	/// The bus.
+	pub bus_id: BusId,
+	/// The account's shares (zero for a former owner).
+	pub shares: FeeShareCount,
+	/// What `claim_grid_fees` would pay it now.
+	pub amount: Balance,
 }

@@ -16,6 +16,10 @@ export type LockQuote = NonNullable<Awaited2<View["EnergyBus"]["lock_quote"]>>
 export type Purchase = Awaited2<View["EnergyBus"]["purchases"]>[number]
 export type Factory = NonNullable<Awaited2<View["EnergyTrading"]["factory"]>>
 export type Trade = NonNullable<Awaited2<View["EnergyTrading"]["trade"]>>
+export type AuctionSettings = NonNullable<Awaited2<View["EnergyBus"]["auction_settings"]>>
+export type Round = NonNullable<Awaited2<View["EnergyBus"]["round"]>>
+export type RoundBook = NonNullable<Awaited2<View["EnergyBus"]["round_book"]>>
+export type Order = Awaited2<View["EnergyBus"]["account_orders"]>[number]
 
 /** The most a page of any listing holds (the pallets' `MAX_PAGE`). */
 export const PAGE = 100
@@ -57,10 +61,16 @@ export async function myBusIds(api: EnergyApi, at: string, who: SS58String): Pro
   return new Set([...owned, ...offers.map((offer) => offer.bus_id)])
 }
 
-/** A bus with its available capacity, or undefined when there is no such bus. */
+/**
+ * A bus with its available capacity and the grid fee per kWh its new offers and rounds carry,
+ * or undefined when there is no such bus.
+ */
 export async function busDetails(api: EnergyApi, at: string, busId: number) {
-  const details = await api.view.EnergyBus.bus_details(busId, { at })
-  return details && { bus: details[0], availableWh: details[1] }
+  const [details, pot] = await Promise.all([
+    api.view.EnergyBus.bus_details(busId, { at }),
+    api.view.EnergyBus.grid_fee(busId, { at }),
+  ])
+  return details && { bus: details[0], availableWh: details[1], gridFeePerKwh: pot?.per_kwh ?? 0n }
 }
 
 /** One page of a bus's open offers after `startAfter`. */
@@ -187,4 +197,68 @@ export function purchasesPage(api: EnergyApi, at: string, who: SS58String, start
 /** Whether the buying call with this receipt ran, within the market's receipt retention. */
 export function receiptProcessed(api: EnergyApi, at: string, receipt: `0x${string}`) {
   return api.view.EnergyBus.is_transaction_processed(receipt, { at })
+}
+
+/**
+ * A bus's auctions: its settings (none when it runs none), its open round with that round's
+ * book, and its last settled rounds, newest first. A bus whose owners stopped its auctions
+ * still has its open round until that clears.
+ */
+export async function busAuction(api: EnergyApi, at: string, busId: number) {
+  const [settings, round, results] = await Promise.all([
+    api.view.EnergyBus.auction_settings(busId, { at }),
+    api.view.EnergyBus.current_round(busId, { at }),
+    api.view.EnergyBus.round_results(busId, { at }),
+  ])
+  const book = round ? await api.view.EnergyBus.round_book(round.id, { at }) : undefined
+  return { settings, round, book, results }
+}
+
+/**
+ * An account's unsettled orders on a bus, with the round of each, and how many unsettled
+ * orders it has on every bus (`MaxOrdersPerAccount` counts them all).
+ */
+export async function busOrders(api: EnergyApi, at: string, who: SS58String, busId: number) {
+  const all = await api.view.EnergyBus.account_orders(who, { at })
+  const orders = all.filter((order) => order.bus_id === busId)
+  const ids = [...new Set(orders.map((order) => order.round_id))]
+  const rounds = await Promise.all(ids.map((id) => api.view.EnergyBus.round(id, { at })))
+  return {
+    orders,
+    total: all.length,
+    rounds: new Map(rounds.flatMap((round) => (round ? [[round.id, round] as const] : []))),
+  }
+}
+
+/** What an order's settlement gave (`OrderSettled`): its fill, what it paid or got, what came back. */
+export type Settlement = Awaited2<EnergyApi["event"]["EnergyBus"]["OrderSettled"]["get"]>[number]["payload"]
+
+/**
+ * Orders settled in each new best block, block by block (`new`), and those of blocks that left
+ * the best chain (`drop`). The account's orders leave `account_orders` when they settle, so
+ * their fills are told only by these events.
+ */
+export function watchSettlements(api: EnergyApi) {
+  return api.event.EnergyBus.OrderSettled.watchBest()
+}
+
+/** What every auction order holds until it settles, and how many unsettled orders an account may have. */
+export async function orderTerms(api: EnergyApi) {
+  const [deposit, maxOrders] = await Promise.all([
+    api.constants.EnergyBus.OrderDeposit(),
+    api.constants.EnergyBus.MaxOrdersPerAccount(),
+  ])
+  return { deposit, maxOrders }
+}
+
+/**
+ * An account's part of a bus's grid fees (none unless it is or was an owner with fees to
+ * claim), and the bus's pot. `claimable_grid_fees` answers at most `PAGE` of its buses.
+ */
+export async function gridFeeShare(api: EnergyApi, at: string, who: SS58String, busId: number) {
+  const [claimable, pot] = await Promise.all([
+    api.view.EnergyBus.claimable_grid_fees(who, { at }),
+    api.view.EnergyBus.grid_fee(busId, { at }),
+  ])
+  return { share: claimable.find((entry) => entry.bus_id === busId), pot }
 }

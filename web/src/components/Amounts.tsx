@@ -7,10 +7,11 @@ export function Energy({ wh }: { wh: bigint }) {
   return <span className="amount">{formatEnergy(wh)}</span>
 }
 
-export function Ect({ planck }: { planck: bigint }) {
+/** ECT to 4 decimals (the exact amount in its title), or `exact`: every decimal, for small amounts such as fees. */
+export function Ect({ planck, exact = false }: { planck: bigint; exact?: boolean }) {
   return (
     <span className="amount" title={`${formatEct(planck, 12)}`}>
-      {formatEct(planck)}
+      {formatEct(planck, exact ? 12 : 4)}
     </span>
   )
 }

@@ -1,4 +1,5 @@
-// The basket's view: each item with its amount and price, the total, one "buy all" that sends
+// The basket's view: each item with its amount, price and grid fee, the total (the prices and
+// the grid fees), one "buy all" that sends
 // one batch purchase. A failing item is marked in its row with the reason; nothing was bought.
 import { useEffect, useState } from "react"
 import { useAccounts } from "../accounts/AccountContext"
@@ -9,7 +10,7 @@ import { failureAdvice, submitBuying } from "../tx/buying"
 import { variantDocs } from "../tx/errors"
 import { batchReceipt } from "../tx/receipt"
 import { useTx } from "../tx/TxContext"
-import { formatEct, totalPrice } from "../units"
+import { formatEct, payment } from "../units"
 import { useBasket } from "./BasketContext"
 
 type Message = { kind: "ok" | "error" | "info"; text: string }
@@ -38,7 +39,11 @@ export function Basket() {
   useEffect(() => setFailure(undefined), [items])
 
   if (items.length === 0 && !message) return null
-  const total = items.reduce((sum, item) => sum + totalPrice(item.energyWh, item.offer.price_per_kwh), 0n)
+  const costs = items.map((item) =>
+    payment(item.energyWh, item.offer.price_per_kwh, item.offer.grid_fee_per_kwh),
+  )
+  const total = costs.reduce((sum, cost) => sum + cost.total, 0n)
+  const gridFees = costs.reduce((sum, cost) => sum + cost.gridFee, 0n)
 
   const buyAll = async () => {
     if (!connection || !selected) return
@@ -147,6 +152,12 @@ export function Basket() {
                   </td>
                   <td>
                     <Price perKwh={item.offer.price_per_kwh} />
+                    {item.offer.grid_fee_per_kwh > 0n && (
+                      <span className="grid-fee">
+                        {" "}
+                        + <Price perKwh={item.offer.grid_fee_per_kwh} /> grid fee
+                      </span>
+                    )}
                   </td>
                   <td>
                     <button
@@ -165,8 +176,15 @@ export function Basket() {
           <p>
             Total{" "}
             <strong data-testid="basket-total">
-              <Ect planck={total} />
+              <Ect planck={total} exact />
             </strong>
+            {gridFees > 0n && (
+              <span data-testid="basket-total-parts">
+                {" "}
+                (<Ect planck={total - gridFees} exact /> to the sellers and <Ect planck={gridFees} exact /> in
+                grid fees to the buses' owners)
+              </span>
+            )}
           </p>
           <label className="field">
             Into factory

@@ -1,7 +1,7 @@
 // A bus's co-owners deciding together: the pending changes with who approved them, an approve
 // button (approve_bus_change, by the proposal's id) for the owners who have not, a withdraw
 // button for the owner who opened it (each owner may have 4 open on a bus), and a form to
-// propose a change.
+// propose a change (its capacity, prices, owners, auctions, grid fee and the owners' fee shares).
 import { useState, type FormEvent } from "react"
 import { useAccounts } from "../accounts/AccountContext"
 import { shortAddress } from "../accounts/accounts"
@@ -11,8 +11,8 @@ import { proposals, type Bus, type BusChange, type Proposal } from "../chain/que
 import { ActionResult } from "../components/ActionResult"
 import { EnergyInput } from "../components/EnergyInput"
 import { useAction } from "../tx/useAction"
-import { InputError, parseEct, parseEnergy, type EnergyUnit } from "../units"
-import { changeCall, describeChange } from "./governance"
+import { InputError, formatFixed, parseEct, parseEnergy, type EnergyUnit } from "../units"
+import { MAX_FEE_SHARES, changeCall, describeChange } from "./governance"
 
 export function BusGovernance({ bus }: { bus: Bus }) {
   const { selected, nameOf } = useAccounts()
@@ -117,6 +117,8 @@ const KINDS: { kind: Kind; label: string }[] = [
   { kind: "RemoveOwner", label: "Remove a co-owner" },
   { kind: "SetAuction", label: "Run auctions (or change their rounds)" },
   { kind: "StopAuctions", label: "Stop the auctions" },
+  { kind: "SetGridFee", label: "Set the grid fee" },
+  { kind: "SetFeeShares", label: "Set an owner's fee shares" },
   { kind: "Close", label: "Close the bus" },
 ]
 
@@ -124,7 +126,8 @@ const KINDS: { kind: Kind; label: string }[] = [
 function wholeNumber(text: string, what: string, min: number, max: number): number {
   const n = Number(text.trim())
   if (!/^\d+$/.test(text.trim()) || n < min || n > max) {
-    throw new InputError(`${what} is a whole number from ${min} to ${max}.`)
+    const range = (k: number) => formatFixed(BigInt(k), 0)
+    throw new InputError(`${what} is a whole number from ${range(min)} to ${range(max)}.`)
   }
   return n
 }
@@ -142,6 +145,7 @@ function ProposeForm({ bus }: { bus: Bus }) {
   }))
   const [tickSize, setTickSize] = useState("0.01")
   const [ticks, setTicks] = useState("100")
+  const [shares, setShares] = useState("")
   const [tried, setTried] = useState(false)
 
   const read = (): { change?: BusChange; error?: string } => {
@@ -179,6 +183,19 @@ function ProposeForm({ bus }: { bus: Bus }) {
         }
         case "StopAuctions":
           return { change: { type: "SetAuction", value: undefined } }
+        case "SetGridFee":
+          return { change: { type: kind, value: parseEct(value) } }
+        case "SetFeeShares": {
+          const { address, error } = parseAddress(value, accounts)
+          if (!address) return { error }
+          if (!bus.owners.includes(address)) {
+            return {
+              error: `${nameOf(address) ?? shortAddress(address)} is not a co-owner of this bus: only its owners have fee shares.`,
+            }
+          }
+          const count = wholeNumber(shares, "An owner's number of fee shares", 1, MAX_FEE_SHARES)
+          return { change: { type: kind, value: [address, count] } }
+        }
         case "Close":
           return { change: { type: kind, value: undefined } }
       }
@@ -199,10 +216,13 @@ function ProposeForm({ bus }: { bus: Bus }) {
           ? `${text}: done in block #${block}.`
           : `${text}: proposed in block #${block}; it waits for ${bus.approval_threshold - 1} more approval(s).`,
       )
-      .then((outcome) => outcome?.ok && (setValue(""), setTried(false)))
+      .then((outcome) => outcome?.ok && (setValue(""), setShares(""), setTried(false)))
   }
 
-  const showError = tried || value !== ""
+  const showError = tried || value !== "" || shares !== ""
+  // A dev account's name is what the owner field takes for it; any other owner, its address.
+  const devName = (address: string) =>
+    accounts.find((account) => account.source === "dev" && account.address === address)?.name
   return (
     <form className="panel" onSubmit={submit} noValidate aria-labelledby="propose-title">
       <h4 id="propose-title">Propose a change</h4>
@@ -212,7 +232,7 @@ function ProposeForm({ bus }: { bus: Bus }) {
           <select
             id="change-kind"
             value={kind}
-            onChange={(event) => (setKind(event.target.value as Kind), setValue(""))}
+            onChange={(event) => (setKind(event.target.value as Kind), setValue(""), setShares(""))}
           >
             {KINDS.map((k) => (
               <option key={k.kind} value={k.kind}>
@@ -267,28 +287,80 @@ function ProposeForm({ bus }: { bus: Bus }) {
             </span>
           </>
         )}
-        {kind !== "SetCapacity" && kind !== "Close" && kind !== "SetAuction" && kind !== "StopAuctions" && (
-          <div className="field">
-            <label htmlFor="change-value">
-              {kind === "SetBasePrice"
-                ? "New base price (ECT per kWh)"
-                : kind === "SetApprovalThreshold"
-                  ? "Owners needed"
-                  : "Account (address or dev name)"}
-            </label>
-            <input
-              id="change-value"
-              value={value}
-              onChange={(event) => setValue(event.target.value)}
-              aria-invalid={showError && error !== undefined}
-              aria-describedby="change-error"
-            />
+        {kind === "SetFeeShares" && (
+          <>
+            <div className="field">
+              <label htmlFor="fee-owner">Owner (address or dev name)</label>
+              <input
+                id="fee-owner"
+                list="fee-owners"
+                value={value}
+                onChange={(event) => setValue(event.target.value)}
+                aria-invalid={showError && error !== undefined}
+                aria-describedby="change-error"
+              />
+              <datalist id="fee-owners">
+                {bus.owners.map((owner) => (
+                  <option key={owner} value={devName(owner) ?? owner}>
+                    {nameOf(owner) ?? shortAddress(owner)}
+                  </option>
+                ))}
+              </datalist>
+            </div>
+            <div className="field">
+              <label htmlFor="fee-shares">Shares (1 to {formatFixed(BigInt(MAX_FEE_SHARES), 0)})</label>
+              <input
+                id="fee-shares"
+                inputMode="numeric"
+                value={shares}
+                onChange={(event) => setShares(event.target.value)}
+                aria-invalid={showError && error !== undefined}
+                aria-describedby="change-error fee-shares-hint"
+              />
+              <span id="fee-shares-hint" className="muted">
+                The fees collected from then on are split by the owners' shares; what each earned before stays
+                its own.
+              </span>
+            </div>
             <span id="change-error" className="field-error">
               {showError ? error : undefined}
             </span>
-          </div>
+          </>
         )}
+        {kind !== "SetCapacity" &&
+          kind !== "Close" &&
+          kind !== "SetAuction" &&
+          kind !== "StopAuctions" &&
+          kind !== "SetFeeShares" && (
+            <div className="field">
+              <label htmlFor="change-value">
+                {kind === "SetBasePrice"
+                  ? "New base price (ECT per kWh)"
+                  : kind === "SetGridFee"
+                    ? "New grid fee (ECT per kWh; 0 for none)"
+                    : kind === "SetApprovalThreshold"
+                      ? "Owners needed"
+                      : "Account (address or dev name)"}
+              </label>
+              <input
+                id="change-value"
+                value={value}
+                onChange={(event) => setValue(event.target.value)}
+                aria-invalid={showError && error !== undefined}
+                aria-describedby="change-error"
+              />
+              <span id="change-error" className="field-error">
+                {showError ? error : undefined}
+              </span>
+            </div>
+          )}
       </div>
+      {kind === "SetGridFee" && (
+        <p className="muted">
+          Buyers pay the grid fee on top of the price for every kWh bought over this bus, to its owners.
+          Offers made and rounds opened from then on carry it; open offers and the open round keep theirs.
+        </p>
+      )}
       <p className="muted">
         {bus.approval_threshold <= 1
           ? "Any one owner's change takes effect at once."

@@ -12,7 +12,9 @@ import { recordShown } from "../timing"
 import { formatDuration } from "../units"
 import { OfferPanel } from "./OfferPanel"
 import { SellOffer } from "./SellOffer"
+import { AuctionSection } from "./Auction"
 import { BusGovernance } from "./BusGovernance"
+import { GridFeeShare } from "./GridFeeShare"
 import { LockIndicator } from "./LockIndicator"
 
 export function BusView({ busId }: { busId: number }) {
@@ -39,6 +41,7 @@ export function BusView({ busId }: { busId: number }) {
     return <p role="alert">There is no bus #{busId}.</p>
   }
   const bus = details.value?.bus
+  const gridFeePerKwh = details.value?.gridFeePerKwh ?? 0n
   const buyingOffer = offers.value?.page.find((offer) => offer.id === buying)
   return (
     <article className="bus" aria-labelledby="bus-title">
@@ -73,6 +76,18 @@ export function BusView({ busId }: { busId: number }) {
               <dt>Base price</dt>
               <dd>
                 <Price perKwh={bus.base_price_per_kwh} />
+              </dd>
+            </div>
+            <div>
+              <dt>Grid fee</dt>
+              <dd data-testid="bus-grid-fee">
+                {gridFeePerKwh > 0n ? (
+                  <>
+                    <Price perKwh={gridFeePerKwh} /> on top of the price, to the owners
+                  </>
+                ) : (
+                  "none"
+                )}
               </dd>
             </div>
             <div>
@@ -114,7 +129,16 @@ export function BusView({ busId }: { busId: number }) {
         previousText="Previous offers"
         nextText="Next offers"
       />
-      {bus && <SellOffer key={`sell-${bus.id}`} bus={bus} availableWh={details.value?.availableWh} />}
+      {bus && (
+        <SellOffer
+          key={`sell-${bus.id}`}
+          bus={bus}
+          availableWh={details.value?.availableWh}
+          gridFeePerKwh={gridFeePerKwh}
+        />
+      )}
+      {bus && <AuctionSection key={`auction-${bus.id}`} bus={bus} />}
+      {bus && <GridFeeShare key={`fees-${bus.id}`} busId={bus.id} />}
       {bus && <BusGovernance bus={bus} />}
     </article>
   )
@@ -173,6 +197,12 @@ function OffersTable({
               </td>
               <td>
                 <Price perKwh={offer.price_per_kwh} />
+                {offer.grid_fee_per_kwh > 0n && (
+                  <span className="grid-fee">
+                    {" "}
+                    + <Price perKwh={offer.grid_fee_per_kwh} /> grid fee
+                  </span>
+                )}
               </td>
               <td>
                 <LockIndicator locks={locks?.get(offer.id) ?? []} />

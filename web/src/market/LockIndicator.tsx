@@ -1,20 +1,11 @@
 // An offer's live locks: how much each holds, whose it is, and a countdown to its end in time
 // and in blocks. A lock can be used through its `expires_at` block and ends after it.
-import { useEffect, useState } from "react"
 import { useAccounts } from "../accounts/AccountContext"
 import { useChain } from "../chain/ChainContext"
 import type { Lock } from "../chain/queries"
 import { formatDuration, formatEnergy } from "../units"
 import { Address } from "../components/Amounts"
-
-/** Re-renders every second while mounted. */
-function useSecondTick() {
-  const [, setTick] = useState(0)
-  useEffect(() => {
-    const timer = window.setInterval(() => setTick((t) => t + 1), 1000)
-    return () => window.clearInterval(timer)
-  }, [])
-}
+import { useSecondTick } from "../components/useSecondTick"
 
 export function LockIndicator({ locks }: { locks: Lock[] }) {
   const { best, bestAt, info } = useChain()

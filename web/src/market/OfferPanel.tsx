@@ -1,8 +1,9 @@
 // One offer's actions: buy part of it, lock part of it for a factory for a few minutes (the
 // payment held, the lock fee paid to the seller and shown before signing, the expiry shown),
-// buy from that lock, release it. Amounts in Wh, kWh or MWh; a price guard that
-// defaults to the offer's price; the total, the fee and the market nonce shown before signing;
-// every input checked before anything is signed.
+// buy from that lock, release it. Amounts in Wh, kWh or MWh; a price guard that defaults to
+// the offer's price plus its grid fee (the guard bounds both); the total (price and grid fee),
+// the transaction fee and the market nonce shown before signing; every input checked before
+// anything is signed.
 import { useEffect, useMemo, useState, type FormEvent } from "react"
 import { useAccounts } from "../accounts/AccountContext"
 import { useChain, useLive } from "../chain/ChainContext"
@@ -17,7 +18,7 @@ import {
 } from "../chain/queries"
 import { Ect, Energy, Price } from "../components/Amounts"
 import { EnergyInput } from "../components/EnergyInput"
-import { failureAdvice, submitBuying, type BuyingResult } from "../tx/buying"
+import { buyingMessage, submitBuying, type BuyingMessage as Message } from "../tx/buying"
 import { lockReceipt, purchaseReceipt } from "../tx/receipt"
 import { useTx } from "../tx/TxContext"
 import {
@@ -28,7 +29,7 @@ import {
   formatFixed,
   parseEct,
   parseEnergy,
-  totalPrice,
+  payment,
   type EnergyUnit,
 } from "../units"
 import { useBasket } from "./BasketContext"
@@ -41,24 +42,7 @@ interface Props {
   onClose: () => void
 }
 
-type Message = { kind: "ok" | "error" | "info"; text: string; retry?: boolean }
-
 const encoder = new TextEncoder()
-
-function messageOf(result: BuyingResult, done: (block: number) => string): Message {
-  if (result.kind === "done") return { kind: "ok", text: `${done(result.block)} Receipt ${result.receipt}.` }
-  if (result.kind === "alreadyDone") {
-    return {
-      kind: "info",
-      text: `This call already went through (receipt ${result.receipt}): nothing was done twice.`,
-    }
-  }
-  return {
-    kind: "error",
-    text: `${result.name}: ${result.docs} ${failureAdvice(result)}`,
-    retry: result.raced,
-  }
-}
 
 export function OfferPanel({ offer, bus, locks, onClose }: Props) {
   const { connection, info } = useChain()
@@ -72,11 +56,14 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
 
   const [amount, setAmount] = useState("")
   const [unit, setUnit] = useState<EnergyUnit>("kWh")
-  const [maxPrice, setMaxPrice] = useState(() => formatFixed(offer.price_per_kwh, 12).replace(/,/g, ""))
+  // The buyer's guard bounds what it pays per kWh: the offer's price and its grid fee.
+  const perKwh = offer.price_per_kwh + offer.grid_fee_per_kwh
+  const hasGridFee = offer.grid_fee_per_kwh > 0n
+  const [maxPrice, setMaxPrice] = useState(() => formatFixed(perKwh, 12).replace(/,/g, ""))
   const [into, setInto] = useState("")
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<Message>()
-  const [fee, setFee] = useState<bigint>()
+  const [txFee, setTxFee] = useState<bigint>()
   const [quote, setQuote] = useState<LockQuote>()
   const [tried, setTried] = useState(false)
 
@@ -106,8 +93,11 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
       priceLimit = parseEct(maxPrice)
       if (bus && priceLimit < bus.base_price_per_kwh) {
         problems.price = `Below the bus's base price of ${formatEct(bus.base_price_per_kwh, 12)}/kWh: no offer here asks less.`
-      } else if (priceLimit < offer.price_per_kwh) {
-        problems.price = `The offer asks ${formatEct(offer.price_per_kwh, 12)}/kWh: raise your maximum or pick another offer.`
+      } else if (priceLimit < perKwh) {
+        const asks = hasGridFee
+          ? `${formatEct(offer.price_per_kwh, 12)}/kWh plus a grid fee of ${formatEct(offer.grid_fee_per_kwh, 12)}/kWh, ${formatEct(perKwh, 12)}/kWh in all`
+          : `${formatEct(offer.price_per_kwh, 12)}/kWh`
+        problems.price = `The offer asks ${asks}: raise your maximum or pick another offer.`
       }
     } catch (error) {
       problems.price = error instanceof InputError ? error.message : String(error)
@@ -117,21 +107,22 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
     else if (account.value && factories.length === 0) {
       problems.account = "This account owns no factory to receive the energy."
     }
-    const total = energyWh !== undefined ? totalPrice(energyWh, offer.price_per_kwh) : undefined
+    const cost =
+      energyWh !== undefined ? payment(energyWh, offer.price_per_kwh, offer.grid_fee_per_kwh) : undefined
     if (
       !problems.amount &&
-      total !== undefined &&
+      cost !== undefined &&
       account.value &&
-      total + (fee ?? 0n) > account.value.free
+      cost.total + (txFee ?? 0n) > account.value.free
     ) {
-      problems.amount = `This costs ${formatEct(total)} plus the fee; the account has ${formatEct(account.value.free)}.`
+      problems.amount = `This costs ${formatEct(cost.total)} plus the transaction fee; the account has ${formatEct(account.value.free)}.`
     }
-    return { problems, energyWh, priceLimit, total }
-  }, [amount, unit, maxPrice, who, offer, bus, buyable, account.value, factories.length, fee])
+    return { problems, energyWh, priceLimit, cost }
+  }, [amount, unit, maxPrice, who, offer, bus, buyable, account.value, factories.length, txFee])
 
-  // The fee estimate for the purchase as it would be sent.
+  // The transaction fee estimate for the purchase as it would be sent.
   useEffect(() => {
-    setFee(undefined)
+    setTxFee(undefined)
     const { energyWh, priceLimit } = checked
     if (!connection || !who || energyWh === undefined || priceLimit === undefined || !into) return
     let cancelled = false
@@ -143,7 +134,7 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
       nonce: account.value?.marketNonce ?? 0n,
     })
       .getEstimatedFees(who)
-      .then((estimate) => !cancelled && setFee(estimate))
+      .then((estimate) => !cancelled && setTxFee(estimate))
       .catch(() => undefined)
     return () => {
       cancelled = true
@@ -195,7 +186,7 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
       return refuse(problem)
     const intoKey = encoder.encode(into)
     void run(async () =>
-      messageOf(
+      buyingMessage(
         await submitBuying(
           connection.api,
           submit,
@@ -212,7 +203,16 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
             receipt: purchaseReceipt(selected.address, nonce, offer.id, energyWh, priceLimit, intoKey),
           }),
         ),
-        (block) => `Bought ${formatEnergy(energyWh)} into ${into} in block #${block}.`,
+        (block, events) => {
+          const bought = events.find((event) => event.name === "EnergyBus.EnergyPurchased")?.value as
+            { total_price: bigint; grid_fee: bigint } | undefined
+          const paid = !bought
+            ? ""
+            : bought.grid_fee > 0n
+              ? ` You paid ${formatEct(bought.total_price, 12)} to the seller and a grid fee of ${formatEct(bought.grid_fee, 12)}.`
+              : ` You paid ${formatEct(bought.total_price, 12)}.`
+          return `Bought ${formatEnergy(energyWh)} into ${into} in block #${block}.${paid}`
+        },
       ),
     )
   }
@@ -237,7 +237,7 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
     const intoKey = encoder.encode(into)
     const lockFee = quote?.fee
     void run(async () =>
-      messageOf(
+      buyingMessage(
         await submitBuying(
           connection.api,
           submit,
@@ -303,7 +303,7 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
     })
   }
 
-  const { problems, total } = checked
+  const { problems, cost } = checked
   const showInputErrors = amount !== "" || tried
   const lockBlocks = params.value?.lock_duration
   return (
@@ -316,7 +316,13 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
       </header>
       <p>
         {text(offer.factory)} offers <Energy wh={offer.available_wh} /> at{" "}
-        <Price perKwh={offer.price_per_kwh} />.
+        <Price perKwh={offer.price_per_kwh} />
+        {hasGridFee && (
+          <>
+            , plus a grid fee of <Price perKwh={offer.grid_fee_per_kwh} /> to the bus's owners
+          </>
+        )}
+        .
       </p>
       {offer.seller === who && (
         <div className="actions">
@@ -329,8 +335,9 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
         <div className="my-lock">
           <p>
             Your lock holds <Energy wh={myLock.energy_wh} /> for {text(myLock.factory)} at{" "}
-            <Price perKwh={myLock.price_per_kwh} /> with <Ect planck={myLock.held} /> of your balance held; it
-            can be used through block #{myLock.expires_at}. Buy it into {text(myLock.factory)}.
+            <Price perKwh={myLock.price_per_kwh} /> with <Ect planck={myLock.held} /> of your balance held
+            {hasGridFee && " (its price and grid fee)"}; it can be used through block #{myLock.expires_at}.
+            Buy it into {text(myLock.factory)}.
           </p>
           <LockIndicator locks={[myLock]} />
           <button type="button" className="secondary" onClick={release} disabled={busy}>
@@ -357,8 +364,13 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
             value={maxPrice}
             onChange={(event) => setMaxPrice(event.target.value)}
             aria-invalid={problems.price !== undefined}
-            aria-describedby="offer-price-error"
+            aria-describedby={hasGridFee ? "offer-price-error offer-price-hint" : "offer-price-error"}
           />
+          {hasGridFee && (
+            <span id="offer-price-hint" className="muted">
+              What you pay per kWh: the price and the grid fee.
+            </span>
+          )}
           <span id="offer-price-error" className="field-error">
             {problems.price}
           </span>
@@ -374,11 +386,26 @@ export function OfferPanel({ offer, bus, locks, onClose }: Props) {
         <dl className="facts summary">
           <div>
             <dt>Total</dt>
-            <dd data-testid="offer-total">{total !== undefined ? <Ect planck={total} /> : "—"}</dd>
+            <dd data-testid="offer-total">{cost !== undefined ? <Ect planck={cost.total} exact /> : "—"}</dd>
           </div>
+          {hasGridFee && (
+            <div>
+              <dt>Of which</dt>
+              <dd data-testid="offer-total-parts">
+                {cost !== undefined ? (
+                  <>
+                    <Ect planck={cost.price} exact /> to the seller and a grid fee of{" "}
+                    <Ect planck={cost.gridFee} exact /> to the bus's owners
+                  </>
+                ) : (
+                  "—"
+                )}
+              </dd>
+            </div>
+          )}
           <div>
-            <dt>Fee (estimate)</dt>
-            <dd>{fee !== undefined ? formatEct(fee, 6) : "—"}</dd>
+            <dt>Transaction fee (estimate)</dt>
+            <dd>{txFee !== undefined ? formatEct(txFee, 6) : "—"}</dd>
           </div>
           <div>
             <dt>Market nonce</dt>

@@ -1,5 +1,6 @@
-// What the account bought (the `purchases` view, page by page), and a receipt lookup: "was my
-// transaction processed?", for a receipt hash the app or `energy-cli` printed.
+// What the account bought (the `purchases` view, page by page: what each paid the seller and
+// the grid fee it paid the bus's owners), and a receipt lookup: "was my transaction
+// processed?", for a receipt hash the app or `energy-cli` printed.
 import { useEffect, useState, type FormEvent } from "react"
 import { useAccounts } from "../accounts/AccountContext"
 import { useChain, useLive } from "../chain/ChainContext"
@@ -44,7 +45,8 @@ export function Purchases() {
               <th scope="col">Into</th>
               <th scope="col">Energy</th>
               <th scope="col">Price</th>
-              <th scope="col">Paid</th>
+              <th scope="col">Paid the seller</th>
+              <th scope="col">Grid fee</th>
               <th scope="col">Block</th>
             </tr>
           </thead>
@@ -72,8 +74,11 @@ export function Purchases() {
                 <td data-label="Price">
                   <Price perKwh={purchase.price_per_kwh} />
                 </td>
-                <td data-label="Paid">
-                  <Ect planck={purchase.total_price} />
+                <td data-label="Paid the seller">
+                  <Ect planck={purchase.total_price} exact />
+                </td>
+                <td data-label="Grid fee">
+                  <Ect planck={purchase.grid_fee} exact />
                 </td>
                 <td data-label="Block">#{purchase.block}</td>
               </tr>

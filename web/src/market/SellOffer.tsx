@@ -6,7 +6,7 @@ import { useAccounts } from "../accounts/AccountContext"
 import { useChain, useLive } from "../chain/ChainContext"
 import { accountSummary, text, type Bus } from "../chain/queries"
 import { ActionResult } from "../components/ActionResult"
-import { Ect } from "../components/Amounts"
+import { Ect, Price } from "../components/Amounts"
 import { EnergyInput } from "../components/EnergyInput"
 import { useAction } from "../tx/useAction"
 import {
@@ -21,7 +21,16 @@ import {
   type EnergyUnit,
 } from "../units"
 
-export function SellOffer({ bus, availableWh }: { bus: Bus; availableWh?: bigint }) {
+export function SellOffer({
+  bus,
+  availableWh,
+  gridFeePerKwh,
+}: {
+  bus: Bus
+  availableWh?: bigint
+  /** The bus's grid fee now, which the offer will carry. */
+  gridFeePerKwh: bigint
+}) {
   const { connection, info } = useChain()
   const { selected } = useAccounts()
   const who = selected?.address
@@ -120,6 +129,13 @@ export function SellOffer({ bus, availableWh }: { bus: Bus; availableWh?: bigint
         <p>
           Worth <strong data-testid="sell-total">{worth !== undefined ? <Ect planck={worth} /> : "—"}</strong>{" "}
           when all of it sells.
+          {gridFeePerKwh > 0n && (
+            <>
+              {" "}
+              Buyers also pay the bus's grid fee of <Price perKwh={gridFeePerKwh} />, to its owners; the offer
+              keeps this fee if they change it.
+            </>
+          )}
         </p>
         <p className="muted" data-testid="sell-lifetime">
           It stays open{" "}

@@ -3,7 +3,10 @@
 import type { SS58String, Transaction } from "polkadot-api"
 import type { EnergyApi } from "../chain/client"
 import type { BusChange } from "../chain/queries"
-import { formatEnergy, formatPrice } from "../units"
+import { formatEnergy, formatFixed, formatPrice } from "../units"
+
+/** The most shares of a bus's grid fees one owner may have: the chain's `MaxFeeShares` constant (a unit test checks it). */
+export const MAX_FEE_SHARES = 10_000
 
 export function changeCall(api: EnergyApi, busId: number, change: BusChange): Transaction {
   const bus_id = busId
@@ -22,6 +25,12 @@ export function changeCall(api: EnergyApi, busId: number, change: BusChange): Tr
       return api.tx.EnergyBus.close_bus({ bus_id })
     case "SetAuction":
       return api.tx.EnergyBus.set_auction({ bus_id, settings: change.value })
+    case "SetGridFee":
+      return api.tx.EnergyBus.set_grid_fee({ bus_id, fee_per_kwh: change.value })
+    case "SetFeeShares": {
+      const [owner, shares] = change.value
+      return api.tx.EnergyBus.set_fee_shares({ bus_id, owner, shares })
+    }
   }
 }
 
@@ -44,6 +53,12 @@ export function describeChange(change: BusChange, nameOf: (address: SS58String) 
       if (settings === undefined) return "Stop the auctions"
       const blocks = settings.round_length === 1 ? "block" : "blocks"
       return `Run auctions: rounds of ${settings.round_length} ${blocks}, ${settings.ticks} prices ${formatPrice(settings.tick_size)} apart`
+    }
+    case "SetGridFee":
+      return change.value === 0n ? "Charge no grid fee" : `Set the grid fee to ${formatPrice(change.value)}`
+    case "SetFeeShares": {
+      const [owner, shares] = change.value
+      return `Give ${nameOf(owner)} ${formatFixed(BigInt(shares), 0)} ${shares === 1 ? "share" : "shares"} of the grid fees`
     }
   }
 }

@@ -36,9 +36,43 @@ export async function submitBuying(
   }
 }
 
-/** What a failed buying call means for the buyer, in one sentence after the error's own docs. */
-export function failureAdvice(result: Extract<BuyingResult, { kind: "failed" }>): string {
+/**
+ * What a failed buying call means for the buyer, in one sentence after the error's own docs;
+ * `nothing` says what did not happen (`nothing was bought`, `no order was placed`).
+ */
+export function failureAdvice(
+  result: Extract<BuyingResult, { kind: "failed" }>,
+  nothing = "nothing was bought",
+): string {
   return result.raced
-    ? "Another buying call of this account used its market nonce first, or the call stalled; nothing was bought. The market is shown as it is now: check it and try again."
+    ? `Another buying call of this account used its market nonce first, or the call stalled; ${nothing}. The market is shown as it is now: check it and try again.`
     : "Nothing changed on the chain; the market is shown as it is now."
+}
+
+/** A buying call's outcome as the form shows it; `retry` when sending it again is safe. */
+export type BuyingMessage = { kind: "ok" | "error" | "info"; text: string; retry?: boolean }
+
+/**
+ * The one message a form shows for a buying call's result; `done` words the success, from its
+ * block and the events it emitted.
+ */
+export function buyingMessage(
+  result: BuyingResult,
+  done: (block: number, events: TxEventView[]) => string,
+  nothing?: string,
+): BuyingMessage {
+  if (result.kind === "done") {
+    return { kind: "ok", text: `${done(result.block, result.events)} Receipt ${result.receipt}.` }
+  }
+  if (result.kind === "alreadyDone") {
+    return {
+      kind: "info",
+      text: `This call already went through (receipt ${result.receipt}): nothing was done twice.`,
+    }
+  }
+  return {
+    kind: "error",
+    text: `${result.name}: ${result.docs} ${failureAdvice(result, nothing)}`,
+    retry: result.raced,
+  }
 }

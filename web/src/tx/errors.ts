@@ -35,6 +35,20 @@ function variantsOf(meta: UnifiedMetadata, typeId: number | undefined): Variant[
   return def?.tag === "variant" ? def.value : []
 }
 
+/**
+ * A doc comment as the user reads it: its lines joined into sentences, without markdown's code
+ * marks (`MaxOwners` shows as MaxOwners).
+ */
+export function plainDocs(lines: string[]): string {
+  return lines.join(" ").replace(/`/g, "").replace(/\s+/g, " ").trim()
+}
+
+/** The docs of `pallet`'s error `name` in `meta` ("" when there are none). */
+export function palletErrorDocs(meta: UnifiedMetadata, pallet: string, name: string): string {
+  const errors = meta.pallets.find((p) => p.name === pallet)?.errors
+  return plainDocs(variantsOf(meta, errors?.type).find((v) => v.name === name)?.docs ?? [])
+}
+
 /** The docs of `pallet`'s error `name`, or of a `DispatchError` variant such as `BadOrigin`. */
 export async function errorDocs(
   client: PolkadotClient,
@@ -43,17 +57,7 @@ export async function errorDocs(
   name: string,
 ): Promise<string> {
   try {
-    const meta = await chainMetadata(client, at)
-    if (pallet) {
-      const errors = meta.pallets.find((p) => p.name === pallet)?.errors
-      return (
-        variantsOf(meta, errors?.type)
-          .find((v) => v.name === name)
-          ?.docs.join(" ")
-          .trim() ?? ""
-      )
-    }
-    return ""
+    return pallet ? palletErrorDocs(await chainMetadata(client, at), pallet, name) : ""
   } catch {
     return ""
   }
@@ -146,12 +150,7 @@ export async function variantDocs(
   try {
     const meta = await chainMetadata(client, at)
     const entry = meta.lookup.find((t) => t.path[t.path.length - 1] === typeName && t.def.tag === "variant")
-    return entry
-      ? (variantsOf(meta, entry.id)
-          .find((v) => v.name === variant)
-          ?.docs.join(" ")
-          .trim() ?? "")
-      : ""
+    return entry ? plainDocs(variantsOf(meta, entry.id).find((v) => v.name === variant)?.docs ?? []) : ""
   } catch {
     return ""
   }

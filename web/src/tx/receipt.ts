@@ -1,7 +1,7 @@
 // Receipt hashes computed as pallet-energy-bus does, `blake2_256(SCALE(buyer, nonce, call
 // arguments))`, so the app can ask the chain (`is_transaction_processed`) whether a buying call
 // it sent already ran, and never buy twice.
-import { AccountId, Blake2256, compact, u128, u64 } from "@polkadot-api/substrate-bindings"
+import { AccountId, Blake2256, compact, u128, u32, u64, u8 } from "@polkadot-api/substrate-bindings"
 import type { SS58String } from "polkadot-api"
 import { toHex } from "polkadot-api/utils"
 
@@ -71,4 +71,30 @@ export function batchReceipt(buyer: SS58String, nonce: bigint, items: BatchLine[
     ]),
   ])
   return receipt(buyer, nonce, [ascii("batch"), encodedItems, vecU8(intoFactory)])
+}
+
+/** An auction order's side, SCALE-encoded as the pallet's `Side` enum (`Bid` is 0, `Ask` 1). */
+export type OrderSide = "Bid" | "Ask"
+
+/**
+ * The receipt of `place_bid(bus_id, energy_wh, limit, into_factory, nonce)` or
+ * `place_ask(bus_id, factory, energy_wh, limit, nonce)`: both hash
+ * `(side, bus_id, factory, energy_wh, limit_price_per_kwh)`.
+ */
+export function orderReceipt(
+  owner: SS58String,
+  nonce: bigint,
+  side: OrderSide,
+  busId: number,
+  factory: Uint8Array,
+  energyWh: bigint,
+  limitPricePerKwh: bigint,
+) {
+  return receipt(owner, nonce, [
+    u8.enc(side === "Bid" ? 0 : 1),
+    u32.enc(busId),
+    vecU8(factory),
+    u64.enc(energyWh),
+    u128.enc(limitPricePerKwh),
+  ])
 }

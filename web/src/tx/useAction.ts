@@ -3,7 +3,7 @@
 import { useState } from "react"
 import type { Transaction } from "polkadot-api"
 import { useAccounts } from "../accounts/AccountContext"
-import { useTx, type TxOutcome } from "./TxContext"
+import { useTx, type TxEventView, type TxOutcome } from "./TxContext"
 
 export interface ActionMessage {
   kind: "ok" | "error"
@@ -16,11 +16,14 @@ export function useAction() {
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<ActionMessage>()
 
-  /** Sends `tx`; `done` words the success. Resolves to the outcome (undefined: not sent). */
+  /**
+   * Sends `tx`; `done` words the success, from its block and the events it emitted. Resolves to
+   * the outcome (undefined: not sent).
+   */
   const send = async (
     label: string,
     tx: Transaction,
-    done: (block: number) => string,
+    done: (block: number, events: TxEventView[]) => string,
   ): Promise<TxOutcome | undefined> => {
     if (!selected) {
       setMessage({ kind: "error", text: "Choose an account first: nothing was sent." })
@@ -32,7 +35,7 @@ export function useAction() {
       const outcome = await submit(label, tx, selected)
       setMessage(
         outcome.ok
-          ? { kind: "ok", text: done(outcome.block) }
+          ? { kind: "ok", text: done(outcome.block, outcome.events) }
           : { kind: "error", text: `${outcome.error.name}: ${outcome.error.docs} Nothing changed.` },
       )
       return outcome

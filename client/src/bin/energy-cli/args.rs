@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use energy_client::{
-	units, views::EnergyType, BatchPurchaseItem, BusId, FactoryId, LockId, OfferId, ProposalId,
-	TradeId,
+	units, views::EnergyType, BatchPurchaseItem, BusId, FactoryId, LockId, OfferId, OrderId,
+	ProposalId, TradeId,
 };
 
 /// Reads an energy amount (`1.5kWh`, `200kWh`, `1500Wh`, `1500`).
@@ -51,7 +51,7 @@ fn batch_item(text: &str) -> Result<BatchItemArg, String> {
 pub struct BatchItemArg {
 	pub offer_id: OfferId,
 	pub energy_wh: u64,
-	/// `None`: the offer's current price.
+	/// `None`: the offer's price plus its grid fee.
 	pub max_price_per_kwh: Option<u128>,
 }
 
@@ -81,6 +81,7 @@ Examples (against a dev chain started with scripts/dev.sh):
   energy-cli --suri //Dave trade execute 0
   energy-cli bus get 0
   energy-cli --suri //Dave buy 0 50kWh --into Factory04
+  energy-cli auction book 1
   energy-cli --json factory get Factory04";
 
 /// energy-cli: trade energy on Energy Chain from the command line.
@@ -124,7 +125,8 @@ pub enum Command {
 	/// Bilateral trades between factories: create, execute, cancel, look up.
 	#[command(subcommand)]
 	Trade(TradeCmd),
-	/// Energy buses: create, look up, change owners, capacity, price and threshold.
+	/// Energy buses: create, look up, change owners, capacity, price, threshold, auctions and
+	/// grid fees; claim grid fees.
 	#[command(subcommand)]
 	Bus(BusCmd),
 	/// Offers on a bus: create, cancel, list, locks.
@@ -153,6 +155,13 @@ pub enum Command {
 		/// The lock's id.
 		lock_id: LockId,
 	},
+	/// Auctions on a bus: bid, ask, cancel, claim; the open round, its book, results, orders.
+	///
+	/// A bus with auctions runs rounds: each takes bids and asks until its gate closes, then
+	/// clears them all at one price, the one that trades the most energy; everyone who trades
+	/// pays or gets that price, never worse than their limit.
+	#[command(subcommand)]
+	Auction(AuctionCmd),
 	/// Transactions: was a buying call with this receipt hash processed?
 	#[command(subcommand)]
 	Tx(TxCmd),
@@ -398,6 +407,70 @@ pub enum BusCmd {
 	SetThreshold { bus_id: BusId, threshold: u32 },
 	/// Ask to close the bus (it must have no open offers).
 	Close { bus_id: BusId },
+	/// Ask to turn auctions on (or change their settings), or off with --off.
+	///
+	/// Rounds of --round-length blocks, with --ticks prices from the bus's base price in steps
+	/// of --tick ECT per kWh; new settings apply from the next round on.
+	#[command(
+		after_help = "Example:\n  energy-cli --suri //Bob bus set-auction 1 --round-length 20 --tick 0.005 --ticks 40\n  energy-cli --suri //Bob bus set-auction 1 --off"
+	)]
+	SetAuction {
+		/// The bus.
+		bus_id: BusId,
+		/// How many blocks a round takes orders (6 s each).
+		#[arg(long, required_unless_present = "off", conflicts_with = "off")]
+		round_length: Option<u32>,
+		/// The step between two prices, in ECT per kWh.
+		#[arg(long, value_parser = ect, required_unless_present = "off", conflicts_with = "off")]
+		tick: Option<u128>,
+		/// How many prices a round has (1 to 1024).
+		#[arg(long, required_unless_present = "off", conflicts_with = "off")]
+		ticks: Option<u16>,
+		/// Stop the auctions (the open round still clears).
+		#[arg(long)]
+		off: bool,
+	},
+	/// Ask to change the grid fee, in ECT per kWh (0 for none).
+	///
+	/// Buyers pay it to the owners on top of the price, on offers made and rounds opened from
+	/// then on.
+	#[command(after_help = "Example:\n  energy-cli --suri //Bob bus set-grid-fee 1 0.005")]
+	SetGridFee {
+		/// The bus.
+		bus_id: BusId,
+		/// The fee in ECT per kWh.
+		#[arg(value_parser = ect)]
+		fee: u128,
+	},
+	/// Ask to change an owner's shares of the grid fees (1 to 10000).
+	///
+	/// Every owner has 1 when added; fees collected from then on are split by shares, what was
+	/// earned before stays earned.
+	#[command(after_help = "Example:\n  energy-cli --suri //Bob bus set-fee-shares 1 Bob 3")]
+	SetFeeShares {
+		/// The bus.
+		bus_id: BusId,
+		/// The owner.
+		owner: String,
+		/// Its shares.
+		shares: u16,
+	},
+	/// Show a bus's grid fee, the fees not claimed yet, and what each owner may claim.
+	///
+	/// With ACCOUNT, that account's part too (a former owner's, say).
+	#[command(after_help = "Example:\n  energy-cli bus fees 1")]
+	Fees {
+		/// The bus.
+		bus_id: BusId,
+		/// Another account to show the part of.
+		account: Option<String>,
+	},
+	/// Claim your part of a bus's grid fees: what you earned since you last claimed.
+	#[command(after_help = "Example:\n  energy-cli --suri //Bob bus claim-fees 1")]
+	ClaimFees {
+		/// The bus.
+		bus_id: BusId,
+	},
 	/// The changes waiting for approvals, with their ids.
 	Proposals { bus_id: BusId },
 	/// Approve a pending change by its id (see `bus proposals`); fails if it was applied or
@@ -483,6 +556,101 @@ pub enum OfferCmd {
 	Locks { offer_id: OfferId },
 }
 
+#[derive(Subcommand, Debug)]
+pub enum AuctionCmd {
+	/// Show a bus's open round: its gate (the last block it takes orders and cancellations
+	/// in), its prices (a limit must be one of them) and its orders so far.
+	#[command(after_help = "Example:\n  energy-cli auction round 1")]
+	Round {
+		/// The bus.
+		bus_id: BusId,
+	},
+	/// Show the book of a bus's open round as a price ladder: the energy bid and asked at each
+	/// price that holds orders, highest price first.
+	#[command(after_help = "Example:\n  energy-cli auction book 1")]
+	Book {
+		/// The bus.
+		bus_id: BusId,
+	},
+	/// Bid in a bus's open round: buy up to AMOUNT into your factory, paying at most --price
+	/// per kWh (plus the round's grid fee, if the bus charges one). The payment at your limit
+	/// and the fee move to the market account and a 1 ECT deposit is held until the round
+	/// settles; you then pay the clearing price and the fee for what you get and the rest comes
+	/// back. Uses your next market nonce.
+	#[command(
+		after_help = "Example:\n  energy-cli --suri //Ferdie auction bid 1 50kWh --price 0.09 --into Factory06"
+	)]
+	Bid {
+		/// The bus.
+		bus_id: BusId,
+		/// The most energy to buy, e.g. 50kWh.
+		#[arg(value_parser = energy)]
+		amount: u64,
+		/// Your limit, the most you pay in ECT per kWh before the grid fee: one of the round's
+		/// prices (see `auction round`).
+		#[arg(long, value_parser = ect)]
+		price: u128,
+		/// Your factory that receives the energy.
+		#[arg(long)]
+		into: FactoryId,
+		/// Use exactly this market nonce (to repeat a call whose outcome you did not see).
+		#[arg(long)]
+		nonce: Option<u64>,
+	},
+	/// Ask in a bus's open round: sell up to AMOUNT of your factory for at least --price per
+	/// kWh. The energy goes into escrow and a 1 ECT deposit is held until the round settles;
+	/// you are then paid the clearing price for what you sell and the rest comes back. Uses
+	/// your next market nonce.
+	#[command(
+		after_help = "Example:\n  energy-cli --suri //Ferdie auction ask 1 Factory12 40kWh --price 0.07"
+	)]
+	Ask {
+		/// The bus.
+		bus_id: BusId,
+		/// Your factory the energy comes from.
+		factory: FactoryId,
+		/// The most energy to sell.
+		#[arg(value_parser = energy)]
+		amount: u64,
+		/// Your limit, the least you take in ECT per kWh: one of the round's prices (the
+		/// lowest is the bus's base price).
+		#[arg(long, value_parser = ect)]
+		price: u128,
+		/// Use exactly this market nonce.
+		#[arg(long)]
+		nonce: Option<u64>,
+	},
+	/// Cancel your order before its round's gate closes: its payment or energy, and the
+	/// deposit, come back at once.
+	#[command(after_help = "Example:\n  energy-cli --suri //Ferdie auction cancel 5")]
+	Cancel {
+		/// The order's id (`auction orders` lists yours).
+		order_id: OrderId,
+	},
+	/// Settle an order of a cleared round now (anyone may; everything goes to the order's
+	/// owner). Rarely needed: the chain settles every order of a cleared round by itself right
+	/// after it clears, and then the order is gone (OrderNotFound).
+	#[command(after_help = "Example:\n  energy-cli --suri //Ferdie auction claim 4")]
+	Claim {
+		/// The order's id.
+		order_id: OrderId,
+	},
+	/// A bus's last settled rounds, newest first: the clearing price, the energy traded, and
+	/// the energy bid and asked.
+	#[command(after_help = "Example:\n  energy-cli auction results 1")]
+	Results {
+		/// The bus.
+		bus_id: BusId,
+	},
+	/// An account's unsettled orders and where each stands (the signer's when no account is
+	/// given). An order leaves once it is settled or cancelled.
+	#[command(after_help = "Example:\n  energy-cli auction orders Ferdie")]
+	Orders {
+		/// The account.
+		account: Option<String>,
+	},
+}
+
 #[derive(Args, Debug)]
 pub struct BuyArgs {
 	/// The offer.
@@ -493,7 +661,8 @@ pub struct BuyArgs {
 	/// Your factory that receives it.
 	#[arg(long)]
 	pub into: FactoryId,
-	/// The most you pay in ECT per kWh (default: the offer's current price).
+	/// The most you pay in ECT per kWh, the bus's grid fee included (default: the offer's price
+	/// plus its grid fee).
 	#[arg(long, value_parser = ect)]
 	pub max_price: Option<u128>,
 	/// Use exactly this market nonce (to repeat a call whose outcome you did not see).
@@ -610,6 +779,43 @@ mod tests {
 			},
 			other => panic!("parsed {other:?}"),
 		}
+		let cli = Cli::try_parse_from([
+			"energy-cli",
+			"auction",
+			"bid",
+			"1",
+			"50kWh",
+			"--price",
+			"0.09",
+			"--into",
+			"Factory06",
+		])
+		.unwrap();
+		match cli.command {
+			Command::Auction(AuctionCmd::Bid { bus_id, amount, price, into, nonce }) => {
+				assert_eq!(
+					(bus_id, amount, price, into.as_str(), nonce),
+					(BusId(1), 50_000, 90_000_000_000, "Factory06", None)
+				);
+			},
+			other => panic!("parsed {other:?}"),
+		}
+		assert!(Cli::try_parse_from(["energy-cli", "auction", "bid", "1", "50kWh", "--into", "F"])
+			.unwrap_err()
+			.to_string()
+			.contains("--price"));
+		let cli = Cli::try_parse_from(["energy-cli", "bus", "set-auction", "1", "--off"]).unwrap();
+		match cli.command {
+			Command::Bus(BusCmd::SetAuction { bus_id, round_length, tick, ticks, off }) => {
+				assert_eq!(
+					(bus_id, round_length, tick, ticks, off),
+					(BusId(1), None, None, None, true)
+				);
+			},
+			other => panic!("parsed {other:?}"),
+		}
+		let both = ["energy-cli", "bus", "set-auction", "1", "--off", "--ticks", "40"];
+		assert!(Cli::try_parse_from(both).unwrap_err().to_string().contains("--off"));
 		let error = Cli::try_parse_from(["energy-cli", "factory", "mint", "Factory01", "5 joules"])
 			.unwrap_err()
 			.to_string();

@@ -1,9 +1,10 @@
-//! `bus`: energy buses: create, list, and the co-owners' changes and approvals.
+//! `bus`: energy buses: create, list, the co-owners' changes and approvals, and their grid
+//! fees.
 
 use energy_client::{
 	keys, units,
-	views::{LockTermsView, MarketParamsView},
-	BusChangeRequest, BusId, EnergyClient, Error, NewBus,
+	views::{AuctionSettingsView, LockTermsView, MarketParamsView},
+	AccountId, BusChangeRequest, BusId, EnergyClient, Error, NewBus,
 };
 use serde_json::json;
 
@@ -128,6 +129,51 @@ pub async fn run(
 		BusCmd::Close { bus_id } => {
 			change(*bus_id, BusChangeRequest::Close, format!("close bus {bus_id}")).await?;
 		},
+		BusCmd::SetAuction { bus_id, round_length, tick, ticks, off } => {
+			// The command line holds either --off or all three settings.
+			let (settings, what) = match (off, round_length, tick, ticks) {
+				(false, Some(round_length), Some(tick_size), Some(ticks)) => (
+					Some(AuctionSettingsView {
+						round_length: *round_length,
+						tick_size: *tick_size,
+						ticks: *ticks,
+					}),
+					format!(
+						"run auctions on bus {bus_id} in rounds of {round_length} blocks, {ticks} \
+						 prices in steps of {}",
+						units::format_price(*tick_size)
+					),
+				),
+				_ => (None, format!("stop the auctions on bus {bus_id}")),
+			};
+			change(*bus_id, BusChangeRequest::SetAuction(settings), what).await?;
+		},
+		BusCmd::SetGridFee { bus_id, fee } => {
+			let what = format!("set bus {bus_id}'s grid fee to {}", units::format_price(*fee));
+			change(*bus_id, BusChangeRequest::SetGridFee(*fee), what).await?;
+		},
+		BusCmd::SetFeeShares { bus_id, owner, shares } => {
+			let owner = keys::account(owner)?;
+			let what = format!("give {} {shares} fee shares of bus {bus_id}", who(&owner));
+			change(*bus_id, BusChangeRequest::SetFeeShares(owner, *shares), what).await?;
+		},
+		BusCmd::Fees { bus_id, account } => show_fees(client, out, *bus_id, account).await?,
+		BusCmd::ClaimFees { bus_id } => {
+			let owner = signer(cli)?;
+			let claimed = client.claim_grid_fees(&owner, *bus_id).await?;
+			let amount = claimed.amount.to_string();
+			out.show(
+				outcome_json(&claimed.outcome, json!({ "busId": bus_id, "amount": amount })),
+				|| {
+					format!(
+						"{} claimed {} of bus {bus_id}'s grid fees ({})",
+						who(&keys::account_of(&owner)),
+						units::format_ect(claimed.amount),
+						included(&claimed.outcome)
+					)
+				},
+			);
+		},
 		BusCmd::Proposals { bus_id } => {
 			let proposals = client.bus_proposals(*bus_id).await?;
 			out.show(json!(proposals), || {
@@ -248,5 +294,67 @@ pub async fn run(
 			});
 		},
 	}
+	Ok(())
+}
+
+/// `bus fees`: the grid fee, the pot, and what each owner (and `account`) may claim, read at
+/// one block.
+async fn show_fees(
+	client: &EnergyClient,
+	out: Output,
+	bus_id: BusId,
+	account: &Option<String>,
+) -> Result<(), Error> {
+	let at = client.at_block(client.best_block().await?.hash);
+	// A closed bus has no owners left, but its former owners may still have fees to claim.
+	let bus = at.bus(bus_id).await?;
+	let fee = at.grid_fee(bus_id).await?;
+	let Some(fee) = fee.filter(|_| bus.is_some() || account.is_some()) else {
+		return Err(Error::NotFound(format!("bus {bus_id}")));
+	};
+	let mut accounts: Vec<AccountId> = bus.map(|bus| bus.owners).unwrap_or_default();
+	if let Some(text) = account {
+		let named = keys::account(text)?;
+		if !accounts.contains(&named) {
+			accounts.push(named);
+		}
+	}
+	let mut parts = Vec::new();
+	for account in accounts {
+		let part = at.claimable_grid_fees(&account).await?.into_iter().find(|p| p.bus_id == bus_id);
+		let (shares, amount) = part.map_or((0, 0), |p| (p.shares, p.amount));
+		parts.push((account, shares, amount));
+	}
+	let mut value = json!(fee);
+	value["busId"] = json!(bus_id);
+	value["parts"] = parts
+		.iter()
+		.map(|(account, shares, amount)| {
+			json!({ "account": account, "shares": shares, "amount": amount.to_string() })
+		})
+		.collect();
+	out.show(value, || {
+		let charged = match fee.per_kwh {
+			0 => "no grid fee".to_string(),
+			per_kwh => format!(
+				"grid fee {}, paid by buyers on top of the price",
+				units::format_price(per_kwh)
+			),
+		};
+		format!(
+			"bus {bus_id}: {charged}\n  unclaimed: {} ({} shares earn now)\n{}",
+			units::format_ect(fee.unclaimed),
+			fee.total_shares,
+			table(
+				&["ACCOUNT", "SHARES", "CLAIMABLE"],
+				parts
+					.iter()
+					.map(|(account, shares, amount)| {
+						vec![who(account), shares.to_string(), units::format_ect(*amount)]
+					})
+					.collect(),
+			)
+		)
+	});
 	Ok(())
 }

@@ -2,6 +2,7 @@
 //! command line, on top of the `energy-client` library. `energy-cli --help` explains it.
 
 mod args;
+mod auction;
 mod bus;
 mod factory;
 mod market;
@@ -83,6 +84,7 @@ async fn dispatch(cli: &Cli, client: &EnergyClient, out: Output) -> Result<(), E
 		Command::Trade(command) => trade::run(cli, client, out, command).await,
 		Command::Bus(command) => bus::run(cli, client, out, command).await,
 		Command::Offer(command) => offer::run(cli, client, out, command).await,
+		Command::Auction(command) => auction::run(cli, client, out, command).await,
 		Command::Buy(buy) => market::buy(cli, client, out, buy).await,
 		Command::BatchBuy(batch) => market::batch_buy(cli, client, out, batch).await,
 		Command::Lock(lock) => market::lock(cli, client, out, lock).await,

@@ -11,7 +11,8 @@ use crate::{
 	signer,
 };
 
-/// `buy`: one purchase, at the offer's price unless `--max-price` says otherwise.
+/// `buy`: one purchase, at the offer's price plus its grid fee unless `--max-price` says
+/// otherwise.
 pub async fn buy(
 	cli: &crate::args::Cli,
 	client: &EnergyClient,
@@ -202,11 +203,12 @@ fn parse_hash(text: &str) -> Result<energy_client::Hash, Error> {
 	Ok(energy_client::Hash::from(raw))
 }
 
-/// The offer's asking price: the default price limit of a purchase.
+/// The offer's asking price plus its grid fee (what a kWh costs the buyer): the default price
+/// limit of a purchase.
 pub(crate) async fn offer_price(client: &EnergyClient, offer_id: OfferId) -> Result<u128, Error> {
 	client
 		.offer(offer_id)
 		.await?
-		.map(|offer| offer.price_per_kwh)
+		.map(|offer| offer.price_per_kwh.saturating_add(offer.grid_fee_per_kwh))
 		.ok_or_else(|| Error::NotFound(format!("offer {offer_id}")))
 }

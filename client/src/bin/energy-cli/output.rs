@@ -186,8 +186,12 @@ pub fn show_purchase(out: Output, done: &PurchaseOutcome, into: &energy_client::
 				.purchases
 				.iter()
 				.map(|p| {
+					let fee = match p.grid_fee {
+						0 => String::new(),
+						fee => format!(" and a grid fee of {}", units::format_ect(fee)),
+					};
 					format!(
-						"bought {} of offer {} into {into} for {} (purchase {})",
+						"bought {} of offer {} into {into} for {}{fee} (purchase {})",
 						wh(p.energy_wh),
 						p.offer_id,
 						units::format_ect(p.total_price),

@@ -21,9 +21,12 @@
 //! | `energy_getRoundBook` | `roundId`, `at`? | an open round's depth: `{ roundId, levels }`, or `null` |
 //! | `energy_getRoundResults` | `busId`, `at`? | the bus's settled rounds, newest first |
 //! | `energy_getAccountOrders` | `account`, `at`? | the account's unsettled orders |
+//! | `energy_getGridFee` | `busId`, `at`? | `{ perKwh, totalShares, members, unclaimed }`, or `null` |
+//! | `energy_getClaimableGridFees` | `account`, `at`? | `[{ busId, shares, amount }]`: the grid fees the account may claim |
 //!
 //! The auction methods answer `null` or `[]` at blocks of runtimes before `EnergyBusApi`
-//! version 5, which had no auctions.
+//! version 5, which had no auctions; the grid-fee methods before version 6, which had no fees
+//! (offers, purchases and rounds of those runtimes show a grid fee of `"0"`).
 
 use std::{fmt::Display, marker::PhantomData, str::FromStr, sync::Arc};
 
@@ -38,7 +41,7 @@ use pallet_energy_bus::{
 	Order, Purchase, PurchaseId, Round, RoundId, RoundStatus, Side, MAX_PAGE,
 };
 pub use pallet_energy_bus_runtime_api::EnergyBusApi as EnergyBusRuntimeApi;
-use pallet_energy_bus_runtime_api::{OldLock, OldOffer};
+use pallet_energy_bus_runtime_api::{ClaimableFees, GridFee, OldLock, OldOffer};
 use serde::{Deserialize, Serialize};
 use sp_api::ApiExt;
 use sp_api::ProvideRuntimeApi;
@@ -86,6 +89,8 @@ pub struct OfferJson {
 	pub locked_wh: EnergyWh,
 	pub sold_wh: EnergyWh,
 	pub price_per_kwh: String,
+	/// The grid fee per kWh a buyer pays the bus's owners on top of the price.
+	pub grid_fee_per_kwh: String,
 	pub locks: u32,
 	pub status: String,
 	pub created_at: u64,
@@ -131,6 +136,8 @@ pub struct PurchaseJson {
 	pub energy_wh: EnergyWh,
 	pub price_per_kwh: String,
 	pub total_price: String,
+	/// The grid fee paid to the bus's owners on top of `totalPrice`.
+	pub grid_fee: String,
 	pub block: u64,
 	pub receipt: String,
 }
@@ -156,6 +163,10 @@ pub struct RoundJson {
 	pub base_price_per_kwh: String,
 	pub tick_size: String,
 	pub ticks: u16,
+	/// The grid fee per kWh its bids pay on what they get.
+	pub grid_fee_per_kwh: String,
+	/// The grid fees its settled bids paid.
+	pub grid_fees: String,
 	pub orders: u32,
 	pub unsettled: u32,
 	pub filled_orders: u32,
@@ -204,6 +215,25 @@ pub struct OrderJson {
 	pub nonce: Option<MarketNonce>,
 }
 
+/// A bus's grid fee and pot, as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GridFeeJson {
+	pub per_kwh: String,
+	pub total_shares: u32,
+	pub members: u32,
+	pub unclaimed: String,
+}
+
+/// What an account may claim of a bus's grid fees, as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimableFeesJson {
+	pub bus_id: BusId,
+	pub shares: u16,
+	pub amount: String,
+}
+
 fn round_json<B: Display, N: Into<u64>>(round: Round<B, N>) -> RoundJson {
 	let (status, price_per_kwh, volume_wh) = match round.status {
 		RoundStatus::Open => ("open", None, None),
@@ -220,6 +250,8 @@ fn round_json<B: Display, N: Into<u64>>(round: Round<B, N>) -> RoundJson {
 		base_price_per_kwh: round.base_price_per_kwh.to_string(),
 		tick_size: round.tick_size.to_string(),
 		ticks: round.ticks,
+		grid_fee_per_kwh: round.grid_fee_per_kwh.to_string(),
+		grid_fees: round.grid_fees.to_string(),
 		orders: round.orders,
 		unsettled: round.unsettled,
 		filled_orders: round.filled_orders,
@@ -306,6 +338,7 @@ fn offer_json<A: Display, B: Display, N: Into<u64>, F: AsRef<[u8]>>(
 		locked_wh,
 		sold_wh,
 		price_per_kwh,
+		grid_fee_per_kwh,
 		locks,
 		status,
 		created_at,
@@ -325,14 +358,15 @@ fn offer_json<A: Display, B: Display, N: Into<u64>, F: AsRef<[u8]>>(
 		status,
 		created_at,
 	};
-	old_offer_json(fields, Some(expires_at.into()))
+	old_offer_json(fields, Some(expires_at.into()), grid_fee_per_kwh.to_string())
 }
 
-/// An offer as JSON: its fields (as a runtime before `EnergyBusApi` version 4 gave them) and
-/// its end, if the runtime gives one.
+/// An offer as JSON: its fields (as a runtime before `EnergyBusApi` version 4 gave them), its
+/// end, if the runtime gives one, and its grid fee ("0" before version 6).
 fn old_offer_json<A: Display, B: Display, N: Into<u64>, F: AsRef<[u8]>>(
 	offer: OldOffer<A, B, N, F>,
 	expires_at: Option<u64>,
+	grid_fee_per_kwh: String,
 ) -> OfferJson {
 	let status = match offer.status {
 		OfferStatus::Open => "open",
@@ -349,6 +383,7 @@ fn old_offer_json<A: Display, B: Display, N: Into<u64>, F: AsRef<[u8]>>(
 		locked_wh: offer.locked_wh,
 		sold_wh: offer.sold_wh,
 		price_per_kwh: offer.price_per_kwh.to_string(),
+		grid_fee_per_kwh,
 		locks: offer.locks,
 		status: status.into(),
 		created_at: offer.created_at.into(),
@@ -475,6 +510,19 @@ pub trait EnergyBusApi<BlockHash> {
 		account: String,
 		at: Option<BlockHash>,
 	) -> RpcResult<Vec<OrderJson>>;
+
+	/// A bus's grid fee and pot (the fee new offers and rounds carry, the owners' shares, the
+	/// fees not claimed yet), or `null`.
+	#[method(name = "energy_getGridFee")]
+	fn get_grid_fee(&self, bus_id: BusId, at: Option<BlockHash>) -> RpcResult<Option<GridFeeJson>>;
+
+	/// The grid fees an account may claim, per bus, with its shares.
+	#[method(name = "energy_getClaimableGridFees")]
+	fn get_claimable_grid_fees(
+		&self,
+		account: String,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<ClaimableFeesJson>>;
 }
 
 /// The JSON-RPC error codes of these methods.
@@ -570,7 +618,7 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block>,
 	C::Api: EnergyBusRuntimeApi<Block, AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>,
 	AccountId: Codec + FromStr,
-	Balance: Codec,
+	Balance: Codec + sp_runtime::traits::Zero,
 	BlockNumber: Codec,
 	FactoryId: Codec,
 	BusName: Codec,
@@ -586,6 +634,59 @@ where
 	) -> RpcResult<R> {
 		let at = self.at(at);
 		if self.api_version_below(at, 5)? {
+			return Ok(none);
+		}
+		query(&self.client.runtime_api(), at).map_err(runtime_error)
+	}
+
+	/// Answers a query of rounds at `at` (default: the best block): `none` before auctions
+	/// (`EnergyBusApi` before version 5), `old` converted with `convert` before grid fees
+	/// (version 5), else `query`.
+	fn rounds<R, Old>(
+		&self,
+		at: Option<Block::Hash>,
+		none: R,
+		old: impl FnOnce(&C::Api, Block::Hash) -> Result<Old, sp_api::ApiError>,
+		convert: impl FnOnce(Old) -> R,
+		query: impl FnOnce(&C::Api, Block::Hash) -> Result<R, sp_api::ApiError>,
+	) -> RpcResult<R> {
+		let at = self.at(at);
+		if self.api_version_below(at, 5)? {
+			return Ok(none);
+		}
+		let api = self.client.runtime_api();
+		if self.api_version_below(at, 6)? {
+			return old(&api, at).map(convert).map_err(runtime_error);
+		}
+		query(&api, at).map_err(runtime_error)
+	}
+
+	/// A round at `at`, in the current layout (no grid fee before `EnergyBusApi` version 6).
+	fn round_at(
+		&self,
+		at: Option<Block::Hash>,
+		round_id: RoundId,
+	) -> RpcResult<Option<Round<Balance, BlockNumber>>> {
+		#[allow(deprecated)]
+		self.rounds(
+			at,
+			None,
+			|api, at| api.round_before_version_6(at, round_id),
+			|round| round.map(|round| round.with_no_fee()),
+			|api, at| api.round(at, round_id),
+		)
+	}
+
+	/// Answers a grid-fee query at `at` with `query`, or with `none` before grid fees
+	/// (`EnergyBusApi` before version 6).
+	fn fees<R>(
+		&self,
+		at: Option<Block::Hash>,
+		none: R,
+		query: impl FnOnce(&C::Api, Block::Hash) -> Result<R, sp_api::ApiError>,
+	) -> RpcResult<R> {
+		let at = self.at(at);
+		if self.api_version_below(at, 6)? {
 			return Ok(none);
 		}
 		query(&self.client.runtime_api(), at).map_err(runtime_error)
@@ -653,7 +754,17 @@ where
 			let offers = api
 				.bus_active_offers_before_version_4(at, bus_id, start_after, limit)
 				.map_err(runtime_error)?;
-			return Ok(offers.into_iter().map(|offer| old_offer_json(offer, None)).collect());
+			return Ok(offers
+				.into_iter()
+				.map(|offer| old_offer_json(offer, None, "0".into()))
+				.collect());
+		}
+		if self.api_version_below(at, 6)? {
+			#[allow(deprecated)]
+			let offers = api
+				.bus_active_offers_before_version_6(at, bus_id, start_after, limit)
+				.map_err(runtime_error)?;
+			return Ok(offers.into_iter().map(|offer| offer_json(offer.with_no_fee())).collect());
 		}
 		let offers =
 			api.bus_active_offers(at, bus_id, start_after, limit).map_err(runtime_error)?;
@@ -671,7 +782,15 @@ where
 		if self.api_version_below(at, 4)? {
 			#[allow(deprecated)]
 			let offers = api.user_bus_offers_before_version_4(at, who, bus_id).map_err(runtime_error)?;
-			return Ok(offers.into_iter().map(|offer| old_offer_json(offer, None)).collect());
+			return Ok(offers
+				.into_iter()
+				.map(|offer| old_offer_json(offer, None, "0".into()))
+				.collect());
+		}
+		if self.api_version_below(at, 6)? {
+			#[allow(deprecated)]
+			let offers = api.user_bus_offers_before_version_6(at, who, bus_id).map_err(runtime_error)?;
+			return Ok(offers.into_iter().map(|offer| offer_json(offer.with_no_fee())).collect());
 		}
 		let offers = api.user_bus_offers(at, who, bus_id).map_err(runtime_error)?;
 		Ok(offers.into_iter().map(offer_json).collect())
@@ -692,7 +811,17 @@ where
 			let offers = api
 				.account_offers_before_version_4(at, who, start_after, limit)
 				.map_err(runtime_error)?;
-			return Ok(offers.into_iter().map(|offer| old_offer_json(offer, None)).collect());
+			return Ok(offers
+				.into_iter()
+				.map(|offer| old_offer_json(offer, None, "0".into()))
+				.collect());
+		}
+		if self.api_version_below(at, 6)? {
+			#[allow(deprecated)]
+			let offers = api
+				.account_offers_before_version_6(at, who, start_after, limit)
+				.map_err(runtime_error)?;
+			return Ok(offers.into_iter().map(|offer| offer_json(offer.with_no_fee())).collect());
 		}
 		let offers = api.account_offers(at, who, start_after, limit).map_err(runtime_error)?;
 		Ok(offers.into_iter().map(offer_json).collect())
@@ -754,14 +883,21 @@ where
 		at: Option<Block::Hash>,
 	) -> RpcResult<Vec<PurchaseJson>> {
 		let who = Self::account(account)?;
-		let purchases = self
-			.client
-			.runtime_api()
-			.purchases(self.at(at), who, start_after, limit.unwrap_or(MAX_PAGE))
-			.map_err(runtime_error)?;
+		let (api, at) = (self.client.runtime_api(), self.at(at));
+		let limit = limit.unwrap_or(MAX_PAGE);
+		let purchases: Vec<Purchase<AccountId, Balance, BlockNumber, FactoryId>> =
+			if self.api_version_below(at, 6)? {
+				#[allow(deprecated)]
+				let purchases = api
+					.purchases_before_version_6(at, who, start_after, limit)
+					.map_err(runtime_error)?;
+				purchases.into_iter().map(|purchase| purchase.with_no_fee()).collect()
+			} else {
+				api.purchases(at, who, start_after, limit).map_err(runtime_error)?
+			};
 		Ok(purchases
 			.into_iter()
-			.map(|purchase: Purchase<AccountId, Balance, BlockNumber, FactoryId>| PurchaseJson {
+			.map(|purchase| PurchaseJson {
 				id: purchase.id,
 				offer_id: purchase.offer_id,
 				bus_id: purchase.bus_id,
@@ -771,6 +907,7 @@ where
 				energy_wh: purchase.energy_wh,
 				price_per_kwh: purchase.price_per_kwh.to_string(),
 				total_price: purchase.total_price.to_string(),
+				grid_fee: purchase.grid_fee.to_string(),
 				block: purchase.block.into(),
 				receipt: format!("{:?}", purchase.receipt),
 			})
@@ -796,7 +933,14 @@ where
 		bus_id: BusId,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<RoundJson>> {
-		let round = self.auctions(at, None, |api, at| api.current_round(at, bus_id))?;
+		#[allow(deprecated)]
+		let round = self.rounds(
+			at,
+			None,
+			|api, at| api.current_round_before_version_6(at, bus_id),
+			|round| round.map(|round| round.with_no_fee()),
+			|api, at| api.current_round(at, bus_id),
+		)?;
 		Ok(round.map(round_json))
 	}
 
@@ -805,8 +949,7 @@ where
 		round_id: RoundId,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<RoundJson>> {
-		let round = self.auctions(at, None, |api, at| api.round(at, round_id))?;
-		Ok(round.map(round_json))
+		Ok(self.round_at(at, round_id)?.map(round_json))
 	}
 
 	fn get_round_book(
@@ -814,10 +957,9 @@ where
 		round_id: RoundId,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<RoundBookJson>> {
-		let found = self.auctions(at, None, |api, at| {
-			Ok(api.round(at, round_id)?.zip(api.round_book(at, round_id)?))
-		})?;
-		let Some((round, book)) = found else { return Ok(None) };
+		let at = Some(self.at(at));
+		let book = self.auctions(at, None, |api, at| api.round_book(at, round_id))?;
+		let Some((round, book)) = self.round_at(at, round_id)?.zip(book) else { return Ok(None) };
 		// The grid's prices, as the runtime computes them: base + tick × tick size.
 		let price = |tick: usize| {
 			let steps = round.tick_size.saturating_mul(Balance::from(tick as u32));
@@ -844,7 +986,14 @@ where
 		bus_id: BusId,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Vec<RoundJson>> {
-		let rounds = self.auctions(at, Vec::new(), |api, at| api.round_results(at, bus_id))?;
+		#[allow(deprecated)]
+		let rounds = self.rounds(
+			at,
+			Vec::new(),
+			|api, at| api.round_results_before_version_6(at, bus_id),
+			|rounds| rounds.into_iter().map(|round| round.with_no_fee()).collect(),
+			|api, at| api.round_results(at, bus_id),
+		)?;
 		Ok(rounds.into_iter().map(round_json).collect())
 	}
 
@@ -856,5 +1005,38 @@ where
 		let who = Self::account(account)?;
 		let orders = self.auctions(at, Vec::new(), |api, at| api.account_orders(at, who))?;
 		Ok(orders.into_iter().map(order_json).collect())
+	}
+
+	fn get_grid_fee(
+		&self,
+		bus_id: BusId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<GridFeeJson>> {
+		let pot: Option<GridFee<Balance>> =
+			self.fees(at, None, |api, at| api.grid_fee(at, bus_id))?;
+		Ok(pot.map(|pot| GridFeeJson {
+			per_kwh: pot.per_kwh.to_string(),
+			total_shares: pot.total_shares,
+			members: pot.members,
+			unclaimed: pot.unclaimed.to_string(),
+		}))
+	}
+
+	fn get_claimable_grid_fees(
+		&self,
+		account: String,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Vec<ClaimableFeesJson>> {
+		let who = Self::account(account)?;
+		let claimable: Vec<ClaimableFees<Balance>> =
+			self.fees(at, Vec::new(), |api, at| api.claimable_grid_fees(at, who))?;
+		Ok(claimable
+			.into_iter()
+			.map(|part| ClaimableFeesJson {
+				bus_id: part.bus_id,
+				shares: part.shares,
+				amount: part.amount.to_string(),
+			})
+			.collect())
 	}
 }

@@ -8,9 +8,14 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_energy_bus::{
-	migrations::{v3::v2::OldLock, v4::v3::OldOffer},
-	AuctionSettings, Bus, BusId, BusPage, EnergyWh, Lock, LockQuote, LockTerms, MarketNonce, Offer,
-	OfferId, Order, Purchase, PurchaseId, ReceiptHash, Round, RoundBook, RoundId,
+	migrations::{
+		v3::v2::OldLock,
+		v4::v3::OldOffer,
+		v6::v5::{OldOffer as V5Offer, OldPurchase as V5Purchase, OldRound as V5Round},
+	},
+	AuctionSettings, Bus, BusId, BusPage, ClaimableFees, EnergyWh, GridFee, Lock, LockQuote,
+	LockTerms, MarketNonce, Offer, OfferId, Order, Purchase, PurchaseId, ReceiptHash, Round,
+	RoundBook, RoundId,
 };
 
 /// A bus and its available capacity in Wh.
@@ -24,8 +29,10 @@ sp_api::decl_runtime_apis! {
 	/// buy into (`offer_locks`), and `lock_terms` and `lock_quote` tell what a lock costs.
 	/// Version 4: offers have an end (`Offer::expires_at`), and `offer_lifetime` tells how long
 	/// a new offer stays open. Version 5: the auctions (`auction_settings`, `current_round`,
-	/// `round`, `round_book`, `round_results`, `account_orders`).
-	#[api_version(5)]
+	/// `round`, `round_book`, `round_results`, `account_orders`: a runtime before it has
+	/// none of them). Version 6: grid fees (offers, purchases and rounds carry theirs;
+	/// `grid_fee` and `claimable_grid_fees`).
+	#[api_version(6)]
 	pub trait EnergyBusApi<AccountId, Balance, BlockNumber, FactoryId, BusName, Owners>
 	where
 		AccountId: Codec,
@@ -51,6 +58,15 @@ sp_api::decl_runtime_apis! {
 
 		/// Up to `limit` (at most 100) open offers of a bus after `start_after`, each with its
 		/// end.
+		#[changed_in(6)]
+		fn bus_active_offers(
+			bus_id: BusId,
+			start_after: Option<OfferId>,
+			limit: u32,
+		) -> Vec<V5Offer<AccountId, Balance, BlockNumber, FactoryId>>;
+
+		/// Up to `limit` (at most 100) open offers of a bus after `start_after`, each with its
+		/// end and grid fee.
 		fn bus_active_offers(
 			bus_id: BusId,
 			start_after: Option<OfferId>,
@@ -62,6 +78,10 @@ sp_api::decl_runtime_apis! {
 		fn user_bus_offers(who: AccountId, bus_id: BusId) -> Vec<OldOffer<AccountId, Balance, BlockNumber, FactoryId>>;
 
 		/// An account's offers on a bus, each with its end.
+		#[changed_in(6)]
+		fn user_bus_offers(who: AccountId, bus_id: BusId) -> Vec<V5Offer<AccountId, Balance, BlockNumber, FactoryId>>;
+
+		/// An account's offers on a bus, each with its end and grid fee.
 		fn user_bus_offers(who: AccountId, bus_id: BusId) -> Vec<Offer<AccountId, Balance, BlockNumber, FactoryId>>;
 
 		/// All buses, a page at a time, in id order: up to `limit` (1 to 100) buses with ids
@@ -83,6 +103,15 @@ sp_api::decl_runtime_apis! {
 
 		/// Up to `limit` (at most 100) of an account's offers on any bus with ids above
 		/// `start_after`, in id order, each with its end.
+		#[changed_in(6)]
+		fn account_offers(
+			who: AccountId,
+			start_after: Option<OfferId>,
+			limit: u32,
+		) -> Vec<V5Offer<AccountId, Balance, BlockNumber, FactoryId>>;
+
+		/// Up to `limit` (at most 100) of an account's offers on any bus with ids above
+		/// `start_after`, in id order, each with its end and grid fee.
 		fn account_offers(
 			who: AccountId,
 			start_after: Option<OfferId>,
@@ -115,6 +144,15 @@ sp_api::decl_runtime_apis! {
 
 		/// Up to `limit` (at most 100) of an account's purchases with ids above `start_after`, in
 		/// id order.
+		#[changed_in(6)]
+		fn purchases(
+			who: AccountId,
+			start_after: Option<PurchaseId>,
+			limit: u32,
+		) -> Vec<V5Purchase<AccountId, Balance, BlockNumber, FactoryId>>;
+
+		/// Up to `limit` (at most 100) of an account's purchases with ids above `start_after`, in
+		/// id order, each with the grid fee paid.
 		fn purchases(
 			who: AccountId,
 			start_after: Option<PurchaseId>,
@@ -122,27 +160,42 @@ sp_api::decl_runtime_apis! {
 		) -> Vec<Purchase<AccountId, Balance, BlockNumber, FactoryId>>;
 
 		/// A bus's auction settings, if it runs auctions.
-		#[api_version(5)]
 		fn auction_settings(bus_id: BusId) -> Option<AuctionSettings<Balance>>;
 
 		/// A bus's open auction round, if any.
-		#[api_version(5)]
+		#[changed_in(6)]
+		fn current_round(bus_id: BusId) -> Option<V5Round<Balance, BlockNumber>>;
+
+		/// A bus's open auction round, if any, with its grid fee.
 		fn current_round(bus_id: BusId) -> Option<Round<Balance, BlockNumber>>;
 
 		/// A round: open, waiting to clear, settling, or one of its bus's results.
-		#[api_version(5)]
+		#[changed_in(6)]
+		fn round(round_id: RoundId) -> Option<V5Round<Balance, BlockNumber>>;
+
+		/// A round, with its grid fee and the fees its bids paid.
 		fn round(round_id: RoundId) -> Option<Round<Balance, BlockNumber>>;
 
 		/// An open round's book: the energy bid and asked at each tick, in Wh.
-		#[api_version(5)]
 		fn round_book(round_id: RoundId) -> Option<RoundBook>;
 
 		/// A bus's last settled rounds, newest first.
-		#[api_version(5)]
+		#[changed_in(6)]
+		fn round_results(bus_id: BusId) -> Vec<V5Round<Balance, BlockNumber>>;
+
+		/// A bus's last settled rounds, newest first, with the grid fees their bids paid.
 		fn round_results(bus_id: BusId) -> Vec<Round<Balance, BlockNumber>>;
 
 		/// An account's unsettled orders, in id order.
-		#[api_version(5)]
 		fn account_orders(who: AccountId) -> Vec<Order<AccountId, Balance, FactoryId>>;
+
+		/// A bus's grid fee and pot: the fee per kWh new offers and rounds carry, the owners'
+		/// shares, and the fees not claimed yet.
+		#[api_version(6)]
+		fn grid_fee(bus_id: BusId) -> Option<GridFee<Balance>>;
+
+		/// What an account may claim of each bus's grid fees, with its shares.
+		#[api_version(6)]
+		fn claimable_grid_fees(who: AccountId) -> Vec<ClaimableFees<Balance>>;
 	}
 }

@@ -101,6 +101,7 @@ fn owners_set_auctions_up_and_a_round_opens_at_once() {
 			base_price_per_kwh: BASE,
 			tick_size: CENT,
 			ticks: 20,
+			grid_fee_per_kwh: 0,
 		}));
 		assert_eq!(
 			bus_events().last(),
@@ -357,6 +358,7 @@ fn a_round_clears_at_one_price_and_on_idle_settles_it() {
 					side: Side::Ask,
 					filled_wh: 100_000,
 					amount: 9 * ECT,
+					grid_fee: 0,
 					refund: 0,
 					returned_wh: 0,
 				},
@@ -367,6 +369,7 @@ fn a_round_clears_at_one_price_and_on_idle_settles_it() {
 					side: Side::Ask,
 					filled_wh: 50_000,
 					amount: 45 * ECT / 10,
+					grid_fee: 0,
 					refund: 0,
 					returned_wh: 50_000,
 				},
@@ -377,6 +380,7 @@ fn a_round_clears_at_one_price_and_on_idle_settles_it() {
 					side: Side::Bid,
 					filled_wh: 150_000,
 					amount: 135 * ECT / 10,
+					grid_fee: 0,
 					refund: 15 * ECT / 10,
 					returned_wh: 0,
 				},
@@ -387,6 +391,7 @@ fn a_round_clears_at_one_price_and_on_idle_settles_it() {
 					side: Side::Bid,
 					filled_wh: 0,
 					amount: 0,
+					grid_fee: 0,
 					refund: 7 * ECT,
 					returned_wh: 0,
 				},
@@ -394,7 +399,7 @@ fn a_round_clears_at_one_price_and_on_idle_settles_it() {
 		);
 		assert_eq!(
 			bus_events().last(),
-			Some(&Event::RoundSettled { round_id, filled_orders: 3, escrowed: 0 })
+			Some(&Event::RoundSettled { round_id, filled_orders: 3, grid_fees: 0, escrowed: 0 })
 		);
 		assert_eq!(EnergyBus::results_of(0).iter().map(|r| r.id).collect::<Vec<_>>(), [round_id]);
 	});
@@ -447,7 +452,7 @@ fn a_book_that_does_not_cross_trades_nothing_and_returns_everything() {
 		assert_eq!(energy_of("Solar01"), 1_000_000);
 		assert_eq!(
 			bus_events().last(),
-			Some(&Event::RoundSettled { round_id, filled_orders: 0, escrowed: 0 })
+			Some(&Event::RoundSettled { round_id, filled_orders: 0, grid_fees: 0, escrowed: 0 })
 		);
 	});
 }

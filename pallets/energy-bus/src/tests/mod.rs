@@ -4,6 +4,7 @@
 mod auction;
 mod auction_oracle;
 mod bus;
+mod grid_fees;
 mod lock;
 mod lock_costs;
 mod offer;

@@ -320,15 +320,23 @@ fn the_v4_migration_gives_every_offer_an_end_once() {
 		MigrateV3ToV4::<Test>::on_runtime_upgrade();
 
 		assert_eq!(crate::Pallet::<Test>::on_chain_storage_version(), 4);
+		// In the layout of versions 4 and 5.
 		for offer_id in [open, cancelled] {
-			assert_eq!(Offers::<Test>::get(offer_id).unwrap().expires_at, 40 + LIFETIME);
+			let offer = crate::migrations::v6::v5::Offers::<Test>::get(offer_id).unwrap();
+			assert_eq!(offer.expires_at, 40 + LIFETIME);
 		}
 		let queued: Vec<_> = OfferExpiries::<Test>::iter().map(|(b, o, ())| (b, o)).collect();
 		assert_eq!(queued, vec![(40 + LIFETIME, open)], "only the open offer is queued");
 		assert_eq!(OfferExpiryCursor::<Test>::get(), 40);
+		// The next migrations bring the offers to the current layout.
+		crate::migrations::v5::MigrateV4ToV5::<Test>::on_runtime_upgrade();
+		crate::migrations::v6::MigrateV5ToV6::<Test>::on_runtime_upgrade();
+		for offer_id in [open, cancelled] {
+			assert_eq!(Offers::<Test>::get(offer_id).unwrap().expires_at, 40 + LIFETIME);
+		}
 		crate::Pallet::<Test>::do_try_state().expect("the migrated state is consistent");
 
-		// At version 4 it does nothing.
+		// At a later version it does nothing.
 		System::set_block_number(50);
 		MigrateV3ToV4::<Test>::on_runtime_upgrade();
 		assert_eq!(Offers::<Test>::get(open).unwrap().expires_at, 40 + LIFETIME);

@@ -75,6 +75,7 @@ fn a_partial_purchase_pays_the_seller_and_delivers_energy() {
 			into_factory: fid("Buyer03"),
 			energy_wh: 200_000,
 			total_price: 16 * ECT,
+			grid_fee: 0,
 		}));
 		assert_eq!(
 			*events.last().unwrap(),
