@@ -106,10 +106,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `596`
 		//  Estimated: `3593`
-		// Minimum execution time: 65_409_000 picoseconds.
-		Weight::from_parts(81_563_097, 3593)
-			// Standard Error: 10_710
-			.saturating_add(Weight::from_parts(5_188_105, 0).saturating_mul(o.into()))
+		// Minimum execution time: 56_522_000 picoseconds.
+		Weight::from_parts(60_038_584, 3593)
+			// Standard Error: 5_617
+			.saturating_add(Weight::from_parts(4_001_446, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(o.into())))
@@ -130,8 +130,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9769`
 		//  Estimated: `12374`
-		// Minimum execution time: 54_713_000 picoseconds.
-		Weight::from_parts(81_849_000, 12374)
+		// Minimum execution time: 49_362_000 picoseconds.
+		Weight::from_parts(55_785_000, 12374)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -151,8 +151,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8604`
 		//  Estimated: `12374`
-		// Minimum execution time: 73_997_000 picoseconds.
-		Weight::from_parts(105_282_000, 12374)
+		// Minimum execution time: 67_499_000 picoseconds.
+		Weight::from_parts(77_686_000, 12374)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -166,8 +166,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9645`
 		//  Estimated: `12374`
-		// Minimum execution time: 44_025_000 picoseconds.
-		Weight::from_parts(62_529_000, 12374)
+		// Minimum execution time: 35_118_000 picoseconds.
+		Weight::from_parts(43_179_000, 12374)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -181,8 +181,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9653`
 		//  Estimated: `12374`
-		// Minimum execution time: 42_506_000 picoseconds.
-		Weight::from_parts(62_039_000, 12374)
+		// Minimum execution time: 34_738_000 picoseconds.
+		Weight::from_parts(40_351_000, 12374)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -196,8 +196,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9641`
 		//  Estimated: `12374`
-		// Minimum execution time: 44_210_000 picoseconds.
-		Weight::from_parts(63_139_000, 12374)
+		// Minimum execution time: 34_978_000 picoseconds.
+		Weight::from_parts(37_655_000, 12374)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -223,8 +223,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `11902`
 		//  Estimated: `42350`
-		// Minimum execution time: 230_619_000 picoseconds.
-		Weight::from_parts(319_174_000, 42350)
+		// Minimum execution time: 200_217_000 picoseconds.
+		Weight::from_parts(217_257_000, 42350)
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(39_u64))
 	}
@@ -236,8 +236,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8592`
 		//  Estimated: `12374`
-		// Minimum execution time: 36_678_000 picoseconds.
-		Weight::from_parts(51_929_000, 12374)
+		// Minimum execution time: 27_831_000 picoseconds.
+		Weight::from_parts(34_757_000, 12374)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -267,8 +267,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2335`
 		//  Estimated: `4152`
-		// Minimum execution time: 61_325_000 picoseconds.
-		Weight::from_parts(90_580_000, 4152)
+		// Minimum execution time: 56_707_000 picoseconds.
+		Weight::from_parts(67_125_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -290,8 +290,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2465`
 		//  Estimated: `4152`
-		// Minimum execution time: 57_470_000 picoseconds.
-		Weight::from_parts(80_351_000, 4152)
+		// Minimum execution time: 49_692_000 picoseconds.
+		Weight::from_parts(58_814_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -323,8 +323,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3184`
 		//  Estimated: `6390`
-		// Minimum execution time: 134_448_000 picoseconds.
-		Weight::from_parts(180_988_000, 6390)
+		// Minimum execution time: 121_491_000 picoseconds.
+		Weight::from_parts(147_913_000, 6390)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -358,12 +358,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1875 + n * (1159 ±0) + s * (486 ±0)`
 		//  Estimated: `3690 + n * (3162 ±0) + s * (2700 ±0)`
-		// Minimum execution time: 419_185_000 picoseconds.
-		Weight::from_parts(155_588_433, 3690)
-			// Standard Error: 495_804
-			.saturating_add(Weight::from_parts(72_631_966, 0).saturating_mul(n.into()))
-			// Standard Error: 408_747
-			.saturating_add(Weight::from_parts(68_761_845, 0).saturating_mul(s.into()))
+		// Minimum execution time: 356_576_000 picoseconds.
+		Weight::from_parts(109_735_803, 3690)
+			// Standard Error: 313_597
+			.saturating_add(Weight::from_parts(56_804_124, 0).saturating_mul(n.into()))
+			// Standard Error: 258_533
+			.saturating_add(Weight::from_parts(56_990_454, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
@@ -384,10 +384,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `971 + r * (228 ±0)`
 		//  Estimated: `6084 + r * (2616 ±0)`
-		// Minimum execution time: 31_565_000 picoseconds.
-		Weight::from_parts(29_691_161, 6084)
-			// Standard Error: 49_308
-			.saturating_add(Weight::from_parts(10_392_516, 0).saturating_mul(r.into()))
+		// Minimum execution time: 24_593_000 picoseconds.
+		Weight::from_parts(26_383_845, 6084)
+			// Standard Error: 17_255
+			.saturating_add(Weight::from_parts(7_584_117, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(r.into()))
@@ -415,10 +415,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1331 + e * (439 ±0)`
 		//  Estimated: `3635 + e * (2908 ±0)`
-		// Minimum execution time: 106_480_000 picoseconds.
-		Weight::from_parts(43_730_028, 3635)
-			// Standard Error: 263_423
-			.saturating_add(Weight::from_parts(82_097_610, 0).saturating_mul(e.into()))
+		// Minimum execution time: 86_841_000 picoseconds.
+		Weight::from_parts(43_884_453, 3635)
+			// Standard Error: 108_908
+			.saturating_add(Weight::from_parts(64_221_691, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -441,8 +441,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1261`
 		//  Estimated: `6196`
-		// Minimum execution time: 119_154_000 picoseconds.
-		Weight::from_parts(147_440_000, 6196)
+		// Minimum execution time: 107_156_000 picoseconds.
+		Weight::from_parts(121_525_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -460,8 +460,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1206`
 		//  Estimated: `4152`
-		// Minimum execution time: 20_695_000 picoseconds.
-		Weight::from_parts(29_168_000, 4152)
+		// Minimum execution time: 17_890_000 picoseconds.
+		Weight::from_parts(21_449_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -499,8 +499,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2512`
 		//  Estimated: `3898`
-		// Minimum execution time: 159_935_000 picoseconds.
-		Weight::from_parts(208_120_000, 3898)
+		// Minimum execution time: 134_485_000 picoseconds.
+		Weight::from_parts(153_652_000, 3898)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -532,8 +532,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3150`
 		//  Estimated: `4152`
-		// Minimum execution time: 107_183_000 picoseconds.
-		Weight::from_parts(147_167_000, 4152)
+		// Minimum execution time: 98_800_000 picoseconds.
+		Weight::from_parts(119_550_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -543,8 +543,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_577_000 picoseconds.
-		Weight::from_parts(9_748_000, 0)
+		// Minimum execution time: 5_024_000 picoseconds.
+		Weight::from_parts(7_553_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::Params` (r:0 w:1)
@@ -553,8 +553,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_604_000 picoseconds.
-		Weight::from_parts(9_746_000, 0)
+		// Minimum execution time: 4_713_000 picoseconds.
+		Weight::from_parts(5_448_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::ExpiryCursor` (r:1 w:1)
@@ -566,10 +566,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `429`
 		//  Estimated: `1489 + b * (2503 ±0)`
-		// Minimum execution time: 8_900_000 picoseconds.
-		Weight::from_parts(12_438_668, 1489)
-			// Standard Error: 2_186
-			.saturating_add(Weight::from_parts(3_041_358, 0).saturating_mul(b.into()))
+		// Minimum execution time: 7_946_000 picoseconds.
+		Weight::from_parts(6_818_347, 1489)
+			// Standard Error: 750
+			.saturating_add(Weight::from_parts(2_457_733, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -606,10 +606,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1443 + n * (1510 ±0)`
 		//  Estimated: `3592 + n * (3162 ±0)`
-		// Minimum execution time: 126_063_000 picoseconds.
-		Weight::from_parts(152_822_000, 3592)
-			// Standard Error: 317_104
-			.saturating_add(Weight::from_parts(111_945_719, 0).saturating_mul(n.into()))
+		// Minimum execution time: 104_174_000 picoseconds.
+		Weight::from_parts(105_304_000, 3592)
+			// Standard Error: 250_998
+			.saturating_add(Weight::from_parts(86_914_133, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -627,10 +627,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `429`
 		//  Estimated: `1497 + b * (2519 ±0)`
-		// Minimum execution time: 9_877_000 picoseconds.
-		Weight::from_parts(11_704_503, 1497)
-			// Standard Error: 7_382
-			.saturating_add(Weight::from_parts(3_334_123, 0).saturating_mul(b.into()))
+		// Minimum execution time: 8_484_000 picoseconds.
+		Weight::from_parts(7_695_912, 1497)
+			// Standard Error: 1_681
+			.saturating_add(Weight::from_parts(2_509_710, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -653,10 +653,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `553 + n * (203 ±0)`
 		//  Estimated: `3509 + n * (2632 ±0)`
-		// Minimum execution time: 47_314_000 picoseconds.
-		Weight::from_parts(17_982_470, 3509)
-			// Standard Error: 250_552
-			.saturating_add(Weight::from_parts(36_076_983, 0).saturating_mul(n.into()))
+		// Minimum execution time: 38_107_000 picoseconds.
+		Weight::from_parts(13_272_596, 3509)
+			// Standard Error: 68_996
+			.saturating_add(Weight::from_parts(26_335_513, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -669,8 +669,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_227_000 picoseconds.
-		Weight::from_parts(8_494_000, 0)
+		// Minimum execution time: 4_718_000 picoseconds.
+		Weight::from_parts(5_524_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `EnergyBus::OfferExpiryCursor` (r:1 w:1)
@@ -682,10 +682,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `562`
 		//  Estimated: `1489 + b * (2503 ±0)`
-		// Minimum execution time: 9_773_000 picoseconds.
-		Weight::from_parts(10_847_916, 1489)
-			// Standard Error: 2_850
-			.saturating_add(Weight::from_parts(3_491_474, 0).saturating_mul(b.into()))
+		// Minimum execution time: 9_432_000 picoseconds.
+		Weight::from_parts(8_356_010, 1489)
+			// Standard Error: 892
+			.saturating_add(Weight::from_parts(2_978_403, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -711,11 +711,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn expire_offers(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1806 + n * (1023 ±0)`
-		//  Estimated: `3592 + n * (3162 ±0)`
-		// Minimum execution time: 81_924_000 picoseconds.
-		Weight::from_parts(75_812_425, 3592)
-			// Standard Error: 187_143
-			.saturating_add(Weight::from_parts(41_263_455, 0).saturating_mul(n.into()))
+		//  Estimated: `3592 + n * (3162 ±2)`
+		// Minimum execution time: 61_390_000 picoseconds.
+		Weight::from_parts(2_996_102, 3592)
+			// Standard Error: 149_195
+			.saturating_add(Weight::from_parts(39_110_343, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -752,11 +752,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn close_offers(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4817 + n * (387 ±0)`
-		//  Estimated: `42350 + n * (2700 ±0)`
-		// Minimum execution time: 200_124_000 picoseconds.
-		Weight::from_parts(241_245_130, 42350)
-			// Standard Error: 98_842
-			.saturating_add(Weight::from_parts(35_516_743, 0).saturating_mul(n.into()))
+		//  Estimated: `42350 + n * (2700 ±1)`
+		// Minimum execution time: 188_977_000 picoseconds.
+		Weight::from_parts(239_542_524, 42350)
+			// Standard Error: 69_962
+			.saturating_add(Weight::from_parts(30_930_654, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(24_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(38_u64))
@@ -769,8 +769,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `434`
 		//  Estimated: `3477`
-		// Minimum execution time: 3_018_000 picoseconds.
-		Weight::from_parts(3_957_000, 3477)
+		// Minimum execution time: 2_864_000 picoseconds.
+		Weight::from_parts(3_480_000, 3477)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `EnergyBus::Buses` (r:1 w:1)
@@ -795,8 +795,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9881`
 		//  Estimated: `12374`
-		// Minimum execution time: 54_398_000 picoseconds.
-		Weight::from_parts(69_455_000, 12374)
+		// Minimum execution time: 54_371_000 picoseconds.
+		Weight::from_parts(61_443_000, 12374)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -836,8 +836,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5280`
 		//  Estimated: `6196`
-		// Minimum execution time: 207_497_000 picoseconds.
-		Weight::from_parts(269_024_000, 6196)
+		// Minimum execution time: 204_887_000 picoseconds.
+		Weight::from_parts(220_550_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -879,8 +879,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4969`
 		//  Estimated: `4152`
-		// Minimum execution time: 192_684_000 picoseconds.
-		Weight::from_parts(238_126_000, 4152)
+		// Minimum execution time: 172_938_000 picoseconds.
+		Weight::from_parts(186_517_000, 4152)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -904,8 +904,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4359`
 		//  Estimated: `6196`
-		// Minimum execution time: 159_988_000 picoseconds.
-		Weight::from_parts(195_194_000, 6196)
+		// Minimum execution time: 157_986_000 picoseconds.
+		Weight::from_parts(175_085_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -933,8 +933,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5017`
 		//  Estimated: `4014`
-		// Minimum execution time: 143_121_000 picoseconds.
-		Weight::from_parts(181_693_000, 4014)
+		// Minimum execution time: 138_690_000 picoseconds.
+		Weight::from_parts(153_281_000, 4014)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -947,10 +947,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `516`
 		//  Estimated: `1489 + b * (2503 ±0)`
-		// Minimum execution time: 9_075_000 picoseconds.
-		Weight::from_parts(10_070_251, 1489)
-			// Standard Error: 14_018
-			.saturating_add(Weight::from_parts(3_879_910, 0).saturating_mul(b.into()))
+		// Minimum execution time: 8_198_000 picoseconds.
+		Weight::from_parts(6_395_039, 1489)
+			// Standard Error: 3_064
+			.saturating_add(Weight::from_parts(3_233_307, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -982,12 +982,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2587 + p * (78 ±0)`
 		//  Estimated: `4152 + p * (6048 ±0)`
-		// Minimum execution time: 59_637_000 picoseconds.
-		Weight::from_parts(30_074_765, 4152)
-			// Standard Error: 48_242
-			.saturating_add(Weight::from_parts(13_832_942, 0).saturating_mul(p.into()))
-			// Standard Error: 75
-			.saturating_add(Weight::from_parts(2_997, 0).saturating_mul(o.into()))
+		// Minimum execution time: 54_614_000 picoseconds.
+		Weight::from_parts(37_522_230, 4152)
+			// Standard Error: 36_077
+			.saturating_add(Weight::from_parts(11_505_830, 0).saturating_mul(p.into()))
+			// Standard Error: 56
+			.saturating_add(Weight::from_parts(1_165, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -1022,11 +1022,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn settle_orders(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3239 + n * (524 ±0)`
-		//  Estimated: `5780 + n * (2644 ±0)`
-		// Minimum execution time: 6_595_000 picoseconds.
-		Weight::from_parts(6_960_000, 5780)
-			// Standard Error: 656_072
-			.saturating_add(Weight::from_parts(147_246_726, 0).saturating_mul(n.into()))
+		//  Estimated: `5780 + n * (2644 ±1)`
+		// Minimum execution time: 4_715_000 picoseconds.
+		Weight::from_parts(5_901_000, 5780)
+			// Standard Error: 311_194
+			.saturating_add(Weight::from_parts(126_357_662, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -1061,8 +1061,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3646`
 		//  Estimated: `6196`
-		// Minimum execution time: 151_654_000 picoseconds.
-		Weight::from_parts(199_597_000, 6196)
+		// Minimum execution time: 140_007_000 picoseconds.
+		Weight::from_parts(159_951_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -1088,8 +1088,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2590`
 		//  Estimated: `6196`
-		// Minimum execution time: 127_065_000 picoseconds.
-		Weight::from_parts(160_521_000, 6196)
+		// Minimum execution time: 114_966_000 picoseconds.
+		Weight::from_parts(132_147_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -1105,8 +1105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9874`
 		//  Estimated: `12374`
-		// Minimum execution time: 44_775_000 picoseconds.
-		Weight::from_parts(57_808_000, 12374)
+		// Minimum execution time: 41_926_000 picoseconds.
+		Weight::from_parts(49_159_000, 12374)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -1124,8 +1124,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `10398`
 		//  Estimated: `12374`
-		// Minimum execution time: 54_143_000 picoseconds.
-		Weight::from_parts(67_694_000, 12374)
+		// Minimum execution time: 48_536_000 picoseconds.
+		Weight::from_parts(54_516_000, 12374)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -1141,8 +1141,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1351`
 		//  Estimated: `6196`
-		// Minimum execution time: 73_937_000 picoseconds.
-		Weight::from_parts(87_100_000, 6196)
+		// Minimum execution time: 67_291_000 picoseconds.
+		Weight::from_parts(79_304_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -1151,66 +1151,66 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_energy_bus(o: u32, ) -> Weight {
-		Weight::from_parts(81_563_097, 3593)
-			.saturating_add(Weight::from_parts(5_188_105, 0).saturating_mul(o.into()))
+		Weight::from_parts(60_038_584, 3593)
+			.saturating_add(Weight::from_parts(4_001_446, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(o.into())))
 	}
 	fn add_bus_owner() -> Weight {
-		Weight::from_parts(81_849_000, 12374)
+		Weight::from_parts(55_785_000, 12374)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_bus_owner() -> Weight {
-		Weight::from_parts(105_282_000, 12374)
+		Weight::from_parts(77_686_000, 12374)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_bus_capacity() -> Weight {
-		Weight::from_parts(62_529_000, 12374)
+		Weight::from_parts(43_179_000, 12374)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_base_price() -> Weight {
-		Weight::from_parts(62_039_000, 12374)
+		Weight::from_parts(40_351_000, 12374)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_approval_threshold() -> Weight {
-		Weight::from_parts(63_139_000, 12374)
+		Weight::from_parts(37_655_000, 12374)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn close_bus() -> Weight {
-		Weight::from_parts(319_174_000, 42350)
+		Weight::from_parts(217_257_000, 42350)
 			.saturating_add(ParityDbWeight::get().reads(22_u64))
 			.saturating_add(ParityDbWeight::get().writes(39_u64))
 	}
 	fn withdraw_bus_change() -> Weight {
-		Weight::from_parts(51_929_000, 12374)
+		Weight::from_parts(34_757_000, 12374)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn create_offer() -> Weight {
-		Weight::from_parts(90_580_000, 4152)
+		Weight::from_parts(67_125_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn cancel_offer() -> Weight {
-		Weight::from_parts(80_351_000, 4152)
+		Weight::from_parts(58_814_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn purchase_energy() -> Weight {
-		Weight::from_parts(180_988_000, 6390)
+		Weight::from_parts(147_913_000, 6390)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn batch_purchase_energy(n: u32, s: u32, ) -> Weight {
-		Weight::from_parts(155_588_433, 3690)
-			.saturating_add(Weight::from_parts(72_631_966, 0).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(68_761_845, 0).saturating_mul(s.into()))
+		Weight::from_parts(109_735_803, 3690)
+			.saturating_add(Weight::from_parts(56_804_124, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(56_990_454, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
@@ -1221,15 +1221,15 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2700).saturating_mul(s.into()))
 	}
 	fn read_live_locks(r: u32, ) -> Weight {
-		Weight::from_parts(29_691_161, 6084)
-			.saturating_add(Weight::from_parts(10_392_516, 0).saturating_mul(r.into()))
+		Weight::from_parts(26_383_845, 6084)
+			.saturating_add(Weight::from_parts(7_584_117, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(r.into()))
 	}
 	fn end_expired_locks(e: u32, ) -> Weight {
-		Weight::from_parts(43_730_028, 3635)
-			.saturating_add(Weight::from_parts(82_097_610, 0).saturating_mul(e.into()))
+		Weight::from_parts(43_884_453, 3635)
+			.saturating_add(Weight::from_parts(64_221_691, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1237,44 +1237,44 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2908).saturating_mul(e.into()))
 	}
 	fn buy_from_lock() -> Weight {
-		Weight::from_parts(147_440_000, 6196)
+		Weight::from_parts(121_525_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn close_offer() -> Weight {
-		Weight::from_parts(29_168_000, 4152)
+		Weight::from_parts(21_449_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn lock_offer() -> Weight {
-		Weight::from_parts(208_120_000, 3898)
+		Weight::from_parts(153_652_000, 3898)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn release_lock() -> Weight {
-		Weight::from_parts(147_167_000, 4152)
+		Weight::from_parts(119_550_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn set_lock_terms() -> Weight {
-		Weight::from_parts(9_748_000, 0)
+		Weight::from_parts(7_553_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_market_params() -> Weight {
-		Weight::from_parts(9_746_000, 0)
+		Weight::from_parts(5_448_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn expiry_queue_reads(b: u32, ) -> Weight {
-		Weight::from_parts(12_438_668, 1489)
-			.saturating_add(Weight::from_parts(3_041_358, 0).saturating_mul(b.into()))
+		Weight::from_parts(6_818_347, 1489)
+			.saturating_add(Weight::from_parts(2_457_733, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(b.into()))
 	}
 	fn expire_locks(n: u32, ) -> Weight {
-		Weight::from_parts(152_822_000, 3592)
-			.saturating_add(Weight::from_parts(111_945_719, 0).saturating_mul(n.into()))
+		Weight::from_parts(105_304_000, 3592)
+			.saturating_add(Weight::from_parts(86_914_133, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -1282,16 +1282,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3162).saturating_mul(n.into()))
 	}
 	fn receipt_queue_reads(b: u32, ) -> Weight {
-		Weight::from_parts(11_704_503, 1497)
-			.saturating_add(Weight::from_parts(3_334_123, 0).saturating_mul(b.into()))
+		Weight::from_parts(7_695_912, 1497)
+			.saturating_add(Weight::from_parts(2_509_710, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2519).saturating_mul(b.into()))
 	}
 	fn prune_receipts(n: u32, ) -> Weight {
-		Weight::from_parts(17_982_470, 3509)
-			.saturating_add(Weight::from_parts(36_076_983, 0).saturating_mul(n.into()))
+		Weight::from_parts(13_272_596, 3509)
+			.saturating_add(Weight::from_parts(26_335_513, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -1299,20 +1299,20 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2632).saturating_mul(n.into()))
 	}
 	fn set_offer_lifetime() -> Weight {
-		Weight::from_parts(8_494_000, 0)
+		Weight::from_parts(5_524_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn offer_queue_reads(b: u32, ) -> Weight {
-		Weight::from_parts(10_847_916, 1489)
-			.saturating_add(Weight::from_parts(3_491_474, 0).saturating_mul(b.into()))
+		Weight::from_parts(8_356_010, 1489)
+			.saturating_add(Weight::from_parts(2_978_403, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(b.into()))
 	}
 	fn expire_offers(n: u32, ) -> Weight {
-		Weight::from_parts(75_812_425, 3592)
-			.saturating_add(Weight::from_parts(41_263_455, 0).saturating_mul(n.into()))
+		Weight::from_parts(2_996_102, 3592)
+			.saturating_add(Weight::from_parts(39_110_343, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -1320,8 +1320,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3162).saturating_mul(n.into()))
 	}
 	fn close_offers(n: u32, ) -> Weight {
-		Weight::from_parts(241_245_130, 42350)
-			.saturating_add(Weight::from_parts(35_516_743, 0).saturating_mul(n.into()))
+		Weight::from_parts(239_542_524, 42350)
+			.saturating_add(Weight::from_parts(30_930_654, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(24_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(38_u64))
@@ -1329,46 +1329,46 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2700).saturating_mul(n.into()))
 	}
 	fn no_closing_bus() -> Weight {
-		Weight::from_parts(3_957_000, 3477)
+		Weight::from_parts(3_480_000, 3477)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 	fn set_auction() -> Weight {
-		Weight::from_parts(69_455_000, 12374)
+		Weight::from_parts(61_443_000, 12374)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn place_bid() -> Weight {
-		Weight::from_parts(269_024_000, 6196)
+		Weight::from_parts(220_550_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn place_ask() -> Weight {
-		Weight::from_parts(238_126_000, 4152)
+		Weight::from_parts(186_517_000, 4152)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn cancel_bid() -> Weight {
-		Weight::from_parts(195_194_000, 6196)
+		Weight::from_parts(175_085_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn cancel_ask() -> Weight {
-		Weight::from_parts(181_693_000, 4014)
+		Weight::from_parts(153_281_000, 4014)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn gate_queue_reads(b: u32, ) -> Weight {
-		Weight::from_parts(10_070_251, 1489)
-			.saturating_add(Weight::from_parts(3_879_910, 0).saturating_mul(b.into()))
+		Weight::from_parts(6_395_039, 1489)
+			.saturating_add(Weight::from_parts(3_233_307, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(b.into()))
 	}
 	fn clear_round(p: u32, o: u32, ) -> Weight {
-		Weight::from_parts(30_074_765, 4152)
-			.saturating_add(Weight::from_parts(13_832_942, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(2_997, 0).saturating_mul(o.into()))
+		Weight::from_parts(37_522_230, 4152)
+			.saturating_add(Weight::from_parts(11_505_830, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(1_165, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
@@ -1376,8 +1376,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6048).saturating_mul(p.into()))
 	}
 	fn settle_orders(n: u32, ) -> Weight {
-		Weight::from_parts(6_960_000, 5780)
-			.saturating_add(Weight::from_parts(147_246_726, 0).saturating_mul(n.into()))
+		Weight::from_parts(5_901_000, 5780)
+			.saturating_add(Weight::from_parts(126_357_662, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -1385,27 +1385,27 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2644).saturating_mul(n.into()))
 	}
 	fn claim_bid() -> Weight {
-		Weight::from_parts(199_597_000, 6196)
+		Weight::from_parts(159_951_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn claim_ask() -> Weight {
-		Weight::from_parts(160_521_000, 6196)
+		Weight::from_parts(132_147_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn set_grid_fee() -> Weight {
-		Weight::from_parts(57_808_000, 12374)
+		Weight::from_parts(49_159_000, 12374)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_fee_shares() -> Weight {
-		Weight::from_parts(67_694_000, 12374)
+		Weight::from_parts(54_516_000, 12374)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn claim_grid_fees() -> Weight {
-		Weight::from_parts(87_100_000, 6196)
+		Weight::from_parts(79_304_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
